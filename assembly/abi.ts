@@ -1,0 +1,154 @@
+// The binary interface between the TypeScript host and the WASM engine: slot numbers of the f64 config
+// block, scheduler codes, error codes and event types. This file is valid AssemblyScript *and* TypeScript
+// (plain integer constants only) so both sides import the same numbers.
+
+// ---- config block: CONFIG_SLOTS f64 values at configPtr() ----
+export const CFG_NUM_REQUESTS = 0;
+export const CFG_NUM_INITIAL_ARRIVALS = 1; // open loop: = num requests; closed loop: = concurrency
+export const CFG_NUM_REPLICAS = 2;
+export const CFG_NUM_STAGES = 3;
+export const CFG_GLOBAL_SCHEDULER = 4;
+export const CFG_REPLICA_SCHEDULER = 5;
+export const CFG_BATCH_SIZE_CAP = 6;
+export const CFG_BLOCK_SIZE = 7;
+export const CFG_NUM_BLOCKS = 8;
+export const CFG_WATERMARK_FRACTION = 9;
+export const CFG_MAX_TOKENS_IN_BATCH = 10;
+export const CFG_CHUNK_SIZE = 11;
+export const CFG_MAX_WAITING_ITERS = 12;
+export const CFG_PLANNER_MAX_BATCH_SIZE = 13;
+export const CFG_MAX_BLOCKS_PER_SEQUENCE = 14;
+export const CFG_LAYERS_PER_STAGE = 15;
+export const CFG_TP = 16;
+export const CFG_NCCL_LAUNCH_MS = 17;
+export const CFG_NCCL_SKEW_MS = 18;
+export const CFG_DECODE_OVERHEAD = 19; // already 0 for non-GQA models
+export const CFG_PREFILL_OVERHEAD = 20;
+export const CFG_POST_ATTN_NORM = 21;
+export const CFG_TIME_LIMIT = 22; // seconds of simulated time, 0 = none
+export const CFG_OPT_MAX_TOKENS = 23;
+export const CFG_OPT_KV_GRANULARITY = 24;
+export const CFG_OPT_DECODE_MAX_BATCH = 25;
+export const CFG_OPT_DECODE_KV_STEPS = 26;
+export const CFG_OPT_PREFILL_MAX_CHUNK = 27;
+export const CFG_OPT_PREFILL_KV_STEPS = 28;
+export const CFG_PARAMS_PER_DEVICE = 29;
+export const CFG_MFU_ATTN_FACTOR = 30; // 4 * layers_per_stage * q_heads_per_device * head_dim
+export const CFG_DEVICE_FLOPS = 31; // fp16_tflops * 2**40 (Vidur's MFU convention)
+export const CFG_RECORD_STAGES = 32; // 1 = keep one record per batch stage (chrome trace, timelines)
+export const CFG_RECORD_TBT = 33; // 1 = keep token-completion (TBT) samples
+export const CFG_CLOSED_LOOP = 34; // 1 = each completion releases the next request (CFG_NUM_INITIAL_ARRIVALS clients)
+export const CONFIG_SLOTS = 64;
+
+// ---- replica schedulers ----
+export const SCHED_VLLM = 0;
+export const SCHED_SARATHI = 1;
+export const SCHED_ORCA = 2;
+export const SCHED_FASTER_TRANSFORMER = 3;
+export const SCHED_LIGHTLLM = 4;
+
+// ---- global schedulers ----
+export const GLOBAL_ROUND_ROBIN = 0;
+export const GLOBAL_LOR = 1;
+export const GLOBAL_RANDOM = 2; // replica per routing decision comes from the host's route table
+
+// ---- op tables (setOpTable kind) ----
+export const OP_ATTN_PRE_PROJ = 0;
+export const OP_ATTN_POST_PROJ = 1;
+export const OP_ATTN_ROPE = 2;
+export const OP_INPUT_LAYERNORM = 3;
+export const OP_MLP_UP_PROJ = 4;
+export const OP_MLP_DOWN_PROJ = 5;
+export const OP_MLP_ACT = 6;
+export const OP_POST_ATTENTION_LAYERNORM = 7;
+export const OP_ADD = 8;
+export const OP_ALL_REDUCE = 9;
+export const OP_SEND_RECV = 10;
+export const OP_ATTN_KV_CACHE_SAVE = 11;
+export const OP_ATTN_DECODE = 12;
+export const OP_ATTN_PREFILL = 13;
+export const NUM_OPS = 14;
+
+// ---- run status (run() return value; details via errorArg(i)) ----
+export const STATUS_OK = 0;
+export const STATUS_TIME_LIMIT = 1; // stopped at the simulated time limit (not an error)
+export const ERR_OP_KEY = 10; // args: op, key1, key2
+export const ERR_UNSCHEDULABLE = 11; // args: replica, request, prefill tokens; nothing can ever run it
+export const ERR_LIGHTLLM_OOM = 12; // args: replica, running requests, free blocks
+export const ERR_BAD_CONFIG = 13; // args: config slot
+export const ERR_STALLED = 14; // queue empty but requests left: args: unfinished requests, replica
+
+// ---- event types (the order Vidur's handlers are listed in; ties are broken by creation order only) ----
+export const EV_REQUEST_ARRIVAL = 1;
+export const EV_GLOBAL_SCHEDULE = 2;
+export const EV_REPLICA_SCHEDULE = 3;
+export const EV_BATCH_STAGE_ARRIVAL = 4;
+export const EV_REPLICA_STAGE_SCHEDULE = 5;
+export const EV_BATCH_STAGE_END = 6;
+export const EV_BATCH_END = 7;
+export const EV_CONTROL_TICK = 8; // reserved: periodic controller (grid co-simulation)
+
+// ---- request output arrays (requestOutPtr(field)) ----
+export const RQ_SCHEDULED_AT = 0;
+export const RQ_SCHEDULING_DELAY = 1;
+export const RQ_PREFILL_COMPLETED_AT = 2;
+export const RQ_COMPLETED_AT = 3;
+export const RQ_EXECUTION_TIME = 4;
+export const RQ_MODEL_EXECUTION_TIME = 5;
+export const RQ_PREEMPTED_TIME = 6;
+export const RQ_ARRIVED_AT = 7; // input (closed loop: written by the engine)
+export const RQ_F64_FIELDS = 8;
+// i32 fields
+export const RQ_PREFILL_TOKENS = 0; // after restarts
+export const RQ_DECODE_TOKENS = 1; // after restarts
+export const RQ_NUM_RESTARTS = 2;
+export const RQ_REPLICA = 3;
+export const RQ_COMPLETED = 4;
+export const RQ_PROCESSED_TOKENS = 5;
+export const RQ_I32_FIELDS = 6;
+
+// ---- batch records (one per finished batch) ----
+export const BR_ID = 0;
+export const BR_REPLICA = 1;
+export const BR_SIZE = 2;
+export const BR_NUM_TOKENS = 3;
+export const BR_PREFILL_TOKENS = 4;
+export const BR_I32_FIELDS = 5;
+export const BR_SCHEDULED_AT = 0;
+export const BR_COMPLETED_AT = 1;
+export const BR_F64_FIELDS = 2;
+
+// ---- stage records (one per batch stage, when CFG_RECORD_STAGES) ----
+export const SR_REPLICA = 0;
+export const SR_STAGE = 1;
+export const SR_BATCH_ID = 2;
+export const SR_SIZE = 3;
+export const SR_NUM_TOKENS = 4;
+export const SR_I32_FIELDS = 5;
+export const SR_START = 0;
+export const SR_END = 1;
+export const SR_MFU = 2;
+export const SR_F64_FIELDS = 3;
+
+// ---- time-weighted meters (Vidur's SeriesAverageMeter): per replica memory, per replica-stage busy & mfu ----
+export const METER_MIN = 0;
+export const METER_MAX = 1;
+export const METER_NUMER = 2;
+export const METER_DENOM = 3;
+export const METER_LAST_X = 4;
+export const METER_LAST_Y = 5;
+export const METER_HAS_LAST = 6;
+export const METER_FIELDS = 7;
+export const METER_MEMORY = 0;
+export const METER_BUSY = 1;
+export const METER_MFU = 2;
+
+// ---- counters (counter(i)) ----
+export const CNT_EVENTS = 0;
+export const CNT_BATCHES = 1;
+export const CNT_STAGES = 2;
+export const CNT_COMPLETED = 3;
+export const CNT_RESTARTS = 4;
+export const CNT_TBT_RUNS = 5;
+export const CNT_TBT_SAMPLES = 6;
+export const NUM_COUNTERS = 8;

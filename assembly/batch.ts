@@ -1,0 +1,96 @@
+// Batches as a pool of slots (struct of arrays). A slot lives from the scheduler building it until its last
+// stage ends (faster_transformer keeps it longer, until its requests are re-batched).
+import { isPrefillComplete } from "./request";
+import { numReplicas, numStages } from "./state";
+import { I32List, allocF64, allocI32, ldi, newI32List, stp, sti } from "./vec";
+
+export let bId: usize = 0; // i32 per slot: Vidur batch id (creation order, from 0)
+export let bReplica: usize = 0;
+export let bTotalTokens: usize = 0;
+export let bPrefillTokens: usize = 0;
+export let bScheduledAt: usize = 0; // f64
+export let bBlockMs: usize = 0; // f64: per-layer block time (ms) without pipeline comm, computed at stage 0
+export let bMfuFlops: usize = 0; // f64: FLOPs of one stage (Vidur's MFU numerator)
+export let bReqs: usize = 0; // I32List* per slot: request ids
+export let bToks: usize = 0; // I32List* per slot: tokens per request this iteration
+export let bPendingFree: usize = 0; // I32List* per slot: faster_transformer requests to free with this batch
+let freeSlots: I32List = changetype<I32List>(0);
+export let numSlots: i32 = 0;
+export let nextBatchId: i32 = 0;
+
+export function allocBatchPool(): void {
+  // in flight: <= stages per replica, plus faster_transformer's parked batches and one under construction
+  numSlots = numReplicas * (2 * numStages + 2) + 2;
+  bId = allocI32(numSlots);
+  bReplica = allocI32(numSlots);
+  bTotalTokens = allocI32(numSlots);
+  bPrefillTokens = allocI32(numSlots);
+  bScheduledAt = allocF64(numSlots);
+  bBlockMs = allocF64(numSlots);
+  bMfuFlops = allocF64(numSlots);
+  bReqs = heap.alloc(<usize>numSlots * sizeof<usize>());
+  bToks = heap.alloc(<usize>numSlots * sizeof<usize>());
+  bPendingFree = heap.alloc(<usize>numSlots * sizeof<usize>());
+  freeSlots = newI32List(numSlots);
+  for (let i = numSlots - 1; i >= 0; i--) {
+    stp(bReqs, i, changetype<usize>(newI32List(64)));
+    stp(bToks, i, changetype<usize>(newI32List(64)));
+    stp(bPendingFree, i, changetype<usize>(newI32List(8)));
+    freeSlots.push(i);
+  }
+  nextBatchId = 0;
+}
+
+@inline export function batchReqs(slot: i32): I32List {
+  return changetype<I32List>(load<usize>(bReqs + (<usize>slot << alignof<usize>())));
+}
+@inline export function batchToks(slot: i32): I32List {
+  return changetype<I32List>(load<usize>(bToks + (<usize>slot << alignof<usize>())));
+}
+@inline export function batchPendingFree(slot: i32): I32List {
+  return changetype<I32List>(load<usize>(bPendingFree + (<usize>slot << alignof<usize>())));
+}
+@inline export function batchSize(slot: i32): i32 {
+  return batchReqs(slot).size;
+}
+
+/** Takes an empty slot for a batch under construction on replica r. */
+export function openBatch(r: i32): i32 {
+  const slot = freeSlots.popBack();
+  batchReqs(slot).clear();
+  batchToks(slot).clear();
+  batchPendingFree(slot).clear();
+  sti(bReplica, slot, r);
+  sti(bTotalTokens, slot, 0);
+  sti(bPrefillTokens, slot, 0);
+  return slot;
+}
+
+@inline export function addToBatch(slot: i32, req: i32, tokens: i32): void {
+  batchReqs(slot).push(req);
+  batchToks(slot).push(tokens);
+  sti(bTotalTokens, slot, ldi(bTotalTokens, slot) + tokens);
+}
+
+/**
+ * Finishes construction: returns the slot with a fresh batch id, or -1 (and frees the slot) if empty.
+ * Prefill tokens are counted now, as Vidur's Batch constructor does.
+ */
+export function closeBatch(slot: i32): i32 {
+  const reqs = batchReqs(slot);
+  const n = reqs.size;
+  if (n == 0) {
+    releaseBatch(slot);
+    return -1;
+  }
+  const toks = batchToks(slot);
+  let prefill = 0;
+  for (let i = 0; i < n; i++) if (!isPrefillComplete(reqs.at(i))) prefill += toks.at(i);
+  sti(bPrefillTokens, slot, prefill);
+  sti(bId, slot, nextBatchId++);
+  return slot;
+}
+
+@inline export function releaseBatch(slot: i32): void {
+  freeSlots.push(slot);
+}

@@ -1,0 +1,101 @@
+// tokenwatt's simulation engine: the exported surface of the WASM module. The host (src/engine/) writes the
+// config block, calls prepare(), fills the input columns and op tables through the returned pointers, calls
+// run() once, then reads results through typed-array views on memory (recreated after run(), since the
+// memory may have grown). Every exported function works on module state; nothing crosses per event.
+import * as abi from "./abi";
+import { allocBatchPool } from "./batch";
+import { allocLoop, makespan as loopMakespan, runLoop } from "./loop";
+import { allocMetrics, brF, brI, counters, meters, srF, srI, tbtCounts, tbtValues } from "./metrics";
+import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
+import { allocGlobalScheduler } from "./schedulers/global";
+import { allocSchedulerScratch } from "./schedulers/common";
+import * as state from "./state";
+import { ldp } from "./vec";
+
+export function configPtr(): usize {
+  return state.configBlock;
+}
+
+/** Starts a simulation: frees everything of the previous one, reads the config, allocates request columns. */
+export function prepare(): i32 {
+  heap.reset();
+  resetOpTables();
+  if (!state.loadConfig()) return state.status;
+  state.allocRequests(state.numRequests);
+  return 0;
+}
+
+/** Input columns: 0 arrivals (f64), 1 prefill tokens (i32), 2 decode tokens (i32), 3 route table (i32). */
+export function inputPtr(column: i32): usize {
+  switch (column) {
+    case 0: return state.reqArrived;
+    case 1: return state.reqInPrefill;
+    case 2: return state.reqInDecode;
+    case 3: return state.routeTable;
+    default: return 0;
+  }
+}
+
+export function opTablePtr(op: i32, len: i32): usize {
+  return allocOpTable(op, len);
+}
+
+/** Runs the whole simulation. Returns abi.STATUS_* or abi.ERR_*; details via errorArg(). */
+export function run(): i32 {
+  if (state.status != 0) return state.status;
+  if (!loadPredictorConfig()) return state.status;
+  state.allocReplicas();
+  allocBatchPool();
+  allocMetrics(state.numRequests * 2 + 16);
+  allocSchedulerScratch();
+  allocGlobalScheduler();
+  allocLoop();
+  return runLoop();
+}
+
+export function errorArg(i: i32): f64 {
+  return load<f64>(state.errorArgs + (<usize>i << 3));
+}
+export function makespan(): f64 {
+  return loopMakespan;
+}
+export function counter(i: i32): f64 {
+  return load<f64>(counters + (<usize>i << 3));
+}
+export function requestF64Ptr(field: i32): usize {
+  return ldp(state.rqF64, field);
+}
+export function requestI32Ptr(field: i32): usize {
+  return ldp(state.rqI32, field);
+}
+export function batchCount(): i32 {
+  return brI(abi.BR_ID).len;
+}
+export function batchI32Ptr(field: i32): usize {
+  return brI(field).ptr;
+}
+export function batchF64Ptr(field: i32): usize {
+  return brF(field).ptr;
+}
+export function stageCount(): i32 {
+  return srI(abi.SR_REPLICA).len;
+}
+export function stageI32Ptr(field: i32): usize {
+  return srI(field).ptr;
+}
+export function stageF64Ptr(field: i32): usize {
+  return srF(field).ptr;
+}
+export function tbtRunCount(): i32 {
+  return tbtValues.len;
+}
+export function tbtValuesPtr(): usize {
+  return tbtValues.ptr;
+}
+export function tbtCountsPtr(): usize {
+  return tbtCounts.ptr;
+}
+/** Meters: f64[(kind * replicas*stages + index) * METER_FIELDS + field]. */
+export function metersPtr(): usize {
+  return meters;
+}

@@ -1,0 +1,160 @@
+// Batch execution time from dense per-operator tables (ms per layer per TP worker), with Vidur's keying:
+// ceil8 token counts, exact T for the KV-cache save, mean-then-round-up-to-g decode context, sqrt(sum c^2)
+// prefill chunk over summed rounded-up contexts, the GQA batching overhead, two all-reduces per layer under
+// TP and a send/recv on every stage but the last. The sums are evaluated in Vidur's order so results are
+// bit-identical.
+import * as abi from "./abi";
+import { batchReqs, batchToks, bTotalTokens } from "./batch";
+import { isPrefillComplete, processedTokens } from "./request";
+import { cfg, fail, numStages } from "./state";
+import { allocF64, ldf, ldi } from "./vec";
+
+export const opTables: usize = memory.data(abi.NUM_OPS * 8); // pointer per op (0 = absent)
+const opLengths: usize = memory.data(abi.NUM_OPS * 4);
+
+let maxTokens: i32 = 0;
+let g: i32 = 64;
+let decodeMaxBatch: i32 = 0;
+let decodeKvSteps: i32 = 0;
+let prefillMaxChunk: i32 = 0;
+let prefillKvSteps: i32 = 0;
+let layersPerStage: f64 = 1;
+let tp: i32 = 1;
+let tpExtraMs: f64 = 0; // nccl launch overhead; skew term added separately to keep Vidur's order
+let tpSkewMs: f64 = 0;
+let decodeOverhead: f64 = 0;
+let prefillOverhead: f64 = 0;
+let postAttnNorm: bool = true;
+let paramsPerDevice: f64 = 0;
+let mfuAttnFactor: f64 = 0;
+let deviceFlops: f64 = 1;
+
+/** Allocates the table for `op` with `len` f64 entries; the host fills it. */
+export function allocOpTable(op: i32, len: i32): usize {
+  const p = allocF64(len);
+  store<usize>(opTables + (<usize>op << alignof<usize>()), p);
+  store<i32>(opLengths + (<usize>op << 2), len);
+  return p;
+}
+
+export function resetOpTables(): void {
+  memory.fill(opTables, 0, abi.NUM_OPS * 8);
+  memory.fill(opLengths, 0, abi.NUM_OPS * 4);
+}
+
+@inline function table(op: i32): usize {
+  return load<usize>(opTables + (<usize>op << alignof<usize>()));
+}
+
+export function loadPredictorConfig(): bool {
+  maxTokens = <i32>cfg(abi.CFG_OPT_MAX_TOKENS);
+  g = <i32>cfg(abi.CFG_OPT_KV_GRANULARITY);
+  decodeMaxBatch = <i32>cfg(abi.CFG_OPT_DECODE_MAX_BATCH);
+  decodeKvSteps = <i32>cfg(abi.CFG_OPT_DECODE_KV_STEPS);
+  prefillMaxChunk = <i32>cfg(abi.CFG_OPT_PREFILL_MAX_CHUNK);
+  prefillKvSteps = <i32>cfg(abi.CFG_OPT_PREFILL_KV_STEPS);
+  layersPerStage = cfg(abi.CFG_LAYERS_PER_STAGE);
+  tp = <i32>cfg(abi.CFG_TP);
+  tpExtraMs = cfg(abi.CFG_NCCL_LAUNCH_MS);
+  tpSkewMs = cfg(abi.CFG_NCCL_SKEW_MS) * Math.pow(<f64>tp, 1.25);
+  decodeOverhead = cfg(abi.CFG_DECODE_OVERHEAD);
+  prefillOverhead = cfg(abi.CFG_PREFILL_OVERHEAD);
+  postAttnNorm = cfg(abi.CFG_POST_ATTN_NORM) != 0;
+  paramsPerDevice = cfg(abi.CFG_PARAMS_PER_DEVICE);
+  mfuAttnFactor = cfg(abi.CFG_MFU_ATTN_FACTOR);
+  deviceFlops = cfg(abi.CFG_DEVICE_FLOPS);
+  if (g < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_OPT_KV_GRANULARITY, 0, 0); return false; }
+  for (let op = 0; op < abi.NUM_OPS; op++) {
+    const needed = op == abi.OP_ALL_REDUCE ? tp > 1 : op == abi.OP_SEND_RECV ? numStages > 1 : true;
+    if (needed && table(op) == 0) { fail(abi.ERR_OP_KEY, op, -1, -1); return false; }
+  }
+  return true;
+}
+
+@inline function tokenOp(op: i32, key: i32): f64 {
+  return ldf(table(op), key);
+}
+
+/**
+ * Per-layer block time in ms of the batch in `slot` (everything but the pipeline send/recv), or -1 after
+ * recording an ERR_OP_KEY failure.
+ */
+export function blockTimeMs(slot: i32): f64 {
+  const T = ldi(bTotalTokens, slot);
+  const t8 = ((T + 7) >> 3) << 3;
+  if (t8 > maxTokens || T < 1) { fail(abi.ERR_OP_KEY, abi.OP_ATTN_PRE_PROJ, t8, -1); return -1; }
+  const reqs = batchReqs(slot);
+  const toks = batchToks(slot);
+  const n = reqs.size;
+  // decode: batch size and mean context, prefill: summed rounded contexts and sqrt(sum c^2)
+  let decodeCount = 0;
+  let decodeCtx: i64 = 0;
+  let prefillCount = 0;
+  let prefillKv: i64 = 0;
+  let prefillSq: i64 = 0;
+  for (let i = 0; i < n; i++) {
+    const req = reqs.at(i);
+    const done = processedTokens(req);
+    if (isPrefillComplete(req)) {
+      decodeCount++;
+      decodeCtx += done;
+    } else {
+      const c = <i64>toks.at(i);
+      prefillCount++;
+      prefillKv += <i64>(((done + g - 1) / g) * g);
+      prefillSq += c * c;
+    }
+  }
+  let decodeMs: f64 = 0;
+  if (decodeCount > 0) {
+    const mean = <i32>(<f64>decodeCtx / <f64>decodeCount);
+    const kvStep = (mean + g - 1) / g;
+    if (decodeCount > decodeMaxBatch || kvStep >= decodeKvSteps) {
+      fail(abi.ERR_OP_KEY, abi.OP_ATTN_DECODE, decodeCount, <f64>(kvStep * g));
+      return -1;
+    }
+    decodeMs = ldf(table(abi.OP_ATTN_DECODE), (decodeCount - 1) * decodeKvSteps + kvStep) *
+      (1.0 + decodeOverhead * <f64>(decodeCount > 1 ? 1 : 0));
+  }
+  let prefillMs: f64 = 0;
+  if (prefillCount > 0) {
+    const chunk = <i32>Math.round(Math.sqrt(<f64>prefillSq));
+    const kvStep = <i32>(prefillKv / <i64>g);
+    if (chunk < 1 || chunk > prefillMaxChunk || kvStep >= prefillKvSteps) {
+      fail(abi.ERR_OP_KEY, abi.OP_ATTN_PREFILL, <f64>prefillKv, <f64>chunk * <f64>chunk);
+      return -1;
+    }
+    prefillMs = ldf(table(abi.OP_ATTN_PREFILL), kvStep * prefillMaxChunk + (chunk - 1)) *
+      (1.0 + prefillOverhead * <f64>(prefillCount > 1 ? 1 : 0));
+  }
+  const tpMs: f64 = tp > 1 ? tokenOp(abi.OP_ALL_REDUCE, t8) + tpExtraMs + tpSkewMs : 0;
+  const attn = tokenOp(abi.OP_ATTN_PRE_PROJ, t8) + tokenOp(abi.OP_ATTN_POST_PROJ, t8) +
+    tokenOp(abi.OP_ATTN_ROPE, t8) + tokenOp(abi.OP_ATTN_KV_CACHE_SAVE, T) + decodeMs + prefillMs + tpMs +
+    tokenOp(abi.OP_INPUT_LAYERNORM, t8);
+  const mlp = tokenOp(abi.OP_MLP_UP_PROJ, t8) + tokenOp(abi.OP_MLP_DOWN_PROJ, t8) + tokenOp(abi.OP_MLP_ACT, t8) +
+    tpMs + (postAttnNorm ? tokenOp(abi.OP_POST_ATTENTION_LAYERNORM, t8) : 0);
+  return attn + mlp + tokenOp(abi.OP_ADD, t8);
+}
+
+/** Stage time in seconds from the block time (Vidur's model_time; CPU overheads are not modelled). */
+export function stageTimeS(slot: i32, blockMs: f64, stage: i32): f64 {
+  let pp: f64 = 0;
+  if (stage < numStages - 1) pp = tokenOp(abi.OP_SEND_RECV, ((ldi(bTotalTokens, slot) + 7) >> 3) << 3);
+  return (blockMs * layersPerStage + pp) * 1e-3;
+}
+
+/** FLOPs of one batch stage as Vidur's MFU calculator counts them. */
+export function stageFlops(slot: i32): f64 {
+  const reqs = batchReqs(slot);
+  const toks = batchToks(slot);
+  let attn: f64 = 0;
+  for (let i = 0, n = reqs.size; i < n; i++) {
+    const c = <f64>toks.at(i);
+    attn += mfuAttnFactor * c * (c + <f64>processedTokens(reqs.at(i)));
+  }
+  return 2.0 * <f64>ldi(bTotalTokens, slot) * paramsPerDevice + attn;
+}
+
+@inline export function mfuPercent(flops: f64, execS: f64): f64 {
+  return (flops / execS) * 100.0 / deviceFlops;
+}

@@ -1,0 +1,72 @@
+// Request lifecycle, exactly as Vidur's Request entity: scheduling timestamps, per-stage execution and
+// preemption accounting, token progress (the prefill iteration also yields the first output token) and
+// restart (preemption by recomputation).
+import {
+  FLAG_PREFILL_COMPLETE, FLAG_SCHEDULED, reqArrived, reqCompleted, reqCompletedAt, reqDecode, reqExecTime, reqFlags,
+  reqLatestIterCompletedAt, reqLatestIterSchedDelay, reqLatestStageCompletedAt, reqModelExecTime, reqPreemptedTime,
+  reqPrefill, reqPrefillCompletedAt, reqProcessed, reqRestarts, reqScheduledAt, reqSchedulingDelay,
+} from "./state";
+import { ldf, ldi, stf, sti } from "./vec";
+
+@inline export function prefillTokens(req: i32): i32 { return ldi(reqPrefill, req); }
+@inline export function decodeTokens(req: i32): i32 { return ldi(reqDecode, req); }
+@inline export function processedTokens(req: i32): i32 { return ldi(reqProcessed, req); }
+@inline export function isPrefillComplete(req: i32): bool { return (ldi(reqFlags, req) & FLAG_PREFILL_COMPLETE) != 0; }
+@inline export function isCompleted(req: i32): bool { return ldi(reqCompleted, req) != 0; }
+@inline export function isScheduled(req: i32): bool { return (ldi(reqFlags, req) & FLAG_SCHEDULED) != 0; }
+/** Vidur's has_started_decode: n > P + 1. */
+@inline export function hasStartedDecode(req: i32): bool { return ldi(reqProcessed, req) > ldi(reqPrefill, req) + 1; }
+@inline export function latestIterSchedDelay(req: i32): f64 { return ldf(reqLatestIterSchedDelay, req); }
+
+export function onBatchSchedule(req: i32, t: f64): void {
+  stf(reqLatestIterSchedDelay, req, t - ldf(reqLatestIterCompletedAt, req));
+  const flags = ldi(reqFlags, req);
+  if ((flags & FLAG_SCHEDULED) != 0) return;
+  sti(reqFlags, req, flags | FLAG_SCHEDULED);
+  if (ldi(reqRestarts, req) > 0) return; // a restart keeps the first scheduled_at and scheduling_delay
+  stf(reqScheduledAt, req, t);
+  stf(reqSchedulingDelay, req, t - ldf(reqArrived, req));
+}
+
+export function onBatchStageSchedule(req: i32, t: f64): void {
+  const last = ldf(reqLatestStageCompletedAt, req);
+  if (last == 0) stf(reqPreemptedTime, req, 0);
+  else stf(reqPreemptedTime, req, ldf(reqPreemptedTime, req) + (t - last));
+}
+
+export function onBatchStageEnd(req: i32, t: f64, exec: f64, modelExec: f64): void {
+  stf(reqExecTime, req, ldf(reqExecTime, req) + exec);
+  stf(reqModelExecTime, req, ldf(reqModelExecTime, req) + modelExec);
+  stf(reqLatestStageCompletedAt, req, t);
+}
+
+/** Advances the request by k tokens at batch end. Returns true if the request completed. */
+export function onBatchEnd(req: i32, t: f64, k: i32): bool {
+  let n = ldi(reqProcessed, req) + k;
+  stf(reqLatestIterCompletedAt, req, t);
+  const P = ldi(reqPrefill, req);
+  if (n == P) {
+    sti(reqFlags, req, ldi(reqFlags, req) | FLAG_PREFILL_COMPLETE);
+    n += 1; // the prefill iteration also produces the first output token
+    if (ldf(reqPrefillCompletedAt, req) == 0) stf(reqPrefillCompletedAt, req, t);
+  }
+  sti(reqProcessed, req, n);
+  if (n == P + ldi(reqDecode, req)) {
+    stf(reqCompletedAt, req, t);
+    sti(reqCompleted, req, 1);
+    return true;
+  }
+  return false;
+}
+
+/** Preemption by recomputation: every processed token becomes prompt. */
+export function restart(req: i32): void {
+  const total = ldi(reqPrefill, req) + ldi(reqDecode, req);
+  const n = ldi(reqProcessed, req);
+  sti(reqPrefill, req, n);
+  sti(reqDecode, req, total - n);
+  sti(reqProcessed, req, 0);
+  sti(reqFlags, req, 0);
+  sti(reqCompleted, req, 0);
+  sti(reqRestarts, req, ldi(reqRestarts, req) + 1);
+}

@@ -1,0 +1,87 @@
+// Pieces shared by the replica schedulers: Vidur's base token rule, the vLLM-family paged allocation with a
+// watermark, preemption by recomputation of the latest-arrived running request, and stable FIFO ordering.
+import * as abi from "../abi";
+import { allocate, blocksOf, free, inMap } from "../kv";
+import { count } from "../metrics";
+import { decodeTokens, isPrefillComplete, prefillTokens, processedTokens, restart } from "../request";
+import { arrivedAt, blockSize, numBlocks, rAllocated, waitingQueue, watermarkBlocks } from "../state";
+import { I32List, ldi, newI32List } from "../vec";
+
+/** Base rule: 1 token once the prefill is complete, else the whole prompt. */
+@inline export function baseNextTokens(req: i32): i32 {
+  return isPrefillComplete(req) ? 1 : prefillTokens(req);
+}
+
+@inline function ceilDiv(a: i32, b: i32): i32 {
+  return (a + b - 1) / b;
+}
+
+/** vLLM/Sarathi: a new request needs all its prompt blocks above the watermark; a running one needs one free block. */
+export function canAllocatePaged(r: i32, req: i32): bool {
+  const free = numBlocks - ldi(rAllocated, r);
+  if (!inMap(req)) return free - ceilDiv(prefillTokens(req), blockSize) >= watermarkBlocks;
+  return free >= 1;
+}
+
+/** vLLM/Sarathi: allocate the prompt's blocks for a new request, or one more block when the last is full. */
+export function allocatePaged(r: i32, req: i32): void {
+  if (!inMap(req)) {
+    allocate(r, req, ceilDiv(prefillTokens(req), blockSize));
+    return;
+  }
+  const reserved = blocksOf(req) * blockSize;
+  const required = processedTokens(req) - reserved;
+  if (required > 0) allocate(r, req, 1); // Vidur asserts required is 0 or 1
+}
+
+/** Preempts `req` by recomputation: restart, free its blocks, put it at the head of the waiting queue. */
+export function preempt(r: i32, req: i32): void {
+  restart(req);
+  free(r, req);
+  waitingQueue(r).pushFront(req);
+  count(abi.CNT_RESTARTS);
+}
+
+/**
+ * Vidur's victim loop for a running request: while it cannot get a block, restart the latest running request
+ * (the back of `running`); if none is left, restart `req` itself. Returns true if `req` may be allocated.
+ */
+export function makeRoomOrPreempt(r: i32, req: i32, running: I32List): bool {
+  while (!canAllocatePaged(r, req)) {
+    if (running.size > 0) {
+      preempt(r, running.popBack());
+    } else {
+      preempt(r, req);
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Stable sort of the list's logical range by arrival time (insertion sort: the list is nearly sorted). */
+export function sortByArrival(list: I32List): void {
+  const n = list.size;
+  for (let i = 1; i < n; i++) {
+    const v = list.at(i);
+    const key = arrivedAt(v);
+    let j = i - 1;
+    while (j >= 0 && arrivedAt(list.at(j)) > key) {
+      list.setAt(j + 1, list.at(j));
+      j--;
+    }
+    list.setAt(j + 1, v);
+  }
+}
+
+// scratch lists reused by every scheduler call (allocated per run)
+export let scratchA: I32List = changetype<I32List>(0);
+export let scratchB: I32List = changetype<I32List>(0);
+export function allocSchedulerScratch(): void {
+  scratchA = newI32List(256);
+  scratchB = newI32List(256);
+}
+
+/** Remaining tokens of a request (used by LightLLM's memory estimate). */
+@inline export function totalTokens(req: i32): i32 {
+  return prefillTokens(req) + decodeTokens(req);
+}

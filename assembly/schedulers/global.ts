@@ -1,0 +1,43 @@
+// Global schedulers: route every pending request (sorted by arrival) to a replica at once.
+import * as abi from "../abi";
+import { globalScheduler, numReplicas, routeTable, waitingQueue } from "../state";
+import { allocI32, ldi, sti } from "../vec";
+
+let lorSnapshot: usize = 0;
+let routed: i32 = 0;
+let rr: i32 = 0;
+
+export function allocGlobalScheduler(): void {
+  lorSnapshot = allocI32(numReplicas);
+  routed = 0;
+  rr = 0;
+}
+
+/** Called once per scheduling round before routing its requests (LOR snapshots queue lengths). */
+export function beginRound(): void {
+  if (globalScheduler == abi.GLOBAL_LOR) {
+    for (let r = 0; r < numReplicas; r++) sti(lorSnapshot, r, waitingQueue(r).len);
+  }
+}
+
+export function route(req: i32): i32 {
+  switch (globalScheduler) {
+    case abi.GLOBAL_LOR: {
+      let best = 0;
+      let bestCount = ldi(lorSnapshot, 0);
+      for (let r = 1; r < numReplicas; r++) {
+        const c = ldi(lorSnapshot, r);
+        if (c < bestCount) { best = r; bestCount = c; }
+      }
+      sti(lorSnapshot, best, bestCount + 1);
+      return best;
+    }
+    case abi.GLOBAL_RANDOM:
+      return ldi(routeTable, routed++);
+    default: {
+      const r = rr % numReplicas;
+      rr++;
+      return r;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+// Module state of one simulation: configuration (read from the host's f64 config block), request
+// struct-of-arrays, per-replica and per-stage scheduler state, and the run status.
+import * as abi from "./abi";
+import { I32Deque, I32List, allocF64, allocI32, ldf, newI32Deque, newI32List, stp } from "./vec";
+
+// The config block is a static segment so the host can write it before anything is allocated.
+export const configBlock: usize = memory.data(abi.CONFIG_SLOTS * 8);
+@inline export function cfg(slot: i32): f64 {
+  return load<f64>(configBlock + (<usize>slot << 3));
+}
+
+// ---- configuration (copied out of the block by loadConfig) ----
+export let numRequests: i32 = 0;
+export let numInitialArrivals: i32 = 0;
+export let numReplicas: i32 = 1;
+export let numStages: i32 = 1;
+export let globalScheduler: i32 = 0;
+export let replicaScheduler: i32 = 0;
+export let batchSizeCap: i32 = 128;
+export let maxMicroBatchSize: i32 = 128;
+export let blockSize: i32 = 16;
+export let numBlocks: i32 = 0;
+export let watermarkBlocks: i32 = 0;
+export let maxTokensInBatch: i32 = 4096;
+export let chunkSize: i32 = 512;
+export let maxWaitingIters: i32 = 10;
+export let plannerMaxBatchSize: i32 = 0;
+export let orcaMaxBatchSize: i32 = 0; // min(planner, cap): used by orca and faster_transformer
+export let maxBlocksPerSequence: i32 = 0;
+export let timeLimit: f64 = 0;
+export let recordStages: bool = false;
+export let recordTbt: bool = false;
+export let closedLoop: bool = false;
+
+// ---- run status ----
+export let status: i32 = 0;
+export const errorArgs: usize = memory.data(8 * 4);
+export function fail(code: i32, a: f64, b: f64, c: f64): void {
+  if (status != 0) return;
+  status = code;
+  store<f64>(errorArgs, a);
+  store<f64>(errorArgs + 8, b);
+  store<f64>(errorArgs + 16, c);
+}
+export let now: f64 = 0;
+
+// ---- requests (struct of arrays; index = request id) ----
+export let rqF64: usize = 0; // RQ_F64_FIELDS column pointers, each numRequests f64
+export let rqI32: usize = 0; // RQ_I32_FIELDS column pointers, each numRequests i32
+export let reqArrived: usize = 0;
+export let reqScheduledAt: usize = 0;
+export let reqSchedulingDelay: usize = 0;
+export let reqPrefillCompletedAt: usize = 0;
+export let reqCompletedAt: usize = 0;
+export let reqExecTime: usize = 0;
+export let reqModelExecTime: usize = 0;
+export let reqPreemptedTime: usize = 0;
+export let reqPrefill: usize = 0; // current P (grows on restart)
+export let reqDecode: usize = 0; // current D
+export let reqRestarts: usize = 0;
+export let reqReplica: usize = 0;
+export let reqCompleted: usize = 0;
+export let reqProcessed: usize = 0; // n
+// internal-only state
+export let reqLatestStageCompletedAt: usize = 0;
+export let reqLatestIterCompletedAt: usize = 0;
+export let reqLatestIterSchedDelay: usize = 0;
+export let reqFlags: usize = 0; // bit 0 prefill complete, bit 1 scheduled
+export let reqAllocBlocks: usize = 0; // blocks held; -1 = not in the allocation map
+// inputs kept for metrics
+export let reqInPrefill: usize = 0;
+export let reqInDecode: usize = 0;
+export let routeTable: usize = 0; // random global scheduler: replica per routing decision
+
+export const FLAG_PREFILL_COMPLETE: i32 = 1;
+export const FLAG_SCHEDULED: i32 = 2;
+
+// ---- replicas and stages ----
+export let rAllocated: usize = 0; // i32 per replica: allocated blocks
+export let rMapCount: usize = 0; // i32: entries in the allocation map
+export let rRunning: usize = 0; // i32: batches in flight
+export let rWaitIters: usize = 0; // i32: lightllm decode iterations since the last prefill
+export let rWaiting: usize = 0; // I32Deque* per replica: the request queue
+export let rRunningReqs: usize = 0; // I32List* per replica: Vidur's _preempted_requests (running between iterations)
+export let rPendingBatches: usize = 0; // I32Deque* per replica: faster_transformer's preempted batches
+export let sBusy: usize = 0; // i32 per replica*stage
+export let sQueue: usize = 0; // I32Deque* per replica*stage: batch slots waiting for the stage
+export let pendingGlobal: I32List = changetype<I32List>(0); // requests waiting for the global scheduler
+export let routedCount: i32 = 0;
+export let rrCounter: i32 = 0;
+
+/** Reads the config block and allocates all per-run state. Returns false on a bad config value. */
+export function loadConfig(): bool {
+  numRequests = <i32>cfg(abi.CFG_NUM_REQUESTS);
+  numInitialArrivals = <i32>cfg(abi.CFG_NUM_INITIAL_ARRIVALS);
+  numReplicas = <i32>cfg(abi.CFG_NUM_REPLICAS);
+  numStages = <i32>cfg(abi.CFG_NUM_STAGES);
+  globalScheduler = <i32>cfg(abi.CFG_GLOBAL_SCHEDULER);
+  replicaScheduler = <i32>cfg(abi.CFG_REPLICA_SCHEDULER);
+  batchSizeCap = <i32>cfg(abi.CFG_BATCH_SIZE_CAP);
+  blockSize = <i32>cfg(abi.CFG_BLOCK_SIZE);
+  numBlocks = <i32>cfg(abi.CFG_NUM_BLOCKS);
+  maxTokensInBatch = <i32>cfg(abi.CFG_MAX_TOKENS_IN_BATCH);
+  chunkSize = <i32>cfg(abi.CFG_CHUNK_SIZE);
+  maxWaitingIters = <i32>cfg(abi.CFG_MAX_WAITING_ITERS);
+  plannerMaxBatchSize = <i32>cfg(abi.CFG_PLANNER_MAX_BATCH_SIZE);
+  maxBlocksPerSequence = <i32>cfg(abi.CFG_MAX_BLOCKS_PER_SEQUENCE);
+  timeLimit = cfg(abi.CFG_TIME_LIMIT);
+  recordStages = cfg(abi.CFG_RECORD_STAGES) != 0;
+  recordTbt = cfg(abi.CFG_RECORD_TBT) != 0;
+  closedLoop = cfg(abi.CFG_CLOSED_LOOP) != 0;
+  if (numRequests < 0) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_REQUESTS, 0, 0); return false; }
+  if (numReplicas < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_REPLICAS, 0, 0); return false; }
+  if (numStages < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_STAGES, 0, 0); return false; }
+  if (blockSize < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_BLOCK_SIZE, 0, 0); return false; }
+  if (numBlocks < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_BLOCKS, 0, 0); return false; }
+  if (batchSizeCap < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_BATCH_SIZE_CAP, 0, 0); return false; }
+  if (numInitialArrivals < 0 || numInitialArrivals > numRequests) {
+    fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_INITIAL_ARRIVALS, 0, 0);
+    return false;
+  }
+  maxMicroBatchSize = batchSizeCap / numStages;
+  if (maxMicroBatchSize < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_BATCH_SIZE_CAP, 0, 0); return false; }
+  // Vidur: int(watermark_blocks_fraction * num_total_blocks)
+  watermarkBlocks = <i32>(cfg(abi.CFG_WATERMARK_FRACTION) * <f64>numBlocks);
+  orcaMaxBatchSize = plannerMaxBatchSize < batchSizeCap ? plannerMaxBatchSize : batchSizeCap;
+  status = 0;
+  now = 0;
+  routedCount = 0;
+  rrCounter = 0;
+  return true;
+}
+
+/** Allocates request arrays; the host then writes arrivals and lengths into the input columns. */
+export function allocRequests(n: i32): void {
+  rqF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
+  rqI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());
+  reqScheduledAt = allocF64(n);
+  reqSchedulingDelay = allocF64(n);
+  reqPrefillCompletedAt = allocF64(n);
+  reqCompletedAt = allocF64(n);
+  reqExecTime = allocF64(n);
+  reqModelExecTime = allocF64(n);
+  reqPreemptedTime = allocF64(n);
+  reqArrived = allocF64(n);
+  stp(rqF64, abi.RQ_SCHEDULED_AT, reqScheduledAt);
+  stp(rqF64, abi.RQ_SCHEDULING_DELAY, reqSchedulingDelay);
+  stp(rqF64, abi.RQ_PREFILL_COMPLETED_AT, reqPrefillCompletedAt);
+  stp(rqF64, abi.RQ_COMPLETED_AT, reqCompletedAt);
+  stp(rqF64, abi.RQ_EXECUTION_TIME, reqExecTime);
+  stp(rqF64, abi.RQ_MODEL_EXECUTION_TIME, reqModelExecTime);
+  stp(rqF64, abi.RQ_PREEMPTED_TIME, reqPreemptedTime);
+  stp(rqF64, abi.RQ_ARRIVED_AT, reqArrived);
+  reqPrefill = allocI32(n);
+  reqDecode = allocI32(n);
+  reqRestarts = allocI32(n);
+  reqReplica = allocI32(n);
+  reqCompleted = allocI32(n);
+  reqProcessed = allocI32(n);
+  stp(rqI32, abi.RQ_PREFILL_TOKENS, reqPrefill);
+  stp(rqI32, abi.RQ_DECODE_TOKENS, reqDecode);
+  stp(rqI32, abi.RQ_NUM_RESTARTS, reqRestarts);
+  stp(rqI32, abi.RQ_REPLICA, reqReplica);
+  stp(rqI32, abi.RQ_COMPLETED, reqCompleted);
+  stp(rqI32, abi.RQ_PROCESSED_TOKENS, reqProcessed);
+  reqLatestStageCompletedAt = allocF64(n);
+  reqLatestIterCompletedAt = allocF64(n);
+  reqLatestIterSchedDelay = allocF64(n);
+  reqFlags = allocI32(n);
+  reqAllocBlocks = allocI32(n);
+  reqInPrefill = allocI32(n);
+  reqInDecode = allocI32(n);
+  routeTable = allocI32(n);
+}
+
+/** Per-replica and per-stage state; called after the host wrote the requests. */
+export function allocReplicas(): void {
+  const R = numReplicas;
+  const RS = numReplicas * numStages;
+  rAllocated = allocI32(R);
+  rMapCount = allocI32(R);
+  rRunning = allocI32(R);
+  rWaitIters = allocI32(R);
+  rWaiting = heap.alloc(<usize>R * sizeof<usize>());
+  rRunningReqs = heap.alloc(<usize>R * sizeof<usize>());
+  rPendingBatches = heap.alloc(<usize>R * sizeof<usize>());
+  for (let r = 0; r < R; r++) {
+    stp(rWaiting, r, changetype<usize>(newI32Deque(256)));
+    stp(rRunningReqs, r, changetype<usize>(newI32List(batchSizeCap + 8)));
+    stp(rPendingBatches, r, changetype<usize>(newI32Deque(8)));
+  }
+  sBusy = allocI32(RS);
+  sQueue = heap.alloc(<usize>RS * sizeof<usize>());
+  for (let i = 0; i < RS; i++) stp(sQueue, i, changetype<usize>(newI32Deque(8)));
+  pendingGlobal = newI32List(64);
+  for (let i = 0; i < numRequests; i++) {
+    store<i32>(reqAllocBlocks + (<usize>i << 2), -1);
+    store<i32>(reqPrefill + (<usize>i << 2), load<i32>(reqInPrefill + (<usize>i << 2)));
+    store<i32>(reqDecode + (<usize>i << 2), load<i32>(reqInDecode + (<usize>i << 2)));
+    store<i32>(reqReplica + (<usize>i << 2), -1);
+  }
+}
+
+@inline export function waitingQueue(r: i32): I32Deque {
+  return changetype<I32Deque>(load<usize>(rWaiting + (<usize>r << alignof<usize>())));
+}
+@inline export function runningList(r: i32): I32List {
+  return changetype<I32List>(load<usize>(rRunningReqs + (<usize>r << alignof<usize>())));
+}
+@inline export function pendingBatches(r: i32): I32Deque {
+  return changetype<I32Deque>(load<usize>(rPendingBatches + (<usize>r << alignof<usize>())));
+}
+@inline export function stageQueue(r: i32, s: i32): I32Deque {
+  return changetype<I32Deque>(load<usize>(sQueue + (<usize>(r * numStages + s) << alignof<usize>())));
+}
+@inline export function arrivedAt(req: i32): f64 {
+  return ldf(reqArrived, req);
+}

@@ -1,0 +1,255 @@
+/**
+ * Runs one resolved scenario in the WASM engine: writes the config block, request columns and op tables into
+ * WASM memory once, makes a single run() call, then copies results out of typed-array views.
+ *
+ * @example
+ * const result = runEngine(scenario);          // uses a per-process engine instance
+ * console.log(result.makespan, result.batches.size.length);
+ */
+import * as abi from "../../assembly/abi.js";
+import { InputError } from "../core/errors.js";
+import { TOKEN_OPS, type OpTables } from "../core/types.js";
+import type { Scenario } from "../scenario/types.js";
+import { REPLICA_SCHEDULERS, GLOBAL_SCHEDULERS } from "../scenario/types.js";
+import { instantiateEngine, type EngineExports } from "./wasm.js";
+import type { EngineResult, MeterStats } from "./result.js";
+
+const OP_INDEX: Record<string, number> = {
+  attn_pre_proj: abi.OP_ATTN_PRE_PROJ,
+  attn_post_proj: abi.OP_ATTN_POST_PROJ,
+  attn_rope: abi.OP_ATTN_ROPE,
+  input_layernorm: abi.OP_INPUT_LAYERNORM,
+  mlp_up_proj: abi.OP_MLP_UP_PROJ,
+  mlp_down_proj: abi.OP_MLP_DOWN_PROJ,
+  mlp_act: abi.OP_MLP_ACT,
+  post_attention_layernorm: abi.OP_POST_ATTENTION_LAYERNORM,
+  add: abi.OP_ADD,
+  all_reduce: abi.OP_ALL_REDUCE,
+  send_recv: abi.OP_SEND_RECV,
+};
+export const OP_NAMES: string[] = (() => {
+  const names: string[] = [];
+  for (const [name, idx] of Object.entries(OP_INDEX)) names[idx] = name;
+  names[abi.OP_ATTN_KV_CACHE_SAVE] = "attn_kv_cache_save";
+  names[abi.OP_ATTN_DECODE] = "attn_decode";
+  names[abi.OP_ATTN_PREFILL] = "attn_prefill";
+  return names;
+})();
+
+let shared: EngineExports | undefined;
+
+/** The per-process (per-worker) engine instance, created on first use and reused across runs. */
+export function defaultEngine(): EngineExports {
+  shared ??= instantiateEngine();
+  return shared;
+}
+
+function writeConfig(e: EngineExports, s: Scenario): void {
+  const cfg = new Float64Array(e.memory.buffer, e.configPtr(), abi.CONFIG_SLOTS);
+  cfg.fill(0);
+  const n = s.requests.arrivedAt.length;
+  const rs = s.replicaScheduler;
+  const model = s.model;
+  const tp = s.tensorParallelSize;
+  const layersPerStage = Math.floor(model.num_layers / s.numPipelineStages);
+  const gqa = model.num_q_heads > model.num_kv_heads;
+  const ot = s.opTables;
+  cfg[abi.CFG_NUM_REQUESTS] = n;
+  cfg[abi.CFG_NUM_INITIAL_ARRIVALS] = s.closedLoopConcurrency ? Math.min(s.closedLoopConcurrency, n) : n;
+  cfg[abi.CFG_CLOSED_LOOP] = s.closedLoopConcurrency ? 1 : 0;
+  cfg[abi.CFG_NUM_REPLICAS] = s.numReplicas;
+  cfg[abi.CFG_NUM_STAGES] = s.numPipelineStages;
+  cfg[abi.CFG_GLOBAL_SCHEDULER] = GLOBAL_SCHEDULERS.indexOf(s.globalScheduler);
+  cfg[abi.CFG_REPLICA_SCHEDULER] = REPLICA_SCHEDULERS.indexOf(rs.name);
+  cfg[abi.CFG_BATCH_SIZE_CAP] = rs.batchSizeCap;
+  cfg[abi.CFG_BLOCK_SIZE] = rs.blockSize;
+  cfg[abi.CFG_NUM_BLOCKS] = rs.numBlocks;
+  cfg[abi.CFG_WATERMARK_FRACTION] = rs.watermarkBlocksFraction;
+  cfg[abi.CFG_MAX_TOKENS_IN_BATCH] = rs.maxTokensInBatch;
+  cfg[abi.CFG_CHUNK_SIZE] = rs.chunkSize;
+  cfg[abi.CFG_MAX_WAITING_ITERS] = rs.maxWaitingIters;
+  cfg[abi.CFG_PLANNER_MAX_BATCH_SIZE] = s.memory.maxBatchSize;
+  cfg[abi.CFG_MAX_BLOCKS_PER_SEQUENCE] = s.memory.maxBlocksPerSequence;
+  cfg[abi.CFG_LAYERS_PER_STAGE] = layersPerStage;
+  cfg[abi.CFG_TP] = tp;
+  cfg[abi.CFG_NCCL_LAUNCH_MS] = s.predictor.ncclCpuLaunchOverheadMs;
+  cfg[abi.CFG_NCCL_SKEW_MS] = s.predictor.ncclCpuSkewOverheadPerDeviceMs;
+  cfg[abi.CFG_DECODE_OVERHEAD] = gqa ? s.predictor.attentionDecodeBatchingOverheadFraction : 0;
+  cfg[abi.CFG_PREFILL_OVERHEAD] = gqa ? s.predictor.attentionPrefillBatchingOverheadFraction : 0;
+  cfg[abi.CFG_POST_ATTN_NORM] = model.post_attn_norm ? 1 : 0;
+  cfg[abi.CFG_TIME_LIMIT] = s.timeLimit;
+  cfg[abi.CFG_OPT_MAX_TOKENS] = ot.maxTokens;
+  cfg[abi.CFG_OPT_KV_GRANULARITY] = ot.kvGranularity;
+  cfg[abi.CFG_OPT_DECODE_MAX_BATCH] = ot.decodeMaxBatch;
+  cfg[abi.CFG_OPT_DECODE_KV_STEPS] = ot.decodeKvSteps;
+  cfg[abi.CFG_OPT_PREFILL_MAX_CHUNK] = ot.prefillMaxChunk;
+  cfg[abi.CFG_OPT_PREFILL_KV_STEPS] = ot.prefillKvSteps;
+  cfg[abi.CFG_PARAMS_PER_DEVICE] = s.paramsPerDevice;
+  // Vidur's MFU: 4 * layers/PP * (q_heads // TP) * (embedding // q_heads) per token pair; device peak * 2**40
+  cfg[abi.CFG_MFU_ATTN_FACTOR] =
+    4 * layersPerStage * Math.floor(model.num_q_heads / tp) * Math.floor(model.embedding_dim / model.num_q_heads);
+  cfg[abi.CFG_DEVICE_FLOPS] = s.device.fp16_tflops * 2 ** 40;
+  cfg[abi.CFG_RECORD_STAGES] = s.recordStages ? 1 : 0;
+  cfg[abi.CFG_RECORD_TBT] = s.recordTbt ? 1 : 0;
+}
+
+function writeOpTables(e: EngineExports, ot: OpTables): void {
+  const put = (op: number, values: Float64Array): void => {
+    const ptr = e.opTablePtr(op, values.length);
+    new Float64Array(e.memory.buffer, ptr, values.length).set(values);
+  };
+  for (const name of TOKEN_OPS) {
+    const values = ot.tokenOps[name];
+    if (values) put(OP_INDEX[name], values);
+  }
+  put(abi.OP_ATTN_KV_CACHE_SAVE, ot.attnKvCacheSave);
+  put(abi.OP_ATTN_DECODE, ot.attnDecode);
+  put(abi.OP_ATTN_PREFILL, ot.attnPrefill);
+}
+
+function engineError(e: EngineExports, code: number, s: Scenario): InputError {
+  const a = e.errorArg(0), b = e.errorArg(1), c = e.errorArg(2);
+  const ot = s.opTables;
+  switch (code) {
+    case abi.ERR_OP_KEY: {
+      const op = OP_NAMES[a] ?? `op ${a}`;
+      if (b < 0) return new InputError(`op tables: no table for ${op} (required for this scenario)`);
+      if (op === "attn_decode") {
+        return new InputError(
+          `op tables: attn_decode has no entry for batch_size=${b}, kv_cache_size=${c} ` +
+            `(table covers batch 1..${ot.decodeMaxBatch}, kv 0..${(ot.decodeKvSteps - 1) * ot.kvGranularity}); ` +
+            `extend the tables or lower --replica_scheduler_config_batch_size_cap / the request lengths`,
+        );
+      }
+      if (op === "attn_prefill") {
+        return new InputError(
+          `op tables: attn_prefill has no entry for kv_cache_size=${b}, prefill_chunk_size_squared=${c} ` +
+            `(table covers kv 0..${(ot.prefillKvSteps - 1) * ot.kvGranularity}, chunk 1..${ot.prefillMaxChunk})`,
+        );
+      }
+      return new InputError(
+        `op tables: ${op} has no entry for num_tokens=${b} (tables cover 1..${ot.maxTokens}); ` +
+          `a batch needs more tokens than the tables were built for`,
+      );
+    }
+    case abi.ERR_UNSCHEDULABLE:
+    case abi.ERR_STALLED:
+      return new InputError(
+        `${a} request(s) could never be scheduled (first: request ${b} with ${c} prompt tokens); ` +
+          (s.replicaScheduler.name === "vllm" || s.replicaScheduler.name === "lightllm"
+            ? `--${s.replicaScheduler.name}_scheduler_config_max_tokens_in_batch (${s.replicaScheduler.maxTokensInBatch}) must be at least the longest prompt, and the KV cache (${s.replicaScheduler.numBlocks} blocks) must hold it`
+            : `the KV cache (${s.replicaScheduler.numBlocks} blocks of ${s.replicaScheduler.blockSize} tokens) must hold the longest request`),
+      );
+    case abi.ERR_LIGHTLLM_OOM:
+      return new InputError(
+        `lightllm ran out of KV memory on replica ${a} while decoding ${b} requests (${c} free tokens); ` +
+          `Vidur raises "OOM handling not implemented yet" here too: lower the load or raise --replica_scheduler_config_num_blocks`,
+      );
+    case abi.ERR_BAD_CONFIG:
+      return new InputError(`invalid engine configuration value in slot ${a}`);
+    default:
+      return new InputError(`engine failed with status ${code}`);
+  }
+}
+
+function meterStats(view: Float64Array, kind: number, index: number, slotsPerKind: number): MeterStats {
+  const base = (kind * slotsPerKind + index) * abi.METER_FIELDS;
+  const denom = view[base + abi.METER_DENOM];
+  return {
+    min: view[base + abi.METER_MIN],
+    max: view[base + abi.METER_MAX],
+    weightedMean: denom === 0 ? Number.NaN : view[base + abi.METER_NUMER] / denom,
+  };
+}
+
+/** Runs the scenario to completion. Throws InputError for problems caused by the inputs. */
+export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()): EngineResult {
+  const e = engine;
+  const n = s.requests.arrivedAt.length;
+  const t0 = performance.now();
+  writeConfig(e, s);
+  const prep = e.prepare();
+  if (prep !== 0) throw engineError(e, prep, s);
+  new Float64Array(e.memory.buffer, e.inputPtr(0), n).set(s.requests.arrivedAt);
+  new Int32Array(e.memory.buffer, e.inputPtr(1), n).set(s.requests.numPrefillTokens);
+  new Int32Array(e.memory.buffer, e.inputPtr(2), n).set(s.requests.numDecodeTokens);
+  if (s.globalScheduler === "random") {
+    if (!s.routeTable || s.routeTable.length < n) throw new Error("random global scheduler needs a route table");
+    new Int32Array(e.memory.buffer, e.inputPtr(3), n).set(s.routeTable.subarray(0, n));
+  }
+  writeOpTables(e, s.opTables);
+  const t1 = performance.now();
+  const status = e.run();
+  const t2 = performance.now();
+  if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT) throw engineError(e, status, s);
+
+  // memory may have grown during run(): every view below is created now
+  const buf = e.memory.buffer;
+  const f64 = (ptr: number, len: number) => new Float64Array(buf, ptr, len).slice();
+  const i32 = (ptr: number, len: number) => new Int32Array(buf, ptr, len).slice();
+  const rf = (field: number) => f64(e.requestF64Ptr(field), n);
+  const ri = (field: number) => i32(e.requestI32Ptr(field), n);
+  const nb = e.batchCount();
+  const ns = e.stageCount();
+  const nt = e.tbtRunCount();
+  const slots = s.numReplicas * s.numPipelineStages;
+  const meters = new Float64Array(buf, e.metersPtr(), 3 * slots * abi.METER_FIELDS);
+  const result: EngineResult = {
+    status: status === abi.STATUS_OK ? "ok" : "time_limit",
+    makespan: e.makespan(),
+    counters: {
+      events: e.counter(abi.CNT_EVENTS),
+      batches: e.counter(abi.CNT_BATCHES),
+      stages: e.counter(abi.CNT_STAGES),
+      completedRequests: e.counter(abi.CNT_COMPLETED),
+      restarts: e.counter(abi.CNT_RESTARTS),
+    },
+    requests: {
+      arrivedAt: rf(abi.RQ_ARRIVED_AT),
+      scheduledAt: rf(abi.RQ_SCHEDULED_AT),
+      schedulingDelay: rf(abi.RQ_SCHEDULING_DELAY),
+      prefillCompletedAt: rf(abi.RQ_PREFILL_COMPLETED_AT),
+      completedAt: rf(abi.RQ_COMPLETED_AT),
+      executionTime: rf(abi.RQ_EXECUTION_TIME),
+      modelExecutionTime: rf(abi.RQ_MODEL_EXECUTION_TIME),
+      preemptedTime: rf(abi.RQ_PREEMPTED_TIME),
+      numPrefillTokens: ri(abi.RQ_PREFILL_TOKENS),
+      numDecodeTokens: ri(abi.RQ_DECODE_TOKENS),
+      numRestarts: ri(abi.RQ_NUM_RESTARTS),
+      replica: ri(abi.RQ_REPLICA),
+      completed: ri(abi.RQ_COMPLETED),
+      originalPrefillTokens: s.requests.numPrefillTokens,
+      originalDecodeTokens: s.requests.numDecodeTokens,
+    },
+    batches: {
+      id: i32(e.batchI32Ptr(abi.BR_ID), nb),
+      replica: i32(e.batchI32Ptr(abi.BR_REPLICA), nb),
+      size: i32(e.batchI32Ptr(abi.BR_SIZE), nb),
+      numTokens: i32(e.batchI32Ptr(abi.BR_NUM_TOKENS), nb),
+      numPrefillTokens: i32(e.batchI32Ptr(abi.BR_PREFILL_TOKENS), nb),
+      scheduledAt: f64(e.batchF64Ptr(abi.BR_SCHEDULED_AT), nb),
+      completedAt: f64(e.batchF64Ptr(abi.BR_COMPLETED_AT), nb),
+    },
+    stages: {
+      replica: i32(e.stageI32Ptr(abi.SR_REPLICA), ns),
+      stage: i32(e.stageI32Ptr(abi.SR_STAGE), ns),
+      batchId: i32(e.stageI32Ptr(abi.SR_BATCH_ID), ns),
+      size: i32(e.stageI32Ptr(abi.SR_SIZE), ns),
+      numTokens: i32(e.stageI32Ptr(abi.SR_NUM_TOKENS), ns),
+      start: f64(e.stageF64Ptr(abi.SR_START), ns),
+      end: f64(e.stageF64Ptr(abi.SR_END), ns),
+      mfu: f64(e.stageF64Ptr(abi.SR_MFU), ns),
+    },
+    tbt: {
+      values: f64(e.tbtValuesPtr(), nt),
+      counts: new Uint32Array(buf.slice(e.tbtCountsPtr(), e.tbtCountsPtr() + 4 * nt)),
+    },
+    meters: {
+      memory: Array.from({ length: s.numReplicas }, (_, r) => meterStats(meters, abi.METER_MEMORY, r, slots)),
+      busy: Array.from({ length: slots }, (_, i) => meterStats(meters, abi.METER_BUSY, i, slots)),
+      mfu: Array.from({ length: slots }, (_, i) => meterStats(meters, abi.METER_MFU, i, slots)),
+    },
+    timings: { setupMs: t1 - t0, loopMs: t2 - t1, copyOutMs: performance.now() - t2 },
+  };
+  return result;
+}

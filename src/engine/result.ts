@@ -1,0 +1,64 @@
+/** What one engine run returns: columns copied out of WASM memory (struct of arrays, index = id). */
+export interface MeterStats {
+  min: number;
+  max: number;
+  /** Time-weighted mean (Vidur's SeriesAverageMeter); NaN if never updated. */
+  weightedMean: number;
+}
+
+export interface RequestColumns {
+  arrivedAt: Float64Array;
+  scheduledAt: Float64Array;
+  schedulingDelay: Float64Array;
+  prefillCompletedAt: Float64Array;
+  completedAt: Float64Array;
+  executionTime: Float64Array;
+  modelExecutionTime: Float64Array;
+  preemptedTime: Float64Array;
+  /** After restarts (a restart moves processed tokens into the prompt). */
+  numPrefillTokens: Int32Array;
+  numDecodeTokens: Int32Array;
+  numRestarts: Int32Array;
+  replica: Int32Array;
+  completed: Int32Array;
+  /** As generated (before any restart). */
+  originalPrefillTokens: Int32Array;
+  originalDecodeTokens: Int32Array;
+}
+
+export interface BatchColumns {
+  id: Int32Array;
+  replica: Int32Array;
+  size: Int32Array;
+  numTokens: Int32Array;
+  numPrefillTokens: Int32Array;
+  scheduledAt: Float64Array;
+  completedAt: Float64Array;
+}
+
+export interface StageColumns {
+  replica: Int32Array;
+  stage: Int32Array;
+  batchId: Int32Array;
+  size: Int32Array;
+  numTokens: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  mfu: Float64Array;
+}
+
+export interface EngineResult {
+  status: "ok" | "time_limit";
+  /** Time of the last event, seconds. */
+  makespan: number;
+  counters: { events: number; batches: number; stages: number; completedRequests: number; restarts: number };
+  requests: RequestColumns;
+  batches: BatchColumns;
+  /** Empty unless the scenario asked for stage records. */
+  stages: StageColumns;
+  /** Time between tokens: value[i] occurs counts[i] times (exact, run-length encoded). */
+  tbt: { values: Float64Array; counts: Uint32Array };
+  /** memory per replica; busy and mfu per replica*stages + stage. */
+  meters: { memory: MeterStats[]; busy: MeterStats[]; mfu: MeterStats[] };
+  timings: { setupMs: number; loopMs: number; copyOutMs: number };
+}

@@ -1,0 +1,67 @@
+/**
+ * Loads the compiled engine (build/engine.wasm). The module is compiled once per process (or worker) and
+ * instantiated once per Engine; an instance is reused across simulations (each run resets its heap).
+ */
+import { readFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The engine's exports (see assembly/index.ts). Pointers are byte offsets into `memory`. */
+export interface EngineExports {
+  memory: WebAssembly.Memory;
+  configPtr(): number;
+  prepare(): number;
+  inputPtr(column: number): number;
+  opTablePtr(op: number, len: number): number;
+  run(): number;
+  errorArg(i: number): number;
+  makespan(): number;
+  counter(i: number): number;
+  requestF64Ptr(field: number): number;
+  requestI32Ptr(field: number): number;
+  batchCount(): number;
+  batchI32Ptr(field: number): number;
+  batchF64Ptr(field: number): number;
+  stageCount(): number;
+  stageI32Ptr(field: number): number;
+  stageF64Ptr(field: number): number;
+  tbtRunCount(): number;
+  tbtValuesPtr(): number;
+  tbtCountsPtr(): number;
+  metersPtr(): number;
+}
+
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "assembly"))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error("tokenwatt: cannot locate the package root (package.json next to assembly/)");
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+/** The compiled engine module (cached). */
+export function engineModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  const path = join(findPackageRoot(), "build", "engine.wasm");
+  if (!existsSync(path)) {
+    throw new Error(`tokenwatt: ${path} is missing; run "npm run build" (npm ci builds it)`);
+  }
+  compiled = new WebAssembly.Module(readFileSync(path));
+  return compiled;
+}
+
+/** A fresh instance of the engine. */
+export function instantiateEngine(): EngineExports {
+  const instance = new WebAssembly.Instance(engineModule(), {
+    env: {
+      abort(_msg: number, _file: number, line: number, column: number): never {
+        throw new Error(`tokenwatt engine aborted at assembly line ${line}:${column}`);
+      },
+      seed: () => 42,
+    },
+  });
+  return instance.exports as unknown as EngineExports;
+}

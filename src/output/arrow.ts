@@ -1,0 +1,128 @@
+/**
+ * Arrow IPC file writer (`.arrow`, a.k.a. Feather v2, uncompressed): readable by `pandas.read_feather`,
+ * `pyarrow.feather`, Polars and DuckDB. Columns are handed to apache-arrow as the typed arrays they
+ * already are; only bool (bit packing), utf8 (UTF-8 encoding) and nullable f64 (validity bitmap) loop.
+ */
+import {
+  Bool,
+  Field,
+  Float64,
+  Int32,
+  Int64,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  makeData,
+  tableToIPC,
+  type Data,
+  type DataType,
+} from "apache-arrow";
+import { writeFileAtomic } from "./atomic.js";
+import { validateTable, type Column, type ResultTable } from "./table.js";
+import type { TableWriter } from "./table-writer.js";
+
+/** Registry entry: `.arrow` files. */
+export const arrowWriter: TableWriter = {
+  format: "arrow",
+  extension: ".arrow",
+  write: writeArrow,
+};
+
+/**
+ * Writes `table` as an Arrow IPC file atomically.
+ *
+ * @example
+ * await writeArrow(table, "out/request_metrics.arrow"); // pandas.read_feather("out/request_metrics.arrow")
+ */
+export async function writeArrow(table: ResultTable, path: string): Promise<void> {
+  await writeFileAtomic(path, tableToIPC(toArrowTable(table), "file"));
+}
+
+/**
+ * Converts a ResultTable to an apache-arrow Table (one record batch, column order and names kept).
+ * f64 → Float64, i32 → Int32, i64 → Int64, bool → Bool, utf8 → Utf8; NaN in a `nullable` f64 becomes null.
+ *
+ * @example
+ * const t = toArrowTable({ name: "t", columns: [column("x", "f64", Float64Array.of(1, NaN), true)] });
+ * t.getChild("x")!.get(1); // null
+ */
+export function toArrowTable(table: ResultTable): Table {
+  const length = validateTable(table);
+  const children = table.columns.map((c) => columnData(c, length));
+  const fields = table.columns.map((c, i) => new Field(c.name, children[i].type, c.nullable === true));
+  const schema = new Schema(fields);
+  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children }));
+  return new Table(schema, [batch]);
+}
+
+function columnData(col: Column, length: number): Data<DataType> {
+  switch (col.type) {
+    case "f64": {
+      const data = col.data as Float64Array;
+      const validity = col.nullable === true ? nanValidity(data) : undefined;
+      return validity === undefined
+        ? makeData({ type: new Float64(), length, nullCount: 0, data })
+        : makeData({ type: new Float64(), length, nullCount: validity.nulls, nullBitmap: validity.bitmap, data });
+    }
+    case "i32":
+      return makeData({ type: new Int32(), length, nullCount: 0, data: col.data as Int32Array });
+    case "i64":
+      return makeData({ type: new Int64(), length, nullCount: 0, data: col.data as BigInt64Array });
+    case "bool":
+      return makeData({ type: new Bool(), length, nullCount: 0, data: packBits(col.data as Uint8Array) });
+    case "utf8": {
+      const { offsets, bytes, validity } = encodeUtf8(col.data as string[]);
+      return validity === undefined
+        ? makeData({ type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data: bytes })
+        : makeData({ type: new Utf8(), length, nullCount: validity.nulls, nullBitmap: validity.bitmap, valueOffsets: offsets, data: bytes });
+    }
+  }
+}
+
+interface Validity {
+  bitmap: Uint8Array;
+  nulls: number;
+}
+
+/** LSB-first validity bitmap with NaN = null; undefined when there is no NaN (Arrow then omits it). */
+function nanValidity(data: Float64Array): Validity | undefined {
+  let nulls = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) nulls++;
+  if (nulls === 0) return undefined;
+  const bitmap = new Uint8Array((data.length + 7) >> 3);
+  for (let i = 0; i < data.length; i++) if (data[i] === data[i]) bitmap[i >> 3] |= 1 << (i & 7);
+  return { bitmap, nulls };
+}
+
+/** One byte per bool → Arrow's LSB-first bit-packed values. */
+function packBits(bytes: Uint8Array): Uint8Array {
+  const bits = new Uint8Array((bytes.length + 7) >> 3);
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) bits[i >> 3] |= 1 << (i & 7);
+  return bits;
+}
+
+/** Arrow Utf8 layout: int32 offsets + concatenated UTF-8 bytes; null/undefined entries become nulls. */
+function encodeUtf8(strings: string[]): { offsets: Int32Array; bytes: Uint8Array; validity?: Validity } {
+  const offsets = new Int32Array(strings.length + 1);
+  let total = 0;
+  let nulls = 0;
+  for (const s of strings) {
+    if (s === null || s === undefined) nulls++;
+    else total += Buffer.byteLength(s, "utf8");
+  }
+  if (total > 0x7fffffff) throw new RangeError(`utf8 column exceeds 2 GiB (${total} bytes)`);
+  const bytes = Buffer.allocUnsafe(total);
+  const bitmap = nulls > 0 ? new Uint8Array((strings.length + 7) >> 3) : undefined;
+  let pos = 0;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    if (s !== null && s !== undefined) {
+      pos += bytes.write(s, pos, "utf8");
+      if (bitmap !== undefined) bitmap[i >> 3] |= 1 << (i & 7);
+    }
+    offsets[i + 1] = pos;
+  }
+  return { offsets, bytes, validity: bitmap === undefined ? undefined : { bitmap, nulls } };
+}

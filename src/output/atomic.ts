@@ -1,0 +1,89 @@
+/**
+ * Crash-safe file output: everything is written to a temporary file in the target's directory, fsynced and
+ * then renamed over the target, so readers (and a crashed run) only ever see the old file or the whole new one.
+ */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/** Sink handed to `writeStreamAtomic`'s producer. Each `write` is one synchronous fs call: batch your chunks. */
+export interface AtomicSink {
+  write(chunk: Uint8Array | string): void;
+  /** Bytes written so far. */
+  readonly bytesWritten: number;
+}
+
+/**
+ * `mkdir -p`.
+ *
+ * @example
+ * await ensureDir("out/run-1/plots");
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+}
+
+/** Temp name in the same directory (same filesystem, so rename is atomic); hidden and unique per process+call. */
+export function tempPathFor(path: string): string {
+  const rand = Math.random().toString(36).slice(2, 10);
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${rand}`);
+}
+
+/**
+ * Streams a file atomically: `produce` writes chunks to the sink; when it resolves, the data is fsynced and
+ * renamed to `path`. If `produce` (or any fs call) throws, the temp file is removed and the error re-thrown;
+ * an existing `path` is then left untouched. The parent directory is created if missing.
+ *
+ * @example
+ * await writeStreamAtomic("out/a.csv", (out) => { out.write("x\n"); out.write("1\n"); });
+ */
+export async function writeStreamAtomic(path: string, produce: (out: AtomicSink) => void | Promise<void>): Promise<void> {
+  await ensureDir(dirname(path));
+  const tmp = tempPathFor(path);
+  let fd: number | undefined = openSync(tmp, "wx", 0o644);
+  let bytes = 0;
+  const sink: AtomicSink = {
+    write(chunk) {
+      if (fd === undefined) throw new Error(`write to ${path} after it was closed`);
+      bytes += writeAll(fd, typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
+    },
+    get bytesWritten() {
+      return bytes;
+    },
+  };
+  try {
+    await produce(sink);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (err) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already failing; the original error matters more
+      }
+      fd = undefined;
+    }
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * Writes `data` to `path` atomically (temp file, fsync, rename).
+ *
+ * @example
+ * await writeFileAtomic("out/summary.json", JSON.stringify(summary));
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await writeStreamAtomic(path, (out) => out.write(data));
+}
+
+/** writeSync may write fewer bytes than asked (large buffers); loop until all are out. */
+function writeAll(fd: number, chunk: Uint8Array): number {
+  let off = 0;
+  while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+  return chunk.length;
+}

@@ -1,0 +1,34 @@
+/**
+ * The table formats a run can write. Adding a format = one file exporting a TableWriter + one line here.
+ */
+import { InputError } from "../core/errors.js";
+import { arrowWriter } from "./arrow.js";
+import { csvWriter } from "./csv.js";
+import { jsonRecordsWriter } from "./json.js";
+import { parquetWriter } from "./parquet.js";
+import type { TableWriter } from "./table-writer.js";
+
+export type { TableWriter } from "./table-writer.js";
+
+/** Every registered table writer, keyed by format name. */
+export const WRITERS: Readonly<Record<string, TableWriter>> = Object.freeze({
+  [csvWriter.format]: csvWriter,
+  [arrowWriter.format]: arrowWriter,
+  [parquetWriter.format]: parquetWriter,
+  [jsonRecordsWriter.format]: jsonRecordsWriter,
+});
+
+/**
+ * The writer for a format name (case-insensitive); throws an InputError naming the allowed formats.
+ *
+ * @example
+ * const w = writerFor("parquet");
+ * await w.write(table, `out/${table.name}${w.extension}`);
+ */
+export function writerFor(format: string): TableWriter {
+  const w = Object.hasOwn(WRITERS, format.toLowerCase()) ? WRITERS[format.toLowerCase()] : undefined;
+  if (w === undefined) {
+    throw new InputError(`unknown output format "${format}"; allowed: ${Object.keys(WRITERS).join(", ")}`);
+  }
+  return w;
+}

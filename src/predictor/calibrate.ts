@@ -1,0 +1,190 @@
+/**
+ * Fits the roofline efficiencies to Vidur's profiling data and writes profiles/efficiency/<device>.json and
+ * profiles/efficiency/network/<node>.json, each with its residual error (MAPE) per op.
+ * Deterministic: fixed starting points, Nelder–Mead with a fixed budget, files read in sorted order.
+ *
+ * Usage: node --import tsx src/predictor/calibrate.ts [--profile-dir DIR] [--out DIR]
+ * (DIR defaults: ../shared/data/vidur/profiling next to the repo, and the repo's profiles/)
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { findDevice, findModel, findNode } from "../profiles/catalog.js";
+import { packageRoot } from "../profiles/repo-root.js";
+import { allReduceTimeMs, sendRecvTimeMs } from "./collectives.js";
+import type { CollectiveEfficiency, EfficiencyProfile, NetworkProfile, OpEfficiency } from "./efficiency.js";
+import { opTimeMs } from "./efficiency.js";
+import { nelderMead } from "./nelder-mead.js";
+import { attentionSamples, mlpSamples, type Sample } from "./profile-samples.js";
+import { MLP_OPS, readAttentionProfile, readCollectiveProfile, readMlpProfile } from "./profiling-data.js";
+
+const sig = (x: number): number => Number(x.toPrecision(4));
+const logistic = (p: number): number => 1 / (1 + Math.exp(-p));
+const logit = (x: number): number => Math.log(x / (1 - x));
+
+/** Mean absolute percentage error of `pred` against the samples' measured ms. */
+export function mape(samples: readonly Sample[], pred: (s: Sample) => number): number {
+  let e = 0;
+  for (const s of samples) e += Math.abs(pred(s) - s.ms) / s.ms;
+  return (100 * e) / samples.length;
+}
+
+/** Least mean |log error| fit of the four efficiency parameters for one op on one device. */
+export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bwGbps: number): OpEfficiency {
+  const decode = (p: number[]): OpEfficiency => ({
+    compute_eff: logistic(p[0]!),
+    half_size: Math.exp(p[1]!),
+    memory_eff: logistic(p[2]!),
+    overhead_us: Math.exp(p[3]!),
+  });
+  const loss = (p: number[]): number => {
+    const e = decode(p);
+    let l = 0;
+    for (const s of samples) l += Math.abs(Math.log(opTimeMs(s, s.size, peakTflops, bwGbps, e) / s.ms));
+    return l / samples.length;
+  };
+  // Two fixed starts (compute-leaning, memory-leaning); keep the better.
+  const starts = [
+    [logit(0.6), Math.log(32), logit(0.7), Math.log(5)],
+    [logit(0.3), Math.log(4), logit(0.4), Math.log(2)],
+  ];
+  let best = nelderMead(loss, starts[0]!, { maxIter: 1500 });
+  for (const s of starts.slice(1)) {
+    const r = nelderMead(loss, s, { maxIter: 1500 });
+    if (r.fx < best.fx) best = r;
+  }
+  // Polish from the best point.
+  best = nelderMead(loss, best.x, { step: 0.1, maxIter: 1500 });
+  const e = decode(best.x);
+  return { compute_eff: sig(e.compute_eff), half_size: sig(e.half_size), memory_eff: sig(e.memory_eff), overhead_us: sig(e.overhead_us) };
+}
+
+/** All compute samples of one Vidur device directory, per op. */
+export function deviceSamples(profileDir: string, device: string): Map<string, Sample[]> {
+  const byOp = new Map<string, Sample[]>();
+  const push = (op: string, s: Sample[]): void => void byOp.set(op, [...(byOp.get(op) ?? []), ...s]);
+  const root = join(profileDir, "compute", device);
+  for (const org of readdirSync(root).sort()) {
+    for (const model of readdirSync(join(root, org)).sort()) {
+      const dir = join(root, org, model);
+      let rotary = 1;
+      try {
+        rotary = findModel(`${org}/${model}`).partial_rotary_factor ?? 1;
+      } catch {
+        /* unknown model: shapes come from the CSV; full rotary assumed */
+      }
+      if (existsSync(join(dir, "mlp.csv"))) {
+        const p = readMlpProfile(join(dir, "mlp.csv"));
+        for (const op of MLP_OPS) push(op, mlpSamples(p, op, rotary));
+      }
+      if (existsSync(join(dir, "attention.csv"))) {
+        const a = readAttentionProfile(join(dir, "attention.csv"));
+        push("attn_prefill", attentionSamples(a, "attn_prefill"));
+        push("attn_decode", attentionSamples(a, "attn_decode"));
+      }
+    }
+  }
+  return byOp;
+}
+
+export function calibrateDevice(profileDir: string, device: string, attentionFallback?: EfficiencyProfile): EfficiencyProfile {
+  const spec = findDevice(device);
+  const bw = spec.memory_bandwidth_gbps!;
+  const samples = deviceSamples(profileDir, device);
+  const ops: EfficiencyProfile["ops"] = {};
+  const residuals: NonNullable<EfficiencyProfile["residuals"]> = {};
+  for (const [op, s] of [...samples.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (s.length === 0) continue;
+    const e = fitEfficiency(s, spec.fp16_tflops, bw);
+    ops[op] = e;
+    residuals[op] = { mape_pct: sig(mape(s, (x) => opTimeMs(x, x.size, spec.fp16_tflops, bw, e))), rows: s.length, fitted_on: device };
+  }
+  // Attention is only profiled on some devices; efficiencies are fractions of peak, so borrow them.
+  for (const op of ["attn_prefill", "attn_decode"]) {
+    if (!ops[op] && attentionFallback?.ops[op]) ops[op] = { ...attentionFallback.ops[op]!, fitted_on: attentionFallback.device };
+  }
+  // No profile has attn_kv_cache_save: a memory-bound copy like add.
+  if (!ops.attn_kv_cache_save && ops.add) ops.attn_kv_cache_save = { ...ops.add, fitted_on: `${device} add (no attn_kv_cache_save profile)` };
+  return {
+    device,
+    source: `fitted by src/predictor/calibrate.ts to microsoft/vidur data/profiling/compute/${device}/** (median times); peak ${spec.fp16_tflops} TFLOP/s, ${bw} GB/s`,
+    ops,
+    residuals,
+  };
+}
+
+export function calibrateNetwork(profileDir: string, nodeName: string): NetworkProfile {
+  const node = findNode(nodeName);
+  const dir = join(profileDir, "network", nodeName);
+  const collectives: NetworkProfile["collectives"] = {};
+  const fit2 = (time: (e: CollectiveEfficiency, i: number) => number, idx: number[], ms: Float64Array) => {
+    const dec = (p: number[]): CollectiveEfficiency => ({ latency_us: Math.exp(p[0]!), bandwidth_eff: Math.exp(p[1]!) });
+    const loss = (p: number[]) => idx.reduce((l, i) => l + Math.abs(Math.log(time(dec(p), i) / ms[i]!)), 0) / idx.length;
+    const r = nelderMead(loss, [Math.log(10), Math.log(0.5)], { maxIter: 800 });
+    const e = dec(nelderMead(loss, r.x, { step: 0.1, maxIter: 800 }).x);
+    const out = { latency_us: sig(e.latency_us), bandwidth_eff: sig(e.bandwidth_eff) };
+    const err = idx.reduce((s, i) => s + Math.abs(time(out, i) - ms[i]!) / ms[i]!, 0) / idx.length;
+    return { ...out, mape_pct: sig(100 * err), rows: idx.length };
+  };
+  if (existsSync(join(dir, "all_reduce.csv"))) {
+    const c = readCollectiveProfile(join(dir, "all_reduce.csv"), "all_reduce");
+    const groups = new Map<number, number[]>();
+    // Vidur trains on rows whose devices_per_node equals the worker count (a single node).
+    for (let i = 0; i < c.rows; i++) if (c.devicesPerNode[i] === c.numWorkers[i] && c.median[i]! > 0) groups.set(c.numWorkers[i]!, [...(groups.get(c.numWorkers[i]!) ?? []), i]);
+    collectives.all_reduce = {};
+    for (const [n, idx] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
+      collectives.all_reduce[String(n)] = fit2((e, i) => allReduceTimeMs(c.sizeBytes[i]!, n, node, { node: nodeName, source: "", collectives: { all_reduce: { [String(n)]: e } } }), idx, c.median);
+    }
+  }
+  if (existsSync(join(dir, "send_recv.csv"))) {
+    const c = readCollectiveProfile(join(dir, "send_recv.csv"), "send_recv");
+    collectives.send_recv = {};
+    for (const [key, dpn] of [["intra", 2], ["inter", 1]] as const) {
+      const idx: number[] = [];
+      for (let i = 0; i < c.rows; i++) if (c.devicesPerNode[i] === dpn && c.median[i]! > 0) idx.push(i);
+      if (idx.length === 0) continue;
+      const cross = key === "inter";
+      collectives.send_recv[key] = fit2((e, i) => sendRecvTimeMs(c.sizeBytes[i]!, 1, cross, node, { node: nodeName, source: "", collectives: { send_recv: { [key]: e } } }), idx, c.median);
+    }
+  }
+  return { node: nodeName, source: `fitted by src/predictor/calibrate.ts to microsoft/vidur data/profiling/network/${nodeName}/*.csv (median times) against the nominal links of profiles/nodes/${nodeName}.json`, collectives };
+}
+
+export function defaultVidurProfileDir(): string {
+  return resolve(process.env.TOKENWATT_SHARED_DIR ?? resolve(packageRoot(), "..", "shared"), "data", "vidur", "profiling");
+}
+
+function main(argv: string[]): void {
+  const arg = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const profileDir = arg("--profile-dir") ?? defaultVidurProfileDir();
+  const out = arg("--out") ?? join(packageRoot(), "profiles");
+  mkdirSync(join(out, "efficiency", "network"), { recursive: true });
+  const devices = readdirSync(join(profileDir, "compute")).sort();
+  // Devices with attention profiles first, so the others can borrow their attention efficiencies.
+  devices.sort((a, b) => Number(hasAttention(profileDir, b)) - Number(hasAttention(profileDir, a)) || a.localeCompare(b));
+  let withAttention: EfficiencyProfile | undefined;
+  for (const d of devices) {
+    const t0 = Date.now();
+    const prof = calibrateDevice(profileDir, d, withAttention);
+    if (prof.residuals?.attn_prefill && !withAttention) withAttention = prof;
+    writeFileSync(join(out, "efficiency", `${d}.json`), JSON.stringify(prof, null, 2) + "\n");
+    const res = Object.entries(prof.residuals ?? {}).map(([op, r]) => `${op} ${r.mape_pct}%`).join(", ");
+    console.log(`${d}: ${((Date.now() - t0) / 1000).toFixed(1)} s; MAPE ${res}`);
+  }
+  for (const n of readdirSync(join(profileDir, "network")).sort()) {
+    const net = calibrateNetwork(profileDir, n);
+    writeFileSync(join(out, "efficiency", "network", `${n}.json`), JSON.stringify(net, null, 2) + "\n");
+    const res = Object.entries(net.collectives).flatMap(([c, g]) => Object.entries(g).map(([k, v]) => `${c}[${k}] ${v.mape_pct}%`)).join(", ");
+    console.log(`${n}: ${res}`);
+  }
+}
+
+function hasAttention(profileDir: string, device: string): boolean {
+  const root = join(profileDir, "compute", device);
+  return readdirSync(root).some((org) => readdirSync(join(root, org)).some((m) => existsSync(join(root, org, m, "attention.csv"))));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main(process.argv.slice(2));

@@ -1,0 +1,73 @@
+/**
+ * The roofline's size-dependent efficiencies, fitted per device by `npm run calibrate` and stored in
+ * profiles/efficiency/<device>.json (compute ops) and profiles/efficiency/network/<node>.json (collectives).
+ *
+ * time_ms = max(F / (peak · ce · m/(m + half)), B / (bw · me)) + overhead
+ * where m is the op's "size" (tokens for token ops, chunk for prefill, batch for decode): small launches cannot
+ * fill the GPU, so achieved compute efficiency rises with m and saturates at ce.
+ *
+ * @example
+ * opTimeMs({ flops: 2e12, bytes: 1e9 }, 4096, 312, 2039, { compute_eff: 0.7, half_size: 64, memory_eff: 0.8, overhead_us: 5 })
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { InputError } from "../core/errors.js";
+import type { OpCost } from "./op-costs.js";
+
+export interface OpEfficiency {
+  /** Saturated fraction of peak FLOP/s. */
+  compute_eff: number;
+  /** Size at which half of compute_eff is reached. */
+  half_size: number;
+  /** Fraction of peak HBM bandwidth achieved. */
+  memory_eff: number;
+  /** Fixed per-launch cost in µs (kernel launch, small-grid latency). */
+  overhead_us: number;
+}
+
+export interface EfficiencyProfile {
+  device: string;
+  source: string;
+  /** Per Vidur op name (attn_kv_cache_save falls back to add). */
+  ops: Record<string, OpEfficiency & { fitted_on?: string }>;
+  /** Fit quality per op: mean absolute percentage error and rows used. */
+  residuals?: Record<string, { mape_pct: number; rows: number; fitted_on: string }>;
+}
+
+/** Collective fit: time = steps · latency + bytes_on_wire / (link_bw · bandwidth_eff). */
+export interface CollectiveEfficiency {
+  latency_us: number;
+  bandwidth_eff: number;
+}
+
+export interface NetworkProfile {
+  node: string;
+  source: string;
+  /** Keyed by collective then by worker count (all_reduce) or "intra"/"inter" (send_recv). */
+  collectives: Record<string, Record<string, CollectiveEfficiency & { mape_pct?: number; rows?: number }>>;
+}
+
+export function opTimeMs(cost: OpCost, size: number, peakTflops: number, bwGbps: number, e: OpEfficiency): number {
+  const ce = e.compute_eff * (size / (size + e.half_size));
+  const tc = cost.flops > 0 ? cost.flops / (peakTflops * 1e12 * ce) : 0;
+  const tm = cost.bytes / (bwGbps * 1e9 * e.memory_eff);
+  return Math.max(tc, tm) * 1e3 + e.overhead_us * 1e-3;
+}
+
+export function loadEfficiency(profilesDir: string, name: string): EfficiencyProfile {
+  const file = join(profilesDir, "efficiency", `${name}.json`);
+  if (!existsSync(file)) throw InputError.at(file, undefined, undefined, `is missing: no fitted roofline efficiencies for "${name}" (run npm run calibrate, or set efficiency_profile in the device file)`);
+  const raw = JSON.parse(readFileSync(file, "utf8")) as EfficiencyProfile;
+  for (const [op, e] of Object.entries(raw.ops ?? {})) {
+    for (const k of ["compute_eff", "half_size", "memory_eff", "overhead_us"] as const) {
+      if (typeof e[k] !== "number" || !(e[k] >= 0)) throw InputError.at(file, undefined, `ops.${op}.${k}`, `must be a number >= 0, got ${JSON.stringify(e[k])}`);
+    }
+  }
+  return raw;
+}
+
+/** The fitted network profile of a node, or undefined (the roofline then uses the node's nominal links). */
+export function loadNetwork(profilesDir: string, node: string): NetworkProfile | undefined {
+  const file = join(profilesDir, "efficiency", "network", `${node}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as NetworkProfile) : undefined;
+}

@@ -1,0 +1,152 @@
+/**
+ * The default predictor: per-operator roofline times with fitted efficiencies (see efficiency.ts), TP/PP
+ * sharding, GQA, gated vs plain MLP and FP16/FP8 weights; collectives from the node's links.
+ *
+ * @example
+ * const rf = makeRoofline(findModel("llama-2-7b"), findDevice("a100"), findNode("a100_pairwise_nvlink"), { tp: 1, pp: 1 });
+ * rf.tokenOp("mlp_up_proj", 512).ms
+ * const tables = buildRooflineOpTables(model, device, node, { tp: 2, pp: 1, maxTokens: 16384, maxBatch: 128, maxChunk: 16384, g: 64 });
+ */
+import type { ModelSpec, OpTables, TokenOp } from "../core/types.js";
+import { TOKEN_OPS } from "../core/types.js";
+import type { DeviceProfile, NodeProfile } from "../profiles/profile-types.js";
+import { defaultProfilesDir } from "../profiles/repo-root.js";
+import { allReduceTimeMs, sendRecvTimeMs } from "./collectives.js";
+import { loadEfficiency, loadNetwork, opTimeMs, type EfficiencyProfile, type NetworkProfile, type OpEfficiency } from "./efficiency.js";
+import { decodeAttnCost, prefillAttnCost, shardModel, tokenOpCost, type OpCost, type Precision, type ShardedModel } from "./op-costs.js";
+
+export interface OpEstimate extends OpCost {
+  ms: number;
+}
+
+export interface RooflineOptions {
+  tp: number;
+  pp: number;
+  precision?: Precision;
+  /** Where efficiency/ lives (default: the package's profiles/). */
+  profilesDir?: string;
+  /** Pre-loaded efficiencies (tests, calibration). */
+  efficiency?: EfficiencyProfile;
+  network?: NetworkProfile;
+}
+
+export interface Roofline {
+  shard: ShardedModel;
+  tokenOp(op: TokenOp | "attn_kv_cache_save", T: number): OpEstimate;
+  decode(batch: number, kv: number): OpEstimate;
+  prefill(kv: number, chunk: number): OpEstimate;
+  /** prefill(kv, chunk).ms without allocating (the 16k grid has 4.2 M cells). */
+  prefillMs(kv: number, chunk: number): number;
+}
+
+export interface GridOptions {
+  tp: number;
+  pp: number;
+  maxTokens: number;
+  maxBatch: number;
+  maxChunk: number;
+  g: number;
+  precision?: Precision;
+  profilesDir?: string;
+}
+
+export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: NodeProfile, opts: RooflineOptions): Roofline {
+  const precision = opts.precision ?? "fp16";
+  const shard = shardModel(model, opts.tp, precision);
+  const dir = opts.profilesDir ?? defaultProfilesDir();
+  const eff = opts.efficiency ?? loadEfficiency(dir, device.efficiency_profile ?? device.name);
+  const net = opts.network ?? loadNetwork(dir, node.name);
+  // FP8 GEMMs run at the FP8 peak; everything else (attention, norms) stays FP16.
+  const gemmPeak = precision === "fp8" && device.fp8_tflops ? device.fp8_tflops : device.fp16_tflops;
+  const peakFp16 = device.fp16_tflops;
+  const bw = device.memory_bandwidth_gbps ?? 1000;
+  const crossNode = opts.tp * opts.pp > node.num_devices_per_node;
+  const e = (op: string): OpEfficiency => eff.ops[op] ?? eff.ops.add!;
+  const GEMMS = new Set(["attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"]);
+
+  return {
+    shard,
+    tokenOp(op, T) {
+      const cost = tokenOpCost(shard, op, T);
+      if (op === "all_reduce") return { ...cost, ms: allReduceTimeMs(cost.bytes, opts.tp, node, net) };
+      if (op === "send_recv") return { ...cost, ms: sendRecvTimeMs(cost.bytes, opts.tp, crossNode, node, net) };
+      return { ...cost, ms: opTimeMs(cost, T, GEMMS.has(op) ? gemmPeak : peakFp16, bw, e(op)) };
+    },
+    decode(batch, kv) {
+      const cost = decodeAttnCost(shard, batch, kv);
+      return { ...cost, ms: opTimeMs(cost, batch, peakFp16, bw, e("attn_decode")) };
+    },
+    prefill(kv, chunk) {
+      const cost = prefillAttnCost(shard, kv, chunk);
+      return { ...cost, ms: opTimeMs(cost, chunk, peakFp16, bw, e("attn_prefill")) };
+    },
+    prefillMs: prefillMsFn(shard, peakFp16, bw, e("attn_prefill")),
+  };
+}
+
+/** The same arithmetic as prefillAttnCost + opTimeMs, specialised to numbers (checked equal in tests). */
+function prefillMsFn(s: ShardedModel, peakTflops: number, bwGbps: number, e: OpEfficiency): (kv: number, chunk: number) => number {
+  const qd = s.qHeads * s.headDim;
+  const kvd = s.kvHeads * s.headDim;
+  const flopRate = peakTflops * 1e12 * e.compute_eff;
+  const byteRate = bwGbps * 1e9 * e.memory_eff;
+  const ovh = e.overhead_us * 1e-3;
+  return (kv, c) => {
+    const flops = 4 * qd * (c * kv + (c * (c + 1)) / 2);
+    const bytes = 2 * (2 * c * qd + 2 * (kv + c) * kvd);
+    const tc = flops / (flopRate * (c / (c + e.half_size)));
+    const tm = bytes / byteRate;
+    return (tc > tm ? tc : tm) * 1e3 + ovh;
+  };
+}
+
+/** Dense OpTables over Vidur's prediction grid, from the roofline. */
+export function buildRooflineOpTables(model: ModelSpec, device: DeviceProfile, node: NodeProfile, o: GridOptions): OpTables {
+  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir });
+  return tablesFrom(rf, o, "roofline");
+}
+
+/** Fills OpTables from any per-shape estimator (shared with the profile predictor). */
+export function tablesFrom(
+  est: Pick<Roofline, "tokenOp" | "decode" | "prefill"> & { prefillMs?: (kv: number, chunk: number) => number },
+  o: Pick<GridOptions, "tp" | "pp" | "maxTokens" | "maxBatch" | "maxChunk" | "g">,
+  source: string | ((op: string) => string),
+): OpTables {
+  const src = typeof source === "string" ? () => source : source;
+  const sources: Record<string, string> = {};
+  const tokenOps: OpTables["tokenOps"] = {};
+  for (const op of TOKEN_OPS) {
+    if ((op === "all_reduce" && o.tp <= 1) || (op === "send_recv" && o.pp <= 1)) continue;
+    const a = new Float64Array(o.maxTokens + 1);
+    for (let T = 1; T <= o.maxTokens; T++) a[T] = est.tokenOp(op, T).ms;
+    tokenOps[op] = a;
+    sources[op] = src(op);
+  }
+  const attnKvCacheSave = new Float64Array(o.maxTokens + 1);
+  for (let T = 1; T <= o.maxTokens; T++) attnKvCacheSave[T] = est.tokenOp("attn_kv_cache_save", T).ms;
+  sources.attn_kv_cache_save = src("attn_kv_cache_save");
+
+  const kvSteps = Math.floor(o.maxTokens / o.g) + 1;
+  const attnDecode = new Float64Array(o.maxBatch * kvSteps);
+  for (let b = 1; b <= o.maxBatch; b++) for (let s = 0; s < kvSteps; s++) attnDecode[(b - 1) * kvSteps + s] = est.decode(b, s * o.g).ms;
+  sources.attn_decode = src("attn_decode");
+
+  const attnPrefill = new Float64Array(kvSteps * o.maxChunk);
+  const pms = est.prefillMs ?? ((kv: number, c: number) => est.prefill(kv, c).ms);
+  for (let s = 0; s < kvSteps; s++) for (let c = 1; c <= o.maxChunk; c++) attnPrefill[s * o.maxChunk + c - 1] = pms(s * o.g, c);
+  sources.attn_prefill = src("attn_prefill");
+
+  return {
+    maxTokens: o.maxTokens,
+    kvGranularity: o.g,
+    tokenOps,
+    attnKvCacheSave,
+    attnDecode,
+    decodeMaxBatch: o.maxBatch,
+    decodeKvSteps: kvSteps,
+    attnPrefill,
+    prefillMaxChunk: o.maxChunk,
+    prefillKvSteps: kvSteps,
+    sources,
+  };
+}

@@ -1,0 +1,40 @@
+/** Predictor source "op-tables": Vidur's precomputed prediction CSVs (--op-tables DIR), looked up as Vidur does. */
+import { InputError } from "../../core/errors.js";
+import { readVidurOpTables } from "../vidur-op-tables.js";
+import type { PredictorOptions, PredictorSource } from "../source-types.js";
+
+function dir(o: PredictorOptions): string {
+  if (!o.opTablesDir) throw new InputError("predictor source op-tables needs --op-tables DIR (directory of <op>.csv prediction tables)");
+  return o.opTablesDir;
+}
+
+function outside(what: string): never {
+  throw new InputError(`op tables have no entry for ${what} (Vidur raises KeyError here; enlarge the tables' grid)`);
+}
+
+export const opTablesSource: PredictorSource = {
+  name: "op-tables",
+  description: "Vidur's per-op prediction tables (<op>.csv or <op>_<hash>_predictions.csv), exact lookups",
+  build: (o) => readVidurOpTables(dir(o), { tp: o.tp, pp: o.pp, maxTokens: o.maxTokens, g: o.g }),
+  estimator(o) {
+    const t = readVidurOpTables(dir(o), { tp: o.tp, pp: o.pp, maxTokens: o.maxTokens, g: o.g });
+    return {
+      tokenOp(op, T) {
+        const a = op === "attn_kv_cache_save" ? t.attnKvCacheSave : t.tokenOps[op];
+        if (!a || T < 1 || T > t.maxTokens) outside(`${op} at ${T} tokens`);
+        return a[T]!;
+      },
+      decode(b, kv) {
+        const s = kv / t.kvGranularity;
+        if (b < 1 || b > t.decodeMaxBatch || s >= t.decodeKvSteps || !Number.isInteger(s)) outside(`attn_decode batch ${b}, kv ${kv}`);
+        return t.attnDecode[(b - 1) * t.decodeKvSteps + s]!;
+      },
+      prefill(kv, c) {
+        const s = kv / t.kvGranularity;
+        if (c < 1 || c > t.prefillMaxChunk || s >= t.prefillKvSteps || !Number.isInteger(s)) outside(`attn_prefill kv ${kv}, chunk ${c}`);
+        return t.attnPrefill[s * t.prefillMaxChunk + c - 1]!;
+      },
+      sources: t.sources,
+    };
+  },
+};

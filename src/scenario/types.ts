@@ -1,0 +1,65 @@
+/**
+ * A fully resolved scenario: everything the engine needs, with every default applied and every name looked
+ * up. Produced by `resolveScenario` (config → scenario); consumed by `runEngine` (scenario → result).
+ */
+import type { DeviceSpec, ModelSpec, NodeSpec, OpTables, RequestStream } from "../core/types.js";
+
+export const REPLICA_SCHEDULERS = ["vllm", "sarathi", "orca", "faster_transformer", "lightllm"] as const;
+export type ReplicaSchedulerName = (typeof REPLICA_SCHEDULERS)[number];
+export const GLOBAL_SCHEDULERS = ["round_robin", "lor", "random"] as const;
+export type GlobalSchedulerName = (typeof GLOBAL_SCHEDULERS)[number];
+
+/** Vidur's memory planner output for one replica. */
+export interface MemoryPlan {
+  kvBytesPerRequest: number;
+  paramBytesPerDevice: number;
+  availableBytes: number;
+  maxBatchSize: number;
+  maxRequestSlots: number;
+  numBlocks: number;
+  maxBlocksPerSequence: number;
+}
+
+export interface ReplicaSchedulerSettings {
+  name: ReplicaSchedulerName;
+  batchSizeCap: number;
+  blockSize: number;
+  watermarkBlocksFraction: number;
+  /** Resolved: the configured value or the memory planner's. */
+  numBlocks: number;
+  maxTokensInBatch: number;
+  chunkSize: number;
+  maxWaitingIters: number;
+}
+
+export interface PredictorSettings {
+  kvCachePredictionGranularity: number;
+  attentionDecodeBatchingOverheadFraction: number;
+  attentionPrefillBatchingOverheadFraction: number;
+  ncclCpuLaunchOverheadMs: number;
+  ncclCpuSkewOverheadPerDeviceMs: number;
+}
+
+export interface Scenario {
+  model: ModelSpec;
+  device: DeviceSpec;
+  node: NodeSpec;
+  numReplicas: number;
+  tensorParallelSize: number;
+  numPipelineStages: number;
+  globalScheduler: GlobalSchedulerName;
+  replicaScheduler: ReplicaSchedulerSettings;
+  memory: MemoryPlan;
+  predictor: PredictorSettings;
+  paramsPerDevice: number;
+  requests: RequestStream;
+  /** Closed loop: this many clients, each sending its next request when the last completes. */
+  closedLoopConcurrency?: number;
+  /** Replica per routing decision, for the random global scheduler. */
+  routeTable?: Int32Array;
+  opTables: OpTables;
+  /** Simulated seconds; 0 = no limit. */
+  timeLimit: number;
+  recordStages: boolean;
+  recordTbt: boolean;
+}

@@ -1,0 +1,67 @@
+/**
+ * The workload layer: Vidur's request generators, reproduced exactly and seeded, producing the
+ * `RequestStream` the engine simulates. Configure with Vidur's flag names (see `WorkloadConfig`).
+ *
+ * @example
+ * const stream = generateRequests({
+ *   length_generator_config_type: "zipf",
+ *   poisson_request_interval_generator_config_qps: 4,
+ *   synthetic_request_generator_config_num_requests: 2000,
+ * });
+ * stream.arrivedAt[0];            // 0.25501507181870026
+ * maxTokensForMemoryPlanner({});  // 4096 (fixed lengths' max_tokens)
+ */
+import type { RequestStream } from "../core/types.js";
+import { isAbsolute, resolve } from "node:path";
+import { choiceFlag, resolveConfig, type GenerateOptions, type WorkloadConfig } from "./config.js";
+import type { RequestGeneratorModule } from "./generator-types.js";
+import { syntheticRequests } from "./generators/synthetic.js";
+import { traceReplayRequests } from "./generators/trace-replay.js";
+import { INTERVAL_GENERATORS, LENGTH_GENERATORS } from "./registry.js";
+import { defaultWarn } from "./requests-csv.js";
+
+export const REQUEST_GENERATORS: Readonly<Record<string, RequestGeneratorModule>> = {
+  synthetic: syntheticRequests,
+  trace_replay: traceReplayRequests,
+};
+
+/** Vidur's defaults for every workload flag (vidur/config/config.py), plus tokenwatt's scramble hash seed. */
+export const WORKLOAD_DEFAULTS: Readonly<WorkloadConfig> = Object.freeze(
+  Object.assign(
+    { request_generator_config_type: "synthetic" },
+    ...Object.values(REQUEST_GENERATORS).map((m) => m.defaults),
+    ...Object.values(INTERVAL_GENERATORS).map((m) => m.defaults),
+    ...Object.values(LENGTH_GENERATORS).map((m) => m.defaults),
+  ) as WorkloadConfig,
+);
+
+function requestGenerator(cfg: Readonly<Record<string, unknown>>): RequestGeneratorModule {
+  return choiceFlag(cfg, "request_generator_config_type", REQUEST_GENERATORS);
+}
+
+/**
+ * Generates the request stream exactly as Vidur would for these flags: sorted by arrival, row i = request
+ * id i. Throws InputError for bad flags or trace files (naming flag / file:line:column).
+ */
+export function generateRequests(cfg: WorkloadConfig = {}, options: GenerateOptions = {}): RequestStream {
+  const resolved = resolveConfig(WORKLOAD_DEFAULTS, cfg);
+  const baseDir = options.baseDir ?? process.cwd();
+  return requestGenerator(resolved).generate(resolved, {
+    resolvePath: (p) => (isAbsolute(p) ? p : resolve(baseDir, p)),
+    warn: options.warn ?? defaultWarn,
+  });
+}
+
+/**
+ * `request_generator_config.max_tokens` as Vidur's memory planner uses it (tokens reserved per request slot):
+ * the selected length generator's `max_tokens` for synthetic workloads — for `fixed` that is
+ * `fixed_request_length_generator_config_max_tokens` (default 4096), *not* prefill + decode — or
+ * `trace_request_generator_config_max_tokens` for trace replay.
+ */
+export function maxTokensForMemoryPlanner(cfg: WorkloadConfig = {}): number {
+  const resolved = resolveConfig(WORKLOAD_DEFAULTS, cfg);
+  return requestGenerator(resolved).maxTokens(resolved);
+}
+
+export type { GenerateOptions, WorkloadConfig } from "./config.js";
+export { formatRequestsCsv, readRequestsCsv } from "./requests-csv.js";
