@@ -4,9 +4,10 @@
 // Usage: node test/run.mjs [pattern]   (pattern: a regex on test file paths, default all)
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const uvuBin = require.resolve("uvu/bin.js");
+const uvuBin = join(dirname(require.resolve("uvu/package.json")), "bin.js");
 const pattern = process.argv[2] ?? "\\.test\\.ts$";
 
 const child = spawn(process.execPath, ["--import", "tsx", uvuBin, "test", pattern], {

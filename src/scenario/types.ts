@@ -9,16 +9,8 @@ export type ReplicaSchedulerName = (typeof REPLICA_SCHEDULERS)[number];
 export const GLOBAL_SCHEDULERS = ["round_robin", "lor", "random"] as const;
 export type GlobalSchedulerName = (typeof GLOBAL_SCHEDULERS)[number];
 
-/** Vidur's memory planner output for one replica. */
-export interface MemoryPlan {
-  kvBytesPerRequest: number;
-  paramBytesPerDevice: number;
-  availableBytes: number;
-  maxBatchSize: number;
-  maxRequestSlots: number;
-  numBlocks: number;
-  maxBlocksPerSequence: number;
-}
+export type { MemoryPlan } from "../profiles/memory-planner.js";
+import type { MemoryPlan } from "../profiles/memory-planner.js";
 
 export interface ReplicaSchedulerSettings {
   name: ReplicaSchedulerName;

@@ -207,7 +207,8 @@ export function parseCsv(text: string, file: string, columns: readonly CsvColumn
   };
 
   let rows = 0;
-  const hasQuotes = text.indexOf('"', pos) >= 0;
+  // Position of the next double quote at or after the current line (amortised O(n) over the file).
+  let nextQuote = text.indexOf('"', pos);
   while (pos < len) {
     let end = text.indexOf("\n", pos);
     if (end < 0) end = len;
@@ -218,7 +219,8 @@ export function parseCsv(text: string, file: string, columns: readonly CsvColumn
     if (lineEnd === start) continue;
     const c0 = text.charCodeAt(start);
     if ((c0 === 32 || c0 === 9) && text.slice(start, lineEnd).trim() === "") continue; // blank line
-    const quoted = hasQuotes && text.lastIndexOf('"', lineEnd - 1) >= start;
+    if (nextQuote >= 0 && nextQuote < start) nextQuote = text.indexOf('"', start);
+    const quoted = nextQuote >= 0 && nextQuote < lineEnd;
     if (!quoted) {
       // Fast path: walk the commas in place; only wanted cells are parsed, nothing else is allocated.
       let n = 0;

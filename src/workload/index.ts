@@ -8,7 +8,7 @@
  *   poisson_request_interval_generator_config_qps: 4,
  *   synthetic_request_generator_config_num_requests: 2000,
  * });
- * stream.arrivedAt[0];            // 0.25501507181870026
+ * stream.arrivedAt[0];            // 0.2550150718187002 (Vidur: 0.25501507181870026, 1 ulp apart: V8 vs glibc log)
  * maxTokensForMemoryPlanner({});  // 4096 (fixed lengths' max_tokens)
  */
 import type { RequestStream } from "../core/types.js";
@@ -64,4 +64,5 @@ export function maxTokensForMemoryPlanner(cfg: WorkloadConfig = {}): number {
 }
 
 export type { GenerateOptions, WorkloadConfig } from "./config.js";
+export { INTERVAL_GENERATORS, LENGTH_GENERATORS } from "./registry.js";
 export { formatRequestsCsv, readRequestsCsv } from "./requests-csv.js";

@@ -20,7 +20,9 @@ export function sharedPath(rel: string): string | undefined {
   return undefined;
 }
 
-type TestFn = ((name: string, fn: () => unknown) => void) & { skip: (name?: string, fn?: () => unknown) => void };
+// uvu's Test type, reduced to what is used here (its handler type is generic in the context object)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TestFn = ((name: string, fn: (...args: any[]) => unknown) => void) & { skip: (...args: any[]) => void };
 
 /**
  * Registers `fn` as a test when every shared path exists, else a skipped test with a message on stderr.

@@ -11,7 +11,7 @@
  * forever); a request with < 1 prefill or decode token is rejected.
  *
  * @example
- * // poisson qps 4 + zipf(0.6, 1024..4096, ratio 20), seed 42, 2000 requests → first row 0.25501507181870026,1266,63
+ * // poisson qps 4 + zipf(0.6, 1024..4096, ratio 20), seed 42, 2000 requests → first row ≈0.2550150718187,1266,63
  */
 import { InputError } from "../../core/errors.js";
 import type { RequestStream } from "../../core/types.js";

@@ -1,0 +1,82 @@
+/**
+ * `tokenwatt predict`: the predicted time, FLOPs and bytes of one batch stage, per operator.
+ *
+ * @example
+ * tokenwatt predict --model meta-llama/Llama-2-7b-hf --device a100 --prefill 512 --decode 1024 1024 --json
+ * tokenwatt predict --model codellama-34b --tp 2 --source op-tables --op-tables DIR --prefill 300@2048
+ */
+import type { Command } from "commander";
+import { InputError } from "../../core/errors.js";
+import { findDevice, findModel, findNode } from "../../profiles/catalog.js";
+import { predictBatch, SOURCES, type BatchRequest } from "../../predictor/index.js";
+
+export function register(program: Command): void {
+  program
+    .command("predict")
+    .description("predict one batch stage's execution time per operator (ms), with FLOPs and bytes")
+    .option("--model <name>", "model name or alias", "meta-llama/Llama-2-7b-hf")
+    .option("--device <name>", "device name or alias", "a100")
+    .option("--node <name>", "node type (default: Vidur's <device>_pairwise_nvlink, else the first node of the device)")
+    .option("--tp <n>", "tensor parallel size", "1")
+    .option("--pp <n>", "pipeline stages", "1")
+    .option("--stage <n>", "pipeline stage of this batch (0-based)", "0")
+    .option("--source <name>", `predictor source: ${Object.keys(SOURCES).join(", ")}`, "roofline")
+    .option("--profile-dir <dir>", "Vidur data/profiling directory (source profile)")
+    .option("--op-tables <dir>", "Vidur op-table directory (source op-tables)")
+    .option("--precision <p>", "weight precision: fp16 or fp8", "fp16")
+    .option("--max-tokens <n>", "prediction grid: max tokens per request", "4096")
+    .option("--prefill <chunks...>", "prefill requests as TOKENS[@PROCESSED] (e.g. 512 or 256@1024)")
+    .option("--decode <kv...>", "decode requests, one per value: tokens already processed")
+    .option("--json", "print JSON")
+    .action((o: Record<string, string | string[] | boolean | undefined>) => {
+      const model = findModel(String(o.model));
+      const device = findDevice(String(o.device));
+      const node = findNode(o.node ? String(o.node) : defaultNode(device.aliases?.[0] ?? device.name));
+      const requests: BatchRequest[] = [
+        ...((o.prefill as string[] | undefined) ?? []).map((s) => parsePrefill(s)),
+        ...((o.decode as string[] | undefined) ?? []).map((s) => ({ tokens: 1, processed: int("--decode", s, 0), prefill: false })),
+      ];
+      if (!requests.length) throw new InputError("predict: give at least one --prefill or --decode request");
+      const maxTokens = int("--max-tokens", String(o.maxTokens), 1);
+      const precision = String(o.precision);
+      if (precision !== "fp16" && precision !== "fp8") throw new InputError(`--precision must be fp16 or fp8, got "${precision}"`);
+      const p = predictBatch(
+        String(o.source),
+        {
+          model, device, node,
+          tp: int("--tp", String(o.tp), 1),
+          pp: int("--pp", String(o.pp), 1),
+          maxTokens, maxBatch: 128, maxChunk: maxTokens, g: 64,
+          precision,
+          profileDir: o.profileDir as string | undefined,
+          opTablesDir: o.opTables as string | undefined,
+        },
+        { requests, stage: int("--stage", String(o.stage), 0) },
+      );
+      if (o.json) {
+        console.log(JSON.stringify(p, null, 2));
+        return;
+      }
+      console.log(`${model.name} on ${device.name} (${node.name}), TP ${o.tp} PP ${o.pp}, source ${o.source}`);
+      console.log(`${"op".padEnd(26)}${"ms".padStart(10)}${"GFLOP".padStart(12)}${"MB".padStart(12)}  source`);
+      for (const [name, v] of Object.entries(p.ops)) {
+        console.log(`${name.padEnd(26)}${v.ms.toFixed(4).padStart(10)}${(v.flops / 1e9).toFixed(2).padStart(12)}${(v.bytes / 1e6).toFixed(2).padStart(12)}  ${v.source}`);
+      }
+      console.log(`${"total".padEnd(26)}${p.total_ms.toFixed(4).padStart(10)}${(p.flops / 1e9).toFixed(2).padStart(12)}${(p.bytes / 1e6).toFixed(2).padStart(12)}`);
+    });
+}
+
+function defaultNode(deviceShort: string): string {
+  return `${deviceShort}_pairwise_nvlink`;
+}
+
+function int(flag: string, v: string, min: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InputError(`${flag} must be an integer >= ${min}, got "${v}"`);
+  return n;
+}
+
+function parsePrefill(s: string): BatchRequest {
+  const [t, p] = s.split("@");
+  return { tokens: int("--prefill", t ?? "", 1), processed: p === undefined ? 0 : int("--prefill (after @)", p, 0), prefill: true };
+}

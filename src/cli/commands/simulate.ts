@@ -1,0 +1,61 @@
+/**
+ * `tokenwatt simulate`: Vidur's flags (every option in src/config/options.ts), a --config file, outputs into
+ * --output-dir. Progress goes to stderr when it is a terminal.
+ */
+import { Command, Option } from "commander";
+import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
+import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
+import { simulate, writeSimulationOutputs } from "../../simulate.js";
+import { progressReporter } from "../progress.js";
+
+function metavar(type: string): string {
+  return type === "int" ? "<int>" : type === "float" ? "<number>" : type === "path" ? "<path>" : "<value>";
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command("simulate")
+    .description("simulate LLM inference serving (Vidur-compatible flags) and write metrics to --output-dir")
+    .option("--config <file>", "JSON or YAML file of option names (with or without dashes) to values; flags override it");
+  for (const def of OPTIONS) {
+    const dflt = def.default === null ? "" : ` (default: ${def.default})`;
+    const choices = def.choices ? ` [${def.choices.join("|")}]` : "";
+    if (def.type === "bool") {
+      cmd.addOption(new Option(`--${def.name}`, `${def.help}${dflt}`).helpGroup(`${def.group}:`));
+      cmd.addOption(new Option(`--no-${def.name}`, `turn off --${def.name}`).helpGroup(`${def.group}:`));
+    } else {
+      cmd.addOption(new Option(`--${def.name} ${metavar(def.type)}`, `${def.help}${choices}${dflt}`).helpGroup(`${def.group}:`));
+    }
+  }
+  for (const [alias, target] of Object.entries(OPTION_ALIASES)) {
+    if (!alias.includes("-")) continue; // underscore spellings are for config files
+    const def = OPTIONS.find((o) => o.name === target)!;
+    const opt = def.type === "bool" ? new Option(`--${alias}`, `same as --${target}`) : new Option(`--${alias} ${metavar(def.type)}`, `same as --${target}`);
+    cmd.addOption(opt.helpGroup("tokenwatt shortcuts:"));
+  }
+  cmd.action(async (flags: Record<string, unknown>, command: Command) => {
+    const progress = progressReporter("simulate");
+    const given: OptionValues = {};
+    for (const opt of command.options) {
+      const key = opt.attributeName();
+      if (key === "config") continue;
+      const value = flags[key];
+      if (value === undefined || command.getOptionValueSource(key) !== "cli") continue;
+      const name = opt.long!.replace(/^--(no-)?/, "");
+      given[name] = value;
+    }
+    const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
+    const options = resolveOptions(given, fromFile);
+    const run = simulate(options, { onPhase: progress.phase });
+    const outDir = options.metrics_config_output_dir as string;
+    await writeSimulationOutputs(run, outDir, { onPhase: progress.phase });
+    progress.done();
+    const s = run.summary as { num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
+    process.stdout.write(
+      `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
+        `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
+        `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
+        `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}\n`,
+    );
+  });
+}

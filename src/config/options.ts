@@ -1,0 +1,142 @@
+/**
+ * Every `simulate` option, declared once: Vidur's flag name (keys of --config files are the same names),
+ * type, default and help. The CLI, config files and sweeps all read this table, so a new option is one row.
+ *
+ * @example
+ * findOption("replica_config_tensor_parallel_size")?.default; // 1
+ */
+import { WORKLOAD_DEFAULTS } from "../workload/index.js";
+
+export type OptionType = "int" | "float" | "string" | "bool" | "choice" | "path";
+
+export interface OptionDef {
+  /** Flag name without dashes, e.g. "replica_config_model_name". */
+  name: string;
+  type: OptionType;
+  default: string | number | boolean | null;
+  help: string;
+  choices?: readonly string[];
+  /** Inclusive lower bound for numbers. */
+  min?: number;
+  /** Shown in --help under this heading. */
+  group: string;
+}
+
+const SCHEDULER_PREFIXES = {
+  vllm: "vllm_scheduler_config",
+  sarathi: "sarathi_scheduler_config",
+  orca: "orca_scheduler_config",
+  faster_transformer: "faster_transformer_scheduler_config",
+  lightllm: "lightllm_scheduler_config",
+} as const;
+export type SchedulerKey = keyof typeof SCHEDULER_PREFIXES;
+export const schedulerFlagPrefix = (s: SchedulerKey): string => SCHEDULER_PREFIXES[s];
+
+export const PREDICTOR_PREFIX = "random_forrest_execution_time_predictor_config";
+
+function schedulerOptions(): OptionDef[] {
+  const out: OptionDef[] = [];
+  for (const [key, prefix] of Object.entries(SCHEDULER_PREFIXES)) {
+    const group = `replica scheduler: ${key}`;
+    out.push(
+      { name: `${prefix}_batch_size_cap`, type: "int", default: 128, min: 1, group, help: `maximum requests in the running set (${key})` },
+      {
+        name: `${prefix}_block_size`, type: "int", default: key === "lightllm" ? 1 : 16, min: 1, group,
+        help: `KV-cache block size in tokens (${key}${key === "lightllm" ? ": must be 1" : ""})`,
+      },
+      { name: `${prefix}_watermark_blocks_fraction`, type: "float", default: 0.01, min: 0, group, help: "fraction of blocks kept free when admitting new requests" },
+      { name: `${prefix}_num_blocks`, type: "int", default: null, min: 1, group, help: "KV-cache blocks per replica (default: from the memory planner)" },
+    );
+    if (key === "vllm" || key === "lightllm") {
+      out.push({ name: `${prefix}_max_tokens_in_batch`, type: "int", default: 4096, min: 1, group, help: `token budget of a prefill batch (${key === "vllm" ? "padded: size x longest prompt" : "summed"})` });
+    }
+    if (key === "lightllm") out.push({ name: `${prefix}_max_waiting_iters`, type: "int", default: 10, min: 1, group, help: "decode iterations between prefill attempts" });
+    if (key === "sarathi") out.push({ name: `${prefix}_chunk_size`, type: "int", default: 512, min: 1, group, help: "token budget per iteration (chunked prefill)" });
+  }
+  return out;
+}
+
+function workloadOptions(): OptionDef[] {
+  const out: OptionDef[] = [];
+  for (const [name, def] of Object.entries(WORKLOAD_DEFAULTS)) {
+    const group = "workload";
+    const words = name.replace(/_config_/, ": ").replace(/_/g, " ");
+    if (name === "request_generator_config_type") {
+      out.push({ name, type: "choice", default: def as string, choices: ["synthetic", "trace_replay", "closed_loop"], group, help: "synthetic (lengths x intervals), trace_replay (CSV arrived_at,num_prefill_tokens,num_decode_tokens), or closed_loop (--concurrency clients)" });
+    } else if (name === "length_generator_config_type") {
+      out.push({ name, type: "choice", default: def as string, choices: ["fixed", "uniform", "zipf", "trace"], group, help: "request length distribution" });
+    } else if (name === "interval_generator_config_type") {
+      out.push({ name, type: "choice", default: def as string, choices: ["poisson", "gamma", "static", "trace"], group, help: "inter-arrival distribution" });
+    } else if (name.endsWith("trace_file")) {
+      out.push({ name, type: "path", default: (def as string | null) ?? null, group, help: words });
+    } else if (typeof def === "boolean") {
+      out.push({ name, type: "bool", default: def, group, help: words });
+    } else if (typeof def === "number") {
+      const isInt = /(_seed|_tokens|num_requests)$/.test(name) && Number.isInteger(def);
+      out.push({ name, type: isInt ? "int" : "float", default: def, min: 0, group, help: words });
+    } else {
+      out.push({ name, type: name.endsWith("num_requests") ? "int" : name.endsWith("duration") ? "float" : "string", default: (def as string | null) ?? null, group, help: words });
+    }
+  }
+  return out;
+}
+
+export const OPTIONS: readonly OptionDef[] = [
+  // simulation
+  { name: "seed", type: "int", default: 42, min: 0, group: "simulation", help: "seed of the random global scheduler's stream" },
+  { name: "time_limit", type: "float", default: 0, min: 0, group: "simulation", help: "stop at this simulated time in seconds (0 = run to completion)" },
+  // cluster and replica
+  { name: "cluster_config_num_replicas", type: "int", default: 1, min: 1, group: "cluster", help: "number of model replicas" },
+  { name: "replica_config_model_name", type: "string", default: "meta-llama/Llama-2-7b-hf", group: "cluster", help: "model name or alias (tokenwatt profiles list)" },
+  { name: "replica_config_device", type: "string", default: "a100", group: "cluster", help: "GPU name or alias (tokenwatt profiles list)" },
+  { name: "replica_config_network_device", type: "string", default: "a100_pairwise_nvlink", group: "cluster", help: "node type: how the GPUs of a replica are connected" },
+  { name: "replica_config_tensor_parallel_size", type: "int", default: 1, min: 1, group: "cluster", help: "tensor-parallel GPUs per stage" },
+  { name: "replica_config_num_pipeline_stages", type: "int", default: 1, min: 1, group: "cluster", help: "pipeline stages per replica" },
+  { name: "replica_config_memory_margin_fraction", type: "float", default: 0.1, min: 0, group: "cluster", help: "fraction of GPU memory the planner keeps free" },
+  { name: "global_scheduler_config_type", type: "choice", default: "round_robin", choices: ["round_robin", "lor", "random"], group: "scheduling", help: "request routing across replicas" },
+  { name: "replica_scheduler_config_type", type: "choice", default: "sarathi", choices: ["vllm", "sarathi", "orca", "faster_transformer", "lightllm"], group: "scheduling", help: "batching policy inside a replica" },
+  ...schedulerOptions(),
+  // execution-time prediction
+  { name: "predictor", type: "choice", default: "auto", choices: ["auto", "roofline", "profile", "op-tables"], group: "execution time", help: "op-time source: auto = op-tables if --op-tables, profile if --profile-dir, else roofline" },
+  { name: "op_tables", type: "path", default: null, group: "execution time", help: "directory of Vidur predictor-cache op tables (<op>.csv[.gz]) to use as is" },
+  { name: "profile_dir", type: "path", default: null, group: "execution time", help: "Vidur data/profiling directory (compute/<device>/<model>/mlp.csv, network/<node>/...)" },
+  { name: `${PREDICTOR_PREFIX}_prediction_max_tokens_per_request`, type: "int", default: 4096, min: 1, group: "execution time", help: "op-table grid: largest token count" },
+  { name: `${PREDICTOR_PREFIX}_prediction_max_batch_size`, type: "int", default: 128, min: 1, group: "execution time", help: "op-table grid: largest decode batch" },
+  { name: `${PREDICTOR_PREFIX}_prediction_max_prefill_chunk_size`, type: "int", default: 4096, min: 1, group: "execution time", help: "op-table grid: largest prefill chunk" },
+  { name: `${PREDICTOR_PREFIX}_kv_cache_prediction_granularity`, type: "int", default: 64, min: 1, group: "execution time", help: "KV context is rounded up to a multiple of this" },
+  { name: `${PREDICTOR_PREFIX}_attention_decode_batching_overhead_fraction`, type: "float", default: 0.1, min: 0, group: "execution time", help: "extra decode-attention time for batches > 1 (GQA models)" },
+  { name: `${PREDICTOR_PREFIX}_attention_prefill_batching_overhead_fraction`, type: "float", default: 0.1, min: 0, group: "execution time", help: "extra prefill-attention time for several prefills (GQA models)" },
+  { name: `${PREDICTOR_PREFIX}_nccl_cpu_launch_overhead_ms`, type: "float", default: 0.02, min: 0, group: "execution time", help: "CPU launch overhead per all-reduce (ms)" },
+  { name: `${PREDICTOR_PREFIX}_nccl_cpu_skew_overhead_per_device_ms`, type: "float", default: 0, min: 0, group: "execution time", help: "skew overhead per all-reduce, times TP^1.25 (ms)" },
+  // workload
+  ...workloadOptions(),
+  { name: "concurrency", type: "int", default: 8, min: 1, group: "workload", help: "closed_loop: number of clients, each sending its next request when its last completes" },
+  // outputs
+  { name: "metrics_config_output_dir", type: "path", default: "simulator_output", group: "outputs", help: "directory for all outputs (alias --output-dir; no timestamp is appended)" },
+  { name: "metrics_config_store_token_completion_metrics", type: "bool", default: true, group: "outputs", help: "collect time-between-tokens samples (exact TBT percentiles)" },
+  { name: "metrics_config_keep_individual_batch_metrics", type: "bool", default: true, group: "outputs", help: "write batch_metrics tables" },
+  { name: "metrics_config_enable_chrome_trace", type: "bool", default: false, group: "outputs", help: "write chrome_trace.json (alias --chrome-trace)" },
+  { name: "formats", type: "string", default: "csv,arrow,parquet", group: "outputs", help: "table formats to write: any of csv, arrow, parquet" },
+];
+
+const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
+/** tokenwatt's short spellings of Vidur options. */
+export const OPTION_ALIASES: Readonly<Record<string, string>> = {
+  "output-dir": "metrics_config_output_dir",
+  output_dir: "metrics_config_output_dir",
+  "chrome-trace": "metrics_config_enable_chrome_trace",
+  chrome_trace: "metrics_config_enable_chrome_trace",
+  "op-tables": "op_tables",
+  "profile-dir": "profile_dir",
+};
+
+export function findOption(name: string): OptionDef | undefined {
+  return BY_NAME.get(OPTION_ALIASES[name] ?? name);
+}
+
+/** Default value of every option. */
+export function optionDefaults(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const o of OPTIONS) out[o.name] = o.default;
+  return out;
+}

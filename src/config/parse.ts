@@ -1,0 +1,129 @@
+/**
+ * Turning user input into typed option values: CLI strings and --config files (JSON or YAML, keys = flag
+ * names with or without dashes). Every problem is an InputError naming the flag or file:line.
+ *
+ * @example
+ * const opts = resolveOptions({ replica_config_tensor_parallel_size: "2" }, "--config run.yaml"); // TP 2 as a number
+ */
+import { readFileSync } from "node:fs";
+import { extname } from "node:path";
+import { parseDocument } from "yaml";
+import { InputError } from "../core/errors.js";
+import { closestNames } from "../profiles/closest.js";
+import { OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type OptionDef } from "./options.js";
+
+export type OptionValues = Record<string, unknown>;
+
+function describe(def: OptionDef): string {
+  switch (def.type) {
+    case "int": return `an integer${def.min !== undefined ? ` >= ${def.min}` : ""}`;
+    case "float": return `a number${def.min !== undefined ? ` >= ${def.min}` : ""}`;
+    case "bool": return "true or false";
+    case "choice": return `one of ${def.choices!.join(", ")}`;
+    default: return "a string";
+  }
+}
+
+/** Converts one raw value (CLI string or config-file scalar) to the option's type. `where` prefixes errors. */
+export function coerceOption(def: OptionDef, raw: unknown, where: string): unknown {
+  const bad = (): InputError =>
+    new InputError(`${where}--${def.name} must be ${describe(def)}, got ${JSON.stringify(raw)}`);
+  if (raw === null || raw === undefined || raw === "") {
+    if (def.default === null) return null;
+    throw bad();
+  }
+  switch (def.type) {
+    case "int":
+    case "float": {
+      const n = typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : Number.NaN;
+      if (!Number.isFinite(n)) throw bad();
+      if (def.type === "int" && !Number.isInteger(n)) throw bad();
+      if (def.min !== undefined && n < def.min) throw bad();
+      return n;
+    }
+    case "bool": {
+      if (typeof raw === "boolean") return raw;
+      const s = String(raw).toLowerCase();
+      if (["true", "1", "yes", "on"].includes(s)) return true;
+      if (["false", "0", "no", "off"].includes(s)) return false;
+      throw bad();
+    }
+    case "choice": {
+      const s = String(raw);
+      if (!def.choices!.includes(s)) throw bad();
+      return s;
+    }
+    default:
+      if (typeof raw === "object") throw bad();
+      return String(raw);
+  }
+}
+
+function unknownKey(key: string, where: string): InputError {
+  const names = [...OPTIONS.map((o) => o.name), ...Object.keys(OPTION_ALIASES)];
+  const hint = closestNames(key, names, 3);
+  return new InputError(`${where}unknown option "${key}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(", ")}?` : ""}`);
+}
+
+/**
+ * Reads a --config file: a JSON or YAML mapping of option names (with or without leading dashes) to values.
+ * Returns canonical option names with typed values.
+ */
+export function readConfigFile(path: string): OptionValues {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(`--config ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let data: unknown;
+  const ext = extname(path).toLowerCase();
+  if (ext === ".json") {
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new InputError(`${path}: invalid JSON (${(e as Error).message})`);
+    }
+  } else {
+    const doc = parseDocument(text, { prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const line = err.linePos?.[0]?.line;
+      throw InputError.at(path, line, undefined, `invalid YAML: ${err.message.split("\n")[0]}`);
+    }
+    data = doc.toJS();
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    throw new InputError(`${path}: must be a mapping of option names to values (JSON object or YAML mapping)`);
+  }
+  const lineOf = (key: string): number | undefined => {
+    const idx = text.split("\n").findIndex((l) => new RegExp(`^\\s*["']?-{0,2}${key.replace(/^-+/, "")}["']?\\s*:`).test(l));
+    return idx >= 0 ? idx + 1 : undefined;
+  };
+  const out: OptionValues = {};
+  for (const [rawKey, value] of Object.entries(data as Record<string, unknown>)) {
+    const key = rawKey.replace(/^-+/, "");
+    const def = findOption(key);
+    const line = lineOf(rawKey);
+    const where = line !== undefined ? `${path}:${line}: ` : `${path}: `;
+    if (!def) throw unknownKey(key, where);
+    out[def.name] = coerceOption(def, value, where);
+  }
+  return out;
+}
+
+/**
+ * Layers values: defaults < config file < explicit flags. `given` values are raw (strings from the CLI) or
+ * typed; each is validated.
+ */
+export function resolveOptions(given: OptionValues, fromFile: OptionValues = {}): OptionValues {
+  const out = optionDefaults();
+  Object.assign(out, fromFile);
+  for (const [rawKey, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    const def = findOption(rawKey);
+    if (!def) throw unknownKey(rawKey, "");
+    out[def.name] = coerceOption(def, value, "");
+  }
+  return out;
+}

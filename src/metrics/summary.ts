@@ -1,0 +1,110 @@
+/**
+ * summary.json: headline latency percentiles (exact, linear interpolation as pandas/numpy), throughput,
+ * batch statistics, utilisation (MFU, memory, busy time; replica/stage labels are 0-based and not rotated),
+ * preemption counts and engine counters. Definitions: docs/metrics.md.
+ */
+import type { EngineResult } from "../engine/result.js";
+import { summarize, summarizeWeighted, type Summary } from "../output/quantiles.js";
+import type { Scenario } from "../scenario/types.js";
+
+export interface LatencySummary extends Summary {}
+
+function latency(values: Float64Array): LatencySummary {
+  return summarize(values);
+}
+
+function mean(xs: number[]): number {
+  const finite = xs.filter((x) => Number.isFinite(x));
+  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;
+}
+
+export function buildSummary(scenario: Scenario, r: EngineResult): Record<string, unknown> {
+  const q = r.requests;
+  const n = q.arrivedAt.length;
+  const ttft = new Float64Array(n), e2e = new Float64Array(n), delay = new Float64Array(n), tpot = new Float64Array(n);
+  let completed = 0, prefillTokens = 0, decodeTokens = 0, restarts = 0, restarted = 0, maxRestarts = 0;
+  let firstArrival = Infinity, lastArrival = -Infinity;
+  for (let i = 0; i < n; i++) {
+    firstArrival = Math.min(firstArrival, q.arrivedAt[i]);
+    lastArrival = Math.max(lastArrival, q.arrivedAt[i]);
+    restarts += q.numRestarts[i];
+    if (q.numRestarts[i] > 0) restarted++;
+    maxRestarts = Math.max(maxRestarts, q.numRestarts[i]);
+    if (!q.completed[i]) {
+      ttft[i] = e2e[i] = delay[i] = tpot[i] = Number.NaN;
+      continue;
+    }
+    completed++;
+    prefillTokens += q.originalPrefillTokens[i];
+    decodeTokens += q.originalDecodeTokens[i];
+    ttft[i] = q.prefillCompletedAt[i] - q.arrivedAt[i];
+    e2e[i] = q.completedAt[i] - q.arrivedAt[i];
+    delay[i] = q.schedulingDelay[i];
+    tpot[i] = (q.completedAt[i] - q.prefillCompletedAt[i]) / q.numDecodeTokens[i];
+  }
+  const makespan = r.makespan;
+  const b = r.batches;
+  const nb = b.id.length;
+  const execs = new Float64Array(nb);
+  let sizeSum = 0, tokSum = 0;
+  for (let i = 0; i < nb; i++) {
+    execs[i] = b.completedAt[i] - b.scheduledAt[i];
+    sizeSum += b.size[i];
+    tokSum += b.numTokens[i];
+  }
+  const execSummary = summarize(execs);
+  const stages = scenario.numPipelineStages;
+  const perStage = (list: { weightedMean: number }[]) =>
+    Object.fromEntries(list.map((m, i) => [`replica_${Math.floor(i / stages)}_stage_${i % stages}`, m.weightedMean]));
+  const gpus = scenario.numReplicas * scenario.tensorParallelSize * scenario.numPipelineStages;
+  return {
+    status: r.status,
+    percentile_method: "linear interpolation between order statistics (numpy/pandas default), exact over all samples",
+    num_requests: n,
+    num_completed_requests: completed,
+    num_gpus: gpus,
+    ttft_s: latency(ttft),
+    tbt_s: summarizeWeighted(r.tbt.values, r.tbt.counts),
+    e2e_latency_s: latency(e2e),
+    scheduling_delay_s: latency(delay),
+    per_request_normalized_decode_time_s: latency(tpot),
+    simulated_makespan_s: makespan,
+    first_request_arrival_s: n ? firstArrival : Number.NaN,
+    last_request_arrival_s: n ? lastArrival : Number.NaN,
+    throughput: {
+      requests_per_s: completed / makespan,
+      total_tokens_per_s: (prefillTokens + decodeTokens) / makespan,
+      prefill_tokens_per_s: prefillTokens / makespan,
+      decode_tokens_per_s: decodeTokens / makespan,
+      note: "totals over completed requests / simulated makespan (time of the last event)",
+    },
+    batches: {
+      count: nb,
+      mean_batch_size: sizeSum / nb,
+      mean_batch_num_tokens: tokSum / nb,
+      mean_batch_execution_time_s: execSummary.mean,
+      p50_batch_execution_time_s: execSummary.p50,
+      p99_batch_execution_time_s: execSummary.p99,
+    },
+    mfu_percent: { mean_over_replica_stages: mean(r.meters.mfu.map((m) => m.weightedMean)), per_replica_stage: perStage(r.meters.mfu) },
+    memory_usage_percent: {
+      mean_over_replicas: mean(r.meters.memory.map((m) => m.weightedMean)),
+      max: Math.max(...r.meters.memory.map((m) => m.max)),
+      per_replica: Object.fromEntries(r.meters.memory.map((m, i) => [`replica_${i}`, m.weightedMean])),
+    },
+    busy_time_percent: { mean_over_replica_stages: mean(r.meters.busy.map((m) => m.weightedMean)), per_replica_stage: perStage(r.meters.busy) },
+    preemption: { total_restarts: restarts, requests_restarted: restarted, max_restarts_one_request: maxRestarts },
+    memory_plan: {
+      num_blocks_per_replica: scenario.replicaScheduler.numBlocks,
+      planner_max_batch_size: scenario.memory.maxBatchSize,
+      kv_bytes_per_request: scenario.memory.kvBytesPerRequest,
+      param_bytes_per_device: scenario.memory.paramBytesPerDevice,
+    },
+    engine: {
+      events: r.counters.events,
+      batch_stages: r.counters.stages,
+      event_loop_s: r.timings.loopMs / 1000,
+      batches_per_s: nb / (r.timings.loopMs / 1000),
+    },
+  };
+}
