@@ -7,6 +7,12 @@ import { Command, CommanderError } from "commander";
 import { isInputError } from "../core/errors.js";
 import { COMMANDS } from "./commands/index.js";
 
+// `tokenwatt ... | head` closes stdout early: that is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("tokenwatt")
     .description("fast, faithful simulator of LLM inference serving: latency, GPU power, energy, carbon and cost")

@@ -1,5 +1,7 @@
 /** The CLI's command registry: one line per command module. */
 import type { Command } from "commander";
+import { register as predict } from "./predict.js";
+import { register as profiles } from "./profiles.js";
 import { register as simulate } from "./simulate.js";
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [simulate];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [simulate, predict, profiles];
