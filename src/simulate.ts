@@ -22,7 +22,7 @@ import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
 import type { ResultTable } from "./output/table.js";
 import { writerFor } from "./output/writers.js";
-import { resolveScenario } from "./scenario/resolve.js";
+import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
 import type { Scenario } from "./scenario/types.js";
 
 export interface SimulationRun {
@@ -38,19 +38,28 @@ export interface SimulateHooks {
   /** Progress messages (phase names); the CLI prints them to a terminal. */
   onPhase?: (phase: string) => void;
   engine?: EngineExports;
+  /** Memoizing providers of op tables / request streams (sweeps); default: built afresh. */
+  inputs?: ScenarioInputs;
+  /** Directory relative workload trace paths are resolved against (default: the working directory). */
+  baseDir?: string;
+  /** Build the per-request/per-batch result tables (default true; sweeps that keep only the summary skip them). */
+  tables?: boolean;
 }
 
 /** Runs one simulation; throws InputError for anything wrong with the inputs. */
 export function simulate(options: OptionValues, hooks: SimulateHooks = {}): SimulationRun {
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
-  const scenario = resolveScenario(options);
+  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
   const result = runEngine(scenario, hooks.engine);
   const t2 = performance.now();
-  const tables: ResultTable[] = [requestMetricsTable(result), requestsTable(result)];
-  if (options.metrics_config_keep_individual_batch_metrics !== false) tables.push(batchMetricsTable(result));
+  const tables: ResultTable[] = [];
+  if (hooks.tables !== false) {
+    tables.push(requestMetricsTable(result), requestsTable(result));
+    if (options.metrics_config_keep_individual_batch_metrics !== false) tables.push(batchMetricsTable(result));
+  }
   const summary = buildSummary(scenario, result);
   const t3 = performance.now();
   return { options, scenario, result, tables, summary, timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 } };

@@ -8,12 +8,13 @@
 import { InputError } from "../core/errors.js";
 import type { OptionValues } from "../config/parse.js";
 import { PREDICTOR_PREFIX, schedulerFlagPrefix, type SchedulerKey } from "../config/options.js";
-import { buildOpTables } from "../predictor/index.js";
+import { buildOpTables, type PredictorOptions } from "../predictor/index.js";
+import type { OpTables, RequestStream } from "../core/types.js";
 import { findDevice, findModel, findNode } from "../profiles/catalog.js";
 import { planMemory } from "../profiles/memory-planner.js";
 import { checkSharding, paramsPerDevice } from "../profiles/param-counter.js";
 import { generateRequests, maxTokensForMemoryPlanner } from "../workload/index.js";
-import type { WorkloadConfig } from "../workload/config.js";
+import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { randomRouteTable } from "./route-table.js";
 import type { GlobalSchedulerName, ReplicaSchedulerSettings, Scenario } from "./types.js";
 
@@ -56,7 +57,17 @@ function generatorDrawsOnGlobalStream(o: OptionValues, n: number): number {
   return perRequest * n;
 }
 
-export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()): Scenario {
+/**
+ * Where resolveScenario gets its expensive inputs. The defaults build them afresh; sweeps pass memoizing
+ * providers (src/sweep/input-cache.ts) so op tables and request streams are built once per worker, not per run.
+ * Providers must return exactly what the defaults would (the engine only reads them).
+ */
+export interface ScenarioInputs {
+  opTables?: (source: string, opts: PredictorOptions) => OpTables;
+  requests?: (cfg: WorkloadConfig, opts: GenerateOptions) => RequestStream;
+}
+
+export function resolveScenario(o: OptionValues, baseDir: string = process.cwd(), inputs: ScenarioInputs = {}): Scenario {
   const model = findModel(o.replica_config_model_name as string);
   const device = findDevice(o.replica_config_device as string);
   const node = findNode(o.replica_config_network_device as string);
@@ -86,7 +97,7 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
     batchSizeCap: num(o, `${prefix}_batch_size_cap`),
     numBlocks: (o[`${prefix}_num_blocks`] as number | null) ?? undefined,
   });
-  const requests = generateRequests(workload, { baseDir });
+  const requests = (inputs.requests ?? generateRequests)(workload, { baseDir });
   const n = requests.arrivedAt.length;
 
   const predictorMaxTokens = num(o, `${PREDICTOR_PREFIX}_prediction_max_tokens_per_request`);
@@ -97,7 +108,7 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
   if (source === "auto") source = opTablesDir ? "op-tables" : profileDir ? "profile" : "roofline";
   if (source === "op-tables" && !opTablesDir) throw new InputError("--predictor op-tables needs --op-tables DIR");
   if (source === "profile" && !profileDir) throw new InputError("--predictor profile needs --profile-dir DIR");
-  const opTables = buildOpTables(source, {
+  const opTables = (inputs.opTables ?? buildOpTables)(source, {
     model, device, node, tp, pp,
     // orca batches mix prefills and decodes of many requests: Vidur widens the token grid the same way
     maxTokens: schedulerName === "orca" ? predictorMaxTokens * maxBatch : predictorMaxTokens,
