@@ -3,11 +3,10 @@
 // "N passed, N failed, N skipped" line that CI reads; uvu's own summary has no such line.
 // Usage: node test/run.mjs [pattern]   (pattern: a regex on test file paths, default all)
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
-const uvuBin = join(dirname(require.resolve("uvu/package.json")), "bin.js");
+// uvu does not export bin.js through its package exports, so address the installed file directly
+const uvuBin = fileURLToPath(new URL("../node_modules/uvu/bin.js", import.meta.url));
 const pattern = process.argv[2] ?? "\\.test\\.ts$";
 
 const child = spawn(process.execPath, ["--import", "tsx", uvuBin, "test", pattern], {

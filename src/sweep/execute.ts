@@ -1,0 +1,105 @@
+/**
+ * What a worker does for one sweep run: simulate with the worker's engine instance and input cache,
+ * flatten the summary, optionally write the run's tables under runs/<id>/, and report success or the
+ * error message (an input problem such as a model that does not fit is a failed run, not a crash).
+ *
+ * @example
+ * const r = executeRun({ index: 0, id: "ab12…", options, baseDir: "." }, workerState());
+ * r.ok ? r.names.length : r.error;
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { defaultEngine } from "../engine/engine.js";
+import type { EngineExports } from "../engine/wasm.js";
+import type { OptionValues } from "../config/parse.js";
+import { simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
+import { flattenSummary } from "./flatten.js";
+import { InputCache } from "./input-cache.js";
+
+export interface RunTask {
+  kind: "run";
+  index: number;
+  id: string;
+  /** Resolved options with absolute paths. */
+  options: OptionValues;
+  baseDir: string;
+  /** When set, the run's tables, summary.json and config.json are written to this directory. */
+  keepDir?: string | null;
+  /** Sweep output directory (used only by the crash test hook). */
+  outputDir?: string;
+}
+
+export interface RunOutcome {
+  index: number;
+  id: string;
+  ok: boolean;
+  error: string | null;
+  /** Time spent in this run inside the worker (simulation, summary, optional table writing). */
+  wallMs: number;
+  /** Of which simulate() itself. */
+  simMs: number;
+  /** Flattened numeric metrics: names[i] ↔ values[i] (values travel as a transferred buffer). */
+  names: string[];
+  values: Float64Array;
+  booleans: Record<string, boolean>;
+  strings: Record<string, string>;
+}
+
+export interface WorkerState {
+  engine: EngineExports;
+  cache: InputCache;
+}
+
+let state: WorkerState | undefined;
+
+/** The per-thread engine instance (compiled module and instance created once) and input cache. */
+export function workerState(): WorkerState {
+  state ??= { engine: defaultEngine(), cache: new InputCache() };
+  return state;
+}
+
+/** Simulates with the shared engine and input cache; tables are built only when asked for. */
+export function simulateShared(options: OptionValues, baseDir: string, tables = false): SimulationRun {
+  const s = workerState();
+  return simulate(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables });
+}
+
+/**
+ * Test hook: TOKENWATT_TEST_CRASH="<id>[:once],…" kills the worker thread when it starts that run
+ * (`:once`: only the first time, remembered by a marker file in the sweep directory).
+ */
+function maybeCrash(task: RunTask): void {
+  const spec = process.env.TOKENWATT_TEST_CRASH;
+  if (!spec) return;
+  for (const item of spec.split(",")) {
+    const [id, mode] = item.split(":");
+    if (id !== task.id) continue;
+    if (mode === "once" && task.outputDir) {
+      const marker = join(task.outputDir, `.crashed-${id}`);
+      if (existsSync(marker)) return;
+      writeFileSync(marker, "");
+    }
+    process.exit(86);
+  }
+}
+
+export async function executeRun(task: RunTask): Promise<RunOutcome> {
+  maybeCrash(task);
+  const t0 = performance.now();
+  let simMs = 0;
+  try {
+    const run = simulateShared(task.options, task.baseDir, Boolean(task.keepDir));
+    simMs = performance.now() - t0;
+    if (task.keepDir) await writeSimulationOutputs(run, task.keepDir);
+    const flat = flattenSummary(run.summary);
+    const names = Object.keys(flat.numbers);
+    const values = Float64Array.from(names, (n) => flat.numbers[n]);
+    return { index: task.index, id: task.id, ok: true, error: null, wallMs: performance.now() - t0, simMs, names, values, booleans: flat.booleans, strings: flat.strings };
+  } catch (e) {
+    const error = e instanceof Error ? `${e.name === "InputError" ? "" : `${e.name}: `}${e.message}` : String(e);
+    return {
+      index: task.index, id: task.id, ok: false, error, wallMs: performance.now() - t0, simMs: simMs || performance.now() - t0,
+      names: [], values: new Float64Array(0), booleans: {}, strings: {},
+    };
+  }
+}
