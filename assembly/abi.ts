@@ -152,3 +152,55 @@ export const CNT_RESTARTS = 4;
 export const CNT_TBT_RUNS = 5;
 export const CNT_TBT_SAMPLES = 6;
 export const NUM_COUNTERS = 8;
+
+// ---- energy accounting (assembly/energy.ts); config slots 35..59 ----
+export const CFG_ENERGY = 35; // 1 = integrate GPU power over the run (never changes timing unless a cap/clock is set)
+export const CFG_POWER_MODEL = 36; // PM_*
+export const CFG_P_GAP = 37; // W per GPU between batch stages (idle but serving)
+export const CFG_P_BASE = 38; // W per GPU at zero utilisation inside a stage
+export const CFG_P_MAX = 39; // W per GPU at g = 1
+export const CFG_PM_A = 40; // model parameters (meaning per model, see src/energy/models/*.ts)
+export const CFG_PM_B = 41;
+export const CFG_PM_C = 42;
+export const CFG_PM_D = 43;
+export const CFG_PM_E = 44;
+export const CFG_PM_F = 45;
+export const CFG_PEAK_FLOPS = 46; // FLOP/s per GPU (vendor dense FP16/BF16) for compute utilisation
+export const CFG_MEM_BW = 47; // HBM bytes/s per GPU
+export const CFG_W_TOKEN_FLOPS = 48; // FLOPs per new token per stage per GPU (all linear ops of the stage's layers)
+export const CFG_W_PAIR_FLOPS = 49; // FLOPs per causal attention pair per stage per GPU
+export const CFG_W_TOKEN_BYTES = 50; // HBM bytes per new token per stage per GPU (activations, q/o, KV write)
+export const CFG_W_CTX_BYTES = 51; // HBM bytes per attended context token (KV read) per stage per GPU
+export const CFG_W_FIXED_BYTES = 52; // HBM bytes per stage per GPU independent of the batch (weights)
+export const CFG_GPUS_PER_STAGE = 53; // tensor-parallel GPUs of one pipeline stage
+export const CFG_POWER_CAP = 54; // W per GPU, 0 = none (stretches compute-bound time)
+export const CFG_CLOCK_FRACTION = 55; // SM clock / nominal, 0 = nominal
+export const CFG_DVFS_EXPONENT = 56; // dynamic power ~ clock^exponent
+export const CFG_MIN_CLOCK_FRACTION = 57; // lowest clock a cap can force
+export const CFG_TIMELINE_STEP = 58; // s per power-timeline bucket
+export const CFG_ENERGY_HORIZON = 59; // s: integrate to max(makespan, this) (time limit: the window)
+export const CFG_CI_WRAP = 60; // carbon table beyond its end: 0 = hold last value, 1 = repeat periodically
+
+export const PM_ROOFLINE = 0;
+export const PM_PHASE = 1;
+export const PM_MFU = 2;
+
+// energy outputs: energyRequestPtr(field) / energyBatchPtr(field) (f64), per replica energyReplicaPtr()
+export const ER_ENERGY_J = 0; // GPU energy of the request's share of its batch stages (J)
+export const ER_CI_J = 1; // ∫ share·P·CI dt (J·gCO2/kWh; /3.6e6 = grams)
+export const ER_FIELDS = 2;
+export const EB_ENERGY_J = 0; // GPU energy of all stages of the batch (J)
+export const EB_CI_J = 1;
+export const EB_AVG_POWER_W = 2; // per GPU, time-weighted over the batch's stages
+export const EB_FIELDS = 3;
+export const EP_BUSY_J = 0; // per replica: GPU energy inside batch stages
+export const EP_IDLE_J = 1; // GPU energy in gaps (idle but serving)
+export const EP_BUSY_CI_J = 2;
+export const EP_IDLE_CI_J = 3;
+export const EP_BUSY_GPU_S = 4; // GPU-seconds inside stages
+export const EP_FIELDS = 5;
+export const ES_POWER_W = 0; // stage records (with CFG_RECORD_STAGES): power per GPU
+export const ES_COMPUTE_UTIL = 1;
+export const ES_MEMORY_UTIL = 2;
+export const ES_CLOCK = 3;
+export const ES_FIELDS = 4;

@@ -10,6 +10,7 @@ import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
 import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
 import * as state from "./state";
+import * as energy from "./energy";
 import { ldp } from "./vec";
 
 export function configPtr(): usize {
@@ -20,6 +21,7 @@ export function configPtr(): usize {
 export function prepare(): i32 {
   heap.reset();
   resetOpTables();
+  energy.resetEnergy();
   if (!state.loadConfig()) return state.status;
   state.allocRequests(state.numRequests);
   return 0;
@@ -49,8 +51,12 @@ export function run(): i32 {
   allocMetrics(state.numRequests * 2 + 16);
   allocSchedulerScratch();
   allocGlobalScheduler();
+  energy.loadEnergyConfig();
+  energy.allocEnergy();
   allocLoop();
-  return runLoop();
+  const status = runLoop();
+  energy.energyFinalize(loopMakespan);
+  return status;
 }
 
 export function errorArg(i: i32): f64 {
@@ -98,4 +104,45 @@ export function tbtCountsPtr(): usize {
 /** Meters: f64[(kind * replicas*stages + index) * METER_FIELDS + field]. */
 export function metersPtr(): usize {
   return meters;
+}
+
+// ---- energy (assembly/energy.ts) ----
+/** Carbon-intensity table: 4·n f64 (start times, values, slopes, primitive at starts); call after prepare(). */
+export function ciTablePtr(n: i32, end: f64): usize {
+  return energy.allocCiTable(n, end);
+}
+export function energyRequestPtr(field: i32): usize {
+  return energy.energyRequestPtr(field);
+}
+export function energyBatchPtr(field: i32): usize {
+  return energy.energyBatchPtr(field);
+}
+export function energyBatchCount(): i32 {
+  return energy.energyBatchCount();
+}
+export function energyStagePtr(field: i32): usize {
+  return energy.energyStagePtr(field);
+}
+export function energyStageCount(): i32 {
+  return energy.energyStageCount();
+}
+/** Per replica: EP_FIELDS f64 (busy J, idle J, busy CI·J, idle CI·J, busy GPU-s). */
+export function energyReplicaPtr(): usize {
+  return energy.replicaTotals;
+}
+export function timelineLength(r: i32): i32 {
+  return energy.timelineLength(r);
+}
+export function timelinePtr(r: i32, kind: i32): usize {
+  return energy.timelinePtr(r, kind);
+}
+export function energyPeakPower(): f64 {
+  return energy.peakPower;
+}
+export function energyEnd(): f64 {
+  return energy.energyEnd;
+}
+/** ∫_0^t CI dt of the loaded table (g/kWh·s), for the host's idle baseline of the timeline. */
+export function cumCi(t: f64): f64 {
+  return energy.cumCi(t);
 }

@@ -16,6 +16,7 @@ import {
 } from "./state";
 import { I32List, allocF64, allocI32, ldf, ldi, newI32List, stf, sti } from "./vec";
 import * as state from "./state";
+import { energyBatchRecorded, energyOn, energyStageEnd, energyStageStart } from "./energy";
 
 let touched: usize = 0; // i32 per replica: got requests in this global scheduling round
 let newBatches: I32List = changetype<I32List>(0);
@@ -95,7 +96,9 @@ function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
     stf(bBlockMs, slot, block);
     stf(bMfuFlops, slot, stageFlops(slot));
   }
-  const exec = stageTimeS(slot, ldf(bBlockMs, slot), s);
+  let exec = stageTimeS(slot, ldf(bBlockMs, slot), s);
+  // energy: power of this stage; returns exec unchanged unless a power cap / clock setting stretches it
+  if (energyOn) exec = energyStageStart(r, s, slot, t, exec);
   stf(slotStageExec, slot, exec);
   const reqs = batchReqs(slot);
   for (let i = 0, n = reqs.size; i < n; i++) onBatchStageSchedule(reqs.at(i), t);
@@ -110,6 +113,7 @@ function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
 function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   const idx = r * numStages + s;
   sti(sBusy, idx, 0);
+  if (energyOn) energyStageEnd(r, s, t);
   const exec = ldf(slotStageExec, slot);
   const reqs = batchReqs(slot);
   for (let i = 0, n = reqs.size; i < n; i++) request.onBatchStageEnd(reqs.at(i), t, exec, exec);
@@ -148,6 +152,7 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
     }
   }
   recordBatch(ldi(bId, slot), r, n, ldi(bTotalTokens, slot), ldi(bPrefillTokens, slot), ldf(bScheduledAt, slot), t);
+  if (energyOn) energyBatchRecorded(slot);
   count(abi.CNT_BATCHES);
   if (!kept) releaseBatch(slot);
   ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);

@@ -18,6 +18,7 @@ import { requestMetricsTable } from "./metrics/request-metrics.js";
 import { requestsTable } from "./metrics/requests-table.js";
 import { buildSummary } from "./metrics/summary.js";
 import { ensureDir } from "./output/atomic.js";
+import { writeTablesInBackground } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
 import type { ResultTable } from "./output/table.js";
@@ -90,6 +91,15 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
   };
 }
 
+async function settle(p: Promise<void>): Promise<{ error?: unknown }> {
+  try {
+    await p;
+    return {};
+  } catch (error) {
+    return { error };
+  }
+}
+
 function* stageRecords(r: EngineResult): Iterable<StageRecord> {
   const s = r.stages;
   for (let i = 0; i < s.start.length; i++) {
@@ -105,14 +115,23 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
   if (formats.length === 0) throw new InputError("--formats must name at least one of csv, arrow, parquet");
   const writers = formats.map((f) => writerFor(f));
   const written: string[] = [];
+  // Parquet encoding is the slowest format: it runs on a worker thread while this thread writes the others.
+  const pathsFor = (ext: string) => run.tables.map((t) => join(out, `${t.name}${ext}`));
+  const background = writers.filter((w) => w.format === "parquet" && run.tables.length > 0);
+  // settle() keeps a failed background write from becoming an unhandled rejection while this thread works
+  const pending = background.map((w) => settle(writeTablesInBackground(run.tables, pathsFor(w.extension), w.format)));
   for (const w of writers) {
-    for (const table of run.tables) {
-      const path = join(out, `${table.name}${w.extension}`);
-      hooks.onPhase?.(`writing ${path}`);
-      await w.write(table, path);
-      written.push(path);
+    const paths = pathsFor(w.extension);
+    if (!background.includes(w)) {
+      for (let i = 0; i < run.tables.length; i++) {
+        hooks.onPhase?.(`writing ${paths[i]}`);
+        await w.write(run.tables[i], paths[i]);
+      }
     }
+    written.push(...paths);
   }
+  hooks.onPhase?.("waiting for background writers");
+  for (const outcome of await Promise.all(pending)) if (outcome.error !== undefined) throw outcome.error;
   await writeJson(run.summary, join(out, "summary.json"));
   await writeJson(resolvedConfig(run), join(out, "config.json"));
   written.push(join(out, "summary.json"), join(out, "config.json"));

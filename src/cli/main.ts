@@ -11,6 +11,11 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
+    // for bench/: one JSON line with wall time and peak RSS of this process
+    if (process.env.TOKENWATT_PROCESS_STATS === "1") {
+      const wall_s = process.uptime(); // includes node start-up and module loading
+      process.stderr.write(`${JSON.stringify({ wall_s, max_rss_mb: process.resourceUsage().maxRSS / 1024 })}\n`);
+    }
   },
   (e: unknown) => {
     process.stderr.write(`tokenwatt: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -117,6 +117,27 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: "metrics_config_keep_individual_batch_metrics", type: "bool", default: true, group: "outputs", help: "write batch_metrics tables" },
   { name: "metrics_config_enable_chrome_trace", type: "bool", default: false, group: "outputs", help: "write chrome_trace.json (alias --chrome-trace)" },
   { name: "formats", type: "string", default: "csv,arrow,parquet", group: "outputs", help: "table formats to write: any of csv, arrow, parquet" },
+  // energy (docs/energy.md)
+  { name: "energy", type: "bool", default: true, group: "energy", help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)" },
+  { name: "power_model", type: "choice", default: "roofline", choices: ["roofline", "phase", "mfu"], group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" },
+  { name: "power_cap_w", type: "float", default: null, min: 1, group: "energy", help: "power cap per GPU in W: lowers power, stretches compute-bound stage time (changes timing)" },
+  { name: "gpu_clock_fraction", type: "float", default: null, min: 0.05, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" },
+  { name: "power_resolution", type: "float", default: 1, min: 0.001, group: "energy", help: "power timeline bucket width in seconds (alias --power-resolution)" },
+  { name: "host_power", type: "string", default: "none", group: "energy", help: "host (CPU, memory, network) power per GPU: none, node (from the node's server idle power minus its GPUs' idle; DGX data), or watts" },
+  { name: "pue", type: "float", default: null, min: 1, group: "energy", help: "facility power usage effectiveness (default: the region's)" },
+  { name: "electricity_price", type: "float", default: null, min: 0, group: "energy", help: "electricity price in USD/kWh (default: the region's)" },
+  { name: "gpu_hour_price", type: "float", default: null, min: 0, group: "energy", help: "price of one GPU-hour in USD (default: profiles/power)" },
+  { name: "embodied_lifetime_years", type: "float", default: 5, min: 0.1, group: "energy", help: "years over which a GPU's embodied carbon is amortised (linear)" },
+  // carbon
+  { name: "region", type: "string", default: "california", group: "carbon", help: "PUE, carbon intensity and price: one of Vidur-Energy's 15 regions or an ISO alpha-3 country (Ember data)" },
+  { name: "carbon_trace", type: "path", default: null, group: "carbon", help: "timestamped gCO2/kWh CSV (Vessim/WattTime layouts); replaces the region's constant intensity (alias --carbon-trace)" },
+  { name: "carbon_trace_column", type: "string", default: null, group: "carbon", help: "value column of the carbon trace when it has several" },
+  { name: "carbon_trace_unit", type: "choice", default: null, choices: ["g_per_kwh", "kg_per_kwh", "lbs_per_mwh", "g_per_mwh"], group: "carbon", help: "unit of the trace values (default g_per_kwh; required for WattTime API exports)" },
+  { name: "carbon_trace_tz", type: "string", default: null, group: "carbon", help: "time zone of naive trace stamps: UTC or +HH:MM (required if the stamps have none)" },
+  { name: "carbon_trace_fill", type: "choice", default: "ffill", choices: ["ffill", "bfill", "linear"], group: "carbon", help: "between stamps: ffill (value holds until the next), bfill (period-end stamps), linear" },
+  { name: "carbon_trace_gaps", type: "choice", default: "error", choices: ["error", "fill"], group: "carbon", help: "gaps > 3x the median spacing: error, or fill them with --carbon_trace_fill (reported)" },
+  { name: "carbon_trace_beyond", type: "choice", default: "error", choices: ["error", "hold", "wrap"], group: "carbon", help: "run longer than the trace: error, hold the last value, or wrap around (reported)" },
+  { name: "start", type: "string", default: null, group: "carbon", help: "ISO date-time with time zone at simulated t = 0 (e.g. 2023-06-08T12:00:00Z; default: the trace's first stamp)" },
 ];
 
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
@@ -128,6 +149,11 @@ export const OPTION_ALIASES: Readonly<Record<string, string>> = {
   chrome_trace: "metrics_config_enable_chrome_trace",
   "op-tables": "op_tables",
   "profile-dir": "profile_dir",
+  "power-model": "power_model",
+  "power-resolution": "power_resolution",
+  "power-cap": "power_cap_w",
+  "carbon-trace": "carbon_trace",
+  "host-power": "host_power",
 };
 
 export function findOption(name: string): OptionDef | undefined {

@@ -15,9 +15,16 @@ export function requestMetricsTable(r: EngineResult): ResultTable {
   const interArrival = f(), pdRatio = f();
   const numTokens = new Int32Array(n);
   // inter-arrival delay follows the order in which arrivals were handled (by time, then id)
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => q.arrivedAt[a] - q.arrivedAt[b] || a - b);
   interArrival.fill(Number.NaN);
-  for (let k = 1; k < n; k++) interArrival[order[k]] = q.arrivedAt[order[k]] - q.arrivedAt[order[k - 1]];
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = q.arrivedAt[i - 1] <= q.arrivedAt[i];
+  if (sorted) {
+    for (let i = 1; i < n; i++) interArrival[i] = q.arrivedAt[i] - q.arrivedAt[i - 1];
+  } else {
+    // closed loop: ids are release order, arrivals were handled by time (ties by id)
+    const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => q.arrivedAt[a] - q.arrivedAt[b] || a - b);
+    for (let k = 1; k < n; k++) interArrival[order[k]] = q.arrivedAt[order[k]] - q.arrivedAt[order[k - 1]];
+  }
   for (let i = 0; i < n; i++) {
     const a = q.arrivedAt[i], s = q.scheduledAt[i], fc = q.prefillCompletedAt[i], c = q.completedAt[i];
     const P = q.numPrefillTokens[i], D = q.numDecodeTokens[i];
@@ -43,7 +50,8 @@ export function requestMetricsTable(r: EngineResult): ResultTable {
     prefillEPN[i] = prefillEP[i] / P;
     decodeN[i] = (c - fc) / D;
   }
-  const nanIfUnfinished = (src: Float64Array): Float64Array => src.map((v, i) => (q.completed[i] ? v : Number.NaN));
+  const allDone = q.completed.every((c) => c !== 0);
+  const nanIfUnfinished = (src: Float64Array): Float64Array => (allDone ? src : src.map((v, i) => (q.completed[i] ? v : Number.NaN)));
   return {
     name: "request_metrics",
     columns: [

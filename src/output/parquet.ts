@@ -22,7 +22,7 @@ export interface ParquetOptions {
   rowGroupSize?: number;
 }
 
-/** Registry entry: `.parquet` files (ZSTD). */
+/** Registry entry: `.parquet` files (Snappy: several times faster to write than ZSTD, ~10 % larger). */
 export const parquetWriter: TableWriter = {
   format: "parquet",
   extension: ".parquet",
@@ -50,7 +50,7 @@ export async function encodeParquet(table: ResultTable, options: ParquetOptions 
   const pq = await loadParquetWasm();
   const ipc = tableToIPC(toArrowTable(table), "stream");
   const codec = { zstd: pq.Compression.ZSTD, snappy: pq.Compression.SNAPPY, none: pq.Compression.UNCOMPRESSED }[
-    options.compression ?? "zstd"
+    options.compression ?? "snappy"
   ];
   const props = new pq.WriterPropertiesBuilder()
     .setCompression(codec)

@@ -2,11 +2,21 @@
  * The table formats a run can write. Adding a format = one file exporting a TableWriter + one line here.
  */
 import { InputError } from "../core/errors.js";
-import { arrowWriter } from "./arrow.js";
 import { csvWriter } from "./csv.js";
 import { jsonRecordsWriter } from "./json.js";
-import { parquetWriter } from "./parquet.js";
 import type { TableWriter } from "./table-writer.js";
+
+// Arrow and Parquet pull in large libraries: load them only when a run asks for those formats.
+const arrowWriter: TableWriter = {
+  format: "arrow",
+  extension: ".arrow",
+  write: async (table, path) => (await import("./arrow.js")).arrowWriter.write(table, path),
+};
+const parquetWriter: TableWriter = {
+  format: "parquet",
+  extension: ".parquet",
+  write: async (table, path) => (await import("./parquet.js")).parquetWriter.write(table, path),
+};
 
 export type { TableWriter } from "./table-writer.js";
 

@@ -29,13 +29,18 @@ export function mape(samples: readonly Sample[], pred: (s: Sample) => number): n
   return (100 * e) / samples.length;
 }
 
-/** Least mean |log error| fit of the four efficiency parameters for one op on one device. */
+/**
+ * Least mean |log error| fit of the efficiency parameters for one op on one device: compute_eff, half_size,
+ * memory_eff, overhead_us, plus causal_weight when the samples carry causal FLOPs (attn_prefill).
+ */
 export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bwGbps: number): OpEfficiency {
+  const causal = samples.some((s) => (s.causalFlops ?? 0) > 0);
   const decode = (p: number[]): OpEfficiency => ({
     compute_eff: logistic(p[0]!),
     half_size: Math.exp(p[1]!),
     memory_eff: logistic(p[2]!),
     overhead_us: Math.exp(p[3]!),
+    ...(causal ? { causal_weight: Math.exp(p[4]!) } : {}),
   });
   const loss = (p: number[]): number => {
     const e = decode(p);
@@ -43,11 +48,12 @@ export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bw
     for (const s of samples) l += Math.abs(Math.log(opTimeMs(s, s.size, peakTflops, bwGbps, e) / s.ms));
     return l / samples.length;
   };
-  // Two fixed starts (compute-leaning, memory-leaning); keep the better.
-  const starts = [
+  // Fixed starts (compute-leaning, memory-leaning; causal weight 1 and 2); keep the better.
+  const base = [
     [logit(0.6), Math.log(32), logit(0.7), Math.log(5)],
     [logit(0.3), Math.log(4), logit(0.4), Math.log(2)],
   ];
+  const starts = causal ? base.flatMap((b) => [[...b, 0], [...b, Math.log(2)]]) : base;
   let best = nelderMead(loss, starts[0]!, { maxIter: 1500 });
   for (const s of starts.slice(1)) {
     const r = nelderMead(loss, s, { maxIter: 1500 });
@@ -56,7 +62,13 @@ export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bw
   // Polish from the best point.
   best = nelderMead(loss, best.x, { step: 0.1, maxIter: 1500 });
   const e = decode(best.x);
-  return { compute_eff: sig(e.compute_eff), half_size: sig(e.half_size), memory_eff: sig(e.memory_eff), overhead_us: sig(e.overhead_us) };
+  return {
+    compute_eff: sig(e.compute_eff),
+    half_size: sig(e.half_size),
+    memory_eff: sig(e.memory_eff),
+    overhead_us: sig(e.overhead_us),
+    ...(e.causal_weight !== undefined ? { causal_weight: sig(e.causal_weight) } : {}),
+  };
 }
 
 /** All compute samples of one Vidur device directory, per op. */

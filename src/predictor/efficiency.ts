@@ -4,7 +4,9 @@
  *
  * time_ms = max(F / (peak · ce · m/(m + half)), B / (bw · me)) + overhead
  * where m is the op's "size" (tokens for token ops, chunk for prefill, batch for decode): small launches cannot
- * fill the GPU, so achieved compute efficiency rises with m and saturates at ce.
+ * fill the GPU, so achieved compute efficiency rises with m and saturates at ce. For attn_prefill,
+ * F = F_kv + causal_weight · F_causal: pairs inside the chunk (causal, masked diagonal tiles) cost
+ * causal_weight times a pair against cached KV (fitted: ≈ 2.4 on a100 FlashAttention).
  *
  * @example
  * opTimeMs({ flops: 2e12, bytes: 1e9 }, 4096, 312, 2039, { compute_eff: 0.7, half_size: 64, memory_eff: 0.8, overhead_us: 5 })
@@ -23,6 +25,8 @@ export interface OpEfficiency {
   memory_eff: number;
   /** Fixed per-launch cost in µs (kernel launch, small-grid latency). */
   overhead_us: number;
+  /** attn_prefill only: relative cost of a causal in-chunk pair vs a cached-KV pair (default 1). */
+  causal_weight?: number;
 }
 
 export interface EfficiencyProfile {
@@ -49,7 +53,8 @@ export interface NetworkProfile {
 
 export function opTimeMs(cost: OpCost, size: number, peakTflops: number, bwGbps: number, e: OpEfficiency): number {
   const ce = e.compute_eff * (size / (size + e.half_size));
-  const tc = cost.flops > 0 ? cost.flops / (peakTflops * 1e12 * ce) : 0;
+  const flops = cost.flops + ((e.causal_weight ?? 1) - 1) * (cost.causalFlops ?? 0);
+  const tc = flops > 0 ? flops / (peakTflops * 1e12 * ce) : 0;
   const tm = cost.bytes / (bwGbps * 1e9 * e.memory_eff);
   return Math.max(tc, tm) * 1e3 + e.overhead_us * 1e-3;
 }
@@ -61,6 +66,9 @@ export function loadEfficiency(profilesDir: string, name: string): EfficiencyPro
   for (const [op, e] of Object.entries(raw.ops ?? {})) {
     for (const k of ["compute_eff", "half_size", "memory_eff", "overhead_us"] as const) {
       if (typeof e[k] !== "number" || !(e[k] >= 0)) throw InputError.at(file, undefined, `ops.${op}.${k}`, `must be a number >= 0, got ${JSON.stringify(e[k])}`);
+    }
+    if (e.causal_weight !== undefined && !(typeof e.causal_weight === "number" && e.causal_weight > 0)) {
+      throw InputError.at(file, undefined, `ops.${op}.causal_weight`, `must be a number > 0, got ${JSON.stringify(e.causal_weight)}`);
     }
   }
   return raw;

@@ -33,6 +33,12 @@ export interface ShardedModel {
 export interface OpCost {
   flops: number;
   bytes: number;
+  /**
+   * Prefill attention only: the part of `flops` spent on causal pairs inside the chunk. FlashAttention runs
+   * these (masked diagonal tiles) at a lower rate than pairs against cached KV; the roofline weighs them by
+   * the fitted `causal_weight` (efficiency.ts). Ignored everywhere else.
+   */
+  causalFlops?: number;
 }
 
 export type Precision = "fp16" | "fp8";
@@ -125,7 +131,7 @@ export function prefillAttnCost(s: ShardedModel, kv: number, chunk: number): OpC
   const pairs = chunk * kv + (chunk * (chunk + 1)) / 2;
   const flops = 4 * s.qHeads * s.headDim * pairs;
   const bytes = ACT * (2 * chunk * s.qHeads * s.headDim + 2 * (kv + chunk) * s.kvHeads * s.headDim);
-  return { flops, bytes };
+  return { flops, bytes, causalFlops: (4 * s.qHeads * s.headDim * chunk * (chunk + 1)) / 2 };
 }
 
 /** Weight bytes per worker per layer (the decode floor of every GEMM). */

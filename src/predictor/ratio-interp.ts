@@ -66,13 +66,17 @@ export function logRatio2d(
   const ys = Float64Array.from(logRatios);
   const bNodes = Array.from({ length: bCount }, (_, i) => Math.pow(bMax, i / (bCount - 1)));
   const lb = bNodes.map((x) => Math.log2(x));
+  // Rows are tabulated on first use: clamped profile lookups touch only the profiled kv range.
   const grid = new Float64Array(aNodes.length * bCount);
-  aNodes.forEach((an, i) => {
-    const u = axis(an);
+  const done = new Uint8Array(aNodes.length);
+  const fill = (i: number) => {
+    const u = axis(aNodes[i]!);
     for (let j = 0; j < bCount; j++) grid[i * bCount + j] = idw(us, vs, ys, u, lb[j]!);
-  });
+    done[i] = 1;
+  };
   const step = lb[1]! - lb[0]!;
   return (ai, bv) => {
+    if (!done[ai]) fill(ai);
     const t = step > 0 ? Math.log2(bv) / step : 0;
     const j = Math.min(bCount - 2, Math.max(0, Math.floor(t)));
     const f = Math.min(1, Math.max(0, t - j));

@@ -91,8 +91,9 @@ function prefillMsFn(s: ShardedModel, peakTflops: number, bwGbps: number, e: OpE
   const flopRate = peakTflops * 1e12 * e.compute_eff;
   const byteRate = bwGbps * 1e9 * e.memory_eff;
   const ovh = e.overhead_us * 1e-3;
+  const w = e.causal_weight ?? 1;
   return (kv, c) => {
-    const flops = 4 * qd * (c * kv + (c * (c + 1)) / 2);
+    const flops = 4 * qd * (c * kv + (w * (c * (c + 1))) / 2);
     const bytes = 2 * (2 * c * qd + 2 * (kv + c) * kvd);
     const tc = flops / (flopRate * (c / (c + e.half_size)));
     const tm = bytes / byteRate;

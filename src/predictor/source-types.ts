@@ -26,6 +26,11 @@ export interface PredictorOptions {
   precision?: Precision;
   /** profile source: Vidur's data/profiling directory. */
   profileDir?: string;
+  /**
+   * profile source, shapes outside the profiled range: "clamp" (default) takes the nearest profiled edge's
+   * time, as Vidur's random forests do; "roofline" scales the roofline by the edge's measured/roofline ratio.
+   */
+  profileExtrapolation?: "clamp" | "roofline";
   /** op-tables source: directory of <op>.csv tables. */
   opTablesDir?: string;
   /** Catalogue directory holding efficiency/ (default: the package's profiles/). */

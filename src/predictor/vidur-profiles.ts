@@ -3,6 +3,14 @@
  * measured medians relative to the roofline (ratio-interp.ts), evaluated on Vidur's grid. Ops or shapes with
  * no profile fall back to the roofline, reported once per op in `sources`.
  *
+ * Outside the profiled range the default (`extrapolation: "clamp"`) does what Vidur's random forests do:
+ * forests are piecewise constant, so a shape beyond the training data gets the prediction of the nearest
+ * profiled edge. Token ops clamp the token count to the profiled range; attention clamps the chunk (prefill)
+ * or batch (decode) to its profiled range and then kv to the range profiled at that chunk/batch (Vidur profiles
+ * prefill only for kv + chunk ≤ max_model_len, and no chunk below 64). `extrapolation: "roofline"` instead
+ * scales the roofline by the edge's measured/roofline ratio, which follows the physics (times keep growing
+ * with kv and tokens) but departs from Vidur's tables.
+ *
  * @example
  * const t = buildProfileOpTables("vidur/data/profiling", findModel("codellama-34b"), findDevice("a100"),
  *   findNode("a100_pairwise_nvlink"), { tp: 2, pp: 1, maxTokens: 4096, maxBatch: 128, maxChunk: 4096, g: 64 });
@@ -17,6 +25,8 @@ import { makeRoofline, tablesFrom, type GridOptions, type OpEstimate, type Roofl
 import { logRatio1d, logRatio2d } from "./ratio-interp.js";
 import { MLP_OPS, readAttentionProfile, readCollectiveProfile, readMlpProfile, type MlpOp } from "./profiling-data.js";
 
+export type ProfileExtrapolation = "clamp" | "roofline";
+
 export interface ProfilePredictor {
   est: Pick<Roofline, "tokenOp" | "decode" | "prefill" | "prefillMs">;
   /** Per op: "profile:FILE" or "roofline (no profile: why)". */
@@ -28,14 +38,21 @@ export function makeProfilePredictor(
   model: ModelSpec,
   device: DeviceProfile,
   node: NodeProfile,
-  o: Omit<GridOptions, "maxChunk"> & { maxChunk: number },
+  o: GridOptions & { extrapolation?: ProfileExtrapolation },
 ): ProfilePredictor {
+  const clamp = (o.extrapolation ?? "clamp") === "clamp";
   if (!existsSync(profileDir) || !statSync(profileDir).isDirectory()) {
     throw InputError.at(profileDir, undefined, undefined, "is not a directory (expected Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)");
   }
   const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir });
   const sources: Record<string, string> = {};
   const tokenRatio = new Map<string, (T: number) => number>();
+  /** Per token op: the profiled [min, max] token count (clamp mode). */
+  const tokenRange = new Map<string, [number, number]>();
+  const setTokenOp = (op: string, T: number[], r: number[]) => {
+    tokenRatio.set(op, logRatio1d(T, r));
+    tokenRange.set(op, [Math.min(...T), Math.max(...T)]);
+  };
 
   const devDir = [device.name, ...(device.aliases ?? [])].map((n) => join(profileDir, "compute", n)).find((p) => existsSync(p));
   const modelDir = devDir ? join(devDir, model.name) : undefined;
@@ -56,7 +73,7 @@ export function makeProfilePredictor(
         continue;
       }
       const T = use.map((i) => p.numTokens[i]!);
-      tokenRatio.set(op, logRatio1d(T, use.map((i, k) => Math.log(p.ops[op][i]! / rf.tokenOp(op as MlpOp, T[k]!).ms))));
+      setTokenOp(op, T, use.map((i, k) => Math.log(p.ops[op][i]! / rf.tokenOp(op as MlpOp, T[k]!).ms)));
       sources[op] = `profile:${mlpFile}`;
     }
   }
@@ -65,6 +82,8 @@ export function makeProfilePredictor(
   const kvNodes = Array.from({ length: Math.floor(o.maxTokens / o.g) + 1 }, (_, s) => s * o.g);
   let decodeRatio: ((ai: number, b: number) => number) | undefined;
   let prefillRatio: ((ai: number, c: number) => number) | undefined;
+  let decodeDomain: KvDomain | undefined;
+  let prefillDomain: KvDomain | undefined;
   const attnFile = modelDir && join(modelDir, "attention.csv");
   if (attnFile && existsSync(attnFile)) {
     const a = readAttentionProfile(attnFile);
@@ -89,14 +108,17 @@ export function makeProfilePredictor(
     }
     if (pre.r.length) {
       prefillRatio = logRatio2d(pre.kv, pre.c, pre.r, kvNodes, o.maxChunk);
+      // Vidur's feature is chunk², so "nearest profiled chunk" is nearest in chunk².
+      if (clamp) prefillDomain = kvDomain(pre.c, pre.kv, o.maxChunk, (c) => c * c);
       sources.attn_prefill = `profile:${attnFile}`;
     } else sources.attn_prefill = `roofline (no profile: ${attnFile} has no prefill rows for TP ${o.tp})`;
     if (dec.r.length) {
       decodeRatio = logRatio2d(dec.kv, dec.b, dec.r, kvNodes, o.maxBatch);
+      if (clamp) decodeDomain = kvDomain(dec.b, dec.kv, o.maxBatch, (b) => b);
       sources.attn_decode = `profile:${attnFile}`;
     } else sources.attn_decode = `roofline (no profile: ${attnFile} has no decode rows for TP ${o.tp})`;
     if (save.r.length) {
-      tokenRatio.set("attn_kv_cache_save", logRatio1d(save.T, save.r));
+      setTokenOp("attn_kv_cache_save", save.T, save.r);
       sources.attn_kv_cache_save = `profile:${attnFile}`;
     } else sources.attn_kv_cache_save = `roofline (no profile: ${attnFile} has no attn_kv_cache_save column)`;
   }
@@ -116,7 +138,7 @@ export function makeProfilePredictor(
       T.push(t), r.push(Math.log(c.median[i]! / rf.tokenOp(op, t).ms));
     }
     if (!T.length) return void (sources[op] = `roofline (no profile: ${file} has no rows for this TP/placement)`);
-    tokenRatio.set(op, logRatio1d(T, r));
+    setTokenOp(op, T, r);
     sources[op] = `profile:${file}`;
   };
   if (o.tp > 1) collective("all_reduce", (dpn, w) => w === o.tp && dpn === o.tp);
@@ -129,31 +151,89 @@ export function makeProfilePredictor(
 
   const kvIndex = (kv: number) => Math.min(kvNodes.length - 1, Math.max(0, Math.round(kv / o.g)));
   const scale = (e: OpEstimate, lr: number): OpEstimate => ({ ...e, ms: e.ms * Math.exp(lr) });
+  const prefillMs = (kv: number, c: number): number => {
+    if (!prefillRatio) return rf.prefillMs(kv, c);
+    if (prefillDomain) {
+      const c0 = c;
+      c = prefillDomain.x(c0);
+      kv = prefillDomain.kv(c0, kv);
+    }
+    return rf.prefillMs(kv, c) * Math.exp(prefillRatio(kvIndex(kv), c));
+  };
   return {
     sources,
     est: {
       tokenOp(op: TokenOp | "attn_kv_cache_save", T: number) {
         const f = tokenRatio.get(op);
-        const e = rf.tokenOp(op, T);
-        return f ? scale(e, f(T)) : e;
+        if (!f) return rf.tokenOp(op, T);
+        const range = clamp ? tokenRange.get(op) : undefined;
+        const Tq = range ? Math.min(range[1], Math.max(range[0], T)) : T;
+        const e = scale(rf.tokenOp(op, Tq), f(Tq));
+        // The time is the edge's; FLOPs and bytes stay those of the real shape.
+        return Tq === T ? e : { ...rf.tokenOp(op, T), ms: e.ms };
       },
       decode(b: number, kv: number) {
-        const e = rf.decode(b, kv);
-        return decodeRatio ? scale(e, decodeRatio(kvIndex(kv), b)) : e;
+        if (!decodeRatio) return rf.decode(b, kv);
+        const bq = decodeDomain ? decodeDomain.x(b) : b;
+        const kq = decodeDomain ? decodeDomain.kv(b, kv) : kv;
+        const ms = rf.decode(bq, kq).ms * Math.exp(decodeRatio(kvIndex(kq), bq));
+        return { ...rf.decode(b, kv), ms };
       },
       prefill(kv: number, c: number) {
-        const e = rf.prefill(kv, c);
-        return prefillRatio ? scale(e, prefillRatio(kvIndex(kv), c)) : e;
+        return { ...rf.prefill(kv, c), ms: prefillMs(kv, c) };
       },
-      prefillMs(kv: number, c: number) {
-        const ms = rf.prefillMs(kv, c);
-        return prefillRatio ? ms * Math.exp(prefillRatio(kvIndex(kv), c)) : ms;
-      },
+      prefillMs,
     },
   };
 }
 
-export function buildProfileOpTables(profileDir: string, model: ModelSpec, device: DeviceProfile, node: NodeProfile, o: GridOptions): OpTables {
+/** Clamps a 2-D attention shape (x = chunk or batch, kv) into the profiled domain. */
+interface KvDomain {
+  /** x clamped to the profiled [min, max]. */
+  x(x: number): number;
+  /** kv clamped to the range profiled at the profiled x nearest to x (in Vidur's feature space). */
+  kv(x: number, kv: number): number;
+}
+
+/**
+ * The profiled domain of a 2-D attention op, tabulated for integer x in 1..xMax (beyond: xMax's entry).
+ * `feature` is the forest's feature for x (chunk² for prefill, batch for decode): x between two profiled
+ * values takes the kv range of the nearer one in that feature, as a forest split at the midpoint would.
+ */
+export function kvDomain(xs: readonly number[], kvs: readonly number[], xMax: number, feature: (x: number) => number): KvDomain {
+  const range = new Map<number, [number, number]>();
+  xs.forEach((x, i) => {
+    const r = range.get(x);
+    const kv = kvs[i]!;
+    if (!r) range.set(x, [kv, kv]);
+    else (r[0] = Math.min(r[0], kv)), (r[1] = Math.max(r[1], kv));
+  });
+  const px = [...range.keys()].sort((a, b) => a - b);
+  const lo = new Float64Array(xMax + 1);
+  const hi = new Float64Array(xMax + 1);
+  let j = 0;
+  for (let x = 1; x <= xMax; x++) {
+    while (j + 1 < px.length && px[j + 1]! <= x) j++;
+    // px[j] <= x < px[j+1] (or x outside the profiled range): pick the nearer in feature space.
+    let n = px[j]!;
+    if (x < px[0]!) n = px[0]!;
+    else if (j + 1 < px.length && feature(px[j + 1]!) - feature(x) < feature(x) - feature(px[j]!)) n = px[j + 1]!;
+    const r = range.get(n)!;
+    lo[x] = r[0];
+    hi[x] = r[1];
+  }
+  const xLo = px[0]!;
+  const xHi = px[px.length - 1]!;
+  return {
+    x: (x) => (x < xLo ? xLo : x > xHi ? xHi : x),
+    kv: (x, kv) => {
+      const i = x > xMax ? xMax : x < 1 ? 1 : Math.round(x);
+      return kv < lo[i]! ? lo[i]! : kv > hi[i]! ? hi[i]! : kv;
+    },
+  };
+}
+
+export function buildProfileOpTables(profileDir: string, model: ModelSpec, device: DeviceProfile, node: NodeProfile, o: GridOptions & { extrapolation?: ProfileExtrapolation }): OpTables {
   const p = makeProfilePredictor(profileDir, model, device, node, o);
   return tablesFrom(p.est, o, (op) => p.sources[op] ?? "roofline");
 }

@@ -97,7 +97,7 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
     if (prior) throw new InputError(`${w}${section}: ${def.name} is already swept in ${prior}`);
     swept.set(def.name, section);
   };
-  const valueList = (def: OptionDef, rawKey: string, value: unknown, path: (string | number)[], section: string): unknown[] => {
+  const valueList = (def: OptionDef, rawKey: string, value: unknown, path: (string | number)[], section: string, unique: boolean): unknown[] => {
     const w = where(path);
     if (!Array.isArray(value) || value.length === 0) {
       throw new InputError(`${w}${section}.${rawKey} must be a non-empty list of values`);
@@ -107,7 +107,7 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
       return coerceOption(def, v, `${where([...path, i])}${section}.${rawKey}[${i}]: `);
     });
     const seen = new Set<string>();
-    out.forEach((v, i) => {
+    if (unique) out.forEach((v, i) => {
       const k = JSON.stringify(v);
       if (seen.has(k)) throw new InputError(`${where([...path, i])}${section}.${rawKey} lists ${k} twice`);
       seen.add(k);
@@ -121,7 +121,7 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
       const w = where(["grid", rawKey]);
       const def = optionFor(rawKey, w, "grid");
       claim(def, w, "grid");
-      const values = valueList(def, rawKey, value, ["grid", rawKey], "grid");
+      const values = valueList(def, rawKey, value, ["grid", rawKey], "grid", true);
       axes.push({ options: [def.name], values: values.map((v) => [v]) });
     }
   }
@@ -140,7 +140,7 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
         const w = where([...gPath, rawKey]);
         const def = optionFor(rawKey, w, section);
         claim(def, w, section);
-        const values = valueList(def, rawKey, value, [...gPath, rawKey], section);
+        const values = valueList(def, rawKey, value, [...gPath, rawKey], section, false);
         if (columns.length > 0 && values.length !== columns[0].length) {
           throw new InputError(`${w}${section}.${rawKey} has ${values.length} values but ${Object.keys(group)[0]} has ${columns[0].length}; zipped lists must be equally long`);
         }

@@ -13,11 +13,11 @@ export const profileSource: PredictorSource = {
   name: "profile",
   description: "Vidur profiling CSVs (--profile-dir), interpolated relative to the roofline; roofline for missing ops",
   build(o) {
-    const p = makeProfilePredictor(dir(o), o.model, o.device, o.node, o);
+    const p = makeProfilePredictor(dir(o), o.model, o.device, o.node, { ...o, extrapolation: o.profileExtrapolation });
     return tablesFrom(p.est, o, (op) => p.sources[op] ?? "roofline");
   },
   estimator(o) {
-    const p = makeProfilePredictor(dir(o), o.model, o.device, o.node, o);
+    const p = makeProfilePredictor(dir(o), o.model, o.device, o.node, { ...o, extrapolation: o.profileExtrapolation });
     return {
       tokenOp: (op, T) => p.est.tokenOp(op, T).ms,
       decode: (b, kv) => p.est.decode(b, kv).ms,

@@ -1,0 +1,216 @@
+/**
+ * `tokenwatt capacity`: for every configuration of a sweep spec, the maximum QPS meeting an SLO (Vidur's
+ * binary search, default P99 scheduling delay ≤ 5 s), searched in parallel across configurations on the
+ * sweep worker pool. Writes capacity.arrow / capacity.parquet / capacity.json with capacity per GPU, per
+ * dollar and per kWh, and marks the Pareto frontier of energy per token vs latency.
+ *
+ * Cost and energy come from the simulate summary when it has them (flattened fields matching `cost_…usd…`,
+ * `energy_…kwh…`, `energy_…per_token…`); per-dollar figures can also come from --gpu-hour-price.
+ *
+ * @example
+ * const r = await runCapacity({ spec, outputDir: "cap", workers: 2, slo: { metric: "scheduling_delay", quantile: 0.99, value: 5 } });
+ * r.rows[0].max_qps;
+ */
+import { join, resolve } from "node:path";
+import { InputError } from "../core/errors.js";
+import { ensureDir } from "../output/atomic.js";
+import { writeJson } from "../output/json.js";
+import { column, type Column, type ResultTable } from "../output/table.js";
+import { writerFor } from "../output/writers.js";
+import { expandPlan, runnableOptions, type PlannedRun } from "../sweep/plan.js";
+import { createPool } from "../sweep/pool.js";
+import { progressBar } from "../sweep/progress-bar.js";
+import type { SweepSpec } from "../sweep/spec.js";
+import type { CapacityOutcome, CapacityTask } from "./execute.js";
+import { qpsOption, type SearchStep, type SloMetric } from "./search.js";
+
+export interface CapacityOptions {
+  spec: SweepSpec;
+  outputDir: string;
+  workers: number;
+  slo: { metric: SloMetric; quantile: number; value: number };
+  /** Default: each configuration's own qps option value. */
+  startQps?: number;
+  maxIterations?: number;
+  granularityPct?: number;
+  /** USD per GPU-hour for the per-dollar column when the summary has no cost fields. */
+  gpuHourPrice?: number;
+  progress?: boolean;
+}
+
+export interface CapacityRow {
+  run_id: string;
+  run_index: number;
+  status: "ok" | "failed";
+  error: string | null;
+  params: Record<string, unknown>;
+  max_qps: number | null;
+  num_gpus: number | null;
+  qps_per_gpu: number | null;
+  /** Requests served per dollar at capacity. */
+  requests_per_usd: number | null;
+  /** Requests served per kWh at capacity. */
+  requests_per_kwh: number | null;
+  energy_per_token: number | null;
+  /** SLO metric at capacity (seconds). */
+  slo_metric_at_capacity: number | null;
+  e2e_latency_s_p99: number | null;
+  pareto: boolean;
+  search_steps: number;
+  steps: SearchStep[];
+  wall_time_s: number;
+}
+
+export interface CapacityReport {
+  rows: CapacityRow[];
+  paths: string[];
+  energySource: string | null;
+  costSource: string | null;
+  wallMs: number;
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const findKey = (m: Record<string, unknown>, re: RegExp): string | null => Object.keys(m).find((k) => re.test(k) && num(m[k]) !== null) ?? null;
+
+/** Pareto frontier (minimise both): indices of points no other point dominates. */
+export function paretoFrontier(points: ReadonlyArray<{ x: number; y: number } | null>): Set<number> {
+  const out = new Set<number>();
+  points.forEach((p, i) => {
+    if (!p) return;
+    const dominated = points.some((q, j) => q && j !== i && q.x <= p.x && q.y <= p.y && (q.x < p.x || q.y < p.y));
+    if (!dominated) out.add(i);
+  });
+  return out;
+}
+
+function rowFor(run: PlannedRun, o: CapacityOutcome | null, opts: CapacityOptions, crash: string, sources: { energy: string | null; energyPerToken: string | null; cost: string | null }): CapacityRow {
+  const b = o?.best ?? {};
+  const maxQps = o?.search?.maxQps ?? null;
+  const gpus = num(b.num_gpus);
+  const completed = num(b.num_completed_requests);
+  const makespan = num(b.simulated_makespan_s);
+  const energyKwh = sources.energy ? num(b[sources.energy]) : null;
+  let usd = sources.cost ? num(b[sources.cost]) : null;
+  if (usd === null && opts.gpuHourPrice !== undefined && gpus !== null && makespan !== null) usd = (gpus * opts.gpuHourPrice * makespan) / 3600;
+  const steps = o?.search?.steps ?? [];
+  const atCap = steps.find((s) => s.qps === maxQps && s.underSlo);
+  return {
+    run_id: run.id,
+    run_index: run.index,
+    status: o?.ok ? "ok" : "failed",
+    error: o ? o.error : crash,
+    params: run.params,
+    max_qps: maxQps,
+    num_gpus: gpus,
+    qps_per_gpu: maxQps !== null && gpus ? maxQps / gpus : null,
+    requests_per_usd: completed !== null && usd ? completed / usd : null,
+    requests_per_kwh: completed !== null && energyKwh ? completed / energyKwh : null,
+    energy_per_token: sources.energyPerToken ? num(b[sources.energyPerToken]) : null,
+    slo_metric_at_capacity: atCap?.value ?? null,
+    e2e_latency_s_p99: num(b.e2e_latency_s_p99),
+    pareto: false,
+    search_steps: steps.length,
+    steps,
+    wall_time_s: o ? o.wallMs / 1000 : Number.NaN,
+  };
+}
+
+export function capacityTable(rows: CapacityRow[], parameters: string[]): ResultTable {
+  const f = (name: string, get: (r: CapacityRow) => number | null): Column =>
+    column(name, "f64", Float64Array.from(rows, (r) => get(r) ?? Number.NaN), true);
+  const paramCol = (p: string): Column => {
+    const vals = rows.map((r) => r.params[p]);
+    if (vals.every((v) => typeof v === "number")) return column(p, "f64", Float64Array.from(vals as number[]));
+    if (vals.every((v) => typeof v === "boolean")) return column(p, "bool", Uint8Array.from(vals, (v) => (v ? 1 : 0)));
+    return column(p, "utf8", vals.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))), true);
+  };
+  return {
+    name: "capacity",
+    columns: [
+      column("run_id", "utf8", rows.map((r) => r.run_id)),
+      column("run_index", "i64", BigInt64Array.from(rows, (r) => BigInt(r.run_index))),
+      column("status", "utf8", rows.map((r) => r.status)),
+      column("error", "utf8", rows.map((r) => r.error ?? (null as unknown as string)), true),
+      ...parameters.map(paramCol),
+      f("max_qps", (r) => r.max_qps),
+      f("num_gpus", (r) => r.num_gpus),
+      f("qps_per_gpu", (r) => r.qps_per_gpu),
+      f("requests_per_usd", (r) => r.requests_per_usd),
+      f("requests_per_kwh", (r) => r.requests_per_kwh),
+      f("energy_per_token", (r) => r.energy_per_token),
+      f("slo_metric_at_capacity_s", (r) => r.slo_metric_at_capacity),
+      f("e2e_latency_s_p99", (r) => r.e2e_latency_s_p99),
+      column("pareto", "bool", Uint8Array.from(rows, (r) => (r.pareto ? 1 : 0))),
+      column("search_steps", "i32", Int32Array.from(rows, (r) => r.search_steps)),
+      f("wall_time_s", (r) => r.wall_time_s),
+    ],
+  };
+}
+
+export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport> {
+  const t0 = performance.now();
+  const plan = expandPlan(opts.spec);
+  const qpsKeys = new Set(plan.runs.map((r) => qpsOption(r.options)));
+  for (const k of qpsKeys) {
+    if (plan.parameters.includes(k)) throw new InputError(`${opts.spec.source}: ${k} is what capacity search varies; remove it from grid/zip`);
+  }
+  const dir = resolve(opts.outputDir);
+  await ensureDir(dir);
+  const outcomes = new Map<string, { o: CapacityOutcome | null; crash: string }>();
+  const bar = progressBar("capacity", opts.progress === false ? 0 : plan.runs.length);
+  const workers = Math.max(1, Math.min(opts.workers, plan.runs.length));
+  const pool = createPool(workers);
+  let done = 0;
+  let failed = 0;
+  try {
+    await Promise.all(
+      plan.runs.map(async (run) => {
+        const options = runnableOptions(run.options, opts.spec.baseDir);
+        const task: CapacityTask = {
+          kind: "capacity", index: run.index, id: run.id, options, baseDir: opts.spec.baseDir,
+          metric: opts.slo.metric, quantile: opts.slo.quantile, slo: opts.slo.value,
+          startQps: opts.startQps ?? (options[qpsOption(options)] as number),
+          maxIterations: opts.maxIterations ?? 20, granularityPct: opts.granularityPct ?? 2.5,
+        };
+        let o: CapacityOutcome | null = null;
+        let crash = "";
+        for (let attempt = 1; attempt <= 2 && o === null; attempt++) {
+          try {
+            o = (await pool.run(task)) as CapacityOutcome;
+          } catch (e) {
+            crash = `worker died: ${e instanceof Error ? e.message : String(e)}`;
+          }
+        }
+        outcomes.set(run.id, { o, crash });
+        done++;
+        if (!o?.ok) failed++;
+        bar.update(done, failed);
+      }),
+    );
+  } finally {
+    bar.done();
+    await pool.destroy();
+  }
+  const bests = [...outcomes.values()].map((x) => x.o?.best ?? {});
+  const pick = (re: RegExp): string | null => bests.map((b) => findKey(b, re)).find((k) => k !== null) ?? null;
+  const sources = { energy: pick(/^energy_.*kwh/), energyPerToken: pick(/^energy_.*per_token/), cost: pick(/^cost_.*usd/) };
+  const rows = plan.runs.map((run) => rowFor(run, outcomes.get(run.id)!.o, opts, outcomes.get(run.id)!.crash, sources));
+  const latency = rows.map((r) => (r.energy_per_token !== null && r.e2e_latency_s_p99 !== null ? { x: r.energy_per_token, y: r.e2e_latency_s_p99 } : null));
+  for (const i of paretoFrontier(latency)) rows[i].pareto = true;
+  const table = capacityTable(rows, plan.parameters);
+  const paths: string[] = [];
+  for (const format of ["arrow", "parquet"]) {
+    const w = writerFor(format);
+    const path = join(dir, `capacity${w.extension}`);
+    await w.write(table, path);
+    paths.push(path);
+  }
+  const jsonPath = join(dir, "capacity.json");
+  await writeJson({
+    slo: opts.slo, max_iterations: opts.maxIterations ?? 20, granularity_pct: opts.granularityPct ?? 2.5,
+    energy_source: sources.energy, energy_per_token_source: sources.energyPerToken, cost_source: sources.cost ?? (opts.gpuHourPrice !== undefined ? `--gpu-hour-price ${opts.gpuHourPrice}` : null),
+    configurations: rows,
+  }, jsonPath);
+  paths.push(jsonPath);
+  return { rows, paths, energySource: sources.energy, costSource: sources.cost, wallMs: performance.now() - t0 };
+}

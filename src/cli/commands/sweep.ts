@@ -1,0 +1,61 @@
+/**
+ * `tokenwatt sweep --spec FILE --output-dir DIR [--workers N] [--resume] [--retry-failed] [--shard i/N] [--keep-runs]`
+ * and `tokenwatt sweep merge DIR… --output-dir OUT [--allow-partial]`. See docs/sweeps.md.
+ */
+import type { Command } from "commander";
+import { InputError } from "../../core/errors.js";
+import { mergeSweeps } from "../../sweep/merge.js";
+import { parseShard } from "../../sweep/plan.js";
+import { parseWorkers } from "../../sweep/pool.js";
+import { formatDuration } from "../../sweep/progress-bar.js";
+import { readSweepSpec } from "../../sweep/spec.js";
+import { runSweep } from "../../sweep/sweep.js";
+
+export function register(program: Command): void {
+  const sweep = program
+    .command("sweep")
+    .description("run every configuration of a sweep spec (YAML/JSON: base, grid, zip, exclude) in parallel; summary.arrow + summary.parquet in --output-dir")
+    .option("--spec <file>", "sweep spec (YAML or JSON)")
+    .option("--output-dir <dir>", "directory for sweep.json, records/, summary.arrow, summary.parquet (and runs/ with --keep-runs)")
+    .option("--workers <n>", "worker threads (default: number of cores)")
+    .option("--resume", "continue an interrupted sweep in --output-dir: finished runs are skipped")
+    .option("--retry-failed", "with --resume: run failed runs again")
+    .option("--shard <i/N>", "run only shard i of N (runs whose index mod N = i); combine with `sweep merge`")
+    .option("--keep-runs", "also write each run's tables, summary.json and config.json under runs/<run_id>/")
+    .action(async (flags: Record<string, unknown>) => {
+      if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
+      if (typeof flags.outputDir !== "string") throw new InputError("sweep: --output-dir DIR is required");
+      if (flags.retryFailed && !flags.resume) throw new InputError("sweep: --retry-failed needs --resume");
+      const spec = readSweepSpec(flags.spec);
+      const report = await runSweep({
+        spec,
+        outputDir: flags.outputDir,
+        workers: parseWorkers(flags.workers),
+        resume: Boolean(flags.resume),
+        retryFailed: Boolean(flags.retryFailed),
+        shard: typeof flags.shard === "string" ? parseShard(flags.shard) : undefined,
+        keepRuns: Boolean(flags.keepRuns),
+      });
+      const rate = report.ran / (report.wallMs / 1000);
+      process.stdout.write(
+        `sweep: ${report.planned} runs${report.planned !== report.plan.runs.length ? ` (shard of ${report.plan.runs.length})` : ""}, ` +
+          `${report.ran} ran${report.skipped ? `, ${report.skipped} already done` : ""}, ${report.failed} failed` +
+          `${report.retried ? `, ${report.retried} retried after a worker died` : ""} in ${formatDuration(report.wallMs / 1000)}` +
+          `${report.ran ? ` (${rate.toFixed(2)} runs/s)` : ""}; ${report.summaryPaths.join(", ")}\n`,
+      );
+    });
+  sweep
+    .command("merge")
+    .description("combine shard directories of one sweep into --output-dir (detects duplicate and missing runs)")
+    .argument("<dirs...>", "sweep output directories (one per shard)")
+    .option("--output-dir <dir>", "new directory for the merged sweep")
+    .option("--allow-partial", "write the merge even if runs are missing (rows with status \"missing\")")
+    .action(async (dirs: string[], flags: Record<string, unknown>) => {
+      if (typeof flags.outputDir !== "string") throw new InputError("sweep merge: --output-dir DIR is required");
+      const r = await mergeSweeps(dirs, flags.outputDir, Boolean(flags.allowPartial));
+      process.stdout.write(
+        `sweep merge: ${r.runs} runs from ${r.inputs} directories${r.duplicates ? `, ${r.duplicates} duplicates (identical, kept once)` : ""}` +
+          `${r.missing.length ? `, ${r.missing.length} missing` : ""}; ${r.summaryPaths.join(", ")}\n`,
+      );
+    });
+}

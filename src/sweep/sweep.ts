@@ -1,0 +1,175 @@
+/**
+ * `tokenwatt sweep`: runs every configuration of a spec (or one shard of them) on a piscina pool, persists
+ * each finished run atomically, and writes summary.arrow / summary.parquet. Resumable: --resume skips runs
+ * whose record exists; a worker that dies is replaced by the pool, its run retried once and then recorded as
+ * failed. Results do not depend on the number of workers (each run is a pure function of its options).
+ *
+ * @example
+ * const r = await runSweep({ spec: readSweepSpec("sweep.yaml"), outputDir: "out", workers: 2 });
+ * r.ran; r.failed; r.summaryPaths;
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { InputError } from "../core/errors.js";
+import type { RunOutcome, RunTask } from "./execute.js";
+import { expandPlan, planHash, runnableOptions, shardRuns, type PlannedRun, type SweepPlan } from "./plan.js";
+import { createPool } from "./pool.js";
+import { progressBar } from "./progress-bar.js";
+import type { SweepSpec } from "./spec.js";
+import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, writeRecord, type RunRecord, type SweepManifest } from "./store.js";
+import { summaryTable, writeSummary } from "./summary-table.js";
+
+export interface SweepOptions {
+  spec: SweepSpec;
+  outputDir: string;
+  workers: number;
+  resume?: boolean;
+  /** With --resume: run failed runs again too. */
+  retryFailed?: boolean;
+  shard?: { index: number; count: number };
+  keepRuns?: boolean;
+  /** Show a progress bar (default: when stderr is a terminal). */
+  progress?: boolean;
+  /** Called after each run is persisted (tests, benchmark). */
+  onRun?: (record: RunRecord, outcome: RunOutcome | null) => void;
+}
+
+export interface SweepReport {
+  plan: SweepPlan;
+  /** Runs in this shard. */
+  planned: number;
+  skipped: number;
+  ran: number;
+  failed: number;
+  retried: number;
+  wallMs: number;
+  summaryPaths: string[];
+}
+
+export function manifestFor(plan: SweepPlan, shard: SweepOptions["shard"]): SweepManifest {
+  const { source, baseDir, base, axes, exclude } = plan.spec;
+  return {
+    format: MANIFEST_FORMAT,
+    plan_hash: planHash(plan.runs),
+    total_runs: plan.runs.length,
+    shard: shard ?? null,
+    parameters: plan.parameters,
+    spec: { source, baseDir, base, axes, exclude },
+  };
+}
+
+/** JSON-safe metrics: NaN/±Infinity → null. */
+function toRecordMetrics(o: RunOutcome): RunRecord["metrics"] {
+  const m: RunRecord["metrics"] = {};
+  o.names.forEach((n, i) => (m[n] = Number.isFinite(o.values[i]) ? o.values[i] : null));
+  Object.assign(m, o.booleans, o.strings);
+  return m;
+}
+
+export function recordFor(run: PlannedRun, o: RunOutcome | null, attempts: number, crash?: string): RunRecord {
+  return {
+    run_id: run.id,
+    run_index: run.index,
+    status: o?.ok ? "ok" : "failed",
+    error: o ? o.error : (crash ?? "worker died"),
+    attempts,
+    wall_time_s: o ? o.wallMs / 1000 : Number.NaN,
+    params: run.params,
+    metrics: o?.ok ? toRecordMetrics(o) : {},
+  };
+}
+
+export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
+  const t0 = performance.now();
+  const dir = resolve(opts.outputDir);
+  const plan = expandPlan(opts.spec);
+  const mine = opts.shard ? shardRuns(plan.runs, opts.shard.index, opts.shard.count) : plan.runs;
+  const manifest = manifestFor(plan, opts.shard);
+
+  const prior = readManifest(dir);
+  const existing = readRecords(dir);
+  if (prior) {
+    if (prior.plan_hash !== manifest.plan_hash) {
+      throw new InputError(`--output-dir ${dir} holds a different sweep (plan ${prior.plan_hash}, this spec ${manifest.plan_hash}); choose another directory`);
+    }
+    if (JSON.stringify(prior.shard) !== JSON.stringify(manifest.shard)) {
+      const s = (x: SweepManifest["shard"]) => (x ? `${x.index}/${x.count}` : "unsharded");
+      throw new InputError(`--output-dir ${dir} holds shard ${s(prior.shard)} of this sweep, not ${s(manifest.shard)}`);
+    }
+    if (existing.length > 0 && !opts.resume) {
+      throw new InputError(`--output-dir ${dir} already holds ${existing.length} finished runs of this sweep; pass --resume to continue, or choose another directory`);
+    }
+  } else if (existsSync(dir) && readdirSync(dir).some((f) => !f.startsWith("."))) {
+    if (existing.length > 0 || existsSync(join(dir, "summary.parquet"))) {
+      throw new InputError(`--output-dir ${dir} holds sweep results without a sweep.json; choose another directory`);
+    }
+  }
+  await prepareDir(dir);
+  await writeManifest(dir, manifest);
+
+  const mineIds = new Set(mine.map((r) => r.id));
+  const records = new Map<string, RunRecord>();
+  for (const r of existing) {
+    if (!mineIds.has(r.run_id)) continue; // e.g. a record of a run this spec no longer has: ignored
+    if (r.status === "failed" && opts.retryFailed) continue;
+    records.set(r.run_id, r);
+  }
+  const pending = mine.filter((r) => !records.has(r.id));
+  const skipped = mine.length - pending.length;
+
+  const bar = opts.progress === false ? progressBar("sweep", 0) : progressBar("sweep", mine.length);
+  let failed = [...records.values()].filter((r) => r.status === "failed").length;
+  let retried = 0;
+  let ran = 0;
+  bar.update(records.size, failed);
+
+  if (pending.length > 0) {
+    const workers = Math.max(1, Math.min(opts.workers, pending.length));
+    const pool = createPool(workers);
+    try {
+      let next = 0;
+      const taskFor = (run: PlannedRun): RunTask => ({
+        kind: "run",
+        index: run.index,
+        id: run.id,
+        options: runnableOptions(run.options, opts.spec.baseDir),
+        baseDir: opts.spec.baseDir,
+        keepDir: opts.keepRuns ? join(dir, "runs", run.id) : null,
+        outputDir: dir,
+      });
+      const one = async (run: PlannedRun): Promise<void> => {
+        let outcome: RunOutcome | null = null;
+        let attempts = 0;
+        let crash = "";
+        while (attempts < 2 && outcome === null) {
+          attempts++;
+          try {
+            outcome = (await pool.run(taskFor(run))) as RunOutcome;
+          } catch (e) {
+            crash = `worker died${attempts > 1 ? " twice" : ""}: ${e instanceof Error ? e.message : String(e)}`;
+            if (attempts < 2) retried++;
+          }
+        }
+        const record = recordFor(run, outcome, attempts, crash);
+        await writeRecord(dir, record); // persisted before it is counted done
+        records.set(run.id, record);
+        ran++;
+        if (record.status === "failed") failed++;
+        opts.onRun?.(record, outcome);
+        bar.update(records.size, failed);
+      };
+      // a bounded number of runs in flight keeps memory flat however long the sweep is
+      const lane = async (): Promise<void> => {
+        while (next < pending.length) await one(pending[next++]);
+      };
+      await Promise.all(Array.from({ length: workers * 2 }, lane));
+    } finally {
+      bar.done();
+      await pool.destroy();
+    }
+  }
+
+  const table = summaryTable([...records.values()], plan.parameters);
+  const summaryPaths = await writeSummary(dir, table);
+  return { plan, planned: mine.length, skipped, ran, failed, retried, wallMs: performance.now() - t0, summaryPaths };
+}
