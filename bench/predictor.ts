@@ -17,7 +17,7 @@ import { join, resolve } from "node:path";
 import { resolveOptions } from "../src/config/parse.js";
 import { accuracyTable } from "../src/predictor/accuracy.js";
 import { deviceSamples, fitEfficiency, mape } from "../src/predictor/calibrate.js";
-import { opTimeMs } from "../src/predictor/efficiency.js";
+import { loadEfficiency, opTimeMs } from "../src/predictor/efficiency.js";
 import { buildOpTables, type PredictorOptions } from "../src/predictor/index.js";
 import { readVidurOpTables } from "../src/predictor/vidur-op-tables.js";
 import type { Sample } from "../src/predictor/profile-samples.js";
@@ -85,11 +85,12 @@ console.log();
 
 // 3. Leave-one-model-out roofline on the GEMMs.
 if (flag("--lomo")) {
-  console.log("## Roofline GEMMs, leave one model out (efficiencies refitted on the other models)\n");
+  console.log("## Roofline GEMMs, leave one model out (efficiencies refitted on the other models, warm-started from the shipped fit)\n");
   console.log("| device | op | models | LOMO MAPE % | worst held-out model |\n|---|---|---|---|---|");
   for (const device of ["a100", "a40", "h100"]) {
     const spec = findDevice(device);
     const samples = deviceSamples(profileDir, device);
+    const shipped = loadEfficiency(join(packageRoot(), "profiles"), spec.efficiency_profile ?? spec.name);
     for (const op of ["attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"]) {
       const all = samples.get(op)!;
       // one group per model layer shape (all its TP degrees); identical shapes (Llama-2/3-70B) are held out together
@@ -103,7 +104,8 @@ if (flag("--lomo")) {
       let worst = ["", 0] as [string, number];
       for (const [k, held] of [...byModel.entries()].sort(([a], [b]) => a.localeCompare(b))) {
         const train = all.filter((s) => !held.includes(s));
-        const e = fitEfficiency(train, spec.fp16_tflops, spec.memory_bandwidth_gbps!);
+        // warm start from the shipped (all-model) fit, then Nelder–Mead on the other models only
+        const e = fitEfficiency(train, spec.fp16_tflops, spec.memory_bandwidth_gbps!, shipped.ops[op]);
         const m = mape(held, (s) => opTimeMs(s, s.size, spec.fp16_tflops, spec.memory_bandwidth_gbps!, e));
         err += (m * held.length) / 100;
         n += held.length;

@@ -91,6 +91,8 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
   };
 }
 
+const BACKGROUND_WRITE_MIN_ROWS = 50_000;
+
 async function settle(p: Promise<void>): Promise<{ error?: unknown }> {
   try {
     await p;
@@ -115,9 +117,11 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
   if (formats.length === 0) throw new InputError("--formats must name at least one of csv, arrow, parquet");
   const writers = formats.map((f) => writerFor(f));
   const written: string[] = [];
-  // Parquet encoding is the slowest format: it runs on a worker thread while this thread writes the others.
+  // Large outputs: Parquet and CSV encode on worker threads while this thread writes the rest (a worker costs
+  // ~50 ms to start, so small runs stay on this thread).
   const pathsFor = (ext: string) => run.tables.map((t) => join(out, `${t.name}${ext}`));
-  const background = writers.filter((w) => w.format === "parquet" && run.tables.length > 0);
+  const rows = run.tables.reduce((n, t) => n + (t.columns[0]?.data.length ?? 0), 0);
+  const background = rows >= BACKGROUND_WRITE_MIN_ROWS ? writers.filter((w) => w.format === "parquet" || w.format === "csv") : [];
   // settle() keeps a failed background write from becoming an unhandled rejection while this thread works
   const pending = background.map((w) => settle(writeTablesInBackground(run.tables, pathsFor(w.extension), w.format)));
   for (const w of writers) {

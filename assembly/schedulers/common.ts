@@ -1,10 +1,11 @@
 // Pieces shared by the replica schedulers: Vidur's base token rule, the vLLM-family paged allocation with a
 // watermark, preemption by recomputation of the latest-arrived running request, and stable FIFO ordering.
 import * as abi from "../abi";
-import { allocate, blocksOf, free, inMap } from "../kv";
+import { addToBatch, batchSize } from "../batch";
+import { allocate, blocksOf, canAllocate, free, inMap } from "../kv";
 import { count } from "../metrics";
 import { decodeTokens, isPrefillComplete, prefillTokens, processedTokens, restart } from "../request";
-import { arrivedAt, blockSize, numBlocks, rAllocated, waitingQueue, watermarkBlocks } from "../state";
+import { arrivedAt, blockSize, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks } from "../state";
 import { I32List, ldi, newI32List } from "../vec";
 
 /** Base rule: 1 token once the prefill is complete, else the whole prompt. */
@@ -70,6 +71,21 @@ export function sortByArrival(list: I32List): void {
       j--;
     }
     list.setAt(j + 1, v);
+  }
+}
+
+/**
+ * Orca and FasterTransformer admission: new requests join FIFO while the batch has room and a worst-case
+ * reservation (max_tokens worth of blocks) fits.
+ */
+export function admitReservingWorstCase(r: i32, slot: i32, maxSize: i32): void {
+  const queue = waitingQueue(r);
+  while (queue.len > 0) {
+    if (batchSize(slot) == maxSize) break;
+    if (!canAllocate(r, maxBlocksPerSequence)) break;
+    const req = queue.popFront();
+    allocate(r, req, maxBlocksPerSequence);
+    addToBatch(slot, req, baseNextTokens(req));
   }
 }
 

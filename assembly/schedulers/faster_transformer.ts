@@ -2,11 +2,11 @@
 // batch forms only when none is pending. Requests that finish early keep their worst-case reservation until
 // the whole batch ends (Vidur intends this through _pending_free_map but never fills it, leaking those
 // blocks; we free them with the batch — see docs/vidur-deviations.md).
-import { addToBatch, batchPendingFree, batchReqs, batchSize, closeBatch, openBatch, releaseBatch } from "../batch";
-import { allocate, canAllocate, free } from "../kv";
+import { addToBatch, batchPendingFree, batchReqs, closeBatch, openBatch, releaseBatch } from "../batch";
+import { free } from "../kv";
 import { isCompleted } from "../request";
-import { maxBlocksPerSequence, orcaMaxBatchSize, pendingBatches, waitingQueue } from "../state";
-import { baseNextTokens } from "./common";
+import { orcaMaxBatchSize, pendingBatches } from "../state";
+import { admitReservingWorstCase, baseNextTokens } from "./common";
 
 export function fasterTransformerNextBatch(r: i32): i32 {
   const parked = pendingBatches(r);
@@ -26,14 +26,7 @@ export function fasterTransformerNextBatch(r: i32): i32 {
     return closeBatch(slot);
   }
   const slot = openBatch(r);
-  const queue = waitingQueue(r);
-  while (queue.len > 0) {
-    if (batchSize(slot) == orcaMaxBatchSize) break;
-    if (!canAllocate(r, maxBlocksPerSequence)) break;
-    const req = queue.popFront();
-    allocate(r, req, maxBlocksPerSequence);
-    addToBatch(slot, req, baseNextTokens(req));
-  }
+  admitReservingWorstCase(r, slot, orcaMaxBatchSize);
   return closeBatch(slot);
 }
 

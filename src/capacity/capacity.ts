@@ -12,6 +12,7 @@
  * r.rows[0].max_qps;
  */
 import { join, resolve } from "node:path";
+import type { Piscina } from "piscina";
 import { InputError } from "../core/errors.js";
 import { ensureDir } from "../output/atomic.js";
 import { writeJson } from "../output/json.js";
@@ -36,6 +37,8 @@ export interface CapacityOptions {
   /** USD per GPU-hour for the per-dollar column when the summary has no cost fields. */
   gpuHourPrice?: number;
   progress?: boolean;
+  /** An existing pool to run on (kept open afterwards). */
+  pool?: Piscina;
 }
 
 export interface CapacityRow {
@@ -159,7 +162,7 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
   const outcomes = new Map<string, { o: CapacityOutcome | null; crash: string }>();
   const bar = progressBar("capacity", opts.progress === false ? 0 : plan.runs.length);
   const workers = Math.max(1, Math.min(opts.workers, plan.runs.length));
-  const pool = createPool(workers);
+  const pool = opts.pool ?? createPool(workers);
   let done = 0;
   let failed = 0;
   try {
@@ -189,7 +192,7 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
     );
   } finally {
     bar.done();
-    await pool.destroy();
+    if (!opts.pool) await pool.destroy();
   }
   const bests = [...outcomes.values()].map((x) => x.o?.best ?? {});
   const pick = (re: RegExp): string | null => bests.map((b) => findKey(b, re)).find((k) => k !== null) ?? null;

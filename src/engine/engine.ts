@@ -12,7 +12,7 @@ import { TOKEN_OPS, type OpTables } from "../core/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { REPLICA_SCHEDULERS, GLOBAL_SCHEDULERS } from "../scenario/types.js";
 import { instantiateEngine, type EngineExports } from "./wasm.js";
-import type { EngineResult, MeterStats } from "./result.js";
+import type { EngineEnergy, EngineResult, MeterStats } from "./result.js";
 
 const OP_INDEX: Record<string, number> = {
   attn_pre_proj: abi.OP_ATTN_PRE_PROJ,
@@ -91,6 +91,76 @@ function writeConfig(e: EngineExports, s: Scenario): void {
   cfg[abi.CFG_DEVICE_FLOPS] = s.device.fp16_tflops * 2 ** 40;
   cfg[abi.CFG_RECORD_STAGES] = s.recordStages ? 1 : 0;
   cfg[abi.CFG_RECORD_TBT] = s.recordTbt ? 1 : 0;
+  writeEnergyConfig(cfg, s);
+}
+
+/** Energy slots (assembly/energy.ts); all zero (off) when the scenario has no power settings. */
+function writeEnergyConfig(cfg: Float64Array, s: Scenario): void {
+  const p = s.power;
+  if (!p) return;
+  const m = p.modelParams;
+  const models = { roofline: abi.PM_ROOFLINE, phase: abi.PM_PHASE, mfu: abi.PM_MFU } as const;
+  cfg[abi.CFG_ENERGY] = 1;
+  cfg[abi.CFG_POWER_MODEL] = models[p.model];
+  cfg[abi.CFG_P_GAP] = m.gapW;
+  cfg[abi.CFG_P_BASE] = m.baseW;
+  cfg[abi.CFG_P_MAX] = m.maxW;
+  [abi.CFG_PM_A, abi.CFG_PM_B, abi.CFG_PM_C, abi.CFG_PM_D, abi.CFG_PM_E, abi.CFG_PM_F].forEach((slot, i) => (cfg[slot] = m.params[i]));
+  cfg[abi.CFG_PEAK_FLOPS] = p.peakFlops;
+  cfg[abi.CFG_MEM_BW] = p.memoryBandwidth;
+  cfg[abi.CFG_W_TOKEN_FLOPS] = p.work.tokenFlops;
+  cfg[abi.CFG_W_PAIR_FLOPS] = p.work.pairFlops;
+  cfg[abi.CFG_W_TOKEN_BYTES] = p.work.tokenBytes;
+  cfg[abi.CFG_W_CTX_BYTES] = p.work.ctxBytes;
+  cfg[abi.CFG_W_FIXED_BYTES] = p.work.fixedBytes;
+  cfg[abi.CFG_GPUS_PER_STAGE] = p.gpusPerStage;
+  cfg[abi.CFG_POWER_CAP] = p.powerCapW;
+  cfg[abi.CFG_CLOCK_FRACTION] = p.clockFraction;
+  cfg[abi.CFG_DVFS_EXPONENT] = p.dvfsExponent;
+  cfg[abi.CFG_MIN_CLOCK_FRACTION] = p.minClockFraction;
+  cfg[abi.CFG_TIMELINE_STEP] = p.resolutionS;
+  cfg[abi.CFG_ENERGY_HORIZON] = p.horizonS;
+  cfg[abi.CFG_CI_WRAP] = p.carbon.beyond === "wrap" ? 1 : 0;
+}
+
+function writeCiTable(e: EngineExports, s: Scenario): void {
+  const tb = s.power?.carbon.table;
+  if (!tb) return;
+  const n = tb.t.length;
+  const view = new Float64Array(e.memory.buffer, e.ciTablePtr(n, tb.end), 4 * n);
+  view.set(tb.t, 0);
+  view.set(tb.v, n);
+  view.set(tb.s, 2 * n);
+  view.set(tb.c, 3 * n);
+}
+
+function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: number): EngineEnergy | undefined {
+  if (!s.power) return undefined;
+  const buf = e.memory.buffer;
+  const f64 = (ptr: number, len: number) => new Float64Array(buf, ptr, len).slice();
+  const nEb = e.energyBatchCount();
+  if (nEb !== nb) throw new Error(`engine: ${nEb} batch energy records for ${nb} batches`);
+  const tot = new Float64Array(buf, e.energyReplicaPtr(), s.numReplicas * abi.EP_FIELDS);
+  const nes = e.energyStageCount();
+  const stage = (f: number) => (nes === ns && ns > 0 ? f64(e.energyStagePtr(f), ns) : new Float64Array(0));
+  return {
+    endS: e.energyEnd(),
+    peakPowerW: e.energyPeakPower(),
+    requestEnergyJ: f64(e.energyRequestPtr(abi.ER_ENERGY_J), n),
+    requestCiJ: f64(e.energyRequestPtr(abi.ER_CI_J), n),
+    batchEnergyJ: f64(e.energyBatchPtr(abi.EB_ENERGY_J), nb),
+    batchCiJ: f64(e.energyBatchPtr(abi.EB_CI_J), nb),
+    batchAvgPowerW: f64(e.energyBatchPtr(abi.EB_AVG_POWER_W), nb),
+    replicas: Array.from({ length: s.numReplicas }, (_, r) => {
+      const b = r * abi.EP_FIELDS;
+      return { busyJ: tot[b + abi.EP_BUSY_J], idleJ: tot[b + abi.EP_IDLE_J], busyCiJ: tot[b + abi.EP_BUSY_CI_J], idleCiJ: tot[b + abi.EP_IDLE_CI_J], busyGpuS: tot[b + abi.EP_BUSY_GPU_S] };
+    }),
+    timeline: Array.from({ length: s.numReplicas }, (_, r) => {
+      const len = e.timelineLength(r);
+      return { excessJ: f64(e.timelinePtr(r, 0), len), excessCiJ: f64(e.timelinePtr(r, 1), len) };
+    }),
+    stages: { powerW: stage(abi.ES_POWER_W), computeUtil: stage(abi.ES_COMPUTE_UTIL), memoryUtil: stage(abi.ES_MEMORY_UTIL), clock: stage(abi.ES_CLOCK) },
+  };
 }
 
 function writeOpTables(e: EngineExports, ot: OpTables): void {
@@ -178,6 +248,7 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()):
     new Int32Array(e.memory.buffer, e.inputPtr(3), n).set(s.routeTable.subarray(0, n));
   }
   writeOpTables(e, s.opTables);
+  writeCiTable(e, s);
   const t1 = performance.now();
   const status = e.run();
   const t2 = performance.now();
@@ -249,7 +320,10 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()):
       busy: Array.from({ length: slots }, (_, i) => meterStats(meters, abi.METER_BUSY, i, slots)),
       mfu: Array.from({ length: slots }, (_, i) => meterStats(meters, abi.METER_MFU, i, slots)),
     },
-    timings: { setupMs: t1 - t0, loopMs: t2 - t1, copyOutMs: performance.now() - t2 },
+    timings: { setupMs: t1 - t0, loopMs: t2 - t1, copyOutMs: 0 },
   };
+  const energy = readEnergy(e, s, n, nb, ns);
+  if (energy) result.energy = energy;
+  result.timings.copyOutMs = performance.now() - t2;
   return result;
 }

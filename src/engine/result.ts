@@ -47,6 +47,27 @@ export interface StageColumns {
   mfu: Float64Array;
 }
 
+/** Energy accounting of one run (assembly/energy.ts); absent when the scenario has no power settings. */
+export interface EngineEnergy {
+  /** End of the accounting window: max(makespan, time limit), s. */
+  endS: number;
+  /** Highest stage power of any GPU, W. */
+  peakPowerW: number;
+  /** Per request: GPU energy of its FLOP share of its batch stages (J), and ∫ share·P·CI (J·g/kWh). */
+  requestEnergyJ: Float64Array;
+  requestCiJ: Float64Array;
+  /** Per finished batch (rows of the batch table): energy over its stages (J), CI integral, mean power per GPU (W). */
+  batchEnergyJ: Float64Array;
+  batchCiJ: Float64Array;
+  batchAvgPowerW: Float64Array;
+  /** Per replica: energy inside stages and in gaps (J), their CI integrals, GPU-seconds inside stages. */
+  replicas: { busyJ: number; idleJ: number; busyCiJ: number; idleCiJ: number; busyGpuS: number }[];
+  /** Per replica, per timeline bucket: energy above the gap power (J) and its CI integral. */
+  timeline: { excessJ: Float64Array; excessCiJ: Float64Array }[];
+  /** Per stage record (with recordStages): power per GPU, utilisations, clock fraction. */
+  stages: { powerW: Float64Array; computeUtil: Float64Array; memoryUtil: Float64Array; clock: Float64Array };
+}
+
 export interface EngineResult {
   status: "ok" | "time_limit";
   /** Time of the last event, seconds. */
@@ -61,4 +82,5 @@ export interface EngineResult {
   /** memory per replica; busy and mfu per replica*stages + stage. */
   meters: { memory: MeterStats[]; busy: MeterStats[]; mfu: MeterStats[] };
   timings: { setupMs: number; loopMs: number; copyOutMs: number };
+  energy?: EngineEnergy;
 }

@@ -29,6 +29,18 @@ export interface EngineExports {
   tbtValuesPtr(): number;
   tbtCountsPtr(): number;
   metersPtr(): number;
+  ciTablePtr(n: number, end: number): number;
+  energyRequestPtr(field: number): number;
+  energyBatchPtr(field: number): number;
+  energyBatchCount(): number;
+  energyStagePtr(field: number): number;
+  energyStageCount(): number;
+  energyReplicaPtr(): number;
+  timelineLength(r: number): number;
+  timelinePtr(r: number, kind: number): number;
+  energyPeakPower(): number;
+  energyEnd(): number;
+  cumCi(t: number): number;
 }
 
 function findPackageRoot(): string {

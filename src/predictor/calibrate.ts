@@ -33,7 +33,7 @@ export function mape(samples: readonly Sample[], pred: (s: Sample) => number): n
  * Least mean |log error| fit of the efficiency parameters for one op on one device: compute_eff, half_size,
  * memory_eff, overhead_us, plus causal_weight when the samples carry causal FLOPs (attn_prefill).
  */
-export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bwGbps: number): OpEfficiency {
+export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bwGbps: number, start?: OpEfficiency): OpEfficiency {
   const causal = samples.some((s) => (s.causalFlops ?? 0) > 0);
   const decode = (p: number[]): OpEfficiency => ({
     compute_eff: logistic(p[0]!),
@@ -54,8 +54,12 @@ export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bw
     [logit(0.3), Math.log(4), logit(0.4), Math.log(2)],
   ];
   const starts = causal ? base.flatMap((b) => [[...b, 0], [...b, Math.log(2)]]) : base;
-  let best = nelderMead(loss, starts[0]!, { maxIter: 1500 });
-  for (const s of starts.slice(1)) {
+  // A given start (e.g. a previous fit) replaces the fixed starts: only the polish below runs.
+  const clampP = (x: number) => Math.min(1 - 1e-6, Math.max(1e-6, x));
+  let best = start
+    ? { x: [logit(clampP(start.compute_eff)), Math.log(Math.max(start.half_size, 1e-9)), logit(clampP(start.memory_eff)), Math.log(Math.max(start.overhead_us, 1e-9)), ...(causal ? [Math.log(start.causal_weight ?? 1)] : [])], fx: 0 }
+    : nelderMead(loss, starts[0]!, { maxIter: 1500 });
+  for (const s of start ? [] : starts.slice(1)) {
     const r = nelderMead(loss, s, { maxIter: 1500 });
     if (r.fx < best.fx) best = r;
   }

@@ -16,6 +16,7 @@ import { checkSharding, paramsPerDevice } from "../profiles/param-counter.js";
 import { generateRequests, maxTokensForMemoryPlanner } from "../workload/index.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { randomRouteTable } from "./route-table.js";
+import { resolvePowerSettings } from "../energy/settings.js";
 import type { GlobalSchedulerName, ReplicaSchedulerSettings, Scenario } from "./types.js";
 
 const num = (o: OptionValues, k: string): number => o[k] as number;
@@ -144,6 +145,8 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
     recordTbt: o.metrics_config_store_token_completion_metrics !== false,
   };
   if (o.request_generator_config_type === "closed_loop") scenario.closedLoopConcurrency = num(o, "concurrency");
+  const power = resolvePowerSettings(o, { model, device, node, tp, pp, timeLimit: num(o, "time_limit") });
+  if (power) scenario.power = power;
   if (globalScheduler === "random") {
     // Vidur's synthetic generator re-seeds the global stream with its own seed before drawing
     const streamSeed = o.request_generator_config_type === "synthetic" ? num(o, "synthetic_request_generator_config_seed") : num(o, "seed");

@@ -3,6 +3,7 @@
  * up. Produced by `resolveScenario` (config → scenario); consumed by `runEngine` (scenario → result).
  */
 import type { DeviceSpec, ModelSpec, NodeSpec, OpTables, RequestStream } from "../core/types.js";
+import type { PowerSettings } from "../energy/types.js";
 
 export const REPLICA_SCHEDULERS = ["vllm", "sarathi", "orca", "faster_transformer", "lightllm"] as const;
 export type ReplicaSchedulerName = (typeof REPLICA_SCHEDULERS)[number];
@@ -54,4 +55,6 @@ export interface Scenario {
   timeLimit: number;
   recordStages: boolean;
   recordTbt: boolean;
+  /** Power, energy, carbon and cost settings (src/energy/settings.ts); absent = no energy accounting. */
+  power?: PowerSettings;
 }

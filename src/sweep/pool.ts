@@ -1,6 +1,6 @@
 /**
  * The worker pool (piscina). From the built package the workers load dist/src/sweep/worker.js; when
- * tokenwatt runs from source (tsx, tests) they load worker.ts with `--import tsx`.
+ * tokenwatt runs from source (tsx, tests) they load worker-tsx.mjs, which registers tsx and imports worker.ts.
  *
  * @example
  * const pool = createPool(2);
@@ -19,8 +19,8 @@ export function workerEntry(): { filename: string; execArgv: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));
   const js = join(here, "worker.js");
   if (existsSync(js)) return { filename: pathToFileURL(js).href, execArgv: [] };
-  const ts = join(here, "worker.ts");
-  if (existsSync(ts)) return { filename: pathToFileURL(ts).href, execArgv: ["--import", "tsx"] };
+  const boot = join(here, "worker-tsx.mjs");
+  if (existsSync(join(here, "worker.ts")) && existsSync(boot)) return { filename: pathToFileURL(boot).href, execArgv: [] };
   throw new Error(`tokenwatt: sweep worker not found next to ${here}`);
 }
 
@@ -35,12 +35,21 @@ export function parseWorkers(raw: unknown): number {
   return n;
 }
 
+function withoutTsx(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if ((args[i] === "--import" || args[i] === "--loader" || args[i] === "--require") && /(^|\/)tsx(\/|$)/.test(args[i + 1] ?? "")) i++;
+    else if (!/^--(import|loader|require)=.*tsx/.test(args[i])) out.push(args[i]);
+  }
+  return out;
+}
+
 export function createPool(workers: number): Piscina {
   const { filename, execArgv } = workerEntry();
   return new Piscina({
     filename,
-    // workers inherit the parent's flags; from source they also need tsx (once)
-    execArgv: process.execArgv.join(" ").includes("tsx") ? process.execArgv : [...process.execArgv, ...execArgv],
+    // workers inherit the parent's flags except a tsx loader: from source, worker-tsx.mjs registers its own
+    execArgv: [...withoutTsx(process.execArgv), ...execArgv],
     minThreads: workers,
     maxThreads: workers,
     // one task at a time per worker: a dying worker takes only its own run with it

@@ -9,6 +9,7 @@
  * r.ran; r.failed; r.summaryPaths;
  */
 import { existsSync, readdirSync } from "node:fs";
+import type { Piscina } from "piscina";
 import { join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
 import type { RunOutcome, RunTask } from "./execute.js";
@@ -30,6 +31,8 @@ export interface SweepOptions {
   keepRuns?: boolean;
   /** Show a progress bar (default: when stderr is a terminal). */
   progress?: boolean;
+  /** An existing pool to run on (kept open afterwards); default: a new pool of `workers` threads. */
+  pool?: Piscina;
   /** Called after each run is persisted (tests, benchmark). */
   onRun?: (record: RunRecord, outcome: RunOutcome | null) => void;
 }
@@ -124,8 +127,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   bar.update(records.size, failed);
 
   if (pending.length > 0) {
-    const workers = Math.max(1, Math.min(opts.workers, pending.length));
-    const pool = createPool(workers);
+    const workers = Math.max(1, Math.min(opts.pool?.maxThreads ?? opts.workers, pending.length));
+    const pool = opts.pool ?? createPool(workers);
     try {
       let next = 0;
       const taskFor = (run: PlannedRun): RunTask => ({
@@ -165,7 +168,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
       await Promise.all(Array.from({ length: workers * 2 }, lane));
     } finally {
       bar.done();
-      await pool.destroy();
+      if (!opts.pool) await pool.destroy();
     }
   }
 

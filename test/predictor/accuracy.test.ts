@@ -64,7 +64,8 @@ test("kvDomain: x clamped to its range, kv to the range of the nearest profiled 
   assert.is(d.kv(10, 5000), 4032);
   assert.is(d.kv(64, -1), 0);
   assert.is(d.kv(90, 5000), 4032); // 90² is nearer 64² than 128²
-  assert.is(d.kv(100, 5000), 3968); // 100² is nearer 128²
+  assert.is(d.kv(100, 5000), 4032); // 100² is still nearer 64² than 128²
+  assert.is(d.kv(110, 5000), 3968); // 110² is nearer 128²
   assert.is(d.kv(199, 100), 100);
 });
 

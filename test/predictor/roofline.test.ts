@@ -8,11 +8,9 @@ import { withShared } from "../helpers/shared.js";
 const a100 = findDevice("a100");
 const node = findNode("a100_pairwise_nvlink");
 
-test("roofline: 16,384-token grid builds in < 2 s with Vidur's shapes", () => {
-  const t0 = performance.now();
+// build time of this grid is measured in bench/predictor.ts, not asserted here
+test("roofline: the 16,384-token grid has Vidur's shapes and finite, positive times", () => {
   const t = buildRooflineOpTables(findModel("meta-llama/Meta-Llama-3-8B"), a100, node, { tp: 1, pp: 1, maxTokens: 16384, maxBatch: 128, maxChunk: 16384, g: 64 });
-  const ms = performance.now() - t0;
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
   assert.is(t.attnPrefill.length, 257 * 16384);
   assert.is(t.tokenOps.all_reduce, undefined);
   assert.ok(t.attnPrefill.every((v) => v > 0 && Number.isFinite(v)));

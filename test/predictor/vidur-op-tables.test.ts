@@ -44,12 +44,11 @@ withShared(test, "fixture op tables: PP>1 requires send_recv", [FIXTURE], (dir) 
   assert.throws(() => readVidurOpTables(dir, { tp: 2, pp: 2 }), (e: Error) => e instanceof InputError && /required op send_recv/.test(e.message));
 });
 
-withShared(test, "fixture op tables: 266k-row attn_prefill loads in < 300 ms", [FIXTURE], (dir) => {
-  readVidurOpTables(dir, { tp: 2, pp: 1, maxTokens: 64 }); // warm up the JIT on small grids
-  const t0 = performance.now();
-  readVidurOpTables(dir, { tp: 2, pp: 1 });
-  const ms = performance.now() - t0;
-  assert.ok(ms < 300, `took ${ms.toFixed(0)} ms`);
+// load time of this table is measured in bench/predictor.ts, not asserted here
+withShared(test, "fixture op tables: the 266k-row attn_prefill fills the whole dense grid", [FIXTURE], (dir) => {
+  const t = readVidurOpTables(dir, { tp: 2, pp: 1 });
+  assert.is(t.attnPrefill.length, t.prefillKvSteps * t.prefillMaxChunk);
+  assert.ok(t.attnPrefill.every((v) => Number.isFinite(v)));
 });
 
 /** A tiny complete table set: maxTokens 8, g 4, decode batch ≤ 2, chunk ≤ 2. */

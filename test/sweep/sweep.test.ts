@@ -9,10 +9,28 @@ import { expandPlan } from "../../src/sweep/plan.js";
 import { readSweepSpec } from "../../src/sweep/spec.js";
 import { TIMING_COLUMNS } from "../../src/sweep/summary-table.js";
 import { runSweep } from "../../src/sweep/sweep.js";
+import { createPool } from "../../src/sweep/pool.js";
 import { duck, exampleSpecFile, REPO_ROOT, tempDir, TINY_BASE, writeSpec } from "./helpers.js";
 
 const dir = tempDir();
+// one pool per size for the whole file (starting workers from source costs ~1 s each)
+const pool1 = createPool(1);
+const pool2 = createPool(2);
+test.after(async () => {
+  await pool1.destroy();
+  await pool2.destroy();
+});
 const exampleSpec = readSweepSpec(exampleSpecFile(dir));
+
+async function rejects(fn: () => Promise<unknown>, re: RegExp): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    assert.match((e as Error).message, re);
+    return;
+  }
+  assert.unreachable(`expected a rejection matching ${re}`);
+}
 
 /** Summary rows without machine-dependent columns, ordered by run_index. */
 async function values(out: string): Promise<Record<string, unknown>[]> {
@@ -24,7 +42,7 @@ let oneWorker: Record<string, unknown>[] = [];
 
 test("the docs' example sweep runs; DuckDB reads its Parquet summary with the right rows and types", async () => {
   const out = join(dir, "w1");
-  const r = await runSweep({ spec: exampleSpec, outputDir: out, workers: 1, progress: false });
+  const r = await runSweep({ spec: exampleSpec, outputDir: out, workers: 1, pool: pool1, progress: false });
   assert.is(r.planned, 11);
   assert.is(r.ran, 11);
   const { rows, types } = await duck(`SELECT * FROM '${join(out, "summary.parquet")}' ORDER BY run_index`);
@@ -51,13 +69,13 @@ test("the docs' example sweep runs; DuckDB reads its Parquet summary with the ri
 
 test("1 worker vs 2 workers: identical summary values", async () => {
   const out = join(dir, "w2");
-  await runSweep({ spec: exampleSpec, outputDir: out, workers: 2, progress: false });
+  await runSweep({ spec: exampleSpec, outputDir: out, workers: 2, pool: pool2, progress: false });
   assert.equal(await values(out), oneWorker);
 });
 
 test("shards 0/3, 1/3, 2/3 merged equal the unsharded run; merge detects missing and duplicate runs", async () => {
   const shards = [0, 1, 2].map((i) => join(dir, `shard${i}`));
-  await Promise.all(shards.map((out, i) => runSweep({ spec: exampleSpec, outputDir: out, workers: 1, shard: { index: i, count: 3 }, progress: false })));
+  await Promise.all(shards.map((out, i) => runSweep({ spec: exampleSpec, outputDir: out, workers: 1, pool: pool2, shard: { index: i, count: 3 }, progress: false })));
   assert.equal(shards.map((s) => readdirSync(join(s, "records")).length), [4, 4, 3]);
   const merged = join(dir, "merged");
   const r = await mergeSweeps(shards, merged);
@@ -104,7 +122,7 @@ test("failed configurations are recorded and the sweep goes on; a dying worker i
   const tooBig = rows.filter((x) => x.model === "meta-llama/Llama-2-70b-hf");
   assert.ok(tooBig.every((x) => x.status === "failed" && /needs .* GB of weights per device/.test(String(x.error))), JSON.stringify(tooBig));
   // resume with --retry-failed reruns only the failed runs
-  const again = await runSweep({ spec, outputDir: out, workers: 1, resume: true, retryFailed: true, progress: false });
+  const again = await runSweep({ spec, outputDir: out, workers: 1, pool: pool2, resume: true, retryFailed: true, progress: false });
   assert.is(again.skipped, 2);
   assert.is(again.ran, 4);
 });
@@ -112,17 +130,17 @@ test("failed configurations are recorded and the sweep goes on; a dying worker i
 test("--keep-runs writes each run's tables; an existing sweep needs --resume; another sweep's directory is refused", async () => {
   const spec = readSweepSpec(writeSpec(dir, "keep.yaml", `${TINY_BASE}  formats: parquet\ngrid:\n  seed: [1, 2]\n`));
   const out = join(dir, "keep");
-  await runSweep({ spec, outputDir: out, workers: 1, keepRuns: true, progress: false });
+  await runSweep({ spec, outputDir: out, workers: 1, pool: pool1, keepRuns: true, progress: false });
   const ids = readdirSync(join(out, "runs"));
   assert.is(ids.length, 2);
   assert.ok(existsSync(join(out, "runs", ids[0], "request_metrics.parquet")));
   assert.ok(existsSync(join(out, "runs", ids[0], "summary.json")));
-  await assert.rejects(() => runSweep({ spec, outputDir: out, workers: 1, progress: false }), /already holds 2 finished runs of this sweep; pass --resume/);
-  const skip = await runSweep({ spec, outputDir: out, workers: 1, resume: true, progress: false });
+  await rejects(() => runSweep({ spec, outputDir: out, workers: 1, progress: false }), /already holds 2 finished runs of this sweep; pass --resume/);
+  const skip = await runSweep({ spec, outputDir: out, workers: 1, pool: pool1, resume: true, progress: false });
   assert.is(skip.ran, 0);
   assert.is(skip.skipped, 2);
   const other = readSweepSpec(writeSpec(dir, "other.yaml", `${TINY_BASE}grid:\n  seed: [5, 6]\n`));
-  await assert.rejects(() => runSweep({ spec: other, outputDir: out, workers: 1, resume: true, progress: false }), /holds a different sweep/);
+  await rejects(() => runSweep({ spec: other, outputDir: out, workers: 1, resume: true, progress: false }), /holds a different sweep/);
 });
 
 test("SIGKILL part-way, then --resume: every run appears exactly once", async () => {

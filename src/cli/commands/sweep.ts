@@ -50,9 +50,11 @@ export function register(program: Command): void {
     .argument("<dirs...>", "sweep output directories (one per shard)")
     .option("--output-dir <dir>", "new directory for the merged sweep")
     .option("--allow-partial", "write the merge even if runs are missing (rows with status \"missing\")")
-    .action(async (dirs: string[], flags: Record<string, unknown>) => {
-      if (typeof flags.outputDir !== "string") throw new InputError("sweep merge: --output-dir DIR is required");
-      const r = await mergeSweeps(dirs, flags.outputDir, Boolean(flags.allowPartial));
+    .action(async (dirs: string[], flags: Record<string, unknown>, cmd: Command) => {
+      // `sweep` has its own --output-dir, which commander fills when the flag follows the subcommand
+      const outputDir = flags.outputDir ?? cmd.parent?.opts().outputDir;
+      if (typeof outputDir !== "string") throw new InputError("sweep merge: --output-dir DIR is required");
+      const r = await mergeSweeps(dirs, outputDir, Boolean(flags.allowPartial));
       process.stdout.write(
         `sweep merge: ${r.runs} runs from ${r.inputs} directories${r.duplicates ? `, ${r.duplicates} duplicates (identical, kept once)` : ""}` +
           `${r.missing.length ? `, ${r.missing.length} missing` : ""}; ${r.summaryPaths.join(", ")}\n`,
