@@ -48,10 +48,7 @@ base:
 grid:
   replica_scheduler_config_type: [vllm, sarathi]
 `));
-  const t0 = performance.now();
   const report = await runCapacity({ spec, outputDir: join(dir, "out"), workers: 2, slo: { metric: "scheduling_delay", quantile: 0.99, value: 5 }, progress: false });
-  const seconds = (performance.now() - t0) / 1000;
-  assert.ok(seconds < 30, `capacity search took ${seconds.toFixed(1)} s`);
   const plan = expandPlan(spec);
   for (const row of report.rows) {
     assert.is(row.status, "ok", String(row.error));

@@ -10,11 +10,11 @@ export function tempDir(prefix = "tw-sweep-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** The YAML block after `<!-- example-spec -->` in docs/sweeps.md, written to a temp file. */
+/** The YAML block after `<!-- example-spec -->` in README.md (the sweep example users copy), written to a temp file. */
 export function exampleSpecFile(dir: string): string {
-  const md = readFileSync(join(REPO_ROOT, "docs", "sweeps.md"), "utf8");
+  const md = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
   const m = /<!-- example-spec -->\s*```yaml\n([\s\S]*?)```/.exec(md);
-  if (!m) throw new Error("docs/sweeps.md has no example spec block");
+  if (!m) throw new Error("README.md has no example spec block");
   const path = join(dir, "sweep.yaml");
   writeFileSync(path, m[1]);
   return path;
