@@ -9,9 +9,10 @@ import * as assert from "uvu/assert";
 import { resolveOptions } from "../../src/config/parse.js";
 import { simulate } from "../../src/simulate.js";
 import { generateRequests } from "../../src/workload/index.js";
+import { PARITY_FIXTURE, parityOptions } from "../helpers/parity.js";
 import { withShared } from "../helpers/shared.js";
 
-const FIXTURE = "reference/vidur-parity/codellama34b-tp2";
+const FIXTURE = PARITY_FIXTURE;
 
 function readCsv(path: string): { header: string[]; rows: number[][] } {
   const lines = readFileSync(path, "utf8").trim().split("\n");
@@ -20,16 +21,7 @@ function readCsv(path: string): { header: string[]; rows: number[][] } {
 
 function parityRun(fixture: string, scheduler: "vllm" | "sarathi") {
   return simulate(
-    resolveOptions({
-      replica_config_model_name: "codellama/CodeLlama-34b-Instruct-hf",
-      replica_config_device: "a100",
-      replica_config_network_device: "a100_pairwise_nvlink",
-      replica_config_tensor_parallel_size: 2,
-      replica_scheduler_config_type: scheduler,
-      request_generator_config_type: "trace_replay",
-      trace_request_generator_config_trace_file: join(fixture, "requests.csv"),
-      op_tables: join(fixture, "op-tables"),
-    }),
+    resolveOptions(parityOptions(fixture, scheduler, { op_tables: join(fixture, "op-tables") })),
   );
 }
 

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Test } from "uvu";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SHARED_ROOT = process.env.TOKENWATT_SHARED_DIR ?? resolve(REPO_ROOT, "..", "shared");
@@ -20,15 +21,12 @@ export function sharedPath(rel: string): string | undefined {
   return undefined;
 }
 
-// uvu's Test type, reduced to what is used here (its handler type is generic in the context object)
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type TestFn = ((name: string, fn: (...args: any[]) => unknown) => void) & { skip: (...args: any[]) => void };
 
 /**
  * Registers `fn` as a test when every shared path exists, else a skipped test with a message on stderr.
  * `fn` receives the absolute paths in the same order.
  */
-export function withShared(test: TestFn, name: string, rels: string[], fn: (...paths: string[]) => unknown): void {
+export function withShared(test: Test, name: string, rels: string[], fn: (...paths: string[]) => void | Promise<void>): void {
   const paths = rels.map(sharedPath);
   if (paths.some((p) => p === undefined)) {
     console.error(`skipped "${name}": ../shared/${rels.join(", ../shared/")} not found (set TOKENWATT_SHARED_DIR or add ../shared)`);

@@ -11,9 +11,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { resolveOptions } from "../../src/config/parse.js";
 import { simulate } from "../../src/simulate.js";
+import { PARITY_FIXTURE, parityOptions } from "../helpers/parity.js";
 import { withShared } from "../helpers/shared.js";
 
-const FIXTURE = "reference/vidur-parity/codellama34b-tp2";
+const FIXTURE = PARITY_FIXTURE;
 const PROFILES = "data/vidur/profiling";
 
 interface Latency {
@@ -23,16 +24,7 @@ interface Latency {
 
 function run(fixture: string, scheduler: "vllm" | "sarathi", profileDir?: string): Record<string, Latency> {
   const r = simulate(
-    resolveOptions({
-      replica_config_model_name: "codellama/CodeLlama-34b-Instruct-hf",
-      replica_config_device: "a100",
-      replica_config_network_device: "a100_pairwise_nvlink",
-      replica_config_tensor_parallel_size: 2,
-      replica_scheduler_config_type: scheduler,
-      request_generator_config_type: "trace_replay",
-      trace_request_generator_config_trace_file: join(fixture, "requests.csv"),
-      ...(profileDir ? { profile_dir: profileDir } : {}),
-    }),
+    resolveOptions(parityOptions(fixture, scheduler, profileDir ? { profile_dir: profileDir } : {})),
     { tables: false },
   );
   const want = profileDir ? /^profile:/ : /^roofline/;
