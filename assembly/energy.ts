@@ -45,6 +45,8 @@ let bWorkB: usize = 0; // HBM bytes of one stage per GPU
 let bEnergy: usize = 0; // J over the batch's stages so far
 let bCi: usize = 0;
 let bBusyS: usize = 0; // stage seconds (for the batch's average power)
+let bReqFlops: usize = 0; // f64* per slot: FLOPs of each request of the batch (same order as batchReqs)
+let bReqFlopsCap: usize = 0; // i32 per slot: capacity of that buffer
 // per replica*stage
 let curStart: usize = 0;
 let curPower: usize = 0;
@@ -52,10 +54,8 @@ let curC: usize = 0;
 let curSlot: usize = 0; // i32, -1 = not running
 let lastEnd: usize = 0;
 let lastC: usize = 0;
-// per request
-export let reqEnergy: usize = 0;
-export let reqCi: usize = 0;
-let erPtrs: usize = 0;
+// per request, interleaved (one cache line per update): [2i] energy J, [2i+1] CI integral
+export let reqEX: usize = 0;
 // per replica totals: EP_FIELDS f64 each
 export let replicaTotals: usize = 0;
 // timeline per replica: excess energy over the gap power, and its CI integral, per bucket
@@ -104,6 +104,7 @@ export function resetEnergy(): void {
 /** Primitive of the carbon intensity: ∫_0^t CI dt (g/kWh · s). Queries are mostly increasing (a cursor). */
 export function cumCi(t: f64): f64 {
   if (ciN == 0) return 0;
+  if (ciN == 1 && t < ciEnd) return segPrim(0, t); // constant intensity (regions)
   const t0 = ldf(ciT, 0);
   let base: f64 = 0;
   let x = t;
@@ -187,6 +188,12 @@ export function allocEnergy(): void {
   bEnergy = allocF64(numSlots);
   bCi = allocF64(numSlots);
   bBusyS = allocF64(numSlots);
+  bReqFlops = heap.alloc(<usize>numSlots * sizeof<usize>());
+  bReqFlopsCap = allocI32(numSlots);
+  for (let i = 0; i < numSlots; i++) {
+    stp(bReqFlops, i, allocF64(64));
+    sti(bReqFlopsCap, i, 64);
+  }
   curStart = allocF64(RS);
   curPower = allocF64(RS);
   curC = allocF64(RS);
@@ -194,11 +201,7 @@ export function allocEnergy(): void {
   for (let i = 0; i < RS; i++) sti(curSlot, i, -1);
   lastEnd = allocF64(RS);
   lastC = allocF64(RS);
-  reqEnergy = allocF64(numRequests);
-  reqCi = allocF64(numRequests);
-  erPtrs = heap.alloc(<usize>abi.ER_FIELDS * sizeof<usize>());
-  stp(erPtrs, abi.ER_ENERGY_J, reqEnergy);
-  stp(erPtrs, abi.ER_CI_J, reqCi);
+  reqEX = allocF64(2 * numRequests);
   replicaTotals = allocF64(numReplicas * abi.EP_FIELDS);
   tlE = heap.alloc(<usize>numReplicas * sizeof<usize>());
   tlX = heap.alloc(<usize>numReplicas * sizeof<usize>());
@@ -230,12 +233,20 @@ export function allocEnergy(): void {
 function computeWork(slot: i32): void {
   const reqs = batchReqs(slot);
   const toks = batchToks(slot);
+  const n = reqs.size;
+  if (n > ldi(bReqFlopsCap, slot)) {
+    stp(bReqFlops, slot, heap.realloc(ldp(bReqFlops, slot), <usize>(2 * n) << 3));
+    sti(bReqFlopsCap, slot, 2 * n);
+  }
+  const fl = ldp(bReqFlops, slot);
   let f: f64 = 0;
   let ctx: f64 = 0;
-  for (let i = 0, n = reqs.size; i < n; i++) {
+  for (let i = 0; i < n; i++) {
     const c = <f64>toks.at(i);
     const kv = <f64>processedTokens(reqs.at(i));
-    f += requestFlops(c, kv);
+    const fi = requestFlops(c, kv);
+    stf(fl, i, fi);
+    f += fi;
     ctx += kv + c;
   }
   const T = <f64>ldi(bTotalTokens, slot);
@@ -263,8 +274,8 @@ function modelPower(slot: i32, uc: f64, um: f64, exec: f64): f64 {
   // roofline: g = min(1, A·um^B + C·uc^D + E·(um·uc)^F) with utilisations clamped to [0, 1]
   const m = um < 1 ? um : 1.0;
   const c = uc < 1 ? uc : 1.0;
-  let g = pmA * Math.pow(m, pmB) + pmC * Math.pow(c, pmD);
-  if (pmE != 0) g += pmE * Math.pow(m * c, pmF);
+  let g = pmA * (pmB == 1 ? m : Math.pow(m, pmB)) + pmC * (pmD == 1 ? c : Math.pow(c, pmD));
+  if (pmE != 0) g += pmE * (pmF == 1 ? m * c : Math.pow(m * c, pmF));
   if (g > 1) g = 1;
   return pBase + (pMax - pBase) * g;
 }
@@ -356,8 +367,25 @@ function timelineAdd(r: i32, a: f64, b: f64, ca: f64, cb: f64, dp: f64): void {
   }
 }
 
-/** Closes the stage running on idx at tEnd: energy to the replica, the batch, its requests and the timeline. */
-function closeStage(r: i32, idx: i32, tEnd: f64, cEnd: f64): void {
+// the stage being closed by energyStageEnd: its requests are credited in loop.ts's onBatchStageEnd loop
+// through energyAttribute (one pass over the batch instead of two)
+let attrE: f64 = 0;
+let attrX: f64 = 0;
+let attrFlops: usize = 0;
+
+/** Credits request `req` (position i of the batch) with its FLOP share of the stage just closed. */
+@inline export function energyAttribute(req: i32, i: i32): void {
+  const f = ldf(attrFlops, i);
+  const p = reqEX + (<usize>req << 4);
+  store<f64>(p, load<f64>(p) + attrE * f);
+  store<f64>(p, load<f64>(p, 8) + attrX * f, 8);
+}
+
+/**
+ * Closes the stage running on idx at tEnd: energy to the replica, the batch and the timeline; its requests
+ * are credited here (`credit`) or by the caller through energyAttribute.
+ */
+function closeStage(r: i32, idx: i32, tEnd: f64, cEnd: f64, credit: bool): void {
   const slot = ldi(curSlot, idx);
   const a = ldf(curStart, idx);
   const P = ldf(curPower, idx);
@@ -371,27 +399,23 @@ function closeStage(r: i32, idx: i32, tEnd: f64, cEnd: f64): void {
   stf(bCi, slot, ldf(bCi, slot) + X);
   stf(bBusyS, slot, ldf(bBusyS, slot) + dur);
   timelineAdd(r, a, tEnd, ldf(curC, idx), cEnd, (P - pGap) * gpus);
-  // split by FLOP share (same expression and order as computeWork, so the shares sum to 1)
+  // split by FLOP share (the per-request FLOPs summed to F in computeWork, so the shares sum to 1)
   const F = ldf(bWorkF, slot);
-  const eScale = E / F;
-  const xScale = X / F;
-  const reqs = batchReqs(slot);
-  const toks = batchToks(slot);
-  for (let i = 0, n = reqs.size; i < n; i++) {
-    const req = reqs.at(i);
-    const f = requestFlops(<f64>toks.at(i), <f64>processedTokens(req));
-    const pe = reqEnergy + (<usize>req << 3);
-    store<f64>(pe, load<f64>(pe) + eScale * f);
-    const px = reqCi + (<usize>req << 3);
-    store<f64>(px, load<f64>(px) + xScale * f);
+  attrE = E / F;
+  attrX = X / F;
+  attrFlops = ldp(bReqFlops, slot);
+  if (credit) {
+    const reqs = batchReqs(slot);
+    for (let i = 0, n = reqs.size; i < n; i++) energyAttribute(reqs.at(i), i);
   }
   sti(curSlot, idx, -1);
 }
 
+/** The stage on (r, s) ends at t; the caller then calls energyAttribute for each request of the batch. */
 export function energyStageEnd(r: i32, s: i32, t: f64): void {
   const idx = r * numStages + s;
   const c = cumCi(t);
-  closeStage(r, idx, t, c);
+  closeStage(r, idx, t, c, false);
   stf(lastEnd, idx, t);
   stf(lastC, idx, c);
 }
@@ -415,7 +439,7 @@ export function energyFinalize(makespan: f64): void {
     for (let s = 0; s < numStages; s++) {
       const idx = r * numStages + s;
       if (ldi(curSlot, idx) >= 0) {
-        closeStage(r, idx, end, c);
+        closeStage(r, idx, end, c, true);
       } else {
         const gap = end - ldf(lastEnd, idx);
         if (gap > 0) {
@@ -438,8 +462,9 @@ export function energyFinalize(makespan: f64): void {
   }
 }
 
-export function energyRequestPtr(field: i32): usize {
-  return energyOn ? ldp(erPtrs, field) : 0;
+/** Per request, interleaved f64 pairs: [2i + ER_ENERGY_J], [2i + ER_CI_J]. */
+export function energyRequestPtr(): usize {
+  return energyOn ? reqEX : 0;
 }
 export function energyBatchPtr(field: i32): usize {
   return energyOn ? col(ebCols, field).ptr : 0;

@@ -111,8 +111,9 @@ export function metersPtr(): usize {
 export function ciTablePtr(n: i32, end: f64): usize {
   return energy.allocCiTable(n, end);
 }
-export function energyRequestPtr(field: i32): usize {
-  return energy.energyRequestPtr(field);
+/** Per request, interleaved f64 pairs: [2i + ER_ENERGY_J], [2i + ER_CI_J]. */
+export function energyRequestPtr(): usize {
+  return energy.energyRequestPtr();
 }
 export function energyBatchPtr(field: i32): usize {
   return energy.energyBatchPtr(field);

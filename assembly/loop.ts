@@ -16,7 +16,7 @@ import {
 } from "./state";
 import { I32List, allocF64, allocI32, ldf, ldi, newI32List, stf, sti } from "./vec";
 import * as state from "./state";
-import { energyBatchRecorded, energyOn, energyStageEnd, energyStageStart } from "./energy";
+import { energyAttribute, energyBatchRecorded, energyOn, energyStageEnd, energyStageStart } from "./energy";
 
 let touched: usize = 0; // i32 per replica: got requests in this global scheduling round
 let newBatches: I32List = changetype<I32List>(0);
@@ -116,7 +116,16 @@ function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   if (energyOn) energyStageEnd(r, s, t);
   const exec = ldf(slotStageExec, slot);
   const reqs = batchReqs(slot);
-  for (let i = 0, n = reqs.size; i < n; i++) request.onBatchStageEnd(reqs.at(i), t, exec, exec);
+  if (energyOn) {
+    // same pass: credit each request with its FLOP share of the stage's energy
+    for (let i = 0, n = reqs.size; i < n; i++) {
+      const req = reqs.at(i);
+      request.onBatchStageEnd(req, t, exec, exec);
+      energyAttribute(req, i);
+    }
+  } else {
+    for (let i = 0, n = reqs.size; i < n; i++) request.onBatchStageEnd(reqs.at(i), t, exec, exec);
+  }
   meterPut(abi.METER_BUSY, idx, t, 0);
   meterPut(abi.METER_MFU, idx, t, 0);
   ev.push(t, abi.EV_REPLICA_STAGE_SCHEDULE, r, s, 0);

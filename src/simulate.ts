@@ -16,6 +16,7 @@ import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
 import { requestMetricsTable } from "./metrics/request-metrics.js";
 import { requestsTable } from "./metrics/requests-table.js";
+import { addEnergyColumns, energyReport } from "./energy/accounting.js";
 import { buildSummary } from "./metrics/summary.js";
 import { ensureDir } from "./output/atomic.js";
 import { writeTablesInBackground } from "./output/background-writer.js";
@@ -62,6 +63,13 @@ export function simulate(options: OptionValues, hooks: SimulateHooks = {}): Simu
     if (options.metrics_config_keep_individual_batch_metrics !== false) tables.push(batchMetricsTable(result));
   }
   const summary = buildSummary(scenario, result);
+  // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
+  const energy = energyReport(scenario, result);
+  if (energy) {
+    addEnergyColumns(tables, energy);
+    tables.push(energy.timeline);
+    Object.assign(summary, energy.summary);
+  }
   const t3 = performance.now();
   return { options, scenario, result, tables, summary, timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 } };
 }

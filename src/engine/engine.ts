@@ -127,7 +127,8 @@ function writeCiTable(e: EngineExports, s: Scenario): void {
   const tb = s.power?.carbon.table;
   if (!tb) return;
   const n = tb.t.length;
-  const view = new Float64Array(e.memory.buffer, e.ciTablePtr(n, tb.end), 4 * n);
+  const ptr = e.ciTablePtr(n, tb.end); // may grow memory: take the buffer afterwards
+  const view = new Float64Array(e.memory.buffer, ptr, 4 * n);
   view.set(tb.t, 0);
   view.set(tb.v, n);
   view.set(tb.s, 2 * n);
@@ -142,12 +143,13 @@ function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: nu
   if (nEb !== nb) throw new Error(`engine: ${nEb} batch energy records for ${nb} batches`);
   const tot = new Float64Array(buf, e.energyReplicaPtr(), s.numReplicas * abi.EP_FIELDS);
   const nes = e.energyStageCount();
+  const pairs = new Float64Array(buf, e.energyRequestPtr(), abi.ER_FIELDS * n);
   const stage = (f: number) => (nes === ns && ns > 0 ? f64(e.energyStagePtr(f), ns) : new Float64Array(0));
   return {
     endS: e.energyEnd(),
     peakPowerW: e.energyPeakPower(),
-    requestEnergyJ: f64(e.energyRequestPtr(abi.ER_ENERGY_J), n),
-    requestCiJ: f64(e.energyRequestPtr(abi.ER_CI_J), n),
+    requestEnergyJ: pairs.filter((_, i) => i % abi.ER_FIELDS === abi.ER_ENERGY_J),
+    requestCiJ: pairs.filter((_, i) => i % abi.ER_FIELDS === abi.ER_CI_J),
     batchEnergyJ: f64(e.energyBatchPtr(abi.EB_ENERGY_J), nb),
     batchCiJ: f64(e.energyBatchPtr(abi.EB_CI_J), nb),
     batchAvgPowerW: f64(e.energyBatchPtr(abi.EB_AVG_POWER_W), nb),

@@ -30,7 +30,7 @@ export interface EngineExports {
   tbtCountsPtr(): number;
   metersPtr(): number;
   ciTablePtr(n: number, end: number): number;
-  energyRequestPtr(field: number): number;
+  energyRequestPtr(): number;
   energyBatchPtr(field: number): number;
   energyBatchCount(): number;
   energyStagePtr(field: number): number;
