@@ -151,7 +151,10 @@ export const CNT_COMPLETED = 3;
 export const CNT_RESTARTS = 4;
 export const CNT_TBT_RUNS = 5;
 export const CNT_TBT_SAMPLES = 6;
-export const NUM_COUNTERS = 8;
+export const CNT_BATCH_SIZE_SUM = 7; // Σ batch sizes (summary statistics without batch records)
+export const CNT_BATCH_TOKENS_SUM = 8;
+export const CNT_BATCH_EXEC_SUM = 9; // Σ batch execution times, s
+export const NUM_COUNTERS = 12;
 
 // ---- energy accounting (assembly/energy.ts); config slots 35..59 ----
 export const CFG_ENERGY = 35; // 1 = integrate GPU power over the run (never changes timing unless a cap/clock is set)
@@ -180,6 +183,7 @@ export const CFG_MIN_CLOCK_FRACTION = 57; // lowest clock a cap can force
 export const CFG_TIMELINE_STEP = 58; // s per power-timeline bucket
 export const CFG_ENERGY_HORIZON = 59; // s: integrate to max(makespan, this) (time limit: the window)
 export const CFG_CI_WRAP = 60; // carbon table beyond its end: 0 = hold last value, 1 = repeat periodically
+export const CFG_RECORD_BATCHES = 61; // 1 = keep one record per batch (batch_metrics); counts and sums are always kept
 
 export const PM_ROOFLINE = 0;
 export const PM_PHASE = 1;

@@ -8,7 +8,7 @@
 import * as abi from "./abi";
 import { batchReqs, batchToks, bMfuFlops, bPrefillTokens, bTotalTokens, numSlots } from "./batch";
 import { processedTokens } from "./request";
-import { cfg, numReplicas, numRequests, numStages, recordStages } from "./state";
+import { cfg, numReplicas, numRequests, numStages, recordBatches, recordStages } from "./state";
 import { F64Col, allocF64, allocI32, ldf, ldi, ldp, newF64Col, stf, sti, stp } from "./vec";
 
 export let energyOn: bool = false;
@@ -210,7 +210,7 @@ export function allocEnergy(): void {
     stp(tlX, r, changetype<usize>(newF64Col(64)));
   }
   ebCols = heap.alloc(<usize>abi.EB_FIELDS * sizeof<usize>());
-  for (let i = 0; i < abi.EB_FIELDS; i++) stp(ebCols, i, changetype<usize>(newF64Col(numRequests * 2 + 16)));
+  for (let i = 0; i < abi.EB_FIELDS; i++) stp(ebCols, i, changetype<usize>(newF64Col(recordBatches ? numRequests * 2 + 16 : 16)));
   esCols = heap.alloc(<usize>abi.ES_FIELDS * sizeof<usize>());
   for (let i = 0; i < abi.ES_FIELDS; i++) stp(esCols, i, changetype<usize>(newF64Col(16)));
 }

@@ -48,7 +48,8 @@ export function run(): i32 {
   if (!loadPredictorConfig()) return state.status;
   state.allocReplicas();
   allocBatchPool();
-  allocMetrics(state.numRequests * 2 + 16);
+  // batch records and TBT runs are about two per request; presize them only when they are kept
+  allocMetrics(state.recordBatches ? state.numRequests * 2 + 16 : 16, state.recordTbt ? state.numRequests * 2 + 16 : 16);
   allocSchedulerScratch();
   allocGlobalScheduler();
   energy.loadEnergyConfig();

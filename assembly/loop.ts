@@ -12,7 +12,7 @@ import { sortByArrival } from "./schedulers/common";
 import { nextBatch, onBatchEndScheduler } from "./schedulers/registry";
 import {
   arrivedAt, closedLoop, fail, numInitialArrivals, numReplicas, numRequests, numStages, pendingGlobal, rRunning,
-  recordStages, recordTbt as keepTbt, reqArrived, reqReplica, sBusy, stageQueue, status, timeLimit, waitingQueue,
+  recordBatches, recordStages, recordTbt as keepTbt, reqArrived, reqReplica, sBusy, stageQueue, status, timeLimit, waitingQueue,
 } from "./state";
 import { I32List, allocF64, allocI32, ldf, ldi, newI32List, stf, sti } from "./vec";
 import * as state from "./state";
@@ -160,9 +160,14 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
       if (hasStartedDecode(req)) recordTbt(t - start + latestIterSchedDelay(req));
     }
   }
-  recordBatch(ldi(bId, slot), r, n, ldi(bTotalTokens, slot), ldi(bPrefillTokens, slot), ldf(bScheduledAt, slot), t);
-  if (energyOn) energyBatchRecorded(slot);
+  if (recordBatches) {
+    recordBatch(ldi(bId, slot), r, n, ldi(bTotalTokens, slot), ldi(bPrefillTokens, slot), ldf(bScheduledAt, slot), t);
+    if (energyOn) energyBatchRecorded(slot);
+  }
   count(abi.CNT_BATCHES);
+  count(abi.CNT_BATCH_SIZE_SUM, n);
+  count(abi.CNT_BATCH_TOKENS_SUM, ldi(bTotalTokens, slot));
+  count(abi.CNT_BATCH_EXEC_SUM, t - ldf(bScheduledAt, slot));
   if (!kept) releaseBatch(slot);
   ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);
 }

@@ -13,7 +13,7 @@ export let tbtCounts: I32Col = changetype<I32Col>(0);
 export let meters: usize = 0; // f64[(kind * numReplicas*numStages + index) * METER_FIELDS]
 export const counters: usize = memory.data(abi.NUM_COUNTERS * 8);
 
-export function allocMetrics(expectedBatches: i32): void {
+export function allocMetrics(expectedBatches: i32, expectedTbtRuns: i32): void {
   brI32 = heap.alloc(<usize>abi.BR_I32_FIELDS * sizeof<usize>());
   brF64 = heap.alloc(<usize>abi.BR_F64_FIELDS * sizeof<usize>());
   for (let i = 0; i < abi.BR_I32_FIELDS; i++) store<usize>(brI32 + (<usize>i << alignof<usize>()), changetype<usize>(newI32Col(expectedBatches)));
@@ -22,8 +22,8 @@ export function allocMetrics(expectedBatches: i32): void {
   srF64 = heap.alloc(<usize>abi.SR_F64_FIELDS * sizeof<usize>());
   for (let i = 0; i < abi.SR_I32_FIELDS; i++) store<usize>(srI32 + (<usize>i << alignof<usize>()), changetype<usize>(newI32Col(16)));
   for (let i = 0; i < abi.SR_F64_FIELDS; i++) store<usize>(srF64 + (<usize>i << alignof<usize>()), changetype<usize>(newF64Col(16)));
-  tbtValues = newF64Col(expectedBatches);
-  tbtCounts = newI32Col(expectedBatches);
+  tbtValues = newF64Col(expectedTbtRuns);
+  tbtCounts = newI32Col(expectedTbtRuns);
   const slots = 3 * numReplicas * numStages * abi.METER_FIELDS;
   meters = allocF64(slots);
   for (let k = 0; k < 3 * numReplicas * numStages; k++) {

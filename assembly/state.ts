@@ -30,6 +30,7 @@ export let maxBlocksPerSequence: i32 = 0;
 export let timeLimit: f64 = 0;
 export let recordStages: bool = false;
 export let recordTbt: bool = false;
+export let recordBatches: bool = true;
 export let closedLoop: bool = false;
 
 // ---- run status ----
@@ -108,6 +109,7 @@ export function loadConfig(): bool {
   timeLimit = cfg(abi.CFG_TIME_LIMIT);
   recordStages = cfg(abi.CFG_RECORD_STAGES) != 0;
   recordTbt = cfg(abi.CFG_RECORD_TBT) != 0;
+  recordBatches = cfg(abi.CFG_RECORD_BATCHES) != 0;
   closedLoop = cfg(abi.CFG_CLOSED_LOOP) != 0;
   if (numRequests < 0) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_REQUESTS, 0, 0); return false; }
   if (numReplicas < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_REPLICAS, 0, 0); return false; }

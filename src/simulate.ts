@@ -60,7 +60,7 @@ export function simulate(options: OptionValues, hooks: SimulateHooks = {}): Simu
   const tables: ResultTable[] = [];
   if (hooks.tables !== false) {
     tables.push(requestMetricsTable(result), requestsTable(result));
-    if (options.metrics_config_keep_individual_batch_metrics !== false) tables.push(batchMetricsTable(result));
+    if (scenario.recordBatches) tables.push(batchMetricsTable(result));
   }
   const summary = buildSummary(scenario, result);
   // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects

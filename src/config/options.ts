@@ -114,7 +114,7 @@ export const OPTIONS: readonly OptionDef[] = [
   // outputs
   { name: "metrics_config_output_dir", type: "path", default: "simulator_output", group: "outputs", help: "directory for all outputs (alias --output-dir; no timestamp is appended)" },
   { name: "metrics_config_store_token_completion_metrics", type: "bool", default: true, group: "outputs", help: "collect time-between-tokens samples (exact TBT percentiles)" },
-  { name: "metrics_config_keep_individual_batch_metrics", type: "bool", default: true, group: "outputs", help: "write batch_metrics tables" },
+  { name: "metrics_config_keep_individual_batch_metrics", type: "bool", default: false, group: "outputs", help: "keep one record per batch and write the batch_metrics tables (off by default, as in Vidur)" },
   { name: "metrics_config_enable_chrome_trace", type: "bool", default: false, group: "outputs", help: "write chrome_trace.json (alias --chrome-trace)" },
   { name: "formats", type: "string", default: "csv,arrow,parquet", group: "outputs", help: "table formats to write: any of csv, arrow, parquet" },
   // energy (docs/energy.md)

@@ -101,7 +101,8 @@ export function loadPowerProfile(device: DeviceProfile, dir: string = defaultPro
   const names = [device.name, ...(device.aliases ?? [])];
   const key = Object.keys(raw.devices ?? {}).find((k) => names.includes(k));
   return {
-    file,
+    // cited in outputs: relative to the catalogue, so results do not carry this machine's paths
+    file: dir === defaultProfilesDir() ? `profiles/power/${family}.json` : file,
     family,
     contextW: raw.roofline.context_w,
     g,

@@ -91,6 +91,7 @@ function writeConfig(e: EngineExports, s: Scenario): void {
   cfg[abi.CFG_DEVICE_FLOPS] = s.device.fp16_tflops * 2 ** 40;
   cfg[abi.CFG_RECORD_STAGES] = s.recordStages ? 1 : 0;
   cfg[abi.CFG_RECORD_TBT] = s.recordTbt ? 1 : 0;
+  cfg[abi.CFG_RECORD_BATCHES] = s.recordBatches ? 1 : 0;
   writeEnergyConfig(cfg, s);
 }
 
@@ -276,6 +277,9 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()):
       stages: e.counter(abi.CNT_STAGES),
       completedRequests: e.counter(abi.CNT_COMPLETED),
       restarts: e.counter(abi.CNT_RESTARTS),
+      batchSizeSum: e.counter(abi.CNT_BATCH_SIZE_SUM),
+      batchTokensSum: e.counter(abi.CNT_BATCH_TOKENS_SUM),
+      batchExecutionTimeSum: e.counter(abi.CNT_BATCH_EXEC_SUM),
     },
     requests: {
       arrivedAt: rf(abi.RQ_ARRIVED_AT),

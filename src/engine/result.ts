@@ -72,8 +72,19 @@ export interface EngineResult {
   status: "ok" | "time_limit";
   /** Time of the last event, seconds. */
   makespan: number;
-  counters: { events: number; batches: number; stages: number; completedRequests: number; restarts: number };
+  counters: {
+    events: number;
+    batches: number;
+    stages: number;
+    completedRequests: number;
+    restarts: number;
+    /** Σ over all batches (kept whether or not batch records are). */
+    batchSizeSum: number;
+    batchTokensSum: number;
+    batchExecutionTimeSum: number;
+  };
   requests: RequestColumns;
+  /** Empty unless the scenario keeps batch records (Vidur's keep_individual_batch_metrics). */
   batches: BatchColumns;
   /** Empty unless the scenario asked for stage records. */
   stages: StageColumns;

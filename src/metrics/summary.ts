@@ -43,15 +43,11 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
     tpot[i] = (q.completedAt[i] - q.prefillCompletedAt[i]) / q.numDecodeTokens[i];
   }
   const makespan = r.makespan;
+  // counts and means come from the engine's running sums; percentiles need the per-batch records
+  const nb = r.counters.batches;
   const b = r.batches;
-  const nb = b.id.length;
-  const execs = new Float64Array(nb);
-  let sizeSum = 0, tokSum = 0;
-  for (let i = 0; i < nb; i++) {
-    execs[i] = b.completedAt[i] - b.scheduledAt[i];
-    sizeSum += b.size[i];
-    tokSum += b.numTokens[i];
-  }
+  const execs = new Float64Array(b.id.length);
+  for (let i = 0; i < execs.length; i++) execs[i] = b.completedAt[i] - b.scheduledAt[i];
   const execSummary = summarize(execs);
   const stages = scenario.numPipelineStages;
   const perStage = (list: { weightedMean: number }[]) =>
@@ -80,11 +76,12 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
     },
     batches: {
       count: nb,
-      mean_batch_size: sizeSum / nb,
-      mean_batch_num_tokens: tokSum / nb,
-      mean_batch_execution_time_s: execSummary.mean,
+      mean_batch_size: r.counters.batchSizeSum / nb,
+      mean_batch_num_tokens: r.counters.batchTokensSum / nb,
+      mean_batch_execution_time_s: r.counters.batchExecutionTimeSum / nb,
       p50_batch_execution_time_s: execSummary.p50,
       p99_batch_execution_time_s: execSummary.p99,
+      ...(b.id.length === 0 ? { note: "batch execution-time percentiles need --metrics_config_keep_individual_batch_metrics" } : {}),
     },
     mfu_percent: { mean_over_replica_stages: mean(r.meters.mfu.map((m) => m.weightedMean)), per_replica_stage: perStage(r.meters.mfu) },
     memory_usage_percent: {

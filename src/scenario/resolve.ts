@@ -143,6 +143,7 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
     timeLimit: num(o, "time_limit"),
     recordStages: o.metrics_config_enable_chrome_trace === true,
     recordTbt: o.metrics_config_store_token_completion_metrics !== false,
+    recordBatches: o.metrics_config_keep_individual_batch_metrics === true,
   };
   if (o.request_generator_config_type === "closed_loop") scenario.closedLoopConcurrency = num(o, "concurrency");
   const power = resolvePowerSettings(o, { model, device, node, tp, pp, timeLimit: num(o, "time_limit") });

@@ -55,6 +55,8 @@ export interface Scenario {
   timeLimit: number;
   recordStages: boolean;
   recordTbt: boolean;
+  /** Keep one record per batch (batch_metrics tables); summary counts and means are kept regardless. */
+  recordBatches: boolean;
   /** Power, energy, carbon and cost settings (src/energy/settings.ts); absent = no energy accounting. */
   power?: PowerSettings;
 }

@@ -14,6 +14,7 @@ export const SMALL: Record<string, unknown> = {
   random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: 1024,
   random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size: 1024,
   metrics_config_enable_chrome_trace: true,
+  metrics_config_keep_individual_batch_metrics: true,
 };
 
 export function options(extra: Record<string, unknown> = {}): Record<string, unknown> {

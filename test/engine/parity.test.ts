@@ -21,7 +21,7 @@ function readCsv(path: string): { header: string[]; rows: number[][] } {
 
 function parityRun(fixture: string, scheduler: "vllm" | "sarathi") {
   return simulate(
-    resolveOptions(parityOptions(fixture, scheduler, { op_tables: join(fixture, "op-tables") })),
+    resolveOptions(parityOptions(fixture, scheduler, { op_tables: join(fixture, "op-tables"), metrics_config_keep_individual_batch_metrics: true })),
   );
 }
 

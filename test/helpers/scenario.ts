@@ -91,6 +91,7 @@ export function tinyScenario(o: TinyOptions): Scenario {
     timeLimit: 0,
     recordStages: o.recordStages ?? true,
     recordTbt: true,
+    recordBatches: true,
   };
 }
 
