@@ -5,6 +5,10 @@ export interface Progress {
 }
 
 export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  // TOKENWATT_TRACE_PHASES=1: one timestamped line per phase (seconds since process start), for profiling
+  if (process.env.TOKENWATT_TRACE_PHASES === "1") {
+    return { phase: (m) => void stream.write(`[${process.uptime().toFixed(3)} s] ${label}: ${m}\n`), done: () => undefined };
+  }
   if (!stream.isTTY) return { phase: () => undefined, done: () => undefined };
   const t0 = performance.now();
   let last = "";

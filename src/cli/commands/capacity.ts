@@ -4,12 +4,8 @@
  * Vidur's capacity search for every configuration of a sweep spec. See docs/sweeps.md.
  */
 import type { Command } from "commander";
-import { runCapacity } from "../../capacity/capacity.js";
 import { SLO_METRICS, type SloMetric } from "../../capacity/search.js";
 import { InputError } from "../../core/errors.js";
-import { parseWorkers } from "../../sweep/pool.js";
-import { formatDuration } from "../../sweep/progress-bar.js";
-import { readSweepSpec } from "../../sweep/spec.js";
 
 function numberFlag(flags: Record<string, unknown>, key: string, flag: string, check: (n: number) => boolean, what: string): number | undefined {
   const raw = flags[key];
@@ -40,6 +36,13 @@ export function register(program: Command): void {
       if (typeof flags.outputDir !== "string") throw new InputError("capacity: --output-dir DIR is required");
       const metric = (flags.sloMetric ?? "scheduling_delay") as SloMetric;
       if (!SLO_METRICS.includes(metric)) throw new InputError(`capacity: --slo-metric must be one of ${SLO_METRICS.join(", ")}, got "${String(flags.sloMetric)}"`);
+      // heavy modules (piscina, Arrow, Parquet) load only when the command runs
+      const [{ runCapacity }, { parseWorkers }, { formatDuration }, { readSweepSpec }] = await Promise.all([
+        import("../../capacity/capacity.js"),
+        import("../../sweep/pool.js"),
+        import("../../sweep/progress-bar.js"),
+        import("../../sweep/spec.js"),
+      ]);
       const report = await runCapacity({
         spec: readSweepSpec(flags.spec),
         outputDir: flags.outputDir,

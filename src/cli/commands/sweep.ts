@@ -4,12 +4,19 @@
  */
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
-import { mergeSweeps } from "../../sweep/merge.js";
-import { parseShard } from "../../sweep/plan.js";
-import { parseWorkers } from "../../sweep/pool.js";
-import { formatDuration } from "../../sweep/progress-bar.js";
-import { readSweepSpec } from "../../sweep/spec.js";
-import { runSweep } from "../../sweep/sweep.js";
+// The sweep machinery (piscina, Arrow, Parquet) loads only when a sweep command runs, keeping every other
+// command's start-up fast.
+const sweepModules = async () => {
+  const [merge, plan, pool, progress, spec, sweep] = await Promise.all([
+    import("../../sweep/merge.js"),
+    import("../../sweep/plan.js"),
+    import("../../sweep/pool.js"),
+    import("../../sweep/progress-bar.js"),
+    import("../../sweep/spec.js"),
+    import("../../sweep/sweep.js"),
+  ]);
+  return { ...merge, ...plan, ...pool, ...progress, ...spec, ...sweep };
+};
 
 export function register(program: Command): void {
   const sweep = program
@@ -26,6 +33,7 @@ export function register(program: Command): void {
       if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("sweep: --output-dir DIR is required");
       if (flags.retryFailed && !flags.resume) throw new InputError("sweep: --retry-failed needs --resume");
+      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration } = await sweepModules();
       const spec = readSweepSpec(flags.spec);
       const report = await runSweep({
         spec,
@@ -54,6 +62,7 @@ export function register(program: Command): void {
       // `sweep` has its own --output-dir, which commander fills when the flag follows the subcommand
       const outputDir = flags.outputDir ?? cmd.parent?.opts().outputDir;
       if (typeof outputDir !== "string") throw new InputError("sweep merge: --output-dir DIR is required");
+      const { mergeSweeps } = await sweepModules();
       const r = await mergeSweeps(dirs, outputDir, Boolean(flags.allowPartial));
       process.stdout.write(
         `sweep merge: ${r.runs} runs from ${r.inputs} directories${r.duplicates ? `, ${r.duplicates} duplicates (identical, kept once)` : ""}` +
