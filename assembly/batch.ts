@@ -1,6 +1,5 @@
 // Batches as a pool of slots (struct of arrays). A slot lives from the scheduler building it until its last
 // stage ends (faster_transformer keeps it longer, until its requests are re-batched).
-import { isPrefillComplete } from "./request";
 import { numReplicas, numStages } from "./state";
 import { I32List, allocF64, allocI32, ldi, newI32List, stp, sti } from "./vec";
 
@@ -74,19 +73,14 @@ export function openBatch(r: i32): i32 {
 
 /**
  * Finishes construction: returns the slot with a fresh batch id, or -1 (and frees the slot) if empty.
- * Prefill tokens are counted now, as Vidur's Batch constructor does.
+ * (Its prefill token count is taken at its first stage, in the predictor's pass over the batch: request
+ * state cannot change in between.)
  */
 export function closeBatch(slot: i32): i32 {
-  const reqs = batchReqs(slot);
-  const n = reqs.size;
-  if (n == 0) {
+  if (batchReqs(slot).size == 0) {
     releaseBatch(slot);
     return -1;
   }
-  const toks = batchToks(slot);
-  let prefill = 0;
-  for (let i = 0; i < n; i++) if (!isPrefillComplete(reqs.at(i))) prefill += toks.at(i);
-  sti(bPrefillTokens, slot, prefill);
   sti(bId, slot, nextBatchId++);
   return slot;
 }

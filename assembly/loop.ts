@@ -4,7 +4,7 @@ import { bBlockMs, bMfuFlops, bScheduledAt, bId, bPrefillTokens, bTotalTokens, b
 import * as ev from "./events";
 import { memoryUsagePercent } from "./kv";
 import { count, meterPut, recordBatch, recordStage, recordTbt } from "./metrics";
-import { blockTimeMs, mfuPercent, stageFlops, stageTimeS } from "./predictor";
+import { blockTimeMs, mfuPercent, stageTimeS } from "./predictor";
 import * as request from "./request";
 import { hasStartedDecode, latestIterSchedDelay, onBatchEnd, onBatchSchedule, onBatchStageSchedule } from "./request";
 import { beginRound, route } from "./schedulers/global";
@@ -94,7 +94,6 @@ function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
     const block = blockTimeMs(slot);
     if (block < 0) return; // unknown op-table key: status is set, the loop stops
     stf(bBlockMs, slot, block);
-    stf(bMfuFlops, slot, stageFlops(slot));
   }
   let exec = stageTimeS(slot, ldf(bBlockMs, slot), s);
   // energy: power of this stage; returns exec unchanged unless a power cap / clock setting stretches it
@@ -138,7 +137,14 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
   const toks = batchToks(slot);
   const n = reqs.size;
   let completed = 0;
-  for (let i = 0; i < n; i++) if (onBatchEnd(reqs.at(i), t, toks.at(i))) completed++;
+  // one pass: advance every request and take its time-between-tokens sample (Vidur records it after the
+  // scheduler's bookkeeping, which does not touch the fields it reads)
+  const start = ldf(bScheduledAt, slot);
+  for (let i = 0; i < n; i++) {
+    const req = reqs.at(i);
+    if (onBatchEnd(req, t, toks.at(i))) completed++;
+    if (keepTbt && hasStartedDecode(req)) recordTbt(t - start + latestIterSchedDelay(req));
+  }
   const kept = onBatchEndScheduler(r, slot);
   sti(rRunning, r, ldi(rRunning, r) - 1);
   // metrics, in Vidur's order: completions, memory, per-token times, batch record
@@ -153,13 +159,6 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
     }
   }
   meterPut(abi.METER_MEMORY, r, t, memoryUsagePercent(r));
-  if (keepTbt) {
-    const start = ldf(bScheduledAt, slot);
-    for (let i = 0; i < n; i++) {
-      const req = reqs.at(i);
-      if (hasStartedDecode(req)) recordTbt(t - start + latestIterSchedDelay(req));
-    }
-  }
   if (recordBatches) {
     recordBatch(ldi(bId, slot), r, n, ldi(bTotalTokens, slot), ldi(bPrefillTokens, slot), ldf(bScheduledAt, slot), t);
     if (energyOn) energyBatchRecorded(slot);

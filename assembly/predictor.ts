@@ -4,10 +4,10 @@
 // TP and a send/recv on every stage but the last. The sums are evaluated in Vidur's order so results are
 // bit-identical.
 import * as abi from "./abi";
-import { batchReqs, batchToks, bTotalTokens } from "./batch";
+import { bMfuFlops, bPrefillTokens, batchReqs, batchToks, bTotalTokens } from "./batch";
 import { isPrefillComplete, processedTokens } from "./request";
 import { cfg, fail, numStages } from "./state";
-import { allocF64, ldf, ldi } from "./vec";
+import { allocF64, ldf, ldi, stf, sti } from "./vec";
 
 export const opTables: usize = memory.data(abi.NUM_OPS * 8); // pointer per op (0 = absent)
 const opLengths: usize = memory.data(abi.NUM_OPS * 4);
@@ -77,7 +77,8 @@ export function loadPredictorConfig(): bool {
 
 /**
  * Per-layer block time in ms of the batch in `slot` (everything but the pipeline send/recv), or -1 after
- * recording an ERR_OP_KEY failure.
+ * recording an ERR_OP_KEY failure. The same pass over the batch also stores its prefill token count and
+ * Vidur's MFU FLOPs (bPrefillTokens, bMfuFlops), which depend on the same request state.
  */
 export function blockTimeMs(slot: i32): f64 {
   const T = ldi(bTotalTokens, slot);
@@ -92,19 +93,26 @@ export function blockTimeMs(slot: i32): f64 {
   let prefillCount = 0;
   let prefillKv: i64 = 0;
   let prefillSq: i64 = 0;
+  let prefillTokens = 0;
+  let attnFlops: f64 = 0;
   for (let i = 0; i < n; i++) {
     const req = reqs.at(i);
     const done = processedTokens(req);
+    const tokens = toks.at(i);
+    const c = <f64>tokens;
+    attnFlops += mfuAttnFactor * c * (c + <f64>done);
     if (isPrefillComplete(req)) {
       decodeCount++;
       decodeCtx += done;
     } else {
-      const c = <i64>toks.at(i);
       prefillCount++;
+      prefillTokens += tokens;
       prefillKv += <i64>(((done + g - 1) / g) * g);
-      prefillSq += c * c;
+      prefillSq += <i64>tokens * <i64>tokens;
     }
   }
+  sti(bPrefillTokens, slot, prefillTokens);
+  stf(bMfuFlops, slot, 2.0 * <f64>T * paramsPerDevice + attnFlops);
   let decodeMs: f64 = 0;
   if (decodeCount > 0) {
     const mean = <i32>(<f64>decodeCtx / <f64>decodeCount);
@@ -141,18 +149,6 @@ export function stageTimeS(slot: i32, blockMs: f64, stage: i32): f64 {
   let pp: f64 = 0;
   if (stage < numStages - 1) pp = tokenOp(abi.OP_SEND_RECV, ((ldi(bTotalTokens, slot) + 7) >> 3) << 3);
   return (blockMs * layersPerStage + pp) * 1e-3;
-}
-
-/** FLOPs of one batch stage as Vidur's MFU calculator counts them. */
-export function stageFlops(slot: i32): f64 {
-  const reqs = batchReqs(slot);
-  const toks = batchToks(slot);
-  let attn: f64 = 0;
-  for (let i = 0, n = reqs.size; i < n; i++) {
-    const c = <f64>toks.at(i);
-    attn += mfuAttnFactor * c * (c + <f64>processedTokens(reqs.at(i)));
-  }
-  return 2.0 * <f64>ldi(bTotalTokens, slot) * paramsPerDevice + attn;
 }
 
 @inline export function mfuPercent(flops: f64, execS: f64): f64 {
