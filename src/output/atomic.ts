@@ -3,7 +3,7 @@
  * then renamed over the target, so readers (and a crashed run) only ever see the old file or the whole new one.
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /** Sink handed to `writeStreamAtomic`'s producer. Each `write` is one synchronous fs call: batch your chunks. */
@@ -72,13 +72,26 @@ export async function writeStreamAtomic(path: string, produce: (out: AtomicSink)
 }
 
 /**
- * Writes `data` to `path` atomically (temp file, fsync, rename).
+ * Writes `data` to `path` atomically (temp file, fsync, rename). The file system calls run on libuv's thread
+ * pool, so the calling thread stays free meanwhile (a sweep keeps dispatching runs while a record syncs).
  *
  * @example
  * await writeFileAtomic("out/summary.json", JSON.stringify(summary));
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await writeStreamAtomic(path, (out) => out.write(data));
+  await ensureDir(dirname(path));
+  const tmp = tempPathFor(path);
+  const handle = await open(tmp, "wx", 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    await rename(tmp, path);
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** writeSync may write fewer bytes than asked (large buffers); loop until all are out. */
