@@ -196,7 +196,12 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
   }
   const bests = [...outcomes.values()].map((x) => x.o?.best ?? {});
   const pick = (re: RegExp): string | null => bests.map((b) => findKey(b, re)).find((k) => k !== null) ?? null;
-  const sources = { energy: pick(/^energy_.*kwh/), energyPerToken: pick(/^energy_.*per_token/), cost: pick(/^cost_.*usd/) };
+  // exact summary fields first (GPU energy, J per output token, GPU-hour cost as in Vidur's analyzer), then any lookalike
+  const sources = {
+    energy: pick(/^energy_gpu_energy_kwh$/) ?? pick(/^energy_.*kwh/),
+    energyPerToken: pick(/^energy_j_per_output_token$/) ?? pick(/^energy_.*per_.*token/),
+    cost: pick(/^cost_gpu_usd$/) ?? pick(/^cost_.*usd/),
+  };
   const rows = plan.runs.map((run) => rowFor(run, outcomes.get(run.id)!.o, opts, outcomes.get(run.id)!.crash, sources));
   const latency = rows.map((r) => (r.energy_per_token !== null && r.e2e_latency_s_p99 !== null ? { x: r.energy_per_token, y: r.e2e_latency_s_p99 } : null));
   for (const i of paretoFrontier(latency)) rows[i].pareto = true;

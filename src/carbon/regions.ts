@@ -38,6 +38,11 @@ export function regionNames(dir: string = defaultProfilesDir()): string[] {
   return [...Object.keys(v.regions), ...Object.entries(c.countries).map(([code, e]) => `${code.toLowerCase()} (${e.name})`)];
 }
 
+/** How outputs cite a regions file: relative to the catalogue, so results carry no machine paths. */
+function cite(dir: string, file: string): string {
+  return dir === defaultProfilesDir() ? `profiles/regions/${file}` : join(dir, "regions", file);
+}
+
 export function findRegion(name: string, dir: string = defaultProfilesDir()): Region {
   const vFile = join(dir, "regions", "vidur-energy.json");
   const cFile = join(dir, "regions", "countries.json");
@@ -47,7 +52,7 @@ export function findRegion(name: string, dir: string = defaultProfilesDir()): Re
   if (r) {
     return {
       key, pue: r.pue, carbonIntensity: r.carbon_intensity_g_per_kwh, electricityUsdPerKwh: r.electricity_usd_per_kwh,
-      source: `${vFile}: ${key} (${r.claimed_sources}); ${v.source}`,
+      source: `${cite(dir, "vidur-energy.json")}: ${key} (${r.claimed_sources}); ${v.source}`,
     };
   }
   const c = readJson<Countries>(cFile);
@@ -55,7 +60,7 @@ export function findRegion(name: string, dir: string = defaultProfilesDir()): Re
     if (code.toLowerCase() === key || e.name.toLowerCase().replace(/ /g, "_") === key) {
       return {
         key: code, pue: c.default_pue, carbonIntensity: e.carbon_intensity_g_per_kwh, electricityUsdPerKwh: null,
-        source: `${cFile}: ${e.name} ${e.year} (${c.source}); PUE ${c.default_pue}: ${c.default_pue_source}`,
+        source: `${cite(dir, "countries.json")}: ${e.name} ${e.year} (${c.source}); PUE ${c.default_pue}: ${c.default_pue_source}`,
       };
     }
   }
