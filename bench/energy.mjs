@@ -21,7 +21,7 @@ function chat(N, extra = {}) {
     request_generator_config_type: "closed_loop", concurrency: N, synthetic_request_generator_config_num_requests: Math.max(20 * N, 400),
     length_generator_config_type: "uniform", uniform_request_length_generator_config_min_tokens: 256,
     uniform_request_length_generator_config_max_tokens: 2048, uniform_request_length_generator_config_prefill_to_decode_ratio: 1,
-    formats: "csv", ...extra,
+    formats: "csv", metrics_config_keep_individual_batch_metrics: true, ...extra,
   });
 }
 

@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { resolveOptions } from "../src/config/parse.js";
+import { parityOptions } from "../test/helpers/parity.js";
 import { accuracyTable } from "../src/predictor/accuracy.js";
 import { deviceSamples, fitEfficiency, mape } from "../src/predictor/calibrate.js";
 import { loadEfficiency, opTimeMs } from "../src/predictor/efficiency.js";
@@ -141,23 +142,12 @@ for (const scheduler of ["vllm", "sarathi"] as const) {
   const expectedBusy = eb.reduce((s, l) => s + Number(l.split(",")[5]), 0);
   for (const mode of ["profile", "roofline"] as const) {
     const run = simulate(
-      resolveOptions({
-        replica_config_model_name: "codellama/CodeLlama-34b-Instruct-hf",
-        replica_config_device: "a100",
-        replica_config_network_device: "a100_pairwise_nvlink",
-        replica_config_tensor_parallel_size: 2,
-        replica_scheduler_config_type: scheduler,
-        request_generator_config_type: "trace_replay",
-        trace_request_generator_config_trace_file: join(fixture, "requests.csv"),
-        ...(mode === "profile" ? { profile_dir: profileDir } : {}),
-      }),
+      resolveOptions(parityOptions(fixture, scheduler, mode === "profile" ? { profile_dir: profileDir } : {})),
       { tables: false },
     );
     const s = run.summary as unknown as Record<string, Lat>;
-    const b = run.result.batches;
-    let busy = 0;
-    for (let i = 0; i < b.id.length; i++) busy += b.completedAt[i]! - b.scheduledAt[i]!;
+    const busy = run.result.counters.batchExecutionTimeSum;
     const rel = (m: string, q: "p50" | "p90") => `${(100 * (s[m]![q] / expected[m]![q] - 1)).toFixed(1)} %`;
-    console.log(`| ${scheduler} | ${mode} | ${rel("ttft_s", "p50")} | ${rel("ttft_s", "p90")} | ${rel("e2e_latency_s", "p50")} | ${rel("e2e_latency_s", "p90")} | ${(100 * (busy / expectedBusy - 1)).toFixed(1)} % (${b.id.length} batches, Vidur ${eb.length}) |`);
+    console.log(`| ${scheduler} | ${mode} | ${rel("ttft_s", "p50")} | ${rel("ttft_s", "p90")} | ${rel("e2e_latency_s", "p50")} | ${rel("e2e_latency_s", "p90")} | ${(100 * (busy / expectedBusy - 1)).toFixed(1)} % (${run.result.counters.batches} batches, Vidur ${eb.length}) |`);
   }
 }
