@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { resolveOptions } from "../../src/config/parse.js";
 import { simulate } from "../../src/simulate.js";
 import { generateRequests } from "../../src/workload/index.js";
-import { PARITY_FIXTURE, parityOptions } from "../helpers/parity.js";
+import { PARITY_FIXTURE, PARITY_WORKLOAD, parityOptions } from "../helpers/parity.js";
 import { withShared } from "../helpers/shared.js";
 
 const FIXTURE = PARITY_FIXTURE;
@@ -72,17 +72,7 @@ withShared(test, "vllm: MFU time-weighted mean matches Vidur's utilisation meter
 });
 
 withShared(test, "the same flags without the trace generate exactly the fixture's requests.csv", [FIXTURE], (fixture) => {
-  const stream = generateRequests({
-    length_generator_config_type: "zipf",
-    zipf_request_length_generator_config_theta: 0.6,
-    zipf_request_length_generator_config_min_tokens: 1024,
-    zipf_request_length_generator_config_max_tokens: 4096,
-    zipf_request_length_generator_config_prefill_to_decode_ratio: 20,
-    interval_generator_config_type: "poisson",
-    poisson_request_interval_generator_config_qps: 4,
-    synthetic_request_generator_config_num_requests: 2000,
-    synthetic_request_generator_config_seed: 42,
-  });
+  const stream = generateRequests(PARITY_WORKLOAD);
   const expected = readCsv(join(fixture, "requests.csv")).rows;
   assert.is(stream.arrivedAt.length, expected.length);
   for (let i = 0; i < expected.length; i++) {

@@ -17,3 +17,17 @@ export function parityOptions(fixtureDir: string, scheduler: "vllm" | "sarathi",
     ...extra,
   };
 }
+
+/** The flags Vidur generated the fixture's requests.csv with (zipf lengths, Poisson arrivals at 4 QPS, seed 42). */
+export const PARITY_WORKLOAD: OptionValues = {
+  request_generator_config_type: "synthetic",
+  length_generator_config_type: "zipf",
+  zipf_request_length_generator_config_theta: 0.6,
+  zipf_request_length_generator_config_min_tokens: 1024,
+  zipf_request_length_generator_config_max_tokens: 4096,
+  zipf_request_length_generator_config_prefill_to_decode_ratio: 20,
+  interval_generator_config_type: "poisson",
+  poisson_request_interval_generator_config_qps: 4,
+  synthetic_request_generator_config_seed: 42,
+  synthetic_request_generator_config_num_requests: 2000,
+};

@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { InputError } from "../../src/core/errors.js";
 import { generateRequests, readRequestsCsv } from "../../src/workload/index.js";
+import { PARITY_WORKLOAD } from "../helpers/parity.js";
 import { withShared } from "../helpers/shared.js";
 
 withShared(
@@ -10,18 +11,7 @@ withShared(
   ["reference/vidur-parity/codellama34b-tp2/requests.csv"],
   (file) => {
     const expected = readRequestsCsv(file);
-    const got = generateRequests({
-      request_generator_config_type: "synthetic",
-      length_generator_config_type: "zipf",
-      zipf_request_length_generator_config_theta: 0.6,
-      zipf_request_length_generator_config_min_tokens: 1024,
-      zipf_request_length_generator_config_max_tokens: 4096,
-      zipf_request_length_generator_config_prefill_to_decode_ratio: 20,
-      interval_generator_config_type: "poisson",
-      poisson_request_interval_generator_config_qps: 4,
-      synthetic_request_generator_config_seed: 42,
-      synthetic_request_generator_config_num_requests: 2000,
-    });
+    const got = generateRequests(PARITY_WORKLOAD);
     assert.is(got.arrivedAt.length, 2000);
     let maxRel = 0;
     for (let i = 0; i < 2000; i++) {
