@@ -202,7 +202,7 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
       }
       return new InputError(
         `op tables: ${op} has no entry for num_tokens=${b} (tables cover 1..${ot.maxTokens}); ` +
-          `a batch needs more tokens than the tables were built for`,
+          `a batch needs more tokens than the tables were built for: raise --random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request or lower the batch size`,
       );
     }
     case abi.ERR_UNSCHEDULABLE:

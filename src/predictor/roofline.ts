@@ -37,12 +37,16 @@ export interface Roofline {
   prefill(kv: number, chunk: number): OpEstimate;
   /** prefill(kv, chunk).ms without allocating (the 16k grid has 4.2 M cells). */
   prefillMs(kv: number, chunk: number): number;
+  /** tokenOp(op, T).ms as a non-allocating function of T (widened grids for orca have 0.5 M tokens). */
+  tokenOpMsFn(op: TokenOp | "attn_kv_cache_save"): (T: number) => number;
 }
 
 export interface GridOptions {
   tp: number;
   pp: number;
   maxTokens: number;
+  /** KV grid 0..maxKv (default maxTokens; smaller when the token grid is widened for orca / faster_transformer). */
+  maxKv?: number;
   maxBatch: number;
   maxChunk: number;
   g: number;
@@ -81,6 +85,19 @@ export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: Node
       return { ...cost, ms: opTimeMs(cost, chunk, peakFp16, bw, e("attn_prefill")) };
     },
     prefillMs: prefillMsFn(shard, peakFp16, bw, e("attn_prefill")),
+    tokenOpMsFn(op) {
+      if (op === "all_reduce" || op === "send_recv") return (T) => this.tokenOp(op, T).ms;
+      // every other token op costs affine FLOPs and bytes in T (op-costs.ts): take the line through T = 1, 2
+      const c1 = tokenOpCost(shard, op, 1);
+      const c2 = tokenOpCost(shard, op, 2);
+      const fSlope = c2.flops - c1.flops;
+      const f0 = c1.flops - fSlope;
+      const bSlope = c2.bytes - c1.bytes;
+      const b0 = c1.bytes - bSlope;
+      const eff = e(op);
+      const peak = GEMMS.has(op) ? gemmPeak : peakFp16;
+      return (T) => opTimeMs({ flops: f0 + fSlope * T, bytes: b0 + bSlope * T }, T, peak, bw, eff);
+    },
   };
 }
 
@@ -109,8 +126,11 @@ export function buildRooflineOpTables(model: ModelSpec, device: DeviceProfile, n
 
 /** Fills OpTables from any per-shape estimator (shared with the profile predictor). */
 export function tablesFrom(
-  est: Pick<Roofline, "tokenOp" | "decode" | "prefill"> & { prefillMs?: (kv: number, chunk: number) => number },
-  o: Pick<GridOptions, "tp" | "pp" | "maxTokens" | "maxBatch" | "maxChunk" | "g">,
+  est: Pick<Roofline, "tokenOp" | "decode" | "prefill"> & {
+    prefillMs?: (kv: number, chunk: number) => number;
+    tokenOpMsFn?: (op: TokenOp | "attn_kv_cache_save") => (T: number) => number;
+  },
+  o: Pick<GridOptions, "tp" | "pp" | "maxTokens" | "maxKv" | "maxBatch" | "maxChunk" | "g">,
   source: string | ((op: string) => string),
 ): OpTables {
   const src = typeof source === "string" ? () => source : source;
@@ -119,15 +139,17 @@ export function tablesFrom(
   for (const op of TOKEN_OPS) {
     if ((op === "all_reduce" && o.tp <= 1) || (op === "send_recv" && o.pp <= 1)) continue;
     const a = new Float64Array(o.maxTokens + 1);
-    for (let T = 1; T <= o.maxTokens; T++) a[T] = est.tokenOp(op, T).ms;
+    const ms = est.tokenOpMsFn ? est.tokenOpMsFn(op) : (T: number) => est.tokenOp(op, T).ms;
+    for (let T = 1; T <= o.maxTokens; T++) a[T] = ms(T);
     tokenOps[op] = a;
     sources[op] = src(op);
   }
   const attnKvCacheSave = new Float64Array(o.maxTokens + 1);
-  for (let T = 1; T <= o.maxTokens; T++) attnKvCacheSave[T] = est.tokenOp("attn_kv_cache_save", T).ms;
+  const kvSaveMs = est.tokenOpMsFn ? est.tokenOpMsFn("attn_kv_cache_save") : (T: number) => est.tokenOp("attn_kv_cache_save", T).ms;
+  for (let T = 1; T <= o.maxTokens; T++) attnKvCacheSave[T] = kvSaveMs(T);
   sources.attn_kv_cache_save = src("attn_kv_cache_save");
 
-  const kvSteps = Math.floor(o.maxTokens / o.g) + 1;
+  const kvSteps = Math.floor((o.maxKv ?? o.maxTokens) / o.g) + 1;
   const attnDecode = new Float64Array(o.maxBatch * kvSteps);
   for (let b = 1; b <= o.maxBatch; b++) for (let s = 0; s < kvSteps; s++) attnDecode[(b - 1) * kvSteps + s] = est.decode(b, s * o.g).ms;
   sources.attn_decode = src("attn_decode");

@@ -17,6 +17,8 @@ export interface PredictorOptions {
   pp: number;
   /** Token grid 1..maxTokens and KV grid 0..maxTokens (Vidur's prediction_max_tokens_per_request, 4096). */
   maxTokens: number;
+  /** KV grid 0..maxKv (default maxTokens). */
+  maxKv?: number;
   /** Decode batch grid (Vidur's prediction_max_batch_size, 128). */
   maxBatch: number;
   /** Prefill chunk grid (Vidur's prediction_max_prefill_chunk_size, 4096). */

@@ -79,7 +79,7 @@ export function makeProfilePredictor(
   }
 
   // Attention from attention.csv, rows of this model's heads, TP and block size 16.
-  const kvNodes = Array.from({ length: Math.floor(o.maxTokens / o.g) + 1 }, (_, s) => s * o.g);
+  const kvNodes = Array.from({ length: Math.floor((o.maxKv ?? o.maxTokens) / o.g) + 1 }, (_, s) => s * o.g);
   let decodeRatio: ((ai: number, b: number) => number) | undefined;
   let prefillRatio: ((ai: number, c: number) => number) | undefined;
   let decodeDomain: KvDomain | undefined;

@@ -103,6 +103,8 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
 
   const predictorMaxTokens = num(o, `${PREDICTOR_PREFIX}_prediction_max_tokens_per_request`);
   const maxBatch = num(o, `${PREDICTOR_PREFIX}_prediction_max_batch_size`);
+  const maxChunk = num(o, `${PREDICTOR_PREFIX}_prediction_max_prefill_chunk_size`);
+  const wholePrompts = schedulerName === "orca" || schedulerName === "faster_transformer";
   const opTablesDir = (o.op_tables as string | null) ?? undefined;
   const profileDir = (o.profile_dir as string | null) ?? undefined;
   let source = o.predictor as string;
@@ -111,10 +113,13 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
   if (source === "profile" && !profileDir) throw new InputError("--predictor profile needs --profile-dir DIR");
   const opTables = (inputs.opTables ?? buildOpTables)(source, {
     model, device, node, tp, pp,
-    // orca batches mix prefills and decodes of many requests: Vidur widens the token grid the same way
-    maxTokens: schedulerName === "orca" ? predictorMaxTokens * maxBatch : predictorMaxTokens,
+    // orca and faster_transformer put many whole prompts in one batch: the token grid must cover
+    // max_tokens x batch and the prefill key sqrt(sum c^2) up to sqrt(batch) x max chunk. Vidur widens the token
+    // grid for orca only (faster_transformer then fails with a KeyError), and neither the chunk grid.
+    maxTokens: wholePrompts ? predictorMaxTokens * maxBatch : predictorMaxTokens,
+    maxKv: predictorMaxTokens,
     maxBatch,
-    maxChunk: num(o, `${PREDICTOR_PREFIX}_prediction_max_prefill_chunk_size`),
+    maxChunk: wholePrompts ? Math.ceil(Math.sqrt(maxBatch) * maxChunk) : maxChunk,
     g: num(o, `${PREDICTOR_PREFIX}_kv_cache_prediction_granularity`),
     opTablesDir,
     profileDir,

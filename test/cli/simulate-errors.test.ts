@@ -66,4 +66,14 @@ test("a config file is applied and flags override it", async () => {
   assert.is(config.options.replica_scheduler_config_type, "vllm");
 });
 
+test("every replica scheduler runs with default flags", async () => {
+  for (const scheduler of ["vllm", "sarathi", "orca", "faster_transformer"]) {
+    const r = await runCli("simulate", "--replica_scheduler_config_type", scheduler, "--synthetic_request_generator_config_num_requests", "12", "--formats", "csv", "--output-dir", join(dir, scheduler));
+    assert.is(r.code, 0, `${scheduler}: ${r.stderr}`);
+    assert.match(r.stdout, /simulated 12 requests \(12 completed\)/);
+  }
+  const ll = await runCli("simulate", "--replica_scheduler_config_type", "lightllm", "--lightllm_scheduler_config_block_size", "1", "--synthetic_request_generator_config_num_requests", "12", "--formats", "csv", "--output-dir", join(dir, "lightllm"));
+  assert.is(ll.code, 0, ll.stderr);
+});
+
 test.run();

@@ -1,3 +1,4 @@
+import { TOKEN_OPS } from "../../src/core/types.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { findDevice, findModel, findNode } from "../../src/profiles/catalog.js";
@@ -50,6 +51,16 @@ withShared(test, "roofline vs Vidur's CodeLlama-34B TP2 op tables: token-op MAPE
     let n = 0;
     for (let T = 8; T <= 4096; T += 8) (e += Math.abs(r.tokenOps[op]![T]! - v.tokenOps[op]![T]!) / v.tokenOps[op]![T]!), n++;
     assert.ok((100 * e) / n < 10, `${op} ${((100 * e) / n).toFixed(1)} %`);
+  }
+});
+
+test("roofline: the fast token-op path equals the general one at every size", () => {
+  for (const [name, tp] of [["meta-llama/Llama-2-7b-hf", 1], ["codellama/CodeLlama-34b-Instruct-hf", 2], ["microsoft/phi-2", 1]] as const) {
+    const rf = makeRoofline(findModel(name), a100, node, { tp, pp: 2 });
+    for (const op of [...TOKEN_OPS, "attn_kv_cache_save"] as const) {
+      const fast = rf.tokenOpMsFn(op);
+      for (const T of [1, 7, 64, 513, 4096, 100_000]) assert.is(fast(T), rf.tokenOp(op, T).ms, `${name} ${op} T=${T}`);
+    }
   }
 });
 
