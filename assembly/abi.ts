@@ -89,15 +89,15 @@ export const EV_BATCH_END = 7;
 export const EV_CONTROL_TICK = 8; // reserved: periodic controller (grid co-simulation)
 
 // ---- request output arrays (requestOutPtr(field)) ----
+// (scheduling delay = scheduled_at - arrived_at and model execution time = execution time are derived on the
+// host: the engine computes them with the same float operations, so storing them would only cost memory)
 export const RQ_SCHEDULED_AT = 0;
-export const RQ_SCHEDULING_DELAY = 1;
-export const RQ_PREFILL_COMPLETED_AT = 2;
-export const RQ_COMPLETED_AT = 3;
-export const RQ_EXECUTION_TIME = 4;
-export const RQ_MODEL_EXECUTION_TIME = 5;
-export const RQ_PREEMPTED_TIME = 6;
-export const RQ_ARRIVED_AT = 7; // input (closed loop: written by the engine)
-export const RQ_F64_FIELDS = 8;
+export const RQ_PREFILL_COMPLETED_AT = 1;
+export const RQ_COMPLETED_AT = 2;
+export const RQ_EXECUTION_TIME = 3;
+export const RQ_PREEMPTED_TIME = 4;
+export const RQ_ARRIVED_AT = 5; // input (closed loop: written by the engine)
+export const RQ_F64_FIELDS = 6;
 // i32 fields
 export const RQ_PREFILL_TOKENS = 0; // after restarts
 export const RQ_DECODE_TOKENS = 1; // after restarts

@@ -31,8 +31,8 @@ export function prepare(): i32 {
 export function inputPtr(column: i32): usize {
   switch (column) {
     case 0: return state.reqArrived;
-    case 1: return state.reqInPrefill;
-    case 2: return state.reqInDecode;
+    case 1: return state.reqPrefill;
+    case 2: return state.reqDecode;
     case 3: return state.routeTable;
     default: return 0;
   }

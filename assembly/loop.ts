@@ -119,11 +119,11 @@ function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
     // same pass: credit each request with its FLOP share of the stage's energy
     for (let i = 0, n = reqs.size; i < n; i++) {
       const req = reqs.at(i);
-      request.onBatchStageEnd(req, t, exec, exec);
+      request.onBatchStageEnd(req, t, exec);
       energyAttribute(req, i);
     }
   } else {
-    for (let i = 0, n = reqs.size; i < n; i++) request.onBatchStageEnd(reqs.at(i), t, exec, exec);
+    for (let i = 0, n = reqs.size; i < n; i++) request.onBatchStageEnd(reqs.at(i), t, exec);
   }
   meterPut(abi.METER_BUSY, idx, t, 0);
   meterPut(abi.METER_MFU, idx, t, 0);

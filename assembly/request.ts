@@ -3,8 +3,8 @@
 // restart (preemption by recomputation).
 import {
   FLAG_PREFILL_COMPLETE, FLAG_SCHEDULED, reqArrived, reqCompleted, reqCompletedAt, reqDecode, reqExecTime, reqFlags,
-  reqLatestIterCompletedAt, reqLatestIterSchedDelay, reqLatestStageCompletedAt, reqModelExecTime, reqPreemptedTime,
-  reqPrefill, reqPrefillCompletedAt, reqProcessed, reqRestarts, reqScheduledAt, reqSchedulingDelay,
+  reqLatestIterCompletedAt, reqLatestIterSchedDelay, reqLatestStageCompletedAt, reqPreemptedTime,
+  reqPrefill, reqPrefillCompletedAt, reqProcessed, reqRestarts, reqScheduledAt,
 } from "./state";
 import { ldf, ldi, stf, sti } from "./vec";
 
@@ -25,7 +25,6 @@ export function onBatchSchedule(req: i32, t: f64): void {
   sti(reqFlags, req, flags | FLAG_SCHEDULED);
   if (ldi(reqRestarts, req) > 0) return; // a restart keeps the first scheduled_at and scheduling_delay
   stf(reqScheduledAt, req, t);
-  stf(reqSchedulingDelay, req, t - ldf(reqArrived, req));
 }
 
 export function onBatchStageSchedule(req: i32, t: f64): void {
@@ -34,9 +33,9 @@ export function onBatchStageSchedule(req: i32, t: f64): void {
   else stf(reqPreemptedTime, req, ldf(reqPreemptedTime, req) + (t - last));
 }
 
-export function onBatchStageEnd(req: i32, t: f64, exec: f64, modelExec: f64): void {
+/** Stage end: its execution time (model time is the same: CPU overheads are not modelled) accrues to the request. */
+export function onBatchStageEnd(req: i32, t: f64, exec: f64): void {
   stf(reqExecTime, req, ldf(reqExecTime, req) + exec);
-  stf(reqModelExecTime, req, ldf(reqModelExecTime, req) + modelExec);
   stf(reqLatestStageCompletedAt, req, t);
 }
 

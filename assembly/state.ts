@@ -50,11 +50,9 @@ export let rqF64: usize = 0; // RQ_F64_FIELDS column pointers, each numRequests 
 export let rqI32: usize = 0; // RQ_I32_FIELDS column pointers, each numRequests i32
 export let reqArrived: usize = 0;
 export let reqScheduledAt: usize = 0;
-export let reqSchedulingDelay: usize = 0;
 export let reqPrefillCompletedAt: usize = 0;
 export let reqCompletedAt: usize = 0;
 export let reqExecTime: usize = 0;
-export let reqModelExecTime: usize = 0;
 export let reqPreemptedTime: usize = 0;
 export let reqPrefill: usize = 0; // current P (grows on restart)
 export let reqDecode: usize = 0; // current D
@@ -69,8 +67,6 @@ export let reqLatestIterSchedDelay: usize = 0;
 export let reqFlags: usize = 0; // bit 0 prefill complete, bit 1 scheduled
 export let reqAllocBlocks: usize = 0; // blocks held; -1 = not in the allocation map
 // inputs kept for metrics
-export let reqInPrefill: usize = 0;
-export let reqInDecode: usize = 0;
 export let routeTable: usize = 0; // random global scheduler: replica per routing decision
 
 export const FLAG_PREFILL_COMPLETE: i32 = 1;
@@ -138,19 +134,15 @@ export function allocRequests(n: i32): void {
   rqF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
   rqI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());
   reqScheduledAt = allocF64(n);
-  reqSchedulingDelay = allocF64(n);
   reqPrefillCompletedAt = allocF64(n);
   reqCompletedAt = allocF64(n);
   reqExecTime = allocF64(n);
-  reqModelExecTime = allocF64(n);
   reqPreemptedTime = allocF64(n);
   reqArrived = allocF64(n);
   stp(rqF64, abi.RQ_SCHEDULED_AT, reqScheduledAt);
-  stp(rqF64, abi.RQ_SCHEDULING_DELAY, reqSchedulingDelay);
   stp(rqF64, abi.RQ_PREFILL_COMPLETED_AT, reqPrefillCompletedAt);
   stp(rqF64, abi.RQ_COMPLETED_AT, reqCompletedAt);
   stp(rqF64, abi.RQ_EXECUTION_TIME, reqExecTime);
-  stp(rqF64, abi.RQ_MODEL_EXECUTION_TIME, reqModelExecTime);
   stp(rqF64, abi.RQ_PREEMPTED_TIME, reqPreemptedTime);
   stp(rqF64, abi.RQ_ARRIVED_AT, reqArrived);
   reqPrefill = allocI32(n);
@@ -170,9 +162,8 @@ export function allocRequests(n: i32): void {
   reqLatestIterSchedDelay = allocF64(n);
   reqFlags = allocI32(n);
   reqAllocBlocks = allocI32(n);
-  reqInPrefill = allocI32(n);
-  reqInDecode = allocI32(n);
-  routeTable = allocI32(n);
+  // the host writes prompt and output lengths straight into reqPrefill / reqDecode (inputPtr)
+  routeTable = globalScheduler == abi.GLOBAL_RANDOM ? allocI32(n) : 0;
 }
 
 /** Per-replica and per-stage state; called after the host wrote the requests. */
@@ -197,8 +188,6 @@ export function allocReplicas(): void {
   pendingGlobal = newI32List(64);
   for (let i = 0; i < numRequests; i++) {
     store<i32>(reqAllocBlocks + (<usize>i << 2), -1);
-    store<i32>(reqPrefill + (<usize>i << 2), load<i32>(reqInPrefill + (<usize>i << 2)));
-    store<i32>(reqDecode + (<usize>i << 2), load<i32>(reqInDecode + (<usize>i << 2)));
     store<i32>(reqReplica + (<usize>i << 2), -1);
   }
 }

@@ -284,11 +284,11 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()):
     requests: {
       arrivedAt: rf(abi.RQ_ARRIVED_AT),
       scheduledAt: rf(abi.RQ_SCHEDULED_AT),
-      schedulingDelay: rf(abi.RQ_SCHEDULING_DELAY),
+      schedulingDelay: new Float64Array(0), // derived below
+      modelExecutionTime: new Float64Array(0), // derived below
       prefillCompletedAt: rf(abi.RQ_PREFILL_COMPLETED_AT),
       completedAt: rf(abi.RQ_COMPLETED_AT),
       executionTime: rf(abi.RQ_EXECUTION_TIME),
-      modelExecutionTime: rf(abi.RQ_MODEL_EXECUTION_TIME),
       preemptedTime: rf(abi.RQ_PREEMPTED_TIME),
       numPrefillTokens: ri(abi.RQ_PREFILL_TOKENS),
       numDecodeTokens: ri(abi.RQ_DECODE_TOKENS),
@@ -328,6 +328,11 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()):
     },
     timings: { setupMs: t1 - t0, loopMs: t2 - t1, copyOutMs: 0 },
   };
+  // derived exactly as the engine would have: Vidur's scheduling_delay is t - arrived_at at the first schedule,
+  // and model execution time equals execution time (no CPU overheads)
+  const q = result.requests;
+  q.schedulingDelay = q.scheduledAt.map((t, i) => t - q.arrivedAt[i]);
+  q.modelExecutionTime = q.executionTime;
   const energy = readEnergy(e, s, n, nb, ns);
   if (energy) result.energy = energy;
   result.timings.copyOutMs = performance.now() - t2;
