@@ -40,6 +40,8 @@ export interface SimulateHooks {
   /** Progress messages (phase names); the CLI prints them to a terminal. */
   onPhase?: (phase: string) => void;
   engine?: EngineExports;
+  /** false: engine results are views valid until the engine's next run (see RunEngineOptions). */
+  copyResults?: boolean;
   /** Memoizing providers of op tables / request streams (sweeps); default: built afresh. */
   inputs?: ScenarioInputs;
   /** Directory relative workload trace paths are resolved against (default: the working directory). */
@@ -55,7 +57,7 @@ export function simulate(options: OptionValues, hooks: SimulateHooks = {}): Simu
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
-  const result = runEngine(scenario, hooks.engine);
+  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults });
   const t2 = performance.now();
   const tables: ResultTable[] = [];
   if (hooks.tables !== false) {

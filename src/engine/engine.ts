@@ -136,10 +136,10 @@ function writeCiTable(e: EngineExports, s: Scenario): void {
   view.set(tb.c, 3 * n);
 }
 
-function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: number): EngineEnergy | undefined {
+function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: number, copy: boolean): EngineEnergy | undefined {
   if (!s.power) return undefined;
   const buf = e.memory.buffer;
-  const f64 = (ptr: number, len: number) => new Float64Array(buf, ptr, len).slice();
+  const f64 = (ptr: number, len: number) => (copy ? new Float64Array(buf, ptr, len).slice() : new Float64Array(buf, ptr, len));
   const nEb = e.energyBatchCount();
   if (nEb !== nb) throw new Error(`engine: ${nEb} batch energy records for ${nb} batches`);
   const tot = new Float64Array(buf, e.energyReplicaPtr(), s.numReplicas * abi.EP_FIELDS);
@@ -236,7 +236,16 @@ function meterStats(view: Float64Array, kind: number, index: number, slotsPerKin
 }
 
 /** Runs the scenario to completion. Throws InputError for problems caused by the inputs. */
-export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()): EngineResult {
+export interface RunEngineOptions {
+  /**
+   * false: result columns are views on the engine's memory instead of copies — valid only until the engine
+   * runs again. For callers that consume the result before the next run (sweep workers), to save the copy.
+   */
+  copyResults?: boolean;
+}
+
+export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
+  const copy = opts.copyResults !== false;
   const e = engine;
   const n = s.requests.arrivedAt.length;
   const t0 = performance.now();
@@ -259,8 +268,8 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()):
 
   // memory may have grown during run(): every view below is created now
   const buf = e.memory.buffer;
-  const f64 = (ptr: number, len: number) => new Float64Array(buf, ptr, len).slice();
-  const i32 = (ptr: number, len: number) => new Int32Array(buf, ptr, len).slice();
+  const f64 = (ptr: number, len: number) => (copy ? new Float64Array(buf, ptr, len).slice() : new Float64Array(buf, ptr, len));
+  const i32 = (ptr: number, len: number) => (copy ? new Int32Array(buf, ptr, len).slice() : new Int32Array(buf, ptr, len));
   const rf = (field: number) => f64(e.requestF64Ptr(field), n);
   const ri = (field: number) => i32(e.requestI32Ptr(field), n);
   const nb = e.batchCount();
@@ -333,7 +342,7 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine()):
   const q = result.requests;
   q.schedulingDelay = q.scheduledAt.map((t, i) => t - q.arrivedAt[i]);
   q.modelExecutionTime = q.executionTime;
-  const energy = readEnergy(e, s, n, nb, ns);
+  const energy = readEnergy(e, s, n, nb, ns, copy);
   if (energy) result.energy = energy;
   result.timings.copyOutMs = performance.now() - t2;
   return result;

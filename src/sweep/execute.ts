@@ -61,7 +61,8 @@ export function workerState(): WorkerState {
 /** Simulates with the shared engine and input cache; tables are built only when asked for. */
 export function simulateShared(options: OptionValues, baseDir: string, tables = false): SimulationRun {
   const s = workerState();
-  return simulate(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables });
+  // the run is summarised (and its tables written) before this worker's engine runs again: no need to copy
+  return simulate(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables, copyResults: false });
 }
 
 /**
