@@ -10,17 +10,13 @@ import { resolveOptions } from "../src/config/parse.ts";
 import { runEngine } from "../src/engine/engine.ts";
 import { resolveScenario } from "../src/scenario/resolve.ts";
 import { simulate } from "../src/simulate.ts";
+import { ML_ENERGY_TARGETS, mlEnergyWorkload } from "../src/energy/ml-energy.ts";
 
-const TARGETS = { 8: { w: 486, j: 0.455 }, 64: { w: 610, j: 0.119 }, 256: { w: 690, j: 0.077 } };
+const TARGETS = Object.fromEntries(ML_ENERGY_TARGETS.map((t) => [t.concurrency, { w: t.watts, j: t.joulesPerOutputToken }]));
 
 function chat(N, extra = {}) {
   return resolveOptions({
-    replica_config_model_name: "meta-llama/Meta-Llama-3.1-8B", replica_config_device: "h100", replica_config_network_device: "h100_dgx",
-    replica_scheduler_config_type: "sarathi", sarathi_scheduler_config_batch_size_cap: 512, sarathi_scheduler_config_chunk_size: 2048,
-    random_forrest_execution_time_predictor_config_prediction_max_batch_size: 512,
-    request_generator_config_type: "closed_loop", concurrency: N, synthetic_request_generator_config_num_requests: Math.max(20 * N, 400),
-    length_generator_config_type: "uniform", uniform_request_length_generator_config_min_tokens: 256,
-    uniform_request_length_generator_config_max_tokens: 2048, uniform_request_length_generator_config_prefill_to_decode_ratio: 1,
+    ...mlEnergyWorkload(N, Math.max(20 * N, 400)),
     formats: "csv", metrics_config_keep_individual_batch_metrics: true, ...extra,
   });
 }
@@ -42,7 +38,7 @@ function mlEnergy() {
 }
 
 function fit() {
-  const targets = { 8: 486, 64: 610, 256: 690 };
+  const targets = Object.fromEntries(ML_ENERGY_TARGETS.map((t) => [t.concurrency, t.watts]));
   const data = [];
   let base = 0, max = 0;
   for (const N of [8, 64, 256]) {
