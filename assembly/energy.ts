@@ -6,8 +6,7 @@
 // ∫ P·CI dt is exact whatever the stage lengths. Nothing here changes simulated times unless a power cap or a
 // clock setting is configured (then compute-bound time stretches, see docs/energy.md).
 import * as abi from "./abi";
-import { batchReqs, batchToks, bMfuFlops, bPrefillTokens, bTotalTokens, numSlots } from "./batch";
-import { processedTokens } from "./request";
+import { batchReqs, bMfuFlops, bPrefillTokens, bTotalTokens, numSlots } from "./batch";
 import { cfg, numReplicas, numRequests, numStages, recordBatches, recordStages } from "./state";
 import { F64Col, allocF64, allocI32, ldf, ldi, ldp, newF64Col, stf, sti, stp } from "./vec";
 
@@ -229,29 +228,35 @@ export function allocEnergy(): void {
   return wTokF * c + wPairF * (c * kv + 0.5 * c * (c + 1.0));
 }
 
-/** Work of one stage of the batch in `slot` (same for every pipeline stage: equal layers per stage). */
-function computeWork(slot: i32): void {
-  const reqs = batchReqs(slot);
-  const toks = batchToks(slot);
-  const n = reqs.size;
+// Work of one stage of the batch (the same for every pipeline stage: equal layers per stage), accumulated in
+// the predictor's single pass over the batch at its first stage (predictor.blockTimeMs): begin, one call per
+// request, end.
+let workFlops: f64 = 0;
+let workCtx: f64 = 0;
+let workPerRequest: usize = 0;
+
+export function energyWorkBegin(slot: i32, n: i32): void {
   if (n > ldi(bReqFlopsCap, slot)) {
     stp(bReqFlops, slot, heap.realloc(ldp(bReqFlops, slot), <usize>(2 * n) << 3));
     sti(bReqFlopsCap, slot, 2 * n);
   }
-  const fl = ldp(bReqFlops, slot);
-  let f: f64 = 0;
-  let ctx: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const c = <f64>toks.at(i);
-    const kv = <f64>processedTokens(reqs.at(i));
-    const fi = requestFlops(c, kv);
-    stf(fl, i, fi);
-    f += fi;
-    ctx += kv + c;
-  }
+  workPerRequest = ldp(bReqFlops, slot);
+  workFlops = 0;
+  workCtx = 0;
+}
+
+/** Request i of the batch runs c new tokens over kv cached ones. */
+@inline export function energyWorkRequest(i: i32, c: f64, kv: f64): void {
+  const fi = requestFlops(c, kv);
+  stf(workPerRequest, i, fi);
+  workFlops += fi;
+  workCtx += kv + c;
+}
+
+export function energyWorkEnd(slot: i32): void {
   const T = <f64>ldi(bTotalTokens, slot);
-  stf(bWorkF, slot, f);
-  stf(bWorkB, slot, wFixB + wTokB * T + wCtxB * ctx);
+  stf(bWorkF, slot, workFlops);
+  stf(bWorkB, slot, wFixB + wTokB * T + wCtxB * workCtx);
   stf(bEnergy, slot, 0);
   stf(bCi, slot, 0);
   stf(bBusyS, slot, 0);
@@ -292,7 +297,6 @@ let lastClock: f64 = 1;
  * itself unless a power cap or clock setting stretches the compute-bound part.
  */
 export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): f64 {
-  if (s == 0) computeWork(slot);
   const F = ldf(bWorkF, slot);
   const B = ldf(bWorkB, slot);
   const uc = F / (peakFlops * exec);

@@ -8,6 +8,7 @@ import { bMfuFlops, bPrefillTokens, batchReqs, batchToks, bTotalTokens } from ".
 import { isPrefillComplete, processedTokens } from "./request";
 import { cfg, fail, numStages } from "./state";
 import { allocF64, ldf, ldi, stf, sti } from "./vec";
+import { energyOn, energyWorkBegin, energyWorkEnd, energyWorkRequest } from "./energy";
 
 export const opTables: usize = memory.data(abi.NUM_OPS * 8); // pointer per op (0 = absent)
 const opLengths: usize = memory.data(abi.NUM_OPS * 4);
@@ -77,8 +78,8 @@ export function loadPredictorConfig(): bool {
 
 /**
  * Per-layer block time in ms of the batch in `slot` (everything but the pipeline send/recv), or -1 after
- * recording an ERR_OP_KEY failure. The same pass over the batch also stores its prefill token count and
- * Vidur's MFU FLOPs (bPrefillTokens, bMfuFlops), which depend on the same request state.
+ * recording an ERR_OP_KEY failure. The same pass over the batch also stores its prefill token count, Vidur's
+ * MFU FLOPs (bPrefillTokens, bMfuFlops) and, with energy accounting, the stage's FLOPs and bytes.
  */
 export function blockTimeMs(slot: i32): f64 {
   const T = ldi(bTotalTokens, slot);
@@ -95,12 +96,15 @@ export function blockTimeMs(slot: i32): f64 {
   let prefillSq: i64 = 0;
   let prefillTokens = 0;
   let attnFlops: f64 = 0;
+  const energy = energyOn;
+  if (energy) energyWorkBegin(slot, n);
   for (let i = 0; i < n; i++) {
     const req = reqs.at(i);
     const done = processedTokens(req);
     const tokens = toks.at(i);
     const c = <f64>tokens;
     attnFlops += mfuAttnFactor * c * (c + <f64>done);
+    if (energy) energyWorkRequest(i, c, <f64>done);
     if (isPrefillComplete(req)) {
       decodeCount++;
       decodeCtx += done;
@@ -112,6 +116,7 @@ export function blockTimeMs(slot: i32): f64 {
     }
   }
   sti(bPrefillTokens, slot, prefillTokens);
+  if (energy) energyWorkEnd(slot);
   stf(bMfuFlops, slot, 2.0 * <f64>T * paramsPerDevice + attnFlops);
   let decodeMs: f64 = 0;
   if (decodeCount > 0) {
