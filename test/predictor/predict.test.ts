@@ -38,20 +38,25 @@ test("unknown predictor source → InputError listing the allowed ones", () => {
   assert.throws(() => buildOpTables("magic", opts), (e: Error) => e instanceof InputError && /allowed: roofline, profile, op-tables/.test(e.message));
 });
 
-test("CLI predict --json prints the prediction", () => {
+test("CLI predict prints the prediction as JSON: chunks at --kv context and --decode requests", () => {
   const lines: string[] = [];
   const orig = console.log;
   console.log = (s: string) => void lines.push(s);
   try {
     const program = new Command().exitOverride();
     register(program);
-    program.parse(["predict", "--model", "codellama-34b", "--tp", "2", "--prefill", "512", "--decode", "1024", "--json"], { from: "user" });
+    program.parse(["predict", "--model", "codellama-34b", "--tp", "2", "--network-device", "a100_pairwise_nvlink", "--prefill", "512,256", "--decode", "3", "--kv", "1024"], { from: "user" });
   } finally {
     console.log = orig;
   }
   const out = JSON.parse(lines.join("\n"));
   assert.ok(out.total_ms > 0);
   assert.ok(out.ops.attn_prefill.ms > 0 && out.ops.attn_decode.ms > 0);
+  // the batch: 512 + 256 prefill tokens and 3 decode tokens → the token ops see 771 tokens
+  const alone = predictBatch("roofline", { ...opts, model: findModel("codellama-34b"), tp: 2 }, {
+    requests: [{ tokens: 512, processed: 1024, prefill: true }, { tokens: 256, processed: 1024, prefill: true }, ...Array.from({ length: 3 }, () => ({ tokens: 1, processed: 1024, prefill: false }))],
+  });
+  assert.is(out.total_ms, alone.total_ms);
 });
 
 test.run();

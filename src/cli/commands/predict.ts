@@ -2,8 +2,9 @@
  * `tokenwatt predict`: the predicted time, FLOPs and bytes of one batch stage, per operator.
  *
  * @example
- * tokenwatt predict --model meta-llama/Llama-2-7b-hf --device a100 --prefill 512 --decode 1024 1024 --json
- * tokenwatt predict --model codellama-34b --tp 2 --source op-tables --op-tables DIR --prefill 300@2048
+ * tokenwatt predict --model meta-llama/Llama-2-7b-hf --device a100 --prefill 512,256 --kv 1024   # two chunks at 1024 context
+ * tokenwatt predict --model codellama-34b --tp 2 --decode 32 --kv 2048                           # 32 decodes at 2048 context
+ * tokenwatt predict --model codellama-34b --tp 2 --source op-tables --op-tables DIR --prefill 300@2048 --table
  */
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
@@ -16,7 +17,8 @@ export function register(program: Command): void {
     .description("predict one batch stage's execution time per operator (ms), with FLOPs and bytes")
     .option("--model <name>", "model name or alias", "meta-llama/Llama-2-7b-hf")
     .option("--device <name>", "device name or alias", "a100")
-    .option("--node <name>", "node type (default: Vidur's <device>_pairwise_nvlink, else the first node of the device)")
+    .option("--network-device <name>", "node type (default: Vidur's <device>_pairwise_nvlink); alias --node")
+    .option("--node <name>", "same as --network-device")
     .option("--tp <n>", "tensor parallel size", "1")
     .option("--pp <n>", "pipeline stages", "1")
     .option("--stage <n>", "pipeline stage of this batch (0-based)", "0")
@@ -25,16 +27,22 @@ export function register(program: Command): void {
     .option("--op-tables <dir>", "Vidur op-table directory (source op-tables)")
     .option("--precision <p>", "weight precision: fp16 or fp8", "fp16")
     .option("--max-tokens <n>", "prediction grid: max tokens per request", "4096")
-    .option("--prefill <chunks...>", "prefill requests as TOKENS[@PROCESSED] (e.g. 512 or 256@1024)")
-    .option("--decode <kv...>", "decode requests, one per value: tokens already processed")
-    .option("--json", "print JSON")
+    .option("--prefill <chunks...>", "prefill chunks N[,N...] (tokens this iteration) at --kv context; N@K sets one chunk's context")
+    .option("--decode <count>", "number of decode requests, each at --kv tokens of context")
+    .option("--kv <tokens>", "tokens already processed (KV context) of the --prefill chunks and --decode requests", "0")
+    .option("--table", "print a table instead of JSON")
+    .option("--json", "print JSON (the default)")
     .action((o: Record<string, string | string[] | boolean | undefined>) => {
       const model = findModel(String(o.model));
       const device = findDevice(String(o.device));
-      const node = findNode(o.node ? String(o.node) : defaultNode(device.aliases?.[0] ?? device.name));
+      const nodeName = o.networkDevice ?? o.node;
+      const node = findNode(nodeName ? String(nodeName) : defaultNode(device.aliases?.[0] ?? device.name));
+      const kv = int("--kv", String(o.kv), 0);
+      const chunks = ((o.prefill as string[] | undefined) ?? []).flatMap((s) => s.split(",")).filter((s) => s !== "");
+      const decodes = o.decode === undefined ? 0 : int("--decode", String(o.decode), 0);
       const requests: BatchRequest[] = [
-        ...((o.prefill as string[] | undefined) ?? []).map((s) => parsePrefill(s)),
-        ...((o.decode as string[] | undefined) ?? []).map((s) => ({ tokens: 1, processed: int("--decode", s, 0), prefill: false })),
+        ...chunks.map((s) => parsePrefill(s, kv)),
+        ...Array.from({ length: decodes }, () => ({ tokens: 1, processed: kv, prefill: false })),
       ];
       if (!requests.length) throw new InputError("predict: give at least one --prefill or --decode request");
       const maxTokens = int("--max-tokens", String(o.maxTokens), 1);
@@ -53,7 +61,7 @@ export function register(program: Command): void {
         },
         { requests, stage: int("--stage", String(o.stage), 0) },
       );
-      if (o.json) {
+      if (!o.table) {
         console.log(JSON.stringify(p, null, 2));
         return;
       }
@@ -76,7 +84,7 @@ function int(flag: string, v: string, min: number): number {
   return n;
 }
 
-function parsePrefill(s: string): BatchRequest {
+function parsePrefill(s: string, kv: number): BatchRequest {
   const [t, p] = s.split("@");
-  return { tokens: int("--prefill", t ?? "", 1), processed: p === undefined ? 0 : int("--prefill (after @)", p, 0), prefill: true };
+  return { tokens: int("--prefill", t ?? "", 1), processed: p === undefined ? kv : int("--prefill (after @)", p, 0), prefill: true };
 }
