@@ -83,7 +83,7 @@ function workloadOptions(): OptionDef[] {
 
 export const OPTIONS: readonly OptionDef[] = [
   // simulation
-  { name: "seed", type: "int", default: 42, min: 0, group: "simulation", help: "seed of the random global scheduler's stream" },
+  { name: "seed", type: "int", default: 42, min: 0, group: "simulation", help: "Vidur's simulation seed: seeds the random global scheduler's stream for trace replay (a synthetic workload re-seeds that stream with its generator seed first, as in Vidur)" },
   { name: "time_limit", type: "float", default: 0, min: 0, group: "simulation", help: "stop at this simulated time in seconds (0 = run to completion)" },
   // cluster and replica
   { name: "cluster_config_num_replicas", type: "int", default: 1, min: 1, group: "cluster", help: "number of model replicas" },
