@@ -17,7 +17,7 @@ import { InputError } from "../core/errors.js";
 import { ensureDir } from "../output/atomic.js";
 import { writeJson } from "../output/json.js";
 import { column, type Column, type ResultTable } from "../output/table.js";
-import { writerFor } from "../output/writers.js";
+import { writeTableFormats } from "../output/writers.js";
 import { expandPlan, runnableOptions, type PlannedRun } from "../sweep/plan.js";
 import { createPool } from "../sweep/pool.js";
 import { progressBar } from "../sweep/progress-bar.js";
@@ -206,13 +206,7 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
   const latency = rows.map((r) => (r.energy_per_token !== null && r.e2e_latency_s_p99 !== null ? { x: r.energy_per_token, y: r.e2e_latency_s_p99 } : null));
   for (const i of paretoFrontier(latency)) rows[i].pareto = true;
   const table = capacityTable(rows, plan.parameters);
-  const paths: string[] = [];
-  for (const format of ["arrow", "parquet"]) {
-    const w = writerFor(format);
-    const path = join(dir, `capacity${w.extension}`);
-    await w.write(table, path);
-    paths.push(path);
-  }
+  const paths = await writeTableFormats(table, dir, "capacity", ["arrow", "parquet"]);
   const jsonPath = join(dir, "capacity.json");
   await writeJson({
     slo: opts.slo, max_iterations: opts.maxIterations ?? 20, granularity_pct: opts.granularityPct ?? 2.5,

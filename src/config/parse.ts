@@ -5,10 +5,10 @@
  * @example
  * const opts = resolveOptions({ replica_config_tensor_parallel_size: "2" }, "--config run.yaml"); // TP 2 as a number
  */
-import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseDocument } from "yaml";
 import { InputError } from "../core/errors.js";
+import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
 import { OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type OptionDef } from "./options.js";
 
@@ -70,12 +70,7 @@ function unknownKey(key: string, where: string): InputError {
  * Returns canonical option names with typed values.
  */
 export function readConfigFile(path: string): OptionValues {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(`--config ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readInputFile(path, "--config");
   let data: unknown;
   const ext = extname(path).toLowerCase();
   if (ext === ".json") {

@@ -4,6 +4,8 @@
 import { InputError } from "../core/errors.js";
 import { csvWriter } from "./csv.js";
 import { jsonRecordsWriter } from "./json.js";
+import { join } from "node:path";
+import type { ResultTable } from "./table.js";
 import type { TableWriter } from "./table-writer.js";
 
 // Arrow and Parquet pull in large libraries: load them only when a run asks for those formats.
@@ -41,4 +43,21 @@ export function writerFor(format: string): TableWriter {
     throw new InputError(`unknown output format "${format}"; allowed: ${Object.keys(WRITERS).join(", ")}`);
   }
   return w;
+}
+
+/**
+ * Writes `table` as `<dir>/<name><extension>` in each format (each file atomically); returns the paths.
+ *
+ * @example
+ * await writeTableFormats(summary, "sweep-out", "summary", ["arrow", "parquet"]);
+ */
+export async function writeTableFormats(table: ResultTable, dir: string, name: string, formats: readonly string[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const format of formats) {
+    const w = writerFor(format);
+    const path = join(dir, `${name}${w.extension}`);
+    await w.write(table, path);
+    paths.push(path);
+  }
+  return paths;
 }

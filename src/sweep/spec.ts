@@ -8,12 +8,12 @@
  * const spec = readSweepSpec("sweep.yaml");
  * spec.axes.map((a) => a.options);   // [["replica_scheduler_config_type"], ["poisson_..._qps"], ...]
  */
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { findOption, OPTIONS, OPTION_ALIASES, type OptionDef } from "../config/options.js";
 import { coerceOption } from "../config/parse.js";
 import { InputError } from "../core/errors.js";
+import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
 
 /** One axis of the product: a grid option (one name) or a zip group (several names varied together). */
@@ -173,12 +173,7 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
 
 /** Reads and validates a YAML (.yaml/.yml) or JSON spec file. */
 export function readSweepSpec(path: string): SweepSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(`--spec ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readInputFile(path, "--spec");
   // JSON is YAML 1.2, so one parser gives line numbers for both.
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -4,10 +4,9 @@
  * parameter typed by its option (int → int64, float → float64, bool → bool, others → string), then every
  * flattened summary metric (float64, null where a run has none; bool; string). See docs/sweeps.md.
  */
-import { join } from "node:path";
 import { findOption } from "../config/options.js";
 import { column, type Column, type ResultTable } from "../output/table.js";
-import { writerFor } from "../output/writers.js";
+import { writeTableFormats } from "../output/writers.js";
 import type { RunRecord } from "./store.js";
 
 /** Columns whose values depend on the machine and load, not on the configuration. */
@@ -65,12 +64,5 @@ export function summaryTable(records: readonly RunRecord[], parameters: readonly
 
 /** Writes summary.arrow and summary.parquet into `dir` (each atomically). */
 export async function writeSummary(dir: string, table: ResultTable): Promise<string[]> {
-  const out: string[] = [];
-  for (const format of ["arrow", "parquet"]) {
-    const w = writerFor(format);
-    const path = join(dir, `summary${w.extension}`);
-    await w.write(table, path);
-    out.push(path);
-  }
-  return out;
+  return writeTableFormats(table, dir, "summary", ["arrow", "parquet"]);
 }
