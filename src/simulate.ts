@@ -6,6 +6,9 @@
  * const run = simulate(resolveOptions({ replica_scheduler_config_type: "vllm" }));
  * run.summary.ttft_s;                       // { p50, p90, p99, mean, ... }
  * await writeSimulationOutputs(run, "out");  // CSV, Arrow, Parquet, summary.json, config.json
+ *
+ * Tables are chunked (src/output/table-stream.ts): request_metrics rows are derived from the engine's
+ * columns chunk by chunk while they are written, so memory stays bounded at any request count.
  */
 import { join, resolve } from "node:path";
 import type { OptionValues } from "./config/parse.js";
@@ -14,15 +17,15 @@ import { runEngine } from "./engine/engine.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
-import { requestMetricsTable } from "./metrics/request-metrics.js";
+import { requestMetrics } from "./metrics/request-metrics.js";
 import { requestsTable } from "./metrics/requests-table.js";
-import { addEnergyColumns, energyReport } from "./energy/accounting.js";
+import { energyColumns, energyReport } from "./energy/accounting.js";
 import { buildSummary } from "./metrics/summary.js";
 import { ensureDir } from "./output/atomic.js";
-import { writeTablesInBackground } from "./output/background-writer.js";
+import { startWriterThreads, type WriterThread } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
-import type { ResultTable } from "./output/table.js";
+import { chunked, streamTable, type ChunkedTable } from "./output/table-stream.js";
 import { writerFor } from "./output/writers.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
 import type { Scenario } from "./scenario/types.js";
@@ -31,7 +34,9 @@ export interface SimulationRun {
   options: OptionValues;
   scenario: Scenario;
   result: EngineResult;
-  tables: ResultTable[];
+  /** request_metrics, requests, [batch_metrics], [timeline]; derived chunk by chunk when written. */
+  tables: ChunkedTable[];
+  /** summary.json's content; computed on first access (writers read it while the tables stream). */
   summary: Record<string, unknown>;
   timings: { resolveMs: number; engineMs: number; tablesMs: number };
 }
@@ -48,6 +53,17 @@ export interface SimulateHooks {
   baseDir?: string;
   /** Build the per-request/per-batch result tables (default true; sweeps that keep only the summary skip them). */
   tables?: boolean;
+  /** Called with the resolved scenario before the engine runs (the CLI starts its writer threads here). */
+  onResolved?: (scenario: Scenario) => void;
+}
+
+export interface WriteHooks {
+  onPhase?: (phase: string) => void;
+  /**
+   * Threads that encode formats in the background (see startWriterThreads); false: everything on this
+   * thread; undefined: started here for runs of BACKGROUND_WRITE_MIN_ROWS rows or more, stopped at the end.
+   */
+  writerThreads?: Map<string, WriterThread> | false;
 }
 
 /** Runs one simulation; throws InputError for anything wrong with the inputs. */
@@ -57,23 +73,35 @@ export function simulate(options: OptionValues, hooks: SimulateHooks = {}): Simu
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
+  hooks.onResolved?.(scenario);
   const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults });
   const t2 = performance.now();
-  const tables: ResultTable[] = [];
-  if (hooks.tables !== false) {
-    tables.push(requestMetricsTable(result), requestsTable(result));
-    if (scenario.recordBatches) tables.push(batchMetricsTable(result));
-  }
-  const summary = buildSummary(scenario, result);
   // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
-  if (energy) {
-    addEnergyColumns(tables, energy);
-    tables.push(energy.timeline);
-    Object.assign(summary, energy.summary);
+  const extra = energy ? energyColumns(energy) : undefined;
+  const tables: ChunkedTable[] = [];
+  if (hooks.tables !== false) {
+    tables.push(requestMetrics(result, extra?.request), chunked(requestsTable(result)));
+    if (scenario.recordBatches) {
+      const batches = batchMetricsTable(result);
+      batches.columns.push(...(extra?.batch ?? []));
+      tables.push(chunked(batches));
+    }
   }
+  if (energy) tables.push(chunked(energy.timeline));
+  let summary: Record<string, unknown> | undefined;
   const t3 = performance.now();
-  return { options, scenario, result, tables, summary, timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 } };
+  return {
+    options,
+    scenario,
+    result,
+    tables,
+    get summary() {
+      summary ??= Object.assign(buildSummary(scenario, result), energy?.summary);
+      return summary;
+    },
+    timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },
+  };
 }
 
 /** The resolved configuration as written to config.json: every option plus what was derived from it. */
@@ -101,15 +129,18 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
   };
 }
 
-const BACKGROUND_WRITE_MIN_ROWS = 50_000;
+/** Runs with at least this many table rows encode CSV and Parquet on writer threads (a thread costs ~50 ms to start). */
+export const BACKGROUND_WRITE_MIN_ROWS = 50_000;
 
-async function settle(p: Promise<void>): Promise<{ error?: unknown }> {
-  try {
-    await p;
-    return {};
-  } catch (error) {
-    return { error };
-  }
+/** Writer threads hold this many chunks (MAX_IN_FLIGHT) when the summary is computed between chunks. */
+const SUMMARY_AFTER_CHUNK = 1;
+
+/** The formats of an --formats value, validated (InputError names the allowed ones). */
+export function outputFormats(options: OptionValues): string[] {
+  const formats = String(options.formats ?? "csv,arrow,parquet").split(",").map((f) => f.trim()).filter(Boolean);
+  if (formats.length === 0) throw new InputError("--formats must name at least one of csv, arrow, parquet");
+  for (const f of formats) writerFor(f);
+  return formats;
 }
 
 function* stageRecords(r: EngineResult): Iterable<StageRecord> {
@@ -119,33 +150,45 @@ function* stageRecords(r: EngineResult): Iterable<StageRecord> {
   }
 }
 
-/** Writes every table in every requested format, summary.json, config.json and (if recorded) chrome_trace.json. */
-export async function writeSimulationOutputs(run: SimulationRun, dir: string, hooks: SimulateHooks = {}): Promise<string[]> {
+/**
+ * Writes every table in every requested format, summary.json, config.json and (if recorded) chrome_trace.json.
+ * Each table streams chunk by chunk into one sink per format; formats with a writer thread encode there, in
+ * parallel with this thread, which derives the chunks and encodes the rest.
+ */
+export async function writeSimulationOutputs(run: SimulationRun, dir: string, hooks: WriteHooks = {}): Promise<string[]> {
   const out = resolve(dir);
   await ensureDir(out);
-  const formats = String(run.options.formats ?? "csv,arrow,parquet").split(",").map((f) => f.trim()).filter(Boolean);
-  if (formats.length === 0) throw new InputError("--formats must name at least one of csv, arrow, parquet");
+  const formats = outputFormats(run.options);
   const writers = formats.map((f) => writerFor(f));
+  const rows = run.tables.reduce((n, t) => n + t.numRows, 0);
+  const own = hooks.writerThreads === undefined && rows >= BACKGROUND_WRITE_MIN_ROWS ? startWriterThreads(formats) : undefined;
+  const threads = own ?? (hooks.writerThreads || new Map<string, WriterThread>());
   const written: string[] = [];
-  // Large outputs: Parquet and CSV encode on worker threads while this thread writes the rest (a worker costs
-  // ~50 ms to start, so small runs stay on this thread).
-  const pathsFor = (ext: string) => run.tables.map((t) => join(out, `${t.name}${ext}`));
-  const rows = run.tables.reduce((n, t) => n + (t.columns[0]?.data.length ?? 0), 0);
-  const background = rows >= BACKGROUND_WRITE_MIN_ROWS ? writers.filter((w) => w.format === "parquet" || w.format === "csv") : [];
-  // settle() keeps a failed background write from becoming an unhandled rejection while this thread works
-  const pending = background.map((w) => settle(writeTablesInBackground(run.tables, pathsFor(w.extension), w.format)));
-  for (const w of writers) {
-    const paths = pathsFor(w.extension);
-    if (!background.includes(w)) {
-      for (let i = 0; i < run.tables.length; i++) {
-        hooks.onPhase?.(`writing ${paths[i]}`);
-        await w.write(run.tables[i], paths[i]);
+  const largest = run.tables.reduce<ChunkedTable | undefined>((a, t) => (a && a.numRows >= t.numRows ? a : t), undefined);
+  try {
+    // all tables stream at once: while a thread encodes a big table this one feeds it and the small ones
+    const streams = run.tables.map(async (t) => {
+      const paths = writers.map((w) => join(out, `${t.name}${w.extension}`));
+      written.push(...paths);
+      hooks.onPhase?.(`writing ${t.name} (${formats.join(", ")})`);
+      const opened = await Promise.allSettled(writers.map((w, i) => threads.get(w.format)?.open(paths[i]) ?? w.open(paths[i])));
+      const failed = opened.find((o) => o.status === "rejected");
+      const sinks = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+      if (failed) {
+        await Promise.all(sinks.map((s) => s.abort().catch(() => undefined)));
+        throw failed.reason;
       }
-    }
-    written.push(...paths);
+      // The summary (sorting every latency) is computed here, while the writer threads encode the first
+      // chunks of the largest table, instead of after all the writing.
+      const afterChunk = t === largest ? (i: number) => void (i === SUMMARY_AFTER_CHUNK && run.summary) : undefined;
+      await streamTable(t, sinks, { afterChunk });
+    });
+    const outcomes = await Promise.allSettled(streams);
+    for (const o of outcomes) if (o.status === "rejected") throw o.reason;
+  } finally {
+    if (own) await Promise.all([...own.values()].map((t) => t.terminate()));
   }
-  hooks.onPhase?.("waiting for background writers");
-  for (const outcome of await Promise.all(pending)) if (outcome.error !== undefined) throw outcome.error;
+  hooks.onPhase?.("summary");
   await writeJson(run.summary, join(out, "summary.json"));
   await writeJson(resolvedConfig(run), join(out, "config.json"));
   written.push(join(out, "summary.json"), join(out, "config.json"));

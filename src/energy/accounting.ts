@@ -11,7 +11,7 @@
 import { InputError } from "../core/errors.js";
 import { cumCi } from "../carbon/intensity.js";
 import type { EngineResult } from "../engine/result.js";
-import { column, type ResultTable } from "../output/table.js";
+import { column, type Column, type ResultTable } from "../output/table.js";
 import type { Scenario } from "../scenario/types.js";
 
 const J_PER_KWH = 3.6e6;
@@ -180,17 +180,14 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
   };
 }
 
-/** Appends the energy columns to the request_metrics / batch_metrics tables (in place). */
-export function addEnergyColumns(tables: ResultTable[], rep: EnergyReport): void {
-  for (const t of tables) {
-    if (t.name === "request_metrics") {
-      t.columns.push(column("gpu_energy_j", "f64", rep.request.energyJ), column("operational_co2_g", "f64", rep.request.co2G));
-    } else if (t.name === "batch_metrics") {
-      t.columns.push(
-        column("gpu_energy_j", "f64", rep.batch.energyJ),
-        column("avg_power_w_per_gpu", "f64", rep.batch.avgPowerW),
-        column("operational_co2_g", "f64", rep.batch.co2G),
-      );
-    }
-  }
+/** The energy columns of the request_metrics and batch_metrics tables (appended after their own). */
+export function energyColumns(rep: EnergyReport): { request: Column[]; batch: Column[] } {
+  return {
+    request: [column("gpu_energy_j", "f64", rep.request.energyJ), column("operational_co2_g", "f64", rep.request.co2G)],
+    batch: [
+      column("gpu_energy_j", "f64", rep.batch.energyJ),
+      column("avg_power_w_per_gpu", "f64", rep.batch.avgPowerW),
+      column("operational_co2_g", "f64", rep.batch.co2G),
+    ],
+  };
 }

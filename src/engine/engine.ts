@@ -145,12 +145,18 @@ function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: nu
   const tot = new Float64Array(buf, e.energyReplicaPtr(), s.numReplicas * abi.EP_FIELDS);
   const nes = e.energyStageCount();
   const pairs = new Float64Array(buf, e.energyRequestPtr(), abi.ER_FIELDS * n);
+  // de-interleave with a plain loop (TypedArray#filter would box every element on the JS heap)
+  const field = (f: number): Float64Array => {
+    const out = new Float64Array(n);
+    for (let i = 0, k = f; i < n; i++, k += abi.ER_FIELDS) out[i] = pairs[k];
+    return out;
+  };
   const stage = (f: number) => (nes === ns && ns > 0 ? f64(e.energyStagePtr(f), ns) : new Float64Array(0));
   return {
     endS: e.energyEnd(),
     peakPowerW: e.energyPeakPower(),
-    requestEnergyJ: pairs.filter((_, i) => i % abi.ER_FIELDS === abi.ER_ENERGY_J),
-    requestCiJ: pairs.filter((_, i) => i % abi.ER_FIELDS === abi.ER_CI_J),
+    requestEnergyJ: field(abi.ER_ENERGY_J),
+    requestCiJ: field(abi.ER_CI_J),
     batchEnergyJ: f64(e.energyBatchPtr(abi.EB_ENERGY_J), nb),
     batchCiJ: f64(e.energyBatchPtr(abi.EB_CI_J), nb),
     batchAvgPowerW: f64(e.energyBatchPtr(abi.EB_AVG_POWER_W), nb),
@@ -340,7 +346,11 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   // derived exactly as the engine would have: Vidur's scheduling_delay is t - arrived_at at the first schedule,
   // and model execution time equals execution time (no CPU overheads)
   const q = result.requests;
-  q.schedulingDelay = q.scheduledAt.map((t, i) => t - q.arrivedAt[i]);
+  let delay: Float64Array | undefined;
+  Object.defineProperty(q, "schedulingDelay", {
+    get: () => (delay ??= q.scheduledAt.map((t, i) => t - q.arrivedAt[i])), // on first use: n doubles
+    enumerable: true,
+  });
   q.modelExecutionTime = q.executionTime;
   const energy = readEnergy(e, s, n, nb, ns, copy);
   if (energy) result.energy = energy;

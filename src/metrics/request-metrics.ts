@@ -2,60 +2,101 @@
  * request_metrics: one row per request (row i = request id i) with Vidur's column names and definitions
  * (docs/metrics.md), then tokenwatt's extra columns (replica and absolute timestamps). Requests that did not
  * finish (time limit) have NaN in the time columns.
+ *
+ * The table is chunked: rows [start, end) are derived on demand from the engine's request columns (which may
+ * be views on WASM memory), so a million-request run never holds the 26 derived columns whole.
  */
 import type { EngineResult } from "../engine/result.js";
-import { column, type ResultTable } from "../output/table.js";
+import { reuseArray, sliceColumn, type ChunkedTable } from "../output/table-stream.js";
+import { column, type Column, type ResultTable } from "../output/table.js";
 
-export function requestMetricsTable(r: EngineResult): ResultTable {
+/**
+ * request_metrics as a ChunkedTable; `extra` are full-length columns appended to every chunk (energy, CO2).
+ *
+ * @example
+ * const t = requestMetrics(result);
+ * t.chunk(0, 10).columns[1].name; // "request_e2e_time"
+ */
+export function requestMetrics(r: EngineResult, extra: Column[] = []): ChunkedTable {
   const q = r.requests;
   const n = q.arrivedAt.length;
-  const f = () => new Float64Array(n);
-  const e2e = f(), e2eN = f(), exec = f(), execN = f(), model = f(), modelN = f(), preempt = f(), delay = f();
-  const execPre = f(), execPreN = f(), ttft = f(), prefillEP = f(), prefillEPN = f(), decodeN = f();
-  const interArrival = f(), pdRatio = f();
-  const numTokens = new Int32Array(n);
-  // inter-arrival delay follows the order in which arrivals were handled (by time, then id)
-  interArrival.fill(Number.NaN);
+  // inter-arrival delay follows the order in which arrivals were handled (by time, then id); with sorted
+  // arrivals (open loop) it is the difference to the previous row, otherwise it is precomputed once
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = q.arrivedAt[i - 1] <= q.arrivedAt[i];
-  if (sorted) {
-    for (let i = 1; i < n; i++) interArrival[i] = q.arrivedAt[i] - q.arrivedAt[i - 1];
-  } else {
+  let interArrival: Float64Array | undefined;
+  if (!sorted) {
     // closed loop: ids are release order, arrivals were handled by time (ties by id)
+    interArrival = new Float64Array(n).fill(Number.NaN);
     const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => q.arrivedAt[a] - q.arrivedAt[b] || a - b);
     for (let k = 1; k < n; k++) interArrival[order[k]] = q.arrivedAt[order[k]] - q.arrivedAt[order[k - 1]];
   }
-  for (let i = 0; i < n; i++) {
+  return {
+    name: "request_metrics",
+    numRows: n,
+    chunk: (start, end, reuse) => {
+      const t = requestMetricsRows(r, start, end, interArrival, reuse);
+      const base = t.columns.length;
+      extra.forEach((c, i) => t.columns.push(sliceColumn(c, start, end, reuse?.columns[base + i])));
+      return t;
+    },
+  };
+}
+
+/** Rows [start, end) of request_metrics (Vidur's columns and tokenwatt's extras, no energy). */
+function requestMetricsRows(r: EngineResult, start: number, end: number, interArrivalAll?: Float64Array, reuse?: ResultTable): ResultTable {
+  const q = r.requests;
+  const m = end - start;
+  // arrays by output column index (see the column list below), on the reused chunk's memory if given
+  const f = (col: number) => reuseArray(Float64Array, m, reuse?.columns[col]?.data);
+  const i32 = (col: number) => reuseArray(Int32Array, m, reuse?.columns[col]?.data);
+  const ids = i32(0), e2e = f(1), e2eN = f(2), exec = f(3), execN = f(4), model = f(5), modelN = f(6), preempt = f(7);
+  const delay = f(8), execPre = f(9), execPreN = f(10), ttft = f(11), prefillEP = f(12), prefillEPN = f(13), decodeN = f(14);
+  const interArrival = f(15), numTokens = i32(16), prefill = i32(17), decode = i32(18), pdRatio = f(19);
+  const restarts = i32(20), replica = i32(21), arrived = f(22), scheduled = f(23), prefillDone = f(24), completedAt = f(25);
+  if (interArrivalAll) interArrival.set(interArrivalAll.subarray(start, end));
+  for (let j = 0; j < m; j++) {
+    const i = start + j;
     const a = q.arrivedAt[i], s = q.scheduledAt[i], fc = q.prefillCompletedAt[i], c = q.completedAt[i];
     const P = q.numPrefillTokens[i], D = q.numDecodeTokens[i];
     const P0 = q.originalPrefillTokens[i], D0 = q.originalDecodeTokens[i];
-    numTokens[i] = P0 + D0;
-    pdRatio[i] = P0 / D0;
+    ids[j] = i;
+    if (!interArrivalAll) interArrival[j] = i === 0 ? Number.NaN : a - q.arrivedAt[i - 1];
+    numTokens[j] = P0 + D0;
+    prefill[j] = P0;
+    decode[j] = D0;
+    pdRatio[j] = P0 / D0;
+    restarts[j] = q.numRestarts[i];
+    replica[j] = q.replica[i];
+    arrived[j] = a;
     if (q.completed[i] === 0) {
-      for (const col of [e2e, e2eN, exec, execN, model, modelN, preempt, delay, execPre, execPreN, ttft, prefillEP, prefillEPN, decodeN]) col[i] = Number.NaN;
+      for (const col of [e2e, e2eN, exec, execN, model, modelN, preempt, delay, execPre, execPreN, ttft, prefillEP, prefillEPN, decodeN, scheduled, prefillDone, completedAt]) {
+        col[j] = Number.NaN;
+      }
       continue;
     }
-    e2e[i] = c - a;
-    e2eN[i] = e2e[i] / D;
-    exec[i] = q.executionTime[i];
-    execN[i] = exec[i] / D;
-    model[i] = q.modelExecutionTime[i];
-    modelN[i] = model[i] / D;
-    preempt[i] = q.preemptedTime[i];
-    delay[i] = q.schedulingDelay[i];
-    execPre[i] = exec[i] + preempt[i];
-    execPreN[i] = execPre[i] / D;
-    ttft[i] = fc - a;
-    prefillEP[i] = fc - s;
-    prefillEPN[i] = prefillEP[i] / P;
-    decodeN[i] = (c - fc) / D;
+    scheduled[j] = s;
+    prefillDone[j] = fc;
+    completedAt[j] = c;
+    e2e[j] = c - a;
+    e2eN[j] = e2e[j] / D;
+    // model execution time equals execution time (no CPU overheads), as in Vidur without them
+    exec[j] = model[j] = q.executionTime[i];
+    execN[j] = modelN[j] = exec[j] / D;
+    preempt[j] = q.preemptedTime[i];
+    // Vidur's scheduling delay: first schedule time - arrival
+    delay[j] = s - a;
+    execPre[j] = exec[j] + preempt[j];
+    execPreN[j] = execPre[j] / D;
+    ttft[j] = fc - a;
+    prefillEP[j] = fc - s;
+    prefillEPN[j] = prefillEP[j] / P;
+    decodeN[j] = (c - fc) / D;
   }
-  const allDone = q.completed.every((c) => c !== 0);
-  const nanIfUnfinished = (src: Float64Array): Float64Array => (allDone ? src : src.map((v, i) => (q.completed[i] ? v : Number.NaN)));
   return {
     name: "request_metrics",
     columns: [
-      column("Request Id", "i32", Int32Array.from({ length: n }, (_, i) => i)),
+      column("Request Id", "i32", ids),
       column("request_e2e_time", "f64", e2e, true),
       column("request_e2e_time_normalized", "f64", e2eN, true),
       column("request_execution_time", "f64", exec, true),
@@ -72,15 +113,15 @@ export function requestMetricsTable(r: EngineResult): ResultTable {
       column("decode_time_execution_plus_preemption_normalized", "f64", decodeN, true),
       column("request_inter_arrival_delay", "f64", interArrival, true),
       column("request_num_tokens", "i32", numTokens),
-      column("request_num_prefill_tokens", "i32", q.originalPrefillTokens),
-      column("request_num_decode_tokens", "i32", q.originalDecodeTokens),
+      column("request_num_prefill_tokens", "i32", prefill),
+      column("request_num_decode_tokens", "i32", decode),
       column("request_pd_ratio", "f64", pdRatio),
-      column("request_num_restarts", "i32", q.numRestarts),
-      column("replica_id", "i32", q.replica),
-      column("arrived_at", "f64", q.arrivedAt),
-      column("scheduled_at", "f64", nanIfUnfinished(q.scheduledAt), true),
-      column("prefill_completed_at", "f64", nanIfUnfinished(q.prefillCompletedAt), true),
-      column("completed_at", "f64", nanIfUnfinished(q.completedAt), true),
+      column("request_num_restarts", "i32", restarts),
+      column("replica_id", "i32", replica),
+      column("arrived_at", "f64", arrived),
+      column("scheduled_at", "f64", scheduled, true),
+      column("prefill_completed_at", "f64", prefillDone, true),
+      column("completed_at", "f64", completedAt, true),
     ],
   };
 }

@@ -4,13 +4,15 @@
  * preemption counts and engine counters. Definitions: docs/metrics.md.
  */
 import type { EngineResult } from "../engine/result.js";
-import { summarize, summarizeWeighted, type Summary } from "../output/quantiles.js";
+import { summarize, summarizeInPlace, summarizeWeighted, type Summary } from "../output/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
 
 export interface LatencySummary extends Summary {}
 
-function latency(values: Float64Array): LatencySummary {
-  return summarize(values);
+/** Fills `scratch` with metric(i) for completed requests (NaN otherwise) and summarises it (sorting it). */
+function latency(scratch: Float64Array, completed: Int32Array, metric: (i: number) => number): LatencySummary {
+  for (let i = 0; i < scratch.length; i++) scratch[i] = completed[i] ? metric(i) : Number.NaN;
+  return summarizeInPlace(scratch);
 }
 
 function mean(xs: number[]): number {
@@ -21,7 +23,6 @@ function mean(xs: number[]): number {
 export function buildSummary(scenario: Scenario, r: EngineResult): Record<string, unknown> {
   const q = r.requests;
   const n = q.arrivedAt.length;
-  const ttft = new Float64Array(n), e2e = new Float64Array(n), delay = new Float64Array(n), tpot = new Float64Array(n);
   let completed = 0, prefillTokens = 0, decodeTokens = 0, restarts = 0, restarted = 0, maxRestarts = 0;
   let firstArrival = Infinity, lastArrival = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -30,18 +31,17 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
     restarts += q.numRestarts[i];
     if (q.numRestarts[i] > 0) restarted++;
     maxRestarts = Math.max(maxRestarts, q.numRestarts[i]);
-    if (!q.completed[i]) {
-      ttft[i] = e2e[i] = delay[i] = tpot[i] = Number.NaN;
-      continue;
-    }
+    if (!q.completed[i]) continue;
     completed++;
     prefillTokens += q.originalPrefillTokens[i];
     decodeTokens += q.originalDecodeTokens[i];
-    ttft[i] = q.prefillCompletedAt[i] - q.arrivedAt[i];
-    e2e[i] = q.completedAt[i] - q.arrivedAt[i];
-    delay[i] = q.schedulingDelay[i];
-    tpot[i] = (q.completedAt[i] - q.prefillCompletedAt[i]) / q.numDecodeTokens[i];
   }
+  // one scratch array for every latency metric, summarised one after the other (memory: n doubles, not 8n)
+  const scratch = new Float64Array(n);
+  const ttft = latency(scratch, q.completed, (i) => q.prefillCompletedAt[i] - q.arrivedAt[i]);
+  const e2e = latency(scratch, q.completed, (i) => q.completedAt[i] - q.arrivedAt[i]);
+  const delay = latency(scratch, q.completed, (i) => q.scheduledAt[i] - q.arrivedAt[i]);
+  const tpot = latency(scratch, q.completed, (i) => (q.completedAt[i] - q.prefillCompletedAt[i]) / q.numDecodeTokens[i]);
   const makespan = r.makespan;
   // counts and means come from the engine's running sums; percentiles need the per-batch records
   const nb = r.counters.batches;
@@ -59,11 +59,11 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
     num_requests: n,
     num_completed_requests: completed,
     num_gpus: gpus,
-    ttft_s: latency(ttft),
+    ttft_s: ttft,
     tbt_s: summarizeWeighted(r.tbt.values, r.tbt.counts),
-    e2e_latency_s: latency(e2e),
-    scheduling_delay_s: latency(delay),
-    per_request_normalized_decode_time_s: latency(tpot),
+    e2e_latency_s: e2e,
+    scheduling_delay_s: delay,
+    per_request_normalized_decode_time_s: tpot,
     simulated_makespan_s: makespan,
     first_request_arrival_s: n ? firstArrival : Number.NaN,
     last_request_arrival_s: n ? lastArrival : Number.NaN,

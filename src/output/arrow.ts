@@ -4,30 +4,32 @@
  * already are; only bool (bit packing), utf8 (UTF-8 encoding) and nullable f64 (validity bitmap) loop.
  */
 import {
+  AsyncByteQueue,
   Bool,
   Field,
   Float64,
   Int32,
   Int64,
   RecordBatch,
+  RecordBatchFileWriter,
   Schema,
   Struct,
   Table,
   Utf8,
   makeData,
-  tableToIPC,
   type Data,
   type DataType,
 } from "apache-arrow";
-import { writeFileAtomic } from "./atomic.js";
+import { openAtomic, type AtomicFile } from "./atomic.js";
 import { validateTable, type Column, type ResultTable } from "./table.js";
-import type { TableWriter } from "./table-writer.js";
+import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 /** Registry entry: `.arrow` files. */
 export const arrowWriter: TableWriter = {
   format: "arrow",
   extension: ".arrow",
   write: writeArrow,
+  open: openArrow,
 };
 
 /**
@@ -37,7 +39,63 @@ export const arrowWriter: TableWriter = {
  * await writeArrow(table, "out/request_metrics.arrow"); // pandas.read_feather("out/request_metrics.arrow")
  */
 export async function writeArrow(table: ResultTable, path: string): Promise<void> {
-  await writeFileAtomic(path, tableToIPC(toArrowTable(table), "file"));
+  await writeWhole(openArrow, table, path);
+}
+
+/**
+ * apache-arrow's writers emit into an AsyncByteQueue; this one hands every piece straight to the file
+ * instead of queueing it, so a streamed table costs one record batch of memory, not the whole file.
+ */
+class FileByteQueue extends AsyncByteQueue {
+  // pieces are small (message headers, padding, one buffer each): gather them into fewer write calls
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  constructor(private readonly file: AtomicFile) {
+    super();
+  }
+  override write(value: ArrayBufferView | ArrayBufferLike): void {
+    const bytes = ArrayBuffer.isView(value)
+      ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+      : new Uint8Array(value);
+    if (this.used + bytes.byteLength > this.buf.length) this.flush();
+    if (bytes.byteLength >= this.buf.length) this.file.write(bytes);
+    else {
+      this.buf.set(bytes, this.used);
+      this.used += bytes.byteLength;
+    }
+  }
+  flush(): void {
+    if (this.used > 0) this.file.write(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/**
+ * Opens `path` for an Arrow IPC file written chunk by chunk: each chunk becomes one record batch.
+ *
+ * @example
+ * const sink = await openArrow("out/t.arrow");
+ * await sink.write(rows0); await sink.write(rows1); await sink.close(); // 2 record batches
+ */
+export async function openArrow(path: string): Promise<TableSink> {
+  const file = await openAtomic(path);
+  const writer = new RecordBatchFileWriter();
+  const queue = new FileByteQueue(file);
+  writer.reset(queue);
+  return {
+    async write(chunk) {
+      const batch = toArrowTable(chunk).batches[0];
+      writer.write(batch);
+    },
+    async close() {
+      writer.finish(); // footer, then closes the queue
+      queue.flush();
+      await file.commit();
+    },
+    async abort() {
+      file.abort();
+    },
+  };
 }
 
 /**

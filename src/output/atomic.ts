@@ -2,7 +2,7 @@
  * Crash-safe file output: everything is written to a temporary file in the target's directory, fsynced and
  * then renamed over the target, so readers (and a crashed run) only ever see the old file or the whole new one.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -29,6 +29,61 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${rand}`);
 }
 
+/** A temp file that becomes `path` on commit() (fsync + rename) or disappears on abort(). */
+export interface AtomicFile extends AtomicSink {
+  readonly path: string;
+  /** fsync (on libuv's thread pool, so the calling thread keeps working), close, rename. */
+  commit(): Promise<void>;
+  /** Removes the temp file; never throws (safe to call while already failing or after commit). */
+  abort(): void;
+}
+
+/**
+ * Opens `path` for an atomic write: bytes go to a hidden temp file next to it until commit(). For producers
+ * that write over time (streamed tables); `writeStreamAtomic` wraps the common one-callback case.
+ *
+ * @example
+ * const f = await openAtomic("out/a.csv");
+ * try { f.write("x\n"); await f.commit(); } catch (e) { f.abort(); throw e; }
+ */
+export async function openAtomic(path: string): Promise<AtomicFile> {
+  await ensureDir(dirname(path));
+  const tmp = tempPathFor(path);
+  let fd: number | undefined = openSync(tmp, "wx", 0o644);
+  let bytes = 0;
+  let done = false;
+  return {
+    path,
+    write(chunk) {
+      if (fd === undefined) throw new Error(`write to ${path} after it was closed`);
+      bytes += writeAll(fd, typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
+    },
+    get bytesWritten() {
+      return bytes;
+    },
+    async commit() {
+      if (fd === undefined) throw new Error(`${path} was already closed`);
+      const f = fd;
+      await new Promise<void>((res, rej) => fsync(f, (err) => (err ? rej(err) : res())));
+      closeSync(f);
+      fd = undefined;
+      renameSync(tmp, path);
+      done = true;
+    },
+    abort() {
+      if (fd !== undefined) {
+        try {
+          closeSync(fd);
+        } catch {
+          // already failing; the original error matters more
+        }
+        fd = undefined;
+      }
+      if (!done) rmSync(tmp, { force: true });
+    },
+  };
+}
+
 /**
  * Streams a file atomically: `produce` writes chunks to the sink; when it resolves, the data is fsynced and
  * renamed to `path`. If `produce` (or any fs call) throws, the temp file is removed and the error re-thrown;
@@ -38,35 +93,12 @@ export function tempPathFor(path: string): string {
  * await writeStreamAtomic("out/a.csv", (out) => { out.write("x\n"); out.write("1\n"); });
  */
 export async function writeStreamAtomic(path: string, produce: (out: AtomicSink) => void | Promise<void>): Promise<void> {
-  await ensureDir(dirname(path));
-  const tmp = tempPathFor(path);
-  let fd: number | undefined = openSync(tmp, "wx", 0o644);
-  let bytes = 0;
-  const sink: AtomicSink = {
-    write(chunk) {
-      if (fd === undefined) throw new Error(`write to ${path} after it was closed`);
-      bytes += writeAll(fd, typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
-    },
-    get bytesWritten() {
-      return bytes;
-    },
-  };
+  const file = await openAtomic(path);
   try {
-    await produce(sink);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
+    await produce(file);
+    await file.commit();
   } catch (err) {
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already failing; the original error matters more
-      }
-      fd = undefined;
-    }
-    rmSync(tmp, { force: true });
+    file.abort();
     throw err;
   }
 }

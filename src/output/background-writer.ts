@@ -1,15 +1,38 @@
 /**
- * Writes tables in one format on a worker thread, so a run's formats are encoded in parallel (the main thread
- * writes CSV while a worker encodes Parquet). Columns are copied to the worker (structured clone), never shared.
+ * Table sinks that encode on a worker thread: `WriterThread.open(path)` returns a TableSink whose chunks are
+ * posted (structured clone of one chunk, never the whole table) to a thread running the format's registered
+ * writer. A run streams each chunk to the CSV and Parquet threads while this thread encodes Arrow, so the
+ * formats are encoded in parallel with bounded memory (at most MAX_IN_FLIGHT chunks queued per thread).
+ *
+ * Start threads early (before the engine runs): a thread takes ~50-150 ms to boot and load its encoder,
+ * which then overlaps with the simulation.
  *
  * @example
- * const parquet = writeTablesInBackground(tables, "out", "parquet");
- * await writeCsvOnMainThread();
- * await parquet; // rejects with the worker's error (InputError stays an InputError)
+ * const csv = new WriterThread("csv");         // boots now
+ * const sink = await csv.open("out/t.csv");
+ * for (const c of chunks) await sink.write(c);
+ * await sink.close();                            // rejects with the thread's error (InputError stays one)
+ * await csv.terminate();
  */
 import { Worker } from "node:worker_threads";
 import { InputError } from "../core/errors.js";
 import type { ResultTable } from "./table.js";
+import type { TableSink } from "./table-writer.js";
+
+/** Chunks a thread may have queued before write() waits. */
+const MAX_IN_FLIGHT = 2;
+
+/** Main → thread. */
+export type WriterRequest =
+  | { op: "open"; sink: number; path: string }
+  | { op: "write"; sink: number; chunk: ResultTable }
+  | { op: "close"; sink: number }
+  | { op: "abort"; sink: number };
+
+/** Thread → main: one reply per request, in order; a write's reply hands the chunk's buffers back for reuse. */
+export type WriterReply =
+  | { sink: number; ok: true; buffers?: ArrayBuffer[] }
+  | { sink: number; ok: false; message: string; input: boolean };
 
 /** The worker module next to this one: .ts when running from source (tsx), .js from dist. */
 function workerUrl(): URL {
@@ -17,35 +40,122 @@ function workerUrl(): URL {
   return new URL(`./writer-worker${ext}`, import.meta.url);
 }
 
-export interface WriteJob {
-  format: string;
-  tables: ResultTable[];
-  paths: string[];
+interface Pending {
+  resolve: (reply: WriterReply & { ok: true }) => void;
+  reject: (e: Error) => void;
 }
 
-export function writeTablesInBackground(tables: ResultTable[], paths: string[], format: string): Promise<void> {
-  return new Promise((resolve, reject) => {
+type NumericArray = Float64Array | Int32Array | BigInt64Array | Uint8Array;
+
+export class WriterThread {
+  private readonly worker: Worker;
+  /** Replies arrive in request order: one entry per request sent. */
+  private readonly pending: Pending[] = [];
+  private nextSink = 0;
+  private dead: Error | undefined;
+
+  constructor(readonly format: string) {
     const url = workerUrl();
-    const workerData = { format, tables, paths } satisfies WriteJob;
+    const workerData = { format };
     // From source (tests), the worker registers the TypeScript loader before importing the .ts entry.
-    const worker = url.pathname.endsWith(".ts")
+    this.worker = url.pathname.endsWith(".ts")
       ? new Worker(
           `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
           { eval: true, workerData },
         )
       : new Worker(url, { workerData });
-    let settled = false;
-    worker.once("message", (msg: { ok: true } | { ok: false; message: string; input: boolean }) => {
-      settled = true;
-      if (msg.ok) resolve();
-      else reject(msg.input ? new InputError(msg.message) : new Error(msg.message));
+    this.worker.on("message", (msg: WriterReply) => {
+      const p = this.pending.shift();
+      if (this.pending.length === 0) this.worker.unref();
+      if (!p) return;
+      if (msg.ok) p.resolve(msg);
+      else p.reject(msg.input ? new InputError(msg.message) : new Error(msg.message));
     });
-    worker.once("error", (e) => {
-      settled = true;
-      reject(e);
+    const fail = (e: Error): void => {
+      this.dead ??= e;
+      for (const p of this.pending.splice(0)) p.reject(e);
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`${format} writer thread exited with code ${code}`)));
+    this.worker.unref(); // an idle thread never keeps the process alive
+  }
+
+  private send(req: WriterRequest, transfer: ArrayBuffer[] = []): Promise<WriterReply & { ok: true }> {
+    if (this.dead) return Promise.reject(this.dead);
+    return new Promise((resolve, reject) => {
+      if (this.pending.length === 0) this.worker.ref(); // awaited work keeps the process alive
+      this.pending.push({ resolve, reject });
+      this.worker.postMessage(req, transfer);
     });
-    worker.once("exit", (code) => {
-      if (!settled) reject(new Error(`${format} writer thread exited with code ${code}`));
-    });
-  });
+  }
+
+  /** Opens `path` on the thread with the format's writer; the file appears atomically on close(). */
+  async open(path: string): Promise<TableSink> {
+    const sink = this.nextSink++;
+    await this.send({ op: "open", sink, path });
+    const inFlight: Promise<void>[] = [];
+    let failure: unknown;
+    // Buffers the thread has handed back: copies for the next chunks are made into them, so a streamed
+    // table allocates MAX_IN_FLIGHT + 1 sets of buffers, not one per chunk.
+    const spare: ArrayBuffer[][] = [];
+    const track = (p: Promise<WriterReply & { ok: true }>): void => {
+      const tracked = p.then(
+        (reply) => void (reply.buffers && spare.push(reply.buffers)),
+        (e: unknown) => void (failure ??= e),
+      );
+      inFlight.push(tracked);
+      void tracked.then(() => inFlight.splice(inFlight.indexOf(tracked), 1));
+    };
+    return {
+      write: async (chunk) => {
+        if (failure !== undefined) throw failure;
+        // The caller keeps its chunk (other formats encode it too): the thread gets copies, moved not cloned
+        // (a structured clone of typed arrays costs several times a plain copy).
+        const transfer: ArrayBuffer[] = [];
+        const reuse = spare.pop() ?? [];
+        const columns = chunk.columns.map((c) => {
+          if (Array.isArray(c.data)) return c;
+          const src = c.data as NumericArray;
+          const ctor = src.constructor as { new (b: ArrayBuffer, o: number, n: number): NumericArray; new (n: number): NumericArray };
+          const room = reuse[transfer.length];
+          const data = room && room.byteLength >= src.byteLength ? new ctor(room, 0, src.length) : new ctor(src.length);
+          (data as Float64Array).set(src as Float64Array);
+          transfer.push(data.buffer as ArrayBuffer);
+          return { ...c, data };
+        });
+        track(this.send({ op: "write", sink, chunk: { name: chunk.name, columns } as ResultTable }, transfer));
+        while (inFlight.length >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+        if (failure !== undefined) throw failure;
+      },
+      close: async () => {
+        await Promise.all(inFlight);
+        if (failure !== undefined) throw failure;
+        await this.send({ op: "close", sink });
+      },
+      abort: async () => {
+        await Promise.all(inFlight);
+        await this.send({ op: "abort", sink }).catch(() => undefined);
+      },
+    };
+  }
+
+  /** Stops the thread (after its queued work, if awaited after the last close()). */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Formats worth a thread of their own (the heaviest encoders); the calling thread keeps the others. */
+export const BACKGROUND_FORMATS: readonly string[] = ["csv", "parquet"];
+
+/**
+ * One writer thread per background format among `formats`, booting now.
+ *
+ * @example
+ * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // Map { "csv" => …, "parquet" => … }
+ */
+export function startWriterThreads(formats: readonly string[]): Map<string, WriterThread> {
+  const threads = new Map<string, WriterThread>();
+  for (const f of formats) if (BACKGROUND_FORMATS.includes(f) && !threads.has(f)) threads.set(f, new WriterThread(f));
+  return threads;
 }

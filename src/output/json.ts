@@ -2,9 +2,9 @@
  * JSON output: `writeJson` for summaries/configs (pretty, NaN/±Infinity → null, typed arrays → arrays,
  * bigint → number), and a records-oriented table writer (`[{"col": value, ...}, ...]`, one row a line).
  */
-import { writeFileAtomic, writeStreamAtomic } from "./atomic.js";
-import { validateTable, type ResultTable } from "./table.js";
-import type { TableWriter } from "./table-writer.js";
+import { openAtomic, writeFileAtomic } from "./atomic.js";
+import { validateTable, type Column, type ResultTable } from "./table.js";
+import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 const FLUSH_CHARS = 1 << 20;
 
@@ -13,6 +13,7 @@ export const jsonRecordsWriter: TableWriter = {
   format: "json",
   extension: ".json",
   write: writeJsonRecords,
+  open: openJsonRecords,
 };
 
 /**
@@ -47,43 +48,69 @@ export async function writeJson(obj: unknown, path: string): Promise<void> {
  * await writeJsonRecords(table, "out/request_metrics.json"); // pandas.read_json("out/request_metrics.json")
  */
 export async function writeJsonRecords(table: ResultTable, path: string): Promise<void> {
-  const rows = validateTable(table);
-  const keys = table.columns.map((c, i) => `${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`);
-  const cells = table.columns.map((c): ((r: number) => string) => {
-    switch (c.type) {
-      case "f64": {
-        const d = c.data as Float64Array;
-        return (r) => (Number.isFinite(d[r]) ? String(d[r]) : "null");
+  await writeWhole(openJsonRecords, table, path);
+}
+
+/**
+ * Opens `path` for a JSON record array written chunk by chunk.
+ *
+ * @example
+ * const sink = await openJsonRecords("out/t.json");
+ * await sink.write(rows); await sink.close();
+ */
+export async function openJsonRecords(path: string): Promise<TableSink> {
+  const file = await openAtomic(path);
+  let rowsWritten = 0;
+  file.write("[");
+  return {
+    async write(chunk) {
+      const rows = validateTable(chunk);
+      const keys = chunk.columns.map((c, i) => `${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`);
+      const cells = chunk.columns.map(cellFormatter);
+      let s = "";
+      for (let r = 0; r < rows; r++) {
+        s += rowsWritten + r === 0 ? "\n" : ",\n";
+        for (let c = 0; c < keys.length; c++) s += keys[c] + cells[c](r);
+        s += keys.length === 0 ? "{}" : "}";
+        if (s.length > FLUSH_CHARS) {
+          file.write(s);
+          s = "";
+        }
       }
-      case "i32": {
-        const d = c.data as Int32Array;
-        return (r) => String(d[r]);
-      }
-      case "i64": {
-        const d = c.data as BigInt64Array;
-        return (r) => String(d[r]);
-      }
-      case "bool": {
-        const d = c.data as Uint8Array;
-        return (r) => (d[r] !== 0 ? "true" : "false");
-      }
-      case "utf8": {
-        const d = c.data as string[];
-        return (r) => (d[r] === null || d[r] === undefined ? "null" : JSON.stringify(d[r]));
-      }
+      if (s) file.write(s);
+      rowsWritten += rows;
+    },
+    async close() {
+      file.write("\n]\n");
+      await file.commit();
+    },
+    async abort() {
+      file.abort();
+    },
+  };
+}
+
+function cellFormatter(c: Column): (r: number) => string {
+  switch (c.type) {
+    case "f64": {
+      const d = c.data as Float64Array;
+      return (r) => (Number.isFinite(d[r]) ? String(d[r]) : "null");
     }
-  });
-  await writeStreamAtomic(path, (out) => {
-    let s = "[";
-    for (let r = 0; r < rows; r++) {
-      s += r === 0 ? "\n" : ",\n";
-      for (let c = 0; c < keys.length; c++) s += keys[c] + cells[c](r);
-      s += keys.length === 0 ? "{}" : "}";
-      if (s.length > FLUSH_CHARS) {
-        out.write(s);
-        s = "";
-      }
+    case "i32": {
+      const d = c.data as Int32Array;
+      return (r) => String(d[r]);
     }
-    out.write(`${s}\n]\n`);
-  });
+    case "i64": {
+      const d = c.data as BigInt64Array;
+      return (r) => String(d[r]);
+    }
+    case "bool": {
+      const d = c.data as Uint8Array;
+      return (r) => (d[r] !== 0 ? "true" : "false");
+    }
+    case "utf8": {
+      const d = c.data as string[];
+      return (r) => (d[r] === null || d[r] === undefined ? "null" : JSON.stringify(d[r]));
+    }
+  }
 }

@@ -1,14 +1,14 @@
 /**
- * Parquet writer via parquet-wasm (Rust arrow-rs compiled to WASM, works offline): ResultTable → Arrow
- * IPC stream → parquet-wasm Table → writeParquet. ZSTD-compressed, dictionary encoding on (helps repeated
- * strings and small-integer columns), chunk statistics (lets DuckDB skip row groups), Parquet format v1
+ * Parquet writer via parquet-wasm (Rust arrow-rs compiled to WASM, works offline): each chunk → Arrow IPC
+ * stream → parquet-wasm record batches → its streaming encoder → the file. Snappy-compressed, dictionary
+ * pages only for tables with strings, chunk statistics (lets DuckDB skip row groups), Parquet format v1
  * data pages for the widest reader compatibility.
  */
 import { tableToIPC } from "apache-arrow";
 import { toArrowTable } from "./arrow.js";
-import { writeFileAtomic } from "./atomic.js";
+import { openAtomic } from "./atomic.js";
 import type { ResultTable } from "./table.js";
-import type { TableWriter } from "./table-writer.js";
+import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 type ParquetWasm = typeof import("parquet-wasm");
 
@@ -18,7 +18,7 @@ export type ParquetCompression = "zstd" | "snappy" | "none";
 export interface ParquetOptions {
   /** Default "zstd". */
   compression?: ParquetCompression;
-  /** Rows per row group; default 1,048,576 (DuckDB's and pyarrow's sweet spot). */
+  /** Rows per row group; default DEFAULT_ROW_GROUP_ROWS. */
   rowGroupSize?: number;
 }
 
@@ -27,6 +27,7 @@ export const parquetWriter: TableWriter = {
   format: "parquet",
   extension: ".parquet",
   write: (table, path) => writeParquetFile(table, path),
+  open: (path) => openParquet(path),
 };
 
 let wasm: Promise<ParquetWasm> | undefined;
@@ -40,6 +41,30 @@ export function loadParquetWasm(): Promise<ParquetWasm> {
   return wasm;
 }
 
+function writerProperties(pq: ParquetWasm, table: ResultTable, options: ParquetOptions) {
+  const codec = { zstd: pq.Compression.ZSTD, snappy: pq.Compression.SNAPPY, none: pq.Compression.UNCOMPRESSED }[
+    options.compression ?? "snappy"
+  ];
+  return (
+    new pq.WriterPropertiesBuilder()
+      .setCompression(codec)
+      // dictionary pages only pay off for repeated strings: on unique doubles they cost ~5x the encode time
+      // and make files larger
+      .setDictionaryEnabled(table.columns.some((c) => c.type === "utf8"))
+      .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
+      .setMaxRowGroupSize(options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS)
+      .setWriterVersion(pq.WriterVersion.V1)
+      .setCreatedBy("tokenwatt")
+      .build()
+  );
+}
+
+/**
+ * Rows per row group. Bounds the encoder's buffer when a table is streamed (~15 MB for request_metrics);
+ * large enough for readers to scan efficiently (DuckDB's own groups are 122,880 rows).
+ */
+export const DEFAULT_ROW_GROUP_ROWS = 65_536;
+
 /**
  * Encodes `table` as Parquet bytes.
  *
@@ -49,21 +74,8 @@ export function loadParquetWasm(): Promise<ParquetWasm> {
 export async function encodeParquet(table: ResultTable, options: ParquetOptions = {}): Promise<Uint8Array> {
   const pq = await loadParquetWasm();
   const ipc = tableToIPC(toArrowTable(table), "stream");
-  const codec = { zstd: pq.Compression.ZSTD, snappy: pq.Compression.SNAPPY, none: pq.Compression.UNCOMPRESSED }[
-    options.compression ?? "snappy"
-  ];
-  const props = new pq.WriterPropertiesBuilder()
-    .setCompression(codec)
-    // dictionary pages only pay off for repeated strings: on unique doubles they cost ~5x the encode time
-    // and make files larger
-    .setDictionaryEnabled(table.columns.some((c) => c.type === "utf8"))
-    .setStatisticsEnabled(pq.EnabledStatistics.Chunk)
-    .setMaxRowGroupSize(options.rowGroupSize ?? 1 << 20)
-    .setWriterVersion(pq.WriterVersion.V1)
-    .setCreatedBy("tokenwatt")
-    .build();
   // writeParquet consumes both WASM objects (their memory is released by it).
-  return pq.writeParquet(pq.Table.fromIPCStream(ipc), props);
+  return pq.writeParquet(pq.Table.fromIPCStream(ipc), writerProperties(pq, table, options));
 }
 
 /**
@@ -73,5 +85,67 @@ export async function encodeParquet(table: ResultTable, options: ParquetOptions 
  * await writeParquetFile(table, "out/request_metrics.parquet"); // duckdb: SELECT * FROM 'out/request_metrics.parquet'
  */
 export async function writeParquetFile(table: ResultTable, path: string, options: ParquetOptions = {}): Promise<void> {
-  await writeFileAtomic(path, await encodeParquet(table, options));
+  await writeWhole((p) => openParquet(p, options), table, path);
+}
+
+/**
+ * Opens `path` for a Parquet file written chunk by chunk. Chunks go through parquet-wasm's streaming
+ * encoder (`transformParquetStream`), which cuts a row group every `rowGroupSize` rows, so memory holds at
+ * most one row group whatever the table's length. Writer settings come from the first chunk.
+ *
+ * @example
+ * const sink = await openParquet("out/t.parquet");
+ * for (const c of chunks) await sink.write(c);
+ * await sink.close();
+ */
+export async function openParquet(path: string, options: ParquetOptions = {}): Promise<TableSink> {
+  const pq = await loadParquetWasm();
+  const file = await openAtomic(path);
+  let input: ReadableStreamDefaultController<unknown> | undefined;
+  let encoded: Promise<void> | undefined;
+  let wake: (() => void) | undefined; // resolves a write() waiting for the encoder to take more batches
+  const batches = new ReadableStream<unknown>(
+    {
+      start: (c) => void (input = c),
+      pull: () => {
+        wake?.();
+        wake = undefined;
+      },
+    },
+    { highWaterMark: 1 },
+  );
+  return {
+    async write(chunk) {
+      const ipc = tableToIPC(toArrowTable(chunk), "stream");
+      const table = pq.Table.fromIPCStream(ipc);
+      for (const batch of table.recordBatches()) input!.enqueue(batch);
+      // the batches share its (reference-counted) arrays; without free() the table's memory would stay in
+      // parquet-wasm's heap until a JS finalizer ran, i.e. the whole file would accumulate there
+      table.free();
+      if (!encoded) {
+        // the encoder reads its first batch before it hands back the output stream: enqueue first
+        const output = await pq.transformParquetStream(batches, writerProperties(pq, chunk, options));
+        encoded = (async () => {
+          for await (const bytes of output as unknown as AsyncIterable<Uint8Array>) file.write(bytes);
+        })();
+        encoded.catch(() => undefined); // observed in close(); keeps an early failure from being "unhandled"
+      }
+      // backpressure: at most one chunk waits in front of the encoder
+      if ((input!.desiredSize ?? 1) <= 0) await Promise.race([new Promise<void>((r) => (wake = r)), encoded]);
+    },
+    async close() {
+      input!.close();
+      await encoded;
+      await file.commit();
+    },
+    async abort() {
+      try {
+        input?.error(new Error("aborted"));
+      } catch {
+        // already closed or errored
+      }
+      await encoded?.catch(() => undefined);
+      file.abort();
+    },
+  };
 }

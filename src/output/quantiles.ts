@@ -183,8 +183,20 @@ function compensatedMean(values: Float64Array, weights: ArrayLike<number> | unde
  * summarize(Float64Array.of(1, 2, 3, 4)); // { p50: 2.5, p90: 3.7, p99: 3.97, mean: 2.5, min: 1, max: 4, count: 4 }
  */
 export function summarize(values: Float64Array): Summary {
-  const sorted = sortedFinite(values);
-  const n = sorted.length;
+  return summarizeInPlace(Float64Array.from(values));
+}
+
+/**
+ * `summarize` that sorts `values` in place instead of copying (for callers with a scratch array).
+ *
+ * @example
+ * const scratch = Float64Array.of(3, NaN, 1); summarizeInPlace(scratch).p50; // 2 (scratch is now sorted)
+ */
+export function summarizeInPlace(values: Float64Array): Summary {
+  values.sort(); // numeric, NaN last
+  let n = values.length;
+  while (n > 0 && values[n - 1] !== values[n - 1]) n--;
+  const sorted = values.subarray(0, n);
   return {
     p50: quantileSorted(sorted, 0.5),
     p90: quantileSorted(sorted, 0.9),

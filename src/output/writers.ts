@@ -13,11 +13,15 @@ const arrowWriter: TableWriter = {
   format: "arrow",
   extension: ".arrow",
   write: async (table, path) => (await import("./arrow.js")).arrowWriter.write(table, path),
+  open: async (path) => (await import("./arrow.js")).arrowWriter.open(path),
+  load: async () => void (await import("./arrow.js")),
 };
 const parquetWriter: TableWriter = {
   format: "parquet",
   extension: ".parquet",
   write: async (table, path) => (await import("./parquet.js")).parquetWriter.write(table, path),
+  open: async (path) => (await import("./parquet.js")).parquetWriter.open(path),
+  load: async () => void (await (await import("./parquet.js")).loadParquetWasm()),
 };
 
 export type { TableWriter } from "./table-writer.js";

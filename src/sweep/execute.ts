@@ -91,7 +91,7 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
   try {
     const run = simulateShared(task.options, task.baseDir, Boolean(task.keepDir));
     simMs = performance.now() - t0;
-    if (task.keepDir) await writeSimulationOutputs(run, task.keepDir);
+    if (task.keepDir) await writeSimulationOutputs(run, task.keepDir, { writerThreads: false });
     const flat = flattenSummary(run.summary);
     const names = Object.keys(flat.numbers);
     const values = Float64Array.from(names, (n) => flat.numbers[n]);

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
+import { materialize } from "../../src/output/table-stream.js";
 import * as assert from "uvu/assert";
 import { resolveOptions } from "../../src/config/parse.js";
 import { simulate } from "../../src/simulate.js";
@@ -29,7 +30,7 @@ for (const scheduler of ["vllm", "sarathi"] as const) {
   withShared(test, `${scheduler}: every request's TTFT, e2e, scheduling delay and preemption time match Vidur (rel 1e-6)`, [FIXTURE], (fixture) => {
     const run = parityRun(fixture, scheduler);
     const expected = readCsv(join(fixture, `expected-${scheduler}`, "request_metrics.csv"));
-    const got = run.tables.find((t) => t.name === "request_metrics")!;
+    const got = materialize(run.tables.find((t) => t.name === "request_metrics")!);
     const col = (name: string) => got.columns.find((c) => c.name === name)!.data as Float64Array;
     const metrics = ["prefill_e2e_time", "request_e2e_time", "request_scheduling_delay", "request_preemption_time", "request_execution_time", "request_num_restarts"];
     assert.is(expected.rows.length, 2000);

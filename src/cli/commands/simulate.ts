@@ -5,7 +5,8 @@
 import { Command, Option } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
-import { simulate, writeSimulationOutputs } from "../../simulate.js";
+import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
+import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
 import { progressReporter } from "../progress.js";
 
 function metavar(type: string): string {
@@ -46,16 +47,32 @@ export function register(program: Command): void {
     }
     const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
     const options = resolveOptions(given, fromFile);
-    const run = simulate(options, { onPhase: progress.phase });
-    const outDir = options.metrics_config_output_dir as string;
-    await writeSimulationOutputs(run, outDir, { onPhase: progress.phase });
-    progress.done();
-    const s = run.summary as { num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
-    process.stdout.write(
-      `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
-        `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
-        `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
-        `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}\n`,
-    );
+    const formats = outputFormats(options);
+    let threads: Map<string, WriterThread> | undefined;
+    // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
+    // process), so nothing is copied out before it is written.
+    const onResolved = (s: { requests: { arrivedAt: Float64Array } }) => {
+      if (s.requests.arrivedAt.length >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats);
+    };
+    try {
+      const run = simulate(options, { onPhase: progress.phase, onResolved, copyResults: false });
+      const outDir = options.metrics_config_output_dir as string;
+      await writeSimulationOutputs(run, outDir, { onPhase: progress.phase, writerThreads: threads ?? false });
+      progress.done();
+      report(run, outDir);
+    } finally {
+      await Promise.all([...(threads?.values() ?? [])].map((t) => t.terminate()));
+    }
   });
+}
+
+/** The one-line result on stdout. */
+function report(run: SimulationRun, outDir: string): void {
+  const s = run.summary as { num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
+  process.stdout.write(
+    `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
+      `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
+      `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
+      `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}\n`,
+  );
 }

@@ -1,0 +1,111 @@
+/**
+ * Tables produced in row chunks, so that a million-row result never exists whole on the host: a
+ * ChunkedTable derives rows [start, end) on demand (request_metrics computes its columns from the engine's
+ * views), and `streamTable` pushes the chunks through any number of open sinks (one per format) in order.
+ */
+import type { TableSink } from "./table-writer.js";
+import { tableRowCount, type Column, type ResultTable } from "./table.js";
+
+/** Rows per chunk: big enough to amortise per-chunk costs, small enough to bound memory (~3.6 MB at 28 f64 columns). */
+export const DEFAULT_CHUNK_ROWS = 16_384;
+
+export interface ChunkedTable {
+  readonly name: string;
+  readonly numRows: number;
+  /**
+   * Rows [start, end) as a ResultTable. With `reuse` (a chunk this table returned before and nobody holds
+   * any more) its arrays' memory is overwritten instead of allocating: streaming a table then makes no
+   * garbage, which matters because V8 frees large typed arrays only at its next major GC.
+   */
+  chunk(start: number, end: number, reuse?: ResultTable): ResultTable;
+}
+
+type NumericArray = Float64Array | Int32Array | BigInt64Array | Uint8Array;
+type NumericCtor<T extends NumericArray> = { new (length: number): T; new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * An array of `length` elements, on `previous`'s memory when it is large enough (contents undefined).
+ *
+ * @example
+ * const a = reuseArray(Float64Array, 10); const b = reuseArray(Float64Array, 4, a); // b shares a's buffer
+ */
+export function reuseArray<T extends NumericArray>(ctor: NumericCtor<T>, length: number, previous?: unknown): T {
+  if (previous instanceof (ctor as unknown as typeof Float64Array) && previous.buffer.byteLength >= length * ctor.BYTES_PER_ELEMENT) {
+    return new ctor(previous.buffer, 0, length);
+  }
+  return new ctor(length);
+}
+
+/**
+ * A materialised table as a ChunkedTable (chunks are copies, so posting one never drags the whole
+ * underlying buffer along).
+ *
+ * @example
+ * const t = chunked({ name: "x", columns: [column("a", "i32", Int32Array.of(1, 2, 3))] });
+ * t.chunk(1, 3).columns[0].data; // Int32Array [2, 3]
+ */
+export function chunked(table: ResultTable): ChunkedTable {
+  return {
+    name: table.name,
+    numRows: tableRowCount(table),
+    chunk: (start, end, reuse) => ({
+      name: table.name,
+      columns: table.columns.map((c, i) => sliceColumn(c, start, end, reuse?.columns[i])),
+    }),
+  };
+}
+
+/** A copy of rows [start, end) of a column, into `reuse`'s memory when possible. */
+export function sliceColumn(c: Column, start: number, end: number, reuse?: Column): Column {
+  if (Array.isArray(c.data)) return { ...c, data: c.data.slice(start, end) };
+  const src = c.data as NumericArray;
+  const out = reuseArray(src.constructor as NumericCtor<NumericArray>, end - start, reuse?.data);
+  (out as Float64Array).set(src.subarray(start, end) as Float64Array);
+  return { ...c, data: out };
+}
+
+/**
+ * The whole table at once (for small tables, tests and library users).
+ *
+ * @example
+ * materialize(run.tables[0]).columns.map((c) => c.name);
+ */
+export function materialize(table: ChunkedTable): ResultTable {
+  return table.chunk(0, table.numRows);
+}
+
+export interface StreamOptions {
+  /** Rows per chunk (default DEFAULT_CHUNK_ROWS). */
+  chunkRows?: number;
+  /**
+   * Called after chunk `index` has been handed to every sink: a place for the caller's own work while
+   * writer threads encode the chunks queued so far.
+   */
+  afterChunk?: (index: number) => void;
+}
+
+/**
+ * Writes `table` to every sink, chunk by chunk in row order, then closes them; on any failure every sink is
+ * aborted (no partial files) and the first error is re-thrown. A zero-row table still sends one (empty)
+ * chunk so formats with a header or schema write it.
+ *
+ * @example
+ * await streamTable(table, [await csvWriter.open("a.csv"), await arrowWriter.open("a.arrow")]);
+ */
+export async function streamTable(table: ChunkedTable, sinks: TableSink[], options: StreamOptions = {}): Promise<void> {
+  const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  try {
+    let previous: ResultTable | undefined;
+    for (let start = 0, index = 0; start === 0 || start < table.numRows; start += chunkRows, index++) {
+      // sinks are done with a chunk once write() resolves (they copy what they keep), so its memory is reused
+      const chunk = table.chunk(start, Math.min(table.numRows, start + chunkRows), previous);
+      await Promise.all(sinks.map((s) => s.write(chunk)));
+      previous = chunk;
+      options.afterChunk?.(index);
+    }
+    await Promise.all(sinks.map((s) => s.close()));
+  } catch (err) {
+    await Promise.all(sinks.map((s) => s.abort().catch(() => undefined)));
+    throw err;
+  }
+}
