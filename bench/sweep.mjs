@@ -40,6 +40,7 @@ for (const workers of workerCounts) {
   const dir = mkdtempSync(join(tmpdir(), "tw-bench-sweep-"));
   let simMs = 0, done = 0, tFirst = 0, tLast = 0;
   const rss = [];
+  const cpu0 = process.cpuUsage(); // all threads of this process: main, workers, GC helpers, libuv pool
   const t0 = performance.now();
   const report = await runSweep({
     spec, outputDir: dir, workers, progress: false,
@@ -53,6 +54,7 @@ for (const workers of workerCounts) {
     },
   });
   const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const steady = (tLast - tFirst) / 1000 / Math.max(1, done - 1); // s per run once workers are up
   const r = {
     workers,
@@ -62,6 +64,8 @@ for (const workers of workerCounts) {
     runs_per_s: +(report.ran / wall).toFixed(2),
     steady_runs_per_s: +(1 / steady).toFixed(2),
     mean_simulate_ms: +(simMs / done).toFixed(2),
+    // cores kept busy on average: above `workers`, the rest of the process competes with the workers
+    cpu_cores: +((cpu.user + cpu.system) / 1e6 / wall).toFixed(2),
     // per worker: time between completions × workers − the simulation itself
     overhead_ms_per_run: +(steady * 1000 * workers - simMs / done).toFixed(2),
     rss_mib_every_10pct: rss,

@@ -58,14 +58,7 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
   const embodiedG = (p.embodiedKgPerGpu * 1000 * G * end) / (p.lifetimeYears * SECONDS_PER_YEAR);
 
   // tokens and requests
-  const q = r.requests;
-  let completed = 0, outTokens = 0, allTokens = 0;
-  for (let i = 0; i < q.completed.length; i++) {
-    if (!q.completed[i]) continue;
-    completed++;
-    outTokens += q.originalDecodeTokens[i];
-    allTokens += q.originalDecodeTokens[i] + q.originalPrefillTokens[i];
-  }
+  const { completed, outTokens, allTokens } = completedTokens(r.requests);
   const kwh = (j: number) => j / J_PER_KWH;
   const energy = {
     power_model: p.model,
@@ -123,7 +116,48 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
     sources: p.priceSources,
   };
 
-  // timeline
+  const timeline = timelineTable(s, e, end, G, gpusPerReplica);
+  const toG = (x: Float64Array) => x.map((v) => (pue * v) / J_PER_KWH);
+  return {
+    summary: { energy, carbon, cost },
+    timeline,
+    request: { energyJ: e.requestEnergyJ, co2G: toG(e.requestCiJ) },
+    batch: { energyJ: e.batchEnergyJ, co2G: toG(e.batchCiJ), avgPowerW: e.batchAvgPowerW },
+    totals: { gpuJ, idleJ, busyJ, hostJ, facilityJ, operationalG, embodiedG },
+  };
+}
+
+/** The energy columns of the request_metrics and batch_metrics tables (appended after their own). */
+export function energyColumns(rep: EnergyReport): { request: Column[]; batch: Column[] } {
+  return {
+    request: [column("gpu_energy_j", "f64", rep.request.energyJ), column("operational_co2_g", "f64", rep.request.co2G)],
+    batch: [
+      column("gpu_energy_j", "f64", rep.batch.energyJ),
+      column("avg_power_w_per_gpu", "f64", rep.batch.avgPowerW),
+      column("operational_co2_g", "f64", rep.batch.co2G),
+    ],
+  };
+}
+
+/** Completed requests and their tokens (hot loops live in small functions: V8 optimises them once). */
+function completedTokens(q: EngineResult["requests"]): { completed: number; outTokens: number; allTokens: number } {
+  let completed = 0, outTokens = 0, allTokens = 0;
+  for (let i = 0; i < q.completed.length; i++) {
+    if (!q.completed[i]) continue;
+    completed++;
+    outTokens += q.originalDecodeTokens[i];
+    allTokens += q.originalDecodeTokens[i] + q.originalPrefillTokens[i];
+  }
+  return { completed, outTokens, allTokens };
+}
+
+/** The timeline table: power, energy, carbon intensity and emissions per `resolutionS` bucket. */
+function timelineTable(s: Scenario, e: NonNullable<EngineResult["energy"]>, end: number, G: number, gpusPerReplica: number): ResultTable {
+  const p = s.power!;
+  const tb = p.carbon.table;
+  const wrap = p.carbon.beyond === "wrap";
+  const pue = p.pue;
+  const gap = p.modelParams.gapW;
   const step = p.resolutionS;
   const nBuckets = Math.max(Math.ceil(end / step - 1e-12), ...e.timeline.map((t) => t.excessJ.length), end > 0 ? 1 : 0);
   const t0 = new Float64Array(nBuckets), t1 = new Float64Array(nBuckets);
@@ -155,7 +189,7 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
     acc += eK;
     cumEnergy[k] = acc;
   }
-  const timeline: ResultTable = {
+  return {
     name: "timeline",
     columns: [
       column("t_start_s", "f64", t0),
@@ -168,26 +202,6 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
       column("cumulative_gpu_energy_j", "f64", cumEnergy),
       column("carbon_intensity_g_per_kwh", "f64", ci, true),
       column("operational_co2_g", "f64", emis),
-    ],
-  };
-  const toG = (x: Float64Array) => x.map((v) => (pue * v) / J_PER_KWH);
-  return {
-    summary: { energy, carbon, cost },
-    timeline,
-    request: { energyJ: e.requestEnergyJ, co2G: toG(e.requestCiJ) },
-    batch: { energyJ: e.batchEnergyJ, co2G: toG(e.batchCiJ), avgPowerW: e.batchAvgPowerW },
-    totals: { gpuJ, idleJ, busyJ, hostJ, facilityJ, operationalG, embodiedG },
-  };
-}
-
-/** The energy columns of the request_metrics and batch_metrics tables (appended after their own). */
-export function energyColumns(rep: EnergyReport): { request: Column[]; batch: Column[] } {
-  return {
-    request: [column("gpu_energy_j", "f64", rep.request.energyJ), column("operational_co2_g", "f64", rep.request.co2G)],
-    batch: [
-      column("gpu_energy_j", "f64", rep.batch.energyJ),
-      column("avg_power_w_per_gpu", "f64", rep.batch.avgPowerW),
-      column("operational_co2_g", "f64", rep.batch.co2G),
     ],
   };
 }

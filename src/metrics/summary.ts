@@ -4,7 +4,7 @@
  * preemption counts and engine counters. Definitions: docs/metrics.md.
  */
 import type { EngineResult } from "../engine/result.js";
-import { summarize, summarizeInPlace, summarizeWeighted, type Summary } from "../output/quantiles.js";
+import { summarizeInPlace, summarizeWeighted, type Summary } from "../output/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
 
 export interface LatencySummary extends Summary {}
@@ -20,8 +20,8 @@ function mean(xs: number[]): number {
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;
 }
 
-export function buildSummary(scenario: Scenario, r: EngineResult): Record<string, unknown> {
-  const q = r.requests;
+/** Request counts and token totals (its own function: hot loops inside a large function make V8 re-run OSR compiles per run). */
+function requestTotals(q: EngineResult["requests"]) {
   const n = q.arrivedAt.length;
   let completed = 0, prefillTokens = 0, decodeTokens = 0, restarts = 0, restarted = 0, maxRestarts = 0;
   let firstArrival = Infinity, lastArrival = -Infinity;
@@ -36,6 +36,20 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
     prefillTokens += q.originalPrefillTokens[i];
     decodeTokens += q.originalDecodeTokens[i];
   }
+  return { completed, prefillTokens, decodeTokens, restarts, restarted, maxRestarts, firstArrival, lastArrival };
+}
+
+/** Batch execution times of the kept batch records. */
+function batchExecutionTimes(b: EngineResult["batches"]): Float64Array {
+  const execs = new Float64Array(b.id.length);
+  for (let i = 0; i < execs.length; i++) execs[i] = b.completedAt[i] - b.scheduledAt[i];
+  return execs;
+}
+
+export function buildSummary(scenario: Scenario, r: EngineResult): Record<string, unknown> {
+  const q = r.requests;
+  const n = q.arrivedAt.length;
+  const { completed, prefillTokens, decodeTokens, restarts, restarted, maxRestarts, firstArrival, lastArrival } = requestTotals(q);
   // one scratch array for every latency metric, summarised one after the other (memory: n doubles, not 8n)
   const scratch = new Float64Array(n);
   const ttft = latency(scratch, q.completed, (i) => q.prefillCompletedAt[i] - q.arrivedAt[i]);
@@ -46,9 +60,7 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
   // counts and means come from the engine's running sums; percentiles need the per-batch records
   const nb = r.counters.batches;
   const b = r.batches;
-  const execs = new Float64Array(b.id.length);
-  for (let i = 0; i < execs.length; i++) execs[i] = b.completedAt[i] - b.scheduledAt[i];
-  const execSummary = summarize(execs);
+  const execSummary = summarizeInPlace(batchExecutionTimes(b));
   const stages = scenario.numPipelineStages;
   const perStage = (list: { weightedMean: number }[]) =>
     Object.fromEntries(list.map((m, i) => [`replica_${Math.floor(i / stages)}_stage_${i % stages}`, m.weightedMean]));
