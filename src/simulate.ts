@@ -22,11 +22,12 @@ import { requestsTable } from "./metrics/requests-table.js";
 import { energyColumns, energyReport } from "./energy/accounting.js";
 import { buildSummary } from "./metrics/summary.js";
 import { ensureDir } from "./output/atomic.js";
-import { startWriterThreads, type WriterThread } from "./output/background-writer.js";
+import { startWriterThreads, type SinkTarget, type WriterThread } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
 import { chunked, streamTable, type ChunkedTable } from "./output/table-stream.js";
 import { writerFor } from "./output/writers.js";
+import type { TableSink } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
 import type { Scenario } from "./scenario/types.js";
 
@@ -171,7 +172,15 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
       const paths = writers.map((w) => join(out, `${t.name}${w.extension}`));
       written.push(...paths);
       hooks.onPhase?.(`writing ${t.name} (${formats.join(", ")})`);
-      const opened = await Promise.allSettled(writers.map((w, i) => threads.get(w.format)?.open(paths[i]) ?? w.open(paths[i])));
+      // one sink per writer thread (it writes all of its formats) plus one per format kept on this thread
+      const onThread = new Map<WriterThread, SinkTarget[]>();
+      const local: Promise<TableSink>[] = [];
+      writers.forEach((w, i) => {
+        const thread = threads.get(w.format);
+        if (thread) onThread.set(thread, [...(onThread.get(thread) ?? []), { format: w.format, path: paths[i] }]);
+        else local.push(w.open(paths[i]));
+      });
+      const opened = await Promise.allSettled([...[...onThread].map(([thread, targets]) => thread.open(targets)), ...local]);
       const failed = opened.find((o) => o.status === "rejected");
       const sinks = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
       if (failed) {
@@ -186,7 +195,7 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
     const outcomes = await Promise.allSettled(streams);
     for (const o of outcomes) if (o.status === "rejected") throw o.reason;
   } finally {
-    if (own) await Promise.all([...own.values()].map((t) => t.terminate()));
+    if (own) await Promise.all([...new Set(own.values())].map((t) => t.terminate()));
   }
   hooks.onPhase?.("summary");
   await writeJson(run.summary, join(out, "summary.json"));

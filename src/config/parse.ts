@@ -6,7 +6,7 @@
  * const opts = resolveOptions({ replica_config_tensor_parallel_size: "2" }, "--config run.yaml"); // TP 2 as a number
  */
 import { extname } from "node:path";
-import { parseDocument } from "yaml";
+import { createRequire } from "node:module";
 import { InputError } from "../core/errors.js";
 import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
@@ -65,6 +65,11 @@ function unknownKey(key: string, where: string): InputError {
   return new InputError(`${where}unknown option "${key}"${hint.length ? `; did you mean ${hint.map((h) => `"${h}"`).join(", ")}?` : ""}`);
 }
 
+/** The YAML parser, loaded on first use (most runs never read a YAML file; loading it costs start-up time). */
+function yaml(): typeof import("yaml") {
+  return createRequire(import.meta.url)("yaml") as typeof import("yaml");
+}
+
 /**
  * Reads a --config file: a JSON or YAML mapping of option names (with or without leading dashes) to values.
  * Returns canonical option names with typed values.
@@ -80,7 +85,7 @@ export function readConfigFile(path: string): OptionValues {
       throw new InputError(`${path}: invalid JSON (${(e as Error).message})`);
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = yaml().parseDocument(text, { prettyErrors: false });
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const line = err.linePos?.[0]?.line;

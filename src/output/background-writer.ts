@@ -1,18 +1,19 @@
 /**
- * Table sinks that encode on a worker thread: `WriterThread.open(path)` returns a TableSink whose chunks are
- * posted (structured clone of one chunk, never the whole table) to a thread running the format's registered
- * writer. A run streams each chunk to the CSV and Parquet threads while this thread encodes Arrow, so the
- * formats are encoded in parallel with bounded memory (at most MAX_IN_FLIGHT chunks queued per thread).
+ * Table sinks that encode on a worker thread: `WriterThread.open([{ format, path }, …])` returns one TableSink
+ * whose chunks are moved (a copy per thread, transferred) to a thread that writes them with each format's
+ * registered writer. A run streams every chunk to two threads — Parquet on one, CSV and Arrow on the other —
+ * while this thread derives the next chunk, so formats encode in parallel with bounded memory (at most
+ * MAX_IN_FLIGHT chunks queued per thread; the buffers come back for reuse).
  *
- * Start threads early (before the engine runs): a thread takes ~50-150 ms to boot and load its encoder,
+ * Start threads early (before the engine runs): a thread takes ~50-150 ms to boot and load its encoders,
  * which then overlaps with the simulation.
  *
  * @example
- * const csv = new WriterThread("csv");         // boots now
- * const sink = await csv.open("out/t.csv");
+ * const thread = new WriterThread(["csv", "arrow"]);   // boots now
+ * const sink = await thread.open([{ format: "csv", path: "out/t.csv" }, { format: "arrow", path: "out/t.arrow" }]);
  * for (const c of chunks) await sink.write(c);
- * await sink.close();                            // rejects with the thread's error (InputError stays one)
- * await csv.terminate();
+ * await sink.close();                                    // rejects with the thread's error (InputError stays one)
+ * await thread.terminate();
  */
 import { Worker } from "node:worker_threads";
 import { InputError } from "../core/errors.js";
@@ -22,9 +23,15 @@ import type { TableSink } from "./table-writer.js";
 /** Chunks a thread may have queued before write() waits. */
 const MAX_IN_FLIGHT = 2;
 
+/** One output file of a sink: its format and path. */
+export interface SinkTarget {
+  format: string;
+  path: string;
+}
+
 /** Main → thread. */
 export type WriterRequest =
-  | { op: "open"; sink: number; path: string }
+  | { op: "open"; sink: number; targets: SinkTarget[] }
   | { op: "write"; sink: number; chunk: ResultTable }
   | { op: "close"; sink: number }
   | { op: "abort"; sink: number };
@@ -54,9 +61,10 @@ export class WriterThread {
   private nextSink = 0;
   private dead: Error | undefined;
 
-  constructor(readonly format: string) {
+  /** `formats`: encoders loaded at boot (others load on first use). */
+  constructor(readonly formats: readonly string[]) {
     const url = workerUrl();
-    const workerData = { format };
+    const workerData = { formats: [...formats] };
     // From source (tests), the worker registers the TypeScript loader before importing the .ts entry.
     this.worker = url.pathname.endsWith(".ts")
       ? new Worker(
@@ -76,7 +84,7 @@ export class WriterThread {
       for (const p of this.pending.splice(0)) p.reject(e);
     };
     this.worker.on("error", fail);
-    this.worker.on("exit", (code) => fail(new Error(`${format} writer thread exited with code ${code}`)));
+    this.worker.on("exit", (code) => fail(new Error(`${formats.join("/")} writer thread exited with code ${code}`)));
     this.worker.unref(); // an idle thread never keeps the process alive
   }
 
@@ -89,10 +97,15 @@ export class WriterThread {
     });
   }
 
-  /** Opens `path` on the thread with the format's writer; the file appears atomically on close(). */
-  async open(path: string): Promise<TableSink> {
+  /** Opens every target on the thread (one file per format); each file appears atomically on close(). */
+  async open(targets: SinkTarget[]): Promise<TableSink> {
     const sink = this.nextSink++;
-    await this.send({ op: "open", sink, path });
+    try {
+      await this.send({ op: "open", sink, targets });
+    } catch (err) {
+      await this.send({ op: "abort", sink }).catch(() => undefined); // targets opened before the failure
+      throw err;
+    }
     const inFlight: Promise<void>[] = [];
     let failure: unknown;
     // Buffers the thread has handed back: copies for the next chunks are made into them, so a streamed
@@ -145,17 +158,26 @@ export class WriterThread {
   }
 }
 
-/** Formats worth a thread of their own (the heaviest encoders); the calling thread keeps the others. */
-export const BACKGROUND_FORMATS: readonly string[] = ["csv", "parquet"];
+/**
+ * How formats share writer threads: Parquet (the slowest encoder) alone, everything else together. Formats in
+ * no group are encoded on the calling thread.
+ */
+export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["parquet"], ["csv", "arrow", "json"]];
 
 /**
- * One writer thread per background format among `formats`, booting now.
+ * The writer threads for `formats` (one per WRITER_THREAD_GROUPS group in use), booting now; the map says
+ * which thread encodes each format.
  *
  * @example
- * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // Map { "csv" => …, "parquet" => … }
+ * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // csv, arrow → one thread; parquet → another
  */
 export function startWriterThreads(formats: readonly string[]): Map<string, WriterThread> {
   const threads = new Map<string, WriterThread>();
-  for (const f of formats) if (BACKGROUND_FORMATS.includes(f) && !threads.has(f)) threads.set(f, new WriterThread(f));
+  for (const group of WRITER_THREAD_GROUPS) {
+    const used = group.filter((f) => formats.includes(f));
+    if (used.length === 0) continue;
+    const thread = new WriterThread(used);
+    for (const f of used) threads.set(f, thread);
+  }
   return threads;
 }

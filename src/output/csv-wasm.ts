@@ -26,6 +26,7 @@ interface CsvExports {
 
 /** Output piece size, as in csv.ts. */
 const CHUNK_BYTES = 4 << 20;
+/** Column type codes of assembly/csv/index.ts. */
 const TYPE_F64 = 0;
 const TYPE_I32 = 1;
 
@@ -36,16 +37,19 @@ interface CsvModule {
 }
 
 let encoder: CsvModule | undefined;
+/** Numbers formatted by the host's String(x) so far in this thread (see `csvWasmFallbacks`). */
+let fallbacks = 0;
 /** Set while encoding: an `emit` that encodes another table re-enters, and that call falls back to JS. */
 let busy = false;
 
+/** The directory holding package.json and build/ (from src/ under tsx and from dist/src/ alike). */
 function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "assembly"))) return dir;
+    if (existsSync(join(dir, "package.json")) && (existsSync(join(dir, "build")) || existsSync(join(dir, "assembly")))) return dir;
     dir = dirname(dir);
   }
-  throw new Error("tokenwatt: cannot locate the package root (package.json next to assembly/)");
+  throw new Error("tokenwatt: cannot locate the package root (package.json next to build/)");
 }
 
 /** Fresh byte view whenever the memory's buffer was replaced by a grow. */
@@ -64,6 +68,7 @@ function csvModule(): CsvModule {
     env: {
       // Rare fallback (ties, |x| < 1e-6, integers >= 2^53): the exact JS text, written at `ptr`.
       formatNumber(x: number, ptr: number): number {
+        fallbacks++;
         const s = String(x);
         const bytes = bytesOf(m!);
         for (let i = 0; i < s.length; i++) bytes[ptr + i] = s.charCodeAt(i);
@@ -82,12 +87,13 @@ function csvModule(): CsvModule {
 
 /**
  * Writes the rows of `table` (no header) as CSV, exactly like `encodeCsv(table, emit, { header: false })`,
- * handing out pieces of at most ~4 MB. Returns false, writing nothing, when a column is not f64 or i32 (the
- * caller then uses `encodeCsv`). A piece is a view into WASM memory, valid only during the `emit` call.
+ * handing out pieces of at most ~4 MB. Returns false, writing nothing, when a column is not f64 or i32, or
+ * when called from inside its own `emit` (the caller then uses `encodeCsv`). A piece is a view into WASM
+ * memory, valid only during the `emit` call: copy it if you keep it.
  *
  * @example
- * const parts: Buffer[] = [];
- * if (!encodeCsvRowsWasm(table, (b) => parts.push(Buffer.from(b)))) encodeCsv(table, (b) => parts.push(Buffer.from(b)), { header: false });
+ * const emit = (b: Uint8Array) => file.write(b);
+ * if (!encodeCsvRowsWasm(table, emit)) encodeCsv(table, emit, { header: false });
  */
 export function encodeCsvRowsWasm(table: ResultTable, emit: (chunk: Uint8Array) => void): boolean {
   const rows = validateTable(table);
@@ -132,4 +138,15 @@ function encodeBlocks(m: CsvModule, table: ResultTable, rows: number, emit: (chu
     const n = wasm.encodeRows(r1 - r0);
     emit(bytesOf(m).subarray(out, out + n));
   }
+}
+
+/**
+ * How many numbers this thread's encoder has handed to String(x) so far (ties, |x| < 1e-6, integers
+ * >= 2^53); for tests and profiling: random doubles should almost never need it.
+ *
+ * @example
+ * const before = csvWasmFallbacks(); encodeCsvRowsWasm(table, emit); const slow = csvWasmFallbacks() - before;
+ */
+export function csvWasmFallbacks(): number {
+  return fallbacks;
 }

@@ -4,10 +4,12 @@
  * an empty string is written `""` so that it stays distinguishable from a missing value.
  *
  * Why it looks low level: rows are encoded straight into a reused 4 MB byte buffer, flushed with one fs call
- * per buffer, so 2.5M cells take a fraction of a second instead of allocating millions of strings.
+ * per buffer, so 2.5M cells take a fraction of a second instead of allocating millions of strings. Numeric
+ * tables are encoded by WebAssembly (csv-wasm.ts); this file's loop handles the other column types.
  */
 import { openAtomic } from "./atomic.js";
 import { MAX_NUMBER_BYTES, writeAscii, writeF64, writeSafeInt } from "./ascii-number.js";
+import { encodeCsvRowsWasm } from "./csv-wasm.js";
 import { validateTable, type ResultTable } from "./table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
@@ -72,7 +74,7 @@ export async function openCsv(path: string): Promise<TableSink> {
 export function encodeCsv(
   table: ResultTable,
   emit: (chunk: Uint8Array) => void,
-  options: { header?: boolean; scratch?: Buffer } = {},
+  options: { header?: boolean; scratch?: Buffer; /** false: never use the WASM encoder (tests compare the two) */ wasm?: boolean } = {},
 ): void {
   const rows = validateTable(table);
   const cols = table.columns;
@@ -107,6 +109,12 @@ export function encodeCsv(
       writeText(cols[c].name);
     }
     buf[pos++] = NEWLINE;
+  }
+  // Numeric tables (f64/i32 only, i.e. every table a run writes) go through the WASM encoder, 3-4x faster
+  // and byte-identical; it declines anything else and the JS loop below takes over.
+  if (rows > 0 && options.wasm !== false && codes.every((t) => t <= 1)) {
+    flush();
+    if (encodeCsvRowsWasm(table, emit)) return;
   }
 
   for (let r = 0; r < rows; r++) {

@@ -1,28 +1,32 @@
-/** Worker-thread entry of background-writer.ts: runs one format's TableSinks, one request at a time. */
+/** Worker-thread entry of background-writer.ts: runs TableSinks (one per target file), one request at a time. */
 import { parentPort, workerData } from "node:worker_threads";
 import { isInputError } from "../core/errors.js";
 import type { WriterReply, WriterRequest } from "./background-writer.js";
 import type { TableSink } from "./table-writer.js";
 import { writerFor } from "./writers.js";
 
-const writer = writerFor((workerData as { format: string }).format);
-const sinks = new Map<number, TableSink>();
+const formats = (workerData as { formats: string[] }).formats;
+/** A sink of the main thread = this thread's sinks for its targets, written in order. */
+const sinks = new Map<number, TableSink[]>();
 
 /** Handles one request; a write returns the chunk's buffers, which go back to the main thread for reuse. */
 async function handle(req: WriterRequest): Promise<ArrayBuffer[] | void> {
   switch (req.op) {
-    case "open":
-      sinks.set(req.sink, await writer.open(req.path));
+    case "open": {
+      const opened: TableSink[] = [];
+      sinks.set(req.sink, opened); // registered first: a failed open is cleaned up by the abort that follows
+      for (const t of req.targets) opened.push(await writerFor(t.format).open(t.path));
       return;
+    }
     case "write":
-      await sinks.get(req.sink)!.write(req.chunk);
+      for (const s of sinks.get(req.sink)!) await s.write(req.chunk);
       return req.chunk.columns.flatMap((c) => (Array.isArray(c.data) ? [] : [c.data.buffer as ArrayBuffer]));
     case "close":
-      await sinks.get(req.sink)!.close();
+      for (const s of sinks.get(req.sink)!) await s.close();
       sinks.delete(req.sink);
       return;
     case "abort":
-      await sinks.get(req.sink)?.abort();
+      await Promise.all((sinks.get(req.sink) ?? []).map((s) => s.abort().catch(() => undefined)));
       sinks.delete(req.sink);
       return;
   }
@@ -30,7 +34,10 @@ async function handle(req: WriterRequest): Promise<ArrayBuffer[] | void> {
 
 // Requests are handled strictly in order (chunks of one file must not interleave), replies in the same order.
 // Boot: load the encoder now (parquet-wasm compiles for ~0.1-0.2 s), while the engine is still running.
-let queue: Promise<void> = (writer.load?.() ?? Promise.resolve()).catch(() => undefined);
+let queue: Promise<void> = Promise.all(formats.map((f) => writerFor(f).load?.())).then(
+  () => undefined,
+  () => undefined, // a format that fails to load reports its error on open
+);
 parentPort!.on("message", (req: WriterRequest) => {
   queue = queue.then(async () => {
     let reply: WriterReply;

@@ -55,6 +55,16 @@ test("run-length quantiles equal quantiles of the expanded data (random, with ti
   }
 });
 
+test("run-length quantiles with thousands of distinct values, negatives and -0 equal the expanded data", () => {
+  const runs = 20_000;
+  const values = Float64Array.from({ length: runs }, (_, i) => (i % 97 === 0 ? -0 : i % 89 === 0 ? 0 : (Math.random() - 0.2) * 1e-3 * (1 + (i % 7))));
+  values.set(values.subarray(0, 5000), 10_000); // repeated values in separate runs
+  const counts = Uint32Array.from({ length: runs }, () => Math.floor(Math.random() * 4));
+  const qs = [0, 0.001, 0.1, 0.25, 0.5, 0.77, 0.9, 0.99, 0.999, 1];
+  assert.equal(weightedQuantiles(values, counts, qs), quantiles(expand(values, counts), qs));
+  assert.equal(summarizeWeighted(values, counts).count, counts.reduce((a, b) => a + b, 0));
+});
+
 test("run-length edge cases: all counts 1, one run, zero counts, NaN values", () => {
   const vs = Float64Array.of(4, 1, 3, 2);
   assert.equal(weightedQuantiles(vs, Uint32Array.of(1, 1, 1, 1), QS), quantiles(vs, QS));

@@ -101,14 +101,17 @@ test("afterChunk runs after each chunk was handed to the sinks", async () => {
 
 test("a writer thread writes the same bytes as this thread and hands buffers back for reuse", async () => {
   const dir = tempDir();
-  const thread = new WriterThread("csv");
+  const thread = new WriterThread(["csv", "json"]);
   try {
-    await streamTable(chunked(table), [await thread.open(join(dir, "bg.csv"))], { chunkRows: 100 });
+    const targets = [{ format: "csv", path: join(dir, "bg.csv") }, { format: "json", path: join(dir, "bg.json") }];
+    await streamTable(chunked(table), [await thread.open(targets)], { chunkRows: 100 });
     await WRITERS.csv.write(table, join(dir, "fg.csv"));
+    await WRITERS.json.write(table, join(dir, "fg.json"));
     assert.is(readFileSync(join(dir, "bg.csv"), "utf8"), readFileSync(join(dir, "fg.csv"), "utf8"));
+    assert.is(readFileSync(join(dir, "bg.json"), "utf8"), readFileSync(join(dir, "fg.json"), "utf8"));
     // a chunk handed to the thread stays intact for the other sinks
     const chunk = chunked(table).chunk(0, 10);
-    const sink = await thread.open(join(dir, "one.csv"));
+    const sink = await thread.open([{ format: "csv", path: join(dir, "one.csv") }]);
     await sink.write(chunk);
     assert.is((chunk.columns[0].data as Int32Array)[9], 9);
     await sink.close();
@@ -120,10 +123,10 @@ test("a writer thread writes the same bytes as this thread and hands buffers bac
 
 test("a writer thread's failure rejects the sink with the thread's message", async () => {
   const dir = tempDir();
-  const thread = new WriterThread("csv");
+  const thread = new WriterThread(["csv"]);
   try {
     const bad: ResultTable = { name: "bad", columns: [column("a", "f64", new Float64Array(2)), column("b", "f64", new Float64Array(1))] };
-    const sink = await thread.open(join(dir, "bad.csv"));
+    const sink = await thread.open([{ format: "csv", path: join(dir, "bad.csv") }]);
     await sink.write(bad).catch(() => undefined); // the failure may surface here or at close
     await sink.close().then(
       () => assert.unreachable(),
@@ -134,6 +137,22 @@ test("a writer thread's failure rejects the sink with the thread's message", asy
     await thread.terminate();
   }
   assert.equal(leftoverTemps(dir), []);
+});
+
+test("a thread that cannot open one of its targets leaves no file behind", async () => {
+  const dir = tempDir();
+  const thread = new WriterThread(["csv", "json"]);
+  try {
+    const targets = [{ format: "csv", path: join(dir, "ok.csv") }, { format: "xlsx", path: join(dir, "no.xlsx") }];
+    await thread.open(targets).then(
+      () => assert.unreachable(),
+      (e: Error) => assert.match(e.message, /unknown output format "xlsx"/),
+    );
+  } finally {
+    await thread.terminate();
+  }
+  assert.equal(leftoverTemps(dir), []);
+  assert.not.ok(existsSync(join(dir, "ok.csv")));
 });
 
 test.run();

@@ -61,7 +61,7 @@ export function register(program: Command): void {
       progress.done();
       report(run, outDir);
     } finally {
-      await Promise.all([...(threads?.values() ?? [])].map((t) => t.terminate()));
+      await Promise.all([...new Set(threads?.values() ?? [])].map((t) => t.terminate()));
     }
   });
 }
