@@ -11,6 +11,8 @@
 import { InputError } from "../core/errors.js";
 import { cumCi } from "../carbon/intensity.js";
 import type { EngineResult } from "../engine/result.js";
+import { ER_CI_J, ER_ENERGY_J, ER_FIELDS } from "../../assembly/abi.js";
+import type { DerivedColumn } from "../output/table-stream.js";
 import { column, type Column, type ResultTable } from "../output/table.js";
 import type { Scenario } from "../scenario/types.js";
 
@@ -20,8 +22,11 @@ const SECONDS_PER_YEAR = 365.25 * 86400;
 export interface EnergyReport {
   summary: { energy: Record<string, unknown>; carbon: Record<string, unknown>; cost: Record<string, unknown> };
   timeline: ResultTable;
-  /** GPU energy (J) and operational CO2 (g, with PUE) per request / per batch row. */
-  request: { energyJ: Float64Array; co2G: Float64Array };
+  /**
+   * Per request: the engine's interleaved (energy J, CI integral) pairs; operational CO2 (g, with PUE) =
+   * pue · CI integral / 3.6e6. Per batch row: GPU energy (J), CO2 (g) and mean power.
+   */
+  request: { pairs: Float64Array; pue: number };
   batch: { energyJ: Float64Array; co2G: Float64Array; avgPowerW: Float64Array };
   totals: { gpuJ: number; idleJ: number; busyJ: number; hostJ: number; facilityJ: number; operationalG: number; embodiedG: number };
 }
@@ -121,16 +126,27 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
   return {
     summary: { energy, carbon, cost },
     timeline,
-    request: { energyJ: e.requestEnergyJ, co2G: toG(e.requestCiJ) },
+    request: { pairs: e.requestPairs, pue },
     batch: { energyJ: e.batchEnergyJ, co2G: toG(e.batchCiJ), avgPowerW: e.batchAvgPowerW },
     totals: { gpuJ, idleJ, busyJ, hostJ, facilityJ, operationalG, embodiedG },
   };
 }
 
-/** The energy columns of the request_metrics and batch_metrics tables (appended after their own). */
-export function energyColumns(rep: EnergyReport): { request: Column[]; batch: Column[] } {
+/** out[j] = pairs[(start + j)·ER_FIELDS + field] · mul / div for rows [start, end). */
+function strided(pairs: Float64Array, field: number, mul: number, div: number, start: number, end: number, out: Float64Array): void {
+  for (let i = start, k = start * ER_FIELDS + field; i < end; i++, k += ER_FIELDS) out[i - start] = (mul * pairs[k]) / div;
+}
+
+/**
+ * The energy columns of the request_metrics and batch_metrics tables (appended after their own). The
+ * request columns are derived chunk by chunk from the engine's interleaved per-request buffer.
+ */
+export function energyColumns(rep: EnergyReport): { request: DerivedColumn[]; batch: Column[] } {
   return {
-    request: [column("gpu_energy_j", "f64", rep.request.energyJ), column("operational_co2_g", "f64", rep.request.co2G)],
+    request: [
+      { name: "gpu_energy_j", type: "f64", fill: (start, end, out) => strided(rep.request.pairs, ER_ENERGY_J, 1, 1, start, end, out) },
+      { name: "operational_co2_g", type: "f64", fill: (start, end, out) => strided(rep.request.pairs, ER_CI_J, rep.request.pue, J_PER_KWH, start, end, out) },
+    ],
     batch: [
       column("gpu_energy_j", "f64", rep.batch.energyJ),
       column("avg_power_w_per_gpu", "f64", rep.batch.avgPowerW),

@@ -144,19 +144,27 @@ function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: nu
   if (nEb !== nb) throw new Error(`engine: ${nEb} batch energy records for ${nb} batches`);
   const tot = new Float64Array(buf, e.energyReplicaPtr(), s.numReplicas * abi.EP_FIELDS);
   const nes = e.energyStageCount();
-  const pairs = new Float64Array(buf, e.energyRequestPtr(), abi.ER_FIELDS * n);
-  // de-interleave with a plain loop (TypedArray#filter would box every element on the JS heap)
+  const pairs = f64(e.energyRequestPtr(), abi.ER_FIELDS * n);
+  // de-interleaved only if asked for (tables read `requestPairs` chunk by chunk); a plain loop, since
+  // TypedArray#filter would box every element on the JS heap
   const field = (f: number): Float64Array => {
     const out = new Float64Array(n);
     for (let i = 0, k = f; i < n; i++, k += abi.ER_FIELDS) out[i] = pairs[k];
     return out;
   };
+  let energyJ: Float64Array | undefined;
+  let ciJ: Float64Array | undefined;
   const stage = (f: number) => (nes === ns && ns > 0 ? f64(e.energyStagePtr(f), ns) : new Float64Array(0));
   return {
     endS: e.energyEnd(),
     peakPowerW: e.energyPeakPower(),
-    requestEnergyJ: field(abi.ER_ENERGY_J),
-    requestCiJ: field(abi.ER_CI_J),
+    requestPairs: pairs,
+    get requestEnergyJ() {
+      return (energyJ ??= field(abi.ER_ENERGY_J));
+    },
+    get requestCiJ() {
+      return (ciJ ??= field(abi.ER_CI_J));
+    },
     batchEnergyJ: f64(e.energyBatchPtr(abi.EB_ENERGY_J), nb),
     batchCiJ: f64(e.energyBatchPtr(abi.EB_CI_J), nb),
     batchAvgPowerW: f64(e.energyBatchPtr(abi.EB_AVG_POWER_W), nb),

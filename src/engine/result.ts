@@ -53,9 +53,14 @@ export interface EngineEnergy {
   endS: number;
   /** Highest stage power of any GPU, W. */
   peakPowerW: number;
-  /** Per request: GPU energy of its FLOP share of its batch stages (J), and ∫ share·P·CI (J·g/kWh). */
-  requestEnergyJ: Float64Array;
-  requestCiJ: Float64Array;
+  /**
+   * Per request, interleaved (abi.ER_FIELDS per request): GPU energy of its FLOP share of its batch stages
+   * (J, ER_ENERGY_J) and ∫ share·P·CI (J·g/kWh, ER_CI_J). A view on engine memory unless results are copied.
+   */
+  requestPairs: Float64Array;
+  /** The two fields of requestPairs as columns (computed on first access). */
+  readonly requestEnergyJ: Float64Array;
+  readonly requestCiJ: Float64Array;
   /** Per finished batch (rows of the batch table): energy over its stages (J), CI integral, mean power per GPU (W). */
   batchEnergyJ: Float64Array;
   batchCiJ: Float64Array;

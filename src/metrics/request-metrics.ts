@@ -7,17 +7,17 @@
  * be views on WASM memory), so a million-request run never holds the 26 derived columns whole.
  */
 import type { EngineResult } from "../engine/result.js";
-import { reuseArray, sliceColumn, type ChunkedTable } from "../output/table-stream.js";
+import { columnRows, reuseArray, type ChunkedTable, type DerivedColumn } from "../output/table-stream.js";
 import { column, type Column, type ResultTable } from "../output/table.js";
 
 /**
- * request_metrics as a ChunkedTable; `extra` are full-length columns appended to every chunk (energy, CO2).
+ * request_metrics as a ChunkedTable; `extra` columns (stored or derived: energy, CO2) are appended to every chunk.
  *
  * @example
  * const t = requestMetrics(result);
  * t.chunk(0, 10).columns[1].name; // "request_e2e_time"
  */
-export function requestMetrics(r: EngineResult, extra: Column[] = []): ChunkedTable {
+export function requestMetrics(r: EngineResult, extra: (Column | DerivedColumn)[] = []): ChunkedTable {
   const q = r.requests;
   const n = q.arrivedAt.length;
   // inter-arrival delay follows the order in which arrivals were handled (by time, then id); with sorted
@@ -37,7 +37,7 @@ export function requestMetrics(r: EngineResult, extra: Column[] = []): ChunkedTa
     chunk: (start, end, reuse) => {
       const t = requestMetricsRows(r, start, end, interArrival, reuse);
       const base = t.columns.length;
-      extra.forEach((c, i) => t.columns.push(sliceColumn(c, start, end, reuse?.columns[base + i])));
+      extra.forEach((c, i) => t.columns.push(columnRows(c, start, end, reuse?.columns[base + i])));
       return t;
     },
   };

@@ -20,6 +20,28 @@ export interface ChunkedTable {
   chunk(start: number, end: number, reuse?: ResultTable): ResultTable;
 }
 
+/**
+ * A column computed chunk by chunk (for example from an interleaved engine buffer) instead of held whole.
+ *
+ * @example
+ * const twice: DerivedColumn = { name: "x2", type: "f64", fill: (s, e, out) => { for (let i = s; i < e; i++) out[i - s] = 2 * i; } };
+ */
+export interface DerivedColumn {
+  name: string;
+  type: "f64";
+  nullable?: boolean;
+  /** Writes rows [start, end) into out[0, end - start). */
+  fill(start: number, end: number, out: Float64Array): void;
+}
+
+/** Rows [start, end) of a stored or derived column, on `reuse`'s memory when possible. */
+export function columnRows(c: Column | DerivedColumn, start: number, end: number, reuse?: Column): Column {
+  if (!("fill" in c)) return sliceColumn(c, start, end, reuse);
+  const data = reuseArray(Float64Array, end - start, reuse?.data);
+  c.fill(start, end, data);
+  return c.nullable === undefined ? { name: c.name, type: "f64", data } : { name: c.name, type: "f64", data, nullable: c.nullable };
+}
+
 type NumericArray = Float64Array | Int32Array | BigInt64Array | Uint8Array;
 type NumericCtor<T extends NumericArray> = { new (length: number): T; new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
