@@ -1,13 +1,15 @@
 /**
- * Output writer benchmark: `node --import tsx bench/outputs.ts` prints write time and size per format. Budget from the design: each CSV well under
- * 200 ms. Data looks like request metrics: ids and token counts (ints) plus full-precision latencies.
+ * Output writer benchmark: `node --import tsx bench/outputs.ts` prints write time and size per format, then
+ * the CSV row encoder in JavaScript against the WASM one (median of 5, one process). Data looks like request
+ * metrics: ids and token counts (ints) plus full-precision latencies. Needs `npm run build:wasm`.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { writeArrow } from "../src/output/arrow.js";
-import { writeCsv } from "../src/output/csv.js";
+import { encodeCsv, writeCsv } from "../src/output/csv.js";
+import { encodeCsvRowsWasm } from "../src/output/csv-wasm.js";
 import { writeParquetFile } from "../src/output/parquet.js";
 import { column, type Column, type ResultTable } from "../src/output/table.js";
 
@@ -45,4 +47,33 @@ async function main(): Promise<void> {
   }
 }
 
+/** JS vs WASM CSV rows: 100k rows × 28 f64 columns of latency-like values (0.001..20000 s, 16-17 digits). */
+function csvEncoders(): void {
+  const rows = 100_000;
+  const cols = 28;
+  const table: ResultTable = {
+    name: "latencies",
+    columns: Array.from({ length: cols }, (_, c) =>
+      column(`c${c}`, "f64", Float64Array.from({ length: rows }, () => 0.001 * Math.exp(Math.random() * Math.log(2e7)))),
+    ),
+  };
+  const emit = (): void => undefined;
+  const scratch = Buffer.allocUnsafe(4 << 20);
+  const median = (f: () => void): number => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      f();
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b)[2];
+  };
+  encodeCsvRowsWasm(table, emit); // instantiate and warm up
+  const js = median(() => encodeCsv(table, emit, { header: false, scratch, wasm: false }));
+  const wasm = median(() => encodeCsvRowsWasm(table, emit));
+  const ns = (ms: number) => ((ms * 1e6) / (rows * cols)).toFixed(0);
+  console.log(`csv rows, ${rows} x ${cols} f64: JS ${js.toFixed(0)} ms (${ns(js)} ns/number), WASM ${wasm.toFixed(0)} ms (${ns(wasm)} ns/number), ${(js / wasm).toFixed(1)}x`);
+}
+
 await main();
+csvEncoders();

@@ -62,7 +62,8 @@ export interface WriteHooks {
   onPhase?: (phase: string) => void;
   /**
    * Threads that encode formats in the background (see startWriterThreads); false: everything on this
-   * thread; undefined: started here for runs of BACKGROUND_WRITE_MIN_ROWS rows or more, stopped at the end.
+   * thread. Formats without a thread here get one started (and stopped) by the call for runs of
+   * BACKGROUND_WRITE_MIN_ROWS rows or more.
    */
   writerThreads?: Map<string, WriterThread> | false;
 }
@@ -162,8 +163,12 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
   const formats = outputFormats(run.options);
   const writers = formats.map((f) => writerFor(f));
   const rows = run.tables.reduce((n, t) => n + t.numRows, 0);
-  const own = hooks.writerThreads === undefined && rows >= BACKGROUND_WRITE_MIN_ROWS ? startWriterThreads(formats) : undefined;
-  const threads = own ?? (hooks.writerThreads || new Map<string, WriterThread>());
+  // threads passed in (booted early) are used as they are; formats they do not cover get threads started
+  // here, which this call owns and stops
+  const threads = new Map<string, WriterThread>(hooks.writerThreads || []);
+  const missing = formats.filter((f) => !threads.has(f));
+  const own = hooks.writerThreads !== false && rows >= BACKGROUND_WRITE_MIN_ROWS ? startWriterThreads(missing) : undefined;
+  for (const [f, t] of own ?? []) threads.set(f, t);
   const written: string[] = [];
   const largest = run.tables.reduce<ChunkedTable | undefined>((a, t) => (a && a.numRows >= t.numRows ? a : t), undefined);
   try {
