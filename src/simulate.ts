@@ -159,7 +159,11 @@ function* stageRecords(r: EngineResult): Iterable<StageRecord> {
  */
 export async function writeSimulationOutputs(run: SimulationRun, dir: string, hooks: WriteHooks = {}): Promise<string[]> {
   const out = resolve(dir);
-  await ensureDir(out);
+  try {
+    await ensureDir(out);
+  } catch (err) {
+    throw new InputError(`cannot create the output directory ${out}: ${(err as Error).message}`);
+  }
   const formats = outputFormats(run.options);
   const writers = formats.map((f) => writerFor(f));
   const rows = run.tables.reduce((n, t) => n + t.numRows, 0);

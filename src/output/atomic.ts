@@ -3,8 +3,8 @@
  * then renamed over the target, so readers (and a crashed run) only ever see the old file or the whole new one.
  */
 import { closeSync, fsync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { mkdir, open, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 
 /** Sink handed to `writeStreamAtomic`'s producer. Each `write` is one synchronous fs call: batch your chunks. */
 export interface AtomicSink {
@@ -20,7 +20,29 @@ export interface AtomicSink {
  * await ensureDir("out/run-1/plots");
  */
 export async function ensureDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  // Not mkdir(dir, { recursive: true }): on Node 20 that never returns for some unwritable parents (for
+  // example under /proc). Creating one level at a time fails fast with the real error instead.
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    try {
+      if ((await stat(at)).isDirectory()) break;
+      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: "ENOTDIR", path: at });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err; // created meanwhile: fine
+    }
+  }
 }
 
 /** Temp name in the same directory (same filesystem, so rename is atomic); hidden and unique per process+call. */

@@ -55,6 +55,14 @@ test("bad value in a config file names file and line", () => {
   return expectInputError(["--config", cfg], /run\.json:2: --cluster_config_num_replicas must be/);
 });
 
+test("an output directory that cannot be created is an input error, not a hang or a stack trace", async () => {
+  const file = join(dir, "a-file");
+  writeFileSync(file, "");
+  const r = await runCli("simulate", "--synthetic_request_generator_config_num_requests", "20", "--output-dir", join(file, "sub"));
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr.trim(), /^tokenwatt: cannot create the output directory .*a-file\/sub: ENOTDIR/);
+});
+
 test("a config file is applied and flags override it", async () => {
   const cfg = join(dir, "ok.yaml");
   writeFileSync(cfg, "replica_scheduler_config_type: vllm\nsynthetic_request_generator_config_num_requests: 10\nformats: csv\n");
