@@ -5,7 +5,7 @@
 import * as abi from "./abi";
 import { allocBatchPool } from "./batch";
 import { allocLoop, makespan as loopMakespan, runLoop } from "./loop";
-import { allocMetrics, brF, brI, counters, meters, srF, srI, tbtCounts, tbtValues } from "./metrics";
+import { allocMetrics, brF, brI, counters, meters, sortTbtRuns as metricsSortTbtRuns, srF, srI, tbtCounts, tbtValues } from "./metrics";
 import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
 import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
@@ -92,6 +92,10 @@ export function stageI32Ptr(field: i32): usize {
 }
 export function stageF64Ptr(field: i32): usize {
   return srF(field).ptr;
+}
+/** Sorts and merges the TBT runs in place (call after run(), before reading them). */
+export function sortTbtRuns(): void {
+  metricsSortTbtRuns();
 }
 export function tbtRunCount(): i32 {
   return tbtValues.len;

@@ -100,3 +100,74 @@ export function meterPut(kind: i32, index: i32, x: f64, y: f64): void {
   if (y < load<f64>(base + (abi.METER_MIN << 3))) store<f64>(base + (abi.METER_MIN << 3), y);
   if (y > load<f64>(base + (abi.METER_MAX << 3))) store<f64>(base + (abi.METER_MAX << 3), y);
 }
+
+/** Order-preserving unsigned key of a double (-0 keyed as 0): compares like the numbers do. */
+@inline function sortKey(v: f64): u64 {
+  const b = reinterpret<u64>(v == 0 ? 0.0 : v);
+  return (b >> 63) != 0 ? ~b : b | (<u64>1 << 63);
+}
+
+@inline function keyValue(k: u64): f64 {
+  return reinterpret<f64>((k >> 63) != 0 ? k & ~(<u64>1 << 63) : ~k);
+}
+
+/**
+ * Sorts the TBT runs by value and merges equal values (counts added), in place, so the host reads them
+ * ready for exact quantiles. LSD radix sort, four 16-bit digits, scratch from the (per-run) heap: linear
+ * time in the number of runs, a few ms for the ~160k runs of a 100k-request run.
+ */
+export function sortTbtRuns(): void {
+  const n = tbtValues.len;
+  if (n < 2) return;
+  let keys = heap.alloc(<usize>n << 3);
+  let cnts = heap.alloc(<usize>n << 2);
+  let keys2 = heap.alloc(<usize>n << 3);
+  let cnts2 = heap.alloc(<usize>n << 2);
+  const hist = heap.alloc(<usize>65536 << 2);
+  for (let i = 0; i < n; i++) {
+    store<u64>(keys + (<usize>i << 3), sortKey(tbtValues.at(i)));
+    store<u32>(cnts + (<usize>i << 2), <u32>tbtCounts.at(i));
+  }
+  for (let pass: u64 = 0; pass < 4; pass++) {
+    const shift = pass * 16;
+    memory.fill(hist, 0, <usize>65536 << 2);
+    for (let i = 0; i < n; i++) {
+      const d = <usize>((load<u64>(keys + (<usize>i << 3)) >> shift) & 0xffff);
+      store<u32>(hist + (d << 2), load<u32>(hist + (d << 2)) + 1);
+    }
+    let sum: u32 = 0;
+    for (let d: usize = 0; d < 65536; d++) {
+      const c = load<u32>(hist + (d << 2));
+      store<u32>(hist + (d << 2), sum);
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = load<u64>(keys + (<usize>i << 3));
+      const d = <usize>((k >> shift) & 0xffff);
+      const at = <usize>load<u32>(hist + (d << 2));
+      store<u32>(hist + (d << 2), <u32>at + 1);
+      store<u64>(keys2 + (at << 3), k);
+      store<u32>(cnts2 + (at << 2), load<u32>(cnts + (<usize>i << 2)));
+    }
+    const tk = keys;
+    keys = keys2;
+    keys2 = tk;
+    const tc = cnts;
+    cnts = cnts2;
+    cnts2 = tc;
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const k = load<u64>(keys + (<usize>i << 3));
+    const c = load<u32>(cnts + (<usize>i << 2));
+    if (m > 0 && k == load<u64>(keys + (<usize>(i - 1) << 3))) {
+      tbtCounts.setAt(m - 1, <i32>(<u32>tbtCounts.at(m - 1) + c));
+      continue;
+    }
+    tbtValues.setAt(m, keyValue(k));
+    tbtCounts.setAt(m, <i32>c);
+    m++;
+  }
+  tbtValues.len = m;
+  tbtCounts.len = m;
+}

@@ -280,6 +280,9 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   const t2 = performance.now();
   if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT) throw engineError(e, status, s);
 
+  // TBT runs sorted and merged by value in WASM (quantiles need them sorted; a JS sort of ~160k runs costs
+  // tens of ms before the JIT warms up). This allocates scratch: memory may grow, so take the buffer after.
+  e.sortTbtRuns();
   // memory may have grown during run(): every view below is created now
   const buf = e.memory.buffer;
   const f64 = (ptr: number, len: number) => (copy ? new Float64Array(buf, ptr, len).slice() : new Float64Array(buf, ptr, len));

@@ -25,6 +25,7 @@ export interface EngineExports {
   stageCount(): number;
   stageI32Ptr(field: number): number;
   stageF64Ptr(field: number): number;
+  sortTbtRuns(): void;
   tbtRunCount(): number;
   tbtValuesPtr(): number;
   tbtCountsPtr(): number;

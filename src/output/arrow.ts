@@ -3,26 +3,13 @@
  * `pyarrow.feather`, Polars and DuckDB. Columns are handed to apache-arrow as the typed arrays they
  * already are; only bool (bit packing), utf8 (UTF-8 encoding) and nullable f64 (validity bitmap) loop.
  */
-import {
-  AsyncByteQueue,
-  Bool,
-  Field,
-  Float64,
-  Int32,
-  Int64,
-  RecordBatch,
-  RecordBatchFileWriter,
-  Schema,
-  Struct,
-  Table,
-  Utf8,
-  makeData,
-  type Data,
-  type DataType,
-} from "apache-arrow";
+import type { Data, DataType, Table } from "apache-arrow";
+import { arrow } from "./arrow-lib.js";
 import { openAtomic, type AtomicFile } from "./atomic.js";
 import { validateTable, type Column, type ResultTable } from "./table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
+
+const { AsyncByteQueue, Bool, Field, Float64, Int32, Int64, RecordBatch, RecordBatchFileWriter, Schema, Struct, Utf8, makeData } = arrow;
 
 /** Registry entry: `.arrow` files. */
 export const arrowWriter: TableWriter = {
@@ -112,7 +99,7 @@ export function toArrowTable(table: ResultTable): Table {
   const fields = table.columns.map((c, i) => new Field(c.name, children[i].type, c.nullable === true));
   const schema = new Schema(fields);
   const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length, nullCount: 0, children }));
-  return new Table(schema, [batch]);
+  return new arrow.Table(schema, [batch]);
 }
 
 function columnData(col: Column, length: number): Data<DataType> {

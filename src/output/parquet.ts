@@ -4,7 +4,8 @@
  * pages only for tables with strings, chunk statistics (lets DuckDB skip row groups), Parquet format v1
  * data pages for the widest reader compatibility.
  */
-import { tableToIPC } from "apache-arrow";
+import { createRequire } from "node:module";
+import { arrow } from "./arrow-lib.js";
 import { toArrowTable } from "./arrow.js";
 import { openAtomic } from "./atomic.js";
 import type { ResultTable } from "./table.js";
@@ -37,7 +38,9 @@ let wasm: Promise<ParquetWasm> | undefined;
  * so runs that never write Parquet do not pay for it.
  */
 export function loadParquetWasm(): Promise<ParquetWasm> {
-  wasm ??= import("parquet-wasm");
+  // require(), not import(): the package's node build is CommonJS, and import() would first scan its source
+  // for named exports (~20 ms per thread)
+  wasm ??= Promise.resolve().then(() => createRequire(import.meta.url)("parquet-wasm") as ParquetWasm);
   return wasm;
 }
 
@@ -75,7 +78,7 @@ export const DEFAULT_ROW_GROUP_ROWS = 16_384;
  */
 export async function encodeParquet(table: ResultTable, options: ParquetOptions = {}): Promise<Uint8Array> {
   const pq = await loadParquetWasm();
-  const ipc = tableToIPC(toArrowTable(table), "stream");
+  const ipc = arrow.tableToIPC(toArrowTable(table), "stream");
   // writeParquet consumes both WASM objects (their memory is released by it).
   return pq.writeParquet(pq.Table.fromIPCStream(ipc), writerProperties(pq, table, options));
 }
@@ -118,7 +121,7 @@ export async function openParquet(path: string, options: ParquetOptions = {}): P
   );
   return {
     async write(chunk) {
-      const ipc = tableToIPC(toArrowTable(chunk), "stream");
+      const ipc = arrow.tableToIPC(toArrowTable(chunk), "stream");
       const table = pq.Table.fromIPCStream(ipc);
       for (const batch of table.recordBatches()) input!.enqueue(batch);
       // the batches share its (reference-counted) arrays; without free() the table's memory would stay in

@@ -112,43 +112,70 @@ function buildRuns(values: Float64Array, counts: Uint32Array): Runs {
 
 /**
  * Sums the counts of equal values (NaN and zero counts dropped) and returns the distinct values sorted
- * ascending with their totals. An open-addressing hash table on typed arrays keyed by the value's bits:
- * a JS Map would box every double (and costs ~10x more on 300k runs).
+ * ascending with their totals. Sorting is an LSD radix sort on the values' bit patterns (made order-preserving
+ * as unsigned integers), carrying the counts along: linear time, no comparator calls, no boxed doubles
+ * (a JS Map cost ~100 ms on the ~300k runs of a 100k-request run; this takes a few ms).
  */
 function mergeEqualValues(values: Float64Array, counts: Uint32Array): { values: Float64Array; counts: Float64Array } {
-  let cap = 16;
-  while (cap < 2 * values.length) cap *= 2;
-  const mask = cap - 1;
-  const keys = new Float64Array(cap);
-  const sums = new Float64Array(cap); // 0 = empty slot (every stored count is positive)
-  const keyBits = new Uint32Array(keys.buffer);
-  const bits = new Float64Array(1);
-  const words = new Uint32Array(bits.buffer);
-  const slotOf = (v: number): number => {
-    bits[0] = v === 0 ? 0 : v; // -0 and 0 are one value
-    let h = Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 15;
-    let slot = h & mask;
-    while (sums[slot] !== 0 && (keyBits[2 * slot] !== words[0] || keyBits[2 * slot + 1] !== words[1])) slot = (slot + 1) & mask;
-    return slot;
-  };
-  let distinct = 0;
-  for (let i = 0; i < values.length; i++) {
+  // keys: hi/lo 32-bit halves of the order-preserving bit pattern; -0 is keyed as 0
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i] && counts[i] !== 0) n++;
+  const bits = new Float64Array(n);
+  const cnt = new Float64Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v || counts[i] === 0) continue;
-    const slot = slotOf(v);
-    if (sums[slot] === 0) {
-      keys[slot] = v === 0 ? 0 : v;
-      distinct++;
-    }
-    sums[slot] += counts[i];
+    bits[k] = v === 0 ? 0 : v;
+    cnt[k++] = counts[i];
   }
-  const sorted = new Float64Array(distinct);
-  for (let slot = 0, k = 0; slot < cap; slot++) if (sums[slot] !== 0) sorted[k++] = keys[slot];
-  sorted.sort();
-  const totals = new Float64Array(distinct);
-  for (let i = 0; i < distinct; i++) totals[i] = sums[slotOf(sorted[i])];
-  return { values: sorted, counts: totals };
+  const words = new Uint32Array(bits.buffer);
+  let hi = new Uint32Array(n), lo = new Uint32Array(n), w = cnt;
+  for (let k = 0; k < n; k++) {
+    const h = words[2 * k + 1];
+    const negative = h >>> 31 === 1;
+    hi[k] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+    lo[k] = negative ? ~words[2 * k] >>> 0 : words[2 * k];
+  }
+  let hi2 = new Uint32Array(n), lo2 = new Uint32Array(n), w2 = new Float64Array(n);
+  const hist = new Uint32Array(65536);
+  // four 16-bit digits, least significant first (lo low, lo high, hi low, hi high)
+  for (let pass = 0; pass < 4; pass++) {
+    const src = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    hist.fill(0);
+    for (let k = 0; k < n; k++) hist[(src[k] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = hist[d];
+      hist[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const at = hist[(src[k] >>> shift) & 0xffff]++;
+      hi2[at] = hi[k];
+      lo2[at] = lo[k];
+      w2[at] = w[k];
+    }
+    [hi, hi2] = [hi2, hi];
+    [lo, lo2] = [lo2, lo];
+    [w, w2] = [w2, w];
+  }
+  // merge equal keys, then turn keys back into doubles
+  const outValues = new Float64Array(n);
+  const outCounts = new Float64Array(n);
+  const outWords = new Uint32Array(outValues.buffer);
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    if (m > 0 && hi[k] === hi[k - 1] && lo[k] === lo[k - 1]) {
+      outCounts[m - 1] += w[k];
+      continue;
+    }
+    const positive = hi[k] >>> 31 === 1;
+    outWords[2 * m + 1] = positive ? hi[k] & 0x7fffffff : ~hi[k] >>> 0;
+    outWords[2 * m] = positive ? lo[k] : ~lo[k] >>> 0;
+    outCounts[m++] = w[k];
+  }
+  return { values: outValues.subarray(0, m), counts: outCounts.subarray(0, m) };
 }
 
 /** Value of the sample at 0-based rank r in the expanded sorted data (binary search on cum). */

@@ -65,6 +65,13 @@ test("run-length quantiles with thousands of distinct values, negatives and -0 e
   assert.equal(summarizeWeighted(values, counts).count, counts.reduce((a, b) => a + b, 0));
 });
 
+test("run-length merge orders infinities, signed zeros and subnormals like numbers", () => {
+  const values = Float64Array.of(Infinity, -Infinity, 1, -1, 0, -0, 5e-324, -5e-324, 1, -0);
+  const counts = Uint32Array.of(1, 2, 3, 1, 2, 2, 1, 1, 1, 3);
+  const qs = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+  assert.equal(weightedQuantiles(values, counts, qs), quantiles(expand(values, counts), qs));
+});
+
 test("run-length edge cases: all counts 1, one run, zero counts, NaN values", () => {
   const vs = Float64Array.of(4, 1, 3, 2);
   assert.equal(weightedQuantiles(vs, Uint32Array.of(1, 1, 1, 1), QS), quantiles(vs, QS));
