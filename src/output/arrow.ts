@@ -133,6 +133,7 @@ interface Validity {
 
 /** LSB-first validity bitmap with NaN = null; undefined when there is no NaN (Arrow then omits it). */
 function nanValidity(data: Float64Array): Validity | undefined {
+  if (!data.includes(Number.NaN)) return undefined; // native SameValueZero scan: most columns have no NaN
   let nulls = 0;
   for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) nulls++;
   if (nulls === 0) return undefined;
