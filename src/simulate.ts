@@ -200,6 +200,7 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
       // chunks of the largest table, instead of after all the writing.
       const afterChunk = t === largest ? (i: number) => void (i === SUMMARY_AFTER_CHUNK && run.summary) : undefined;
       await streamTable(t, sinks, { afterChunk });
+      hooks.onPhase?.(`wrote ${t.name}`);
     });
     const outcomes = await Promise.allSettled(streams);
     for (const o of outcomes) if (o.status === "rejected") throw o.reason;
