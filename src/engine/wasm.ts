@@ -2,9 +2,7 @@
  * Loads the compiled engine (build/engine.wasm). The module is compiled once per process (or worker) and
  * instantiated once per Engine; an instance is reused across simulations (each run resets its heap).
  */
-import { readFileSync, existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readBuildFile } from "../profiles/repo-root.js";
 
 /** The engine's exports (see assembly/index.ts). Pointers are byte offsets into `memory`. */
 export interface EngineExports {
@@ -44,25 +42,11 @@ export interface EngineExports {
   cumCi(t: number): number;
 }
 
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "assembly"))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error("tokenwatt: cannot locate the package root (package.json next to assembly/)");
-}
-
 let compiled: WebAssembly.Module | undefined;
 
 /** The compiled engine module (cached). */
 export function engineModule(): WebAssembly.Module {
-  if (compiled) return compiled;
-  const path = join(findPackageRoot(), "build", "engine.wasm");
-  if (!existsSync(path)) {
-    throw new Error(`tokenwatt: ${path} is missing; run "npm run build" (npm ci builds it)`);
-  }
-  compiled = new WebAssembly.Module(readFileSync(path));
+  compiled ??= new WebAssembly.Module(readBuildFile("engine.wasm"));
   return compiled;
 }
 

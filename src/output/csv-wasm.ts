@@ -8,9 +8,7 @@
  * column data is copied in one block of rows at a time, and each block's text (at most ~4 MB) is emitted
  * straight from WASM memory.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readBuildFile } from "../profiles/repo-root.js";
 import { validateTable, type ResultTable } from "./table.js";
 
 /** The encoder's exports (see assembly/csv/index.ts). Pointers are byte offsets into `memory`. */
@@ -42,16 +40,6 @@ let fallbacks = 0;
 /** Set while encoding: an `emit` that encodes another table re-enters, and that call falls back to JS. */
 let busy = false;
 
-/** The directory holding package.json and build/ (from src/ under tsx and from dist/src/ alike). */
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, "package.json")) && (existsSync(join(dir, "build")) || existsSync(join(dir, "assembly")))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error("tokenwatt: cannot locate the package root (package.json next to build/)");
-}
-
 /** Fresh byte view whenever the memory's buffer was replaced by a grow. */
 function bytesOf(m: CsvModule): Uint8Array {
   if (m.bytes.buffer !== m.exports.memory.buffer) m.bytes = new Uint8Array(m.exports.memory.buffer);
@@ -61,10 +49,8 @@ function bytesOf(m: CsvModule): Uint8Array {
 /** The per-thread encoder instance (compiled and instantiated synchronously on first use). */
 function csvModule(): CsvModule {
   if (encoder) return encoder;
-  const path = join(findPackageRoot(), "build", "csv.wasm");
-  if (!existsSync(path)) throw new Error(`tokenwatt: ${path} is missing; run "npm run build" (npm ci builds it)`);
   let m: CsvModule | undefined;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readBuildFile("csv.wasm")), {
     env: {
       // Rare fallback (ties, |x| < 1e-6, integers >= 2^53): the exact JS text, written at `ptr`.
       formatNumber(x: number, ptr: number): number {

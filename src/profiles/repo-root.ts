@@ -32,6 +32,19 @@ function isTokenwatt(pkgPath: string): boolean {
   }
 }
 
+/**
+ * A file the build produced (`<root>/build/<name>`, e.g. the engine's WASM), read whole; a clear error if the
+ * package was not built.
+ *
+ * @example
+ * new WebAssembly.Module(readBuildFile("engine.wasm"));
+ */
+export function readBuildFile(name: string): Uint8Array<ArrayBuffer> {
+  const path = join(packageRoot(), "build", name);
+  if (!existsSync(path)) throw new Error(`tokenwatt: ${path} is missing; run "npm run build" (npm ci builds it)`);
+  return new Uint8Array(readFileSync(path));
+}
+
 /** The catalogue shipped with the package: `<root>/profiles`. */
 export function defaultProfilesDir(): string {
   return join(packageRoot(), "profiles");
