@@ -17,6 +17,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { InputError } from "../core/errors.js";
+import { sliceColumn, type NumericArray } from "./table-stream.js";
 import type { ResultTable } from "./table.js";
 import type { TableSink } from "./table-writer.js";
 
@@ -52,7 +53,6 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-type NumericArray = Float64Array | Int32Array | BigInt64Array | Uint8Array;
 
 export class WriterThread {
   private readonly worker: Worker;
@@ -128,13 +128,9 @@ export class WriterThread {
         const reuse = spare.pop() ?? [];
         const columns = chunk.columns.map((c) => {
           if (Array.isArray(c.data)) return c;
-          const src = c.data as NumericArray;
-          const ctor = src.constructor as { new (b: ArrayBuffer, o: number, n: number): NumericArray; new (n: number): NumericArray };
-          const room = reuse[transfer.length];
-          const data = room && room.byteLength >= src.byteLength ? new ctor(room, 0, src.length) : new ctor(src.length);
-          (data as Float64Array).set(src as Float64Array);
-          transfer.push(data.buffer as ArrayBuffer);
-          return { ...c, data };
+          const copy = sliceColumn(c, 0, c.data.length, reuse[transfer.length]);
+          transfer.push((copy.data as NumericArray).buffer as ArrayBuffer);
+          return copy;
         });
         track(this.send({ op: "write", sink, chunk: { name: chunk.name, columns } as ResultTable }, transfer));
         while (inFlight.length >= MAX_IN_FLIGHT) await Promise.race(inFlight);

@@ -42,19 +42,21 @@ export function columnRows(c: Column | DerivedColumn, start: number, end: number
   return c.nullable === undefined ? { name: c.name, type: "f64", data } : { name: c.name, type: "f64", data, nullable: c.nullable };
 }
 
-type NumericArray = Float64Array | Int32Array | BigInt64Array | Uint8Array;
+/** The typed arrays of non-string columns. */
+export type NumericArray = Float64Array | Int32Array | BigInt64Array | Uint8Array;
 type NumericCtor<T extends NumericArray> = { new (length: number): T; new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
 
 /**
  * An array of `length` elements, on `previous`'s memory when it is large enough (contents undefined).
+ * `previous` is an array of the same type, or a bare buffer (handed back by a writer thread).
  *
  * @example
  * const a = reuseArray(Float64Array, 10); const b = reuseArray(Float64Array, 4, a); // b shares a's buffer
  */
 export function reuseArray<T extends NumericArray>(ctor: NumericCtor<T>, length: number, previous?: unknown): T {
-  if (previous instanceof (ctor as unknown as typeof Float64Array) && previous.buffer.byteLength >= length * ctor.BYTES_PER_ELEMENT) {
-    return new ctor(previous.buffer, 0, length);
-  }
+  const buffer =
+    previous instanceof ArrayBuffer ? previous : previous instanceof (ctor as unknown as typeof Float64Array) ? previous.buffer : undefined;
+  if (buffer !== undefined && buffer.byteLength >= length * ctor.BYTES_PER_ELEMENT) return new ctor(buffer, 0, length);
   return new ctor(length);
 }
 
@@ -77,11 +79,11 @@ export function chunked(table: ResultTable): ChunkedTable {
   };
 }
 
-/** A copy of rows [start, end) of a column, into `reuse`'s memory when possible. */
-export function sliceColumn(c: Column, start: number, end: number, reuse?: Column): Column {
+/** A copy of rows [start, end) of a column, into `reuse`'s memory (a column's or a bare buffer) when possible. */
+export function sliceColumn(c: Column, start: number, end: number, reuse?: Column | ArrayBuffer): Column {
   if (Array.isArray(c.data)) return { ...c, data: c.data.slice(start, end) };
   const src = c.data as NumericArray;
-  const out = reuseArray(src.constructor as NumericCtor<NumericArray>, end - start, reuse?.data);
+  const out = reuseArray(src.constructor as NumericCtor<NumericArray>, end - start, reuse instanceof ArrayBuffer ? reuse : reuse?.data);
   (out as Float64Array).set(src.subarray(start, end) as Float64Array);
   return { ...c, data: out };
 }
