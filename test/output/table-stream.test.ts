@@ -99,10 +99,20 @@ test("afterChunk runs after each chunk was handed to the sinks", async () => {
   assert.equal(seen, [1, 12, 23, 34]);
 });
 
-test("a writer thread writes the same bytes as this thread and hands buffers back for reuse", async () => {
+/** Runs `body` with a fresh writer thread for `formats` and a temp dir; then no temp file may be left. */
+async function withThread(formats: string[], body: (thread: WriterThread, dir: string) => Promise<void>): Promise<void> {
   const dir = tempDir();
-  const thread = new WriterThread(["csv", "json"]);
+  const thread = new WriterThread(formats);
   try {
+    await body(thread, dir);
+  } finally {
+    await thread.terminate();
+  }
+  assert.equal(leftoverTemps(dir), []);
+}
+
+test("a writer thread writes the same bytes as this thread and hands buffers back for reuse", () =>
+  withThread(["csv", "json"], async (thread, dir) => {
     const targets = [{ format: "csv", path: join(dir, "bg.csv") }, { format: "json", path: join(dir, "bg.json") }];
     await streamTable(chunked(table), [await thread.open(targets)], { chunkRows: 100 });
     await WRITERS.csv.write(table, join(dir, "fg.csv"));
@@ -115,16 +125,10 @@ test("a writer thread writes the same bytes as this thread and hands buffers bac
     await sink.write(chunk);
     assert.is((chunk.columns[0].data as Int32Array)[9], 9);
     await sink.close();
-  } finally {
-    await thread.terminate();
-  }
-  assert.equal(leftoverTemps(dir), []);
-});
+  }));
 
-test("a writer thread's failure rejects the sink with the thread's message", async () => {
-  const dir = tempDir();
-  const thread = new WriterThread(["csv"]);
-  try {
+test("a writer thread's failure rejects the sink with the thread's message", () =>
+  withThread(["csv"], async (thread, dir) => {
     const bad: ResultTable = { name: "bad", columns: [column("a", "f64", new Float64Array(2)), column("b", "f64", new Float64Array(1))] };
     const sink = await thread.open([{ format: "csv", path: join(dir, "bad.csv") }]);
     await sink.write(bad).catch(() => undefined); // the failure may surface here or at close
@@ -133,26 +137,16 @@ test("a writer thread's failure rejects the sink with the thread's message", asy
       (e: Error) => assert.match(e.message, /column "b" has 1 rows, expected 2/),
     );
     await sink.abort();
-  } finally {
-    await thread.terminate();
-  }
-  assert.equal(leftoverTemps(dir), []);
-});
+  }));
 
-test("a thread that cannot open one of its targets leaves no file behind", async () => {
-  const dir = tempDir();
-  const thread = new WriterThread(["csv", "json"]);
-  try {
+test("a thread that cannot open one of its targets leaves no file behind", () =>
+  withThread(["csv", "json"], async (thread, dir) => {
     const targets = [{ format: "csv", path: join(dir, "ok.csv") }, { format: "xlsx", path: join(dir, "no.xlsx") }];
     await thread.open(targets).then(
       () => assert.unreachable(),
       (e: Error) => assert.match(e.message, /unknown output format "xlsx"/),
     );
-  } finally {
-    await thread.terminate();
-  }
-  assert.equal(leftoverTemps(dir), []);
-  assert.not.ok(existsSync(join(dir, "ok.csv")));
-});
+    assert.not.ok(existsSync(join(dir, "ok.csv")));
+  }));
 
 test.run();
