@@ -84,7 +84,6 @@ function csvModule(): CsvModule {
 export function encodeCsvRowsWasm(table: ResultTable, emit: (chunk: Uint8Array) => void): boolean {
   const rows = validateTable(table);
   const cols = table.columns;
-  const ncols = cols.length;
   if (!cols.every((c) => c.type === "f64" || c.type === "i32")) return false;
   if (rows === 0) return true;
   if (busy) return false;

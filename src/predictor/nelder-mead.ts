@@ -19,7 +19,7 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], opts: { ste
   let vals = pts.map(f);
   const add = (a: number[], b: number[], s: number) => a.map((v, i) => v + s * (b[i]! - v));
   for (let it = 0; it < maxIter; it++) {
-    const order = vals.map((v, i) => i).sort((a, b) => vals[a]! - vals[b]!);
+    const order = vals.map((_, i) => i).sort((a, b) => vals[a]! - vals[b]!);
     pts = order.map((i) => pts[i]!);
     vals = order.map((i) => vals[i]!);
     if (Math.abs(vals[n]! - vals[0]!) < tol) break;

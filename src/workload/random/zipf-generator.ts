@@ -40,7 +40,7 @@ export class ZipfGenerator {
   constructor(
     private readonly min: number,
     max: number,
-    private readonly theta: number,
+    theta: number,
     private readonly scramble: boolean,
     private readonly seed: number,
     private readonly scrambleHashSeed = 0,
