@@ -131,7 +131,7 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
   };
 }
 
-/** Runs with at least this many table rows encode CSV and Parquet on writer threads (a thread costs ~50 ms to start). */
+/** Runs with at least this many table rows encode their files on writer threads (a thread costs ~50 ms to start). */
 export const BACKGROUND_WRITE_MIN_ROWS = 50_000;
 
 /** Writer threads hold this many chunks (MAX_IN_FLIGHT) when the summary is computed between chunks. */

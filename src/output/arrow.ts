@@ -5,7 +5,7 @@
  */
 import type { Data, DataType, Table } from "apache-arrow";
 import { arrow } from "./arrow-lib.js";
-import { openAtomic, type AtomicFile } from "./atomic.js";
+import { CoalescedWrites, openAtomic, type AtomicFile } from "./atomic.js";
 import { validateTable, type Column, type ResultTable } from "./table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
@@ -34,26 +34,18 @@ export async function writeArrow(table: ResultTable, path: string): Promise<void
  * instead of queueing it, so a streamed table costs one record batch of memory, not the whole file.
  */
 class FileByteQueue extends AsyncByteQueue {
-  // pieces are small (message headers, padding, one buffer each): gather them into fewer write calls
-  private readonly buf = Buffer.allocUnsafe(1 << 20);
-  private used = 0;
-  constructor(private readonly file: AtomicFile) {
+  private readonly out: CoalescedWrites;
+  constructor(file: AtomicFile) {
     super();
+    this.out = new CoalescedWrites(file);
   }
   override write(value: ArrayBufferView | ArrayBufferLike): void {
-    const bytes = ArrayBuffer.isView(value)
-      ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
-      : new Uint8Array(value);
-    if (this.used + bytes.byteLength > this.buf.length) this.flush();
-    if (bytes.byteLength >= this.buf.length) this.file.write(bytes);
-    else {
-      this.buf.set(bytes, this.used);
-      this.used += bytes.byteLength;
-    }
+    this.out.write(
+      ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value),
+    );
   }
   flush(): void {
-    if (this.used > 0) this.file.write(this.buf.subarray(0, this.used));
-    this.used = 0;
+    this.out.flush();
   }
 }
 

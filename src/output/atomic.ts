@@ -107,6 +107,38 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
 }
 
 /**
+ * Gathers small writes into ~1 MiB system calls (formats like Arrow and Parquet emit headers, padding and
+ * buffers as separate pieces); a piece at least as large as the buffer goes straight through. Pieces are
+ * copied or written before write() returns, so callers may reuse their memory at once.
+ *
+ * @example
+ * const out = new CoalescedWrites(await openAtomic("out/t.bin"));
+ * out.write(header); out.write(body); out.flush();
+ */
+export class CoalescedWrites {
+  private readonly buf: Buffer;
+  private used = 0;
+  /** Bytes accepted so far (the next piece's offset in the file when the file started empty). */
+  offset = 0;
+  constructor(private readonly sink: Pick<AtomicSink, "write">, bufferBytes = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(bufferBytes);
+  }
+  write(bytes: Uint8Array): void {
+    this.offset += bytes.byteLength;
+    if (this.used + bytes.byteLength > this.buf.length) this.flush();
+    if (bytes.byteLength >= this.buf.length) this.sink.write(bytes);
+    else {
+      this.buf.set(bytes, this.used);
+      this.used += bytes.byteLength;
+    }
+  }
+  flush(): void {
+    if (this.used > 0) this.sink.write(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/**
  * Streams a file atomically: `produce` writes chunks to the sink; when it resolves, the data is fsynced and
  * renamed to `path`. If `produce` (or any fs call) throws, the temp file is removed and the error re-thrown;
  * an existing `path` is then left untouched. The parent directory is created if missing.

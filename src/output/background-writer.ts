@@ -1,8 +1,8 @@
 /**
  * Table sinks that encode on a worker thread: `WriterThread.open([{ format, path }, …])` returns one TableSink
  * whose chunks are moved (a copy per thread, transferred) to a thread that writes them with each format's
- * registered writer. A run streams every chunk to two threads — Parquet on one, CSV and Arrow on the other —
- * while this thread derives the next chunk, so formats encode in parallel with bounded memory (at most
+ * registered writer. A run streams every chunk to a CSV thread while this thread derives the next chunk and
+ * encodes the binary formats, so formats encode in parallel with bounded memory (at most
  * MAX_IN_FLIGHT chunks queued per thread; the buffers come back for reuse).
  *
  * Start threads early (before the engine runs): a thread takes ~50-150 ms to boot and load its encoders,
@@ -158,14 +158,14 @@ export class WriterThread {
  * How formats share writer threads: Parquet (the slowest encoder) alone, everything else together. Formats in
  * no group are encoded on the calling thread.
  */
-export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["parquet"], ["csv", "arrow", "json"]];
+export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["csv"], ["arrow", "parquet", "json"]];
 
 /**
  * The writer threads for `formats` (one per WRITER_THREAD_GROUPS group in use), booting now; the map says
  * which thread encodes each format.
  *
  * @example
- * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // csv, arrow → one thread; parquet → another
+ * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // csv → a thread; arrow, parquet: none
  */
 export function startWriterThreads(formats: readonly string[]): Map<string, WriterThread> {
   const threads = new Map<string, WriterThread>();

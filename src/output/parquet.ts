@@ -1,14 +1,18 @@
 /**
- * Parquet writer via parquet-wasm (Rust arrow-rs compiled to WASM, works offline): each chunk → Arrow IPC
- * stream → parquet-wasm record batches → its streaming encoder → the file. Snappy-compressed, dictionary
- * pages only for tables with strings, chunk statistics (lets DuckDB skip row groups), Parquet format v1
- * data pages for the widest reader compatibility.
+ * Parquet writer. Uncompressed files (the default) come from tokenwatt's own encoder (parquet-encoder.ts):
+ * PLAIN pages written straight from the columns' typed arrays. Snappy and ZSTD go through parquet-wasm
+ * (Rust arrow-rs compiled to WASM, works offline): each chunk → Arrow IPC stream → parquet-wasm record
+ * batches → its streaming encoder → the file, with dictionary pages only for tables with strings. Both write
+ * column-chunk statistics (lets DuckDB skip row groups) and Parquet format v1 data pages for the widest
+ * reader compatibility.
  */
 import { createRequire } from "node:module";
 import { arrow } from "./arrow-lib.js";
 import { toArrowTable } from "./arrow.js";
-import { openAtomic } from "./atomic.js";
-import type { ResultTable } from "./table.js";
+import { CoalescedWrites, openAtomic, type AtomicSink } from "./atomic.js";
+import { ParquetEncoder } from "./parquet-encoder.js";
+import type { NumericArray } from "./table-stream.js";
+import { tableRowCount, type ResultTable } from "./table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 type ParquetWasm = typeof import("parquet-wasm");
@@ -17,13 +21,17 @@ type ParquetWasm = typeof import("parquet-wasm");
 export type ParquetCompression = "zstd" | "snappy" | "none";
 
 export interface ParquetOptions {
-  /** Default "snappy". */
+  /**
+   * Default "none": result columns are mostly unique doubles, on which Snappy saves ~10 % of the bytes
+   * (100k-request request_metrics: 17.9 MB against 20.0 MB) but costs more time than every other output
+   * together (bench/RESULTS.md).
+   */
   compression?: ParquetCompression;
   /** Rows per row group; default DEFAULT_ROW_GROUP_ROWS. */
   rowGroupSize?: number;
 }
 
-/** Registry entry: `.parquet` files (Snappy: several times faster to write than ZSTD, ~10 % larger). */
+/** Registry entry: `.parquet` files, uncompressed (see ParquetOptions.compression). */
 export const parquetWriter: TableWriter = {
   format: "parquet",
   extension: ".parquet",
@@ -46,7 +54,7 @@ export function loadParquetWasm(): Promise<ParquetWasm> {
 
 function writerProperties(pq: ParquetWasm, table: ResultTable, options: ParquetOptions) {
   const codec = { zstd: pq.Compression.ZSTD, snappy: pq.Compression.SNAPPY, none: pq.Compression.UNCOMPRESSED }[
-    options.compression ?? "snappy"
+    options.compression ?? "none"
   ];
   return (
     new pq.WriterPropertiesBuilder()
@@ -77,6 +85,13 @@ export const DEFAULT_ROW_GROUP_ROWS = 16_384;
  * const bytes = await encodeParquet(table, { compression: "snappy" });
  */
 export async function encodeParquet(table: ResultTable, options: ParquetOptions = {}): Promise<Uint8Array> {
+  if ((options.compression ?? "none") === "none") {
+    const pieces: Uint8Array[] = [];
+    const parquet = nativeWriter({ write: (b) => void pieces.push(Uint8Array.from(b as Uint8Array)) }, options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS);
+    parquet.write(table);
+    parquet.finish();
+    return Buffer.concat(pieces);
+  }
   const pq = await loadParquetWasm();
   const ipc = arrow.tableToIPC(toArrowTable(table), "stream");
   // writeParquet consumes both WASM objects (their memory is released by it).
@@ -94,9 +109,11 @@ export async function writeParquetFile(table: ResultTable, path: string, options
 }
 
 /**
- * Opens `path` for a Parquet file written chunk by chunk. Chunks go through parquet-wasm's streaming
- * encoder (`transformParquetStream`), which cuts a row group every `rowGroupSize` rows, so memory holds at
- * most one row group whatever the table's length. Writer settings come from the first chunk.
+ * Opens `path` for a Parquet file written chunk by chunk; row groups hold at most `rowGroupSize` rows, so
+ * memory holds at most one row group whatever the table's length. Uncompressed files cut a row group at
+ * every chunk (and inside chunks longer than `rowGroupSize`); Snappy/ZSTD chunks go through parquet-wasm's
+ * streaming encoder (`transformParquetStream`), which cuts one every `rowGroupSize` rows. Writer settings
+ * come from the first chunk.
  *
  * @example
  * const sink = await openParquet("out/t.parquet");
@@ -104,6 +121,56 @@ export async function writeParquetFile(table: ResultTable, path: string, options
  * await sink.close();
  */
 export async function openParquet(path: string, options: ParquetOptions = {}): Promise<TableSink> {
+  return (options.compression ?? "none") === "none"
+    ? openNative(path, options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS)
+    : openParquetWasm(path, options);
+}
+
+/** Uncompressed Parquet from tokenwatt's encoder: row groups are encoded and written as chunks arrive. */
+async function openNative(path: string, rowGroupSize: number): Promise<TableSink> {
+  const file = await openAtomic(path);
+  const parquet = nativeWriter(file, rowGroupSize);
+  return {
+    async write(chunk) {
+      parquet.write(chunk);
+    },
+    async close() {
+      parquet.finish();
+      await file.commit();
+    },
+    async abort() {
+      file.abort();
+    },
+  };
+}
+
+/** Feeds chunks to a ParquetEncoder as row groups of at most `rowGroupSize` rows (views, no copies). */
+function nativeWriter(sink: Pick<AtomicSink, "write">, rowGroupSize: number): { write(chunk: ResultTable): void; finish(): void } {
+  const out = new CoalescedWrites(sink);
+  const encoder = new ParquetEncoder(out);
+  return {
+    write(chunk) {
+      const rows = tableRowCount(chunk);
+      if (rows <= rowGroupSize) return encoder.rowGroup(chunk);
+      for (let start = 0; start < rows; start += rowGroupSize) {
+        const end = Math.min(rows, start + rowGroupSize);
+        encoder.rowGroup({
+          name: chunk.name,
+          columns: chunk.columns.map((c) => ({
+            ...c,
+            data: Array.isArray(c.data) ? c.data.slice(start, end) : (c.data as NumericArray).subarray(start, end),
+          })),
+        });
+      }
+    },
+    finish() {
+      encoder.finish();
+      out.flush();
+    },
+  };
+}
+
+async function openParquetWasm(path: string, options: ParquetOptions): Promise<TableSink> {
   const pq = await loadParquetWasm();
   const file = await openAtomic(path);
   let input: ReadableStreamDefaultController<unknown> | undefined;

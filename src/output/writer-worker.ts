@@ -46,7 +46,7 @@ async function handle(req: WriterRequest): Promise<ArrayBuffer[] | void> {
 }
 
 // Requests are handled strictly in order (chunks of one file must not interleave), replies in the same order.
-// Boot: load the encoder now (parquet-wasm compiles for ~0.1-0.2 s), while the engine is still running.
+// Boot: load the encoders now (apache-arrow takes ~30 ms), while the engine is still running.
 let queue: Promise<void> = Promise.all(formats.map((f) => writerFor(f).load?.())).then(
   () => undefined,
   () => undefined, // a format that fails to load reports its error on open

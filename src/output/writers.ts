@@ -21,7 +21,7 @@ const parquetWriter: TableWriter = {
   extension: ".parquet",
   write: async (table, path) => (await import("./parquet.js")).parquetWriter.write(table, path),
   open: async (path) => (await import("./parquet.js")).parquetWriter.open(path),
-  load: async () => void (await (await import("./parquet.js")).loadParquetWasm()),
+  load: async () => void (await import("./parquet.js")),
 };
 
 export type { TableWriter } from "./table-writer.js";

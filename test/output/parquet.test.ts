@@ -3,7 +3,8 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Type, tableFromIPC } from "apache-arrow";
-import { encodeParquet, loadParquetWasm, writeParquetFile } from "../../src/output/parquet.js";
+import { encodeParquet, loadParquetWasm, openParquet, writeParquetFile } from "../../src/output/parquet.js";
+import { duck } from "../helpers/duckdb.js";
 import { column, type ResultTable } from "../../src/output/table.js";
 import { leftoverTemps, tempDir } from "./helpers.js";
 
@@ -62,6 +63,72 @@ test("zstd is smaller than uncompressed on repetitive data", async () => {
   const zstd = await encodeParquet(table, { compression: "zstd" });
   const none = await encodeParquet(table, { compression: "none" });
   assert.ok(zstd.length < none.length, `${zstd.length} >= ${none.length}`);
+});
+
+test("DuckDB reads the uncompressed encoder's files: types, values, nulls and row groups", async () => {
+  const path = join(tempDir(), "t.parquet");
+  await writeParquetFile(table, path, { rowGroupSize: 1000 });
+  const q = await duck(
+    `SELECT count(*) AS n, count(latency) AS present, sum("Request Id") AS ids, sum(latency) AS lat, max(tokens) AS tok, ` +
+      `sum(done::INT) AS trues, count(*) FILTER (model = 'mistral ✓') AS mistral FROM '${path}'`,
+  );
+  const lat = table.columns[1].data as Float64Array;
+  const r = q.rows[0];
+  assert.is(Number(r.n), n);
+  assert.is(Number(r.present), lat.filter((v) => !Number.isNaN(v)).length);
+  assert.is(Number(r.ids), (n * (n - 1)) / 2);
+  assert.ok(Math.abs(Number(r.lat) - lat.reduce((a, v) => (Number.isNaN(v) ? a : a + v), 0)) < 1e-6);
+  assert.is(BigInt(r.tok as bigint), BigInt(n - 1) * 1_000_000_007n);
+  assert.is(Number(r.trues), n / 2);
+  assert.is(Number(r.mistral), n - Math.ceil(n / 3));
+  const types = (await duck(`SELECT * FROM '${path}'`)).types;
+  assert.equal(types, { "Request Id": "INTEGER", latency: "DOUBLE", tokens: "BIGINT", done: "BOOLEAN", model: "VARCHAR" });
+  const groups = await duck(`SELECT num_row_groups FROM parquet_file_metadata('${path}')`);
+  assert.is(Number(groups.rows[0].num_row_groups), 5);
+});
+
+test("column-chunk statistics hold each row group's min, max and null count", async () => {
+  const path = join(tempDir(), "t.parquet");
+  await writeParquetFile(table, path, { rowGroupSize: 1000 });
+  const meta = await duck(
+    `SELECT row_group_id AS g, path_in_schema AS col, stats_min_value AS lo, stats_max_value AS hi, stats_null_count AS nulls ` +
+      `FROM parquet_metadata('${path}') ORDER BY g, column_id`,
+  );
+  const lat = table.columns[1].data as Float64Array;
+  for (const row of meta.rows) {
+    const g = Number(row.g);
+    const part = lat.subarray(g * 1000, (g + 1) * 1000);
+    if (row.col === "Request Id") assert.equal([row.lo, row.hi], [String(g * 1000), String(g * 1000 + 999)]);
+    if (row.col === "latency") {
+      const present = [...part].filter((v) => !Number.isNaN(v));
+      assert.is(Number(row.nulls), part.length - present.length);
+      assert.is(Number(row.lo), Math.min(...present));
+      assert.is(Number(row.hi), Math.max(...present));
+    }
+    if (row.col === "done") assert.equal([row.lo, row.hi], ["false", "true"]);
+  }
+  // DuckDB skips row groups by these statistics: a selective filter still gives the exact answer
+  const hit = await duck(`SELECT count(*) AS c FROM '${path}' WHERE "Request Id" BETWEEN 2500 AND 2599`);
+  assert.is(Number(hit.rows[0].c), 100);
+});
+
+test("chunks streamed into one sink become row groups in order; a zero-row table keeps its schema", async () => {
+  const dir = tempDir();
+  const path = join(dir, "s.parquet");
+  const sink = await openParquet(path);
+  const ids = table.columns[0].data as Int32Array;
+  for (const [a, b] of [[0, 10], [10, 10], [10, 25]]) {
+    await sink.write({ name: "s", columns: [column("Request Id", "i32", ids.slice(a, b))] });
+  }
+  await sink.close();
+  const t = await readBack(readFileSync(path));
+  assert.equal([...t.getChild("Request Id")!], [...ids.slice(0, 25)]);
+  const empty = join(dir, "empty.parquet");
+  await writeParquetFile({ name: "e", columns: [column("x", "f64", new Float64Array(0), true), column("s", "utf8", [])] }, empty);
+  const q = await duck(`SELECT count(*) AS c FROM '${empty}'`);
+  assert.is(Number(q.rows[0].c), 0);
+  assert.equal((await duck(`SELECT * FROM '${empty}'`)).types, { x: "DOUBLE", s: "VARCHAR" });
+  assert.equal(leftoverTemps(dir), []);
 });
 
 test.run();

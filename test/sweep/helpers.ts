@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { REPO_ROOT } from "../helpers/shared.js";
 
 export { REPO_ROOT };
+export { duck } from "../helpers/duckdb.js";
 
 export function tempDir(prefix = "tw-sweep-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -24,19 +24,6 @@ export function writeSpec(dir: string, name: string, text: string): string {
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
-}
-
-/** Rows and column types of a query through DuckDB. */
-export async function duck(sql: string): Promise<{ rows: Record<string, unknown>[]; types: Record<string, string> }> {
-  const db = await DuckDBInstance.create(":memory:");
-  const c = await db.connect();
-  const desc = await c.runAndReadAll(`DESCRIBE ${sql}`);
-  const types: Record<string, string> = {};
-  for (const r of desc.getRowObjects()) types[String(r.column_name)] = String(r.column_type);
-  const res = await c.runAndReadAll(sql);
-  const rows = res.getRowObjects() as Record<string, unknown>[];
-  c.closeSync();
-  return { rows, types };
 }
 
 export const TINY_BASE = `
