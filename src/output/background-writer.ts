@@ -155,10 +155,12 @@ export class WriterThread {
 }
 
 /**
- * How formats share writer threads: Parquet (the slowest encoder) alone, everything else together. Formats in
- * no group are encoded on the calling thread.
+ * Which formats get writer threads (one per group); formats in no group are encoded on the calling thread.
+ * Only CSV, the one costly encoder (every number becomes text), has a thread: Arrow and Parquet are little
+ * more than copies of the columns, cheaper to encode in place than to copy and hand over, and a second thread
+ * costs memory (measured against a second thread for them and against one thread for all: bench/RESULTS.md).
  */
-export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["csv"], ["arrow", "parquet", "json"]];
+export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["csv"]];
 
 /**
  * The writer threads for `formats` (one per WRITER_THREAD_GROUPS group in use), booting now; the map says

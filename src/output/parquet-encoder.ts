@@ -74,6 +74,7 @@ export class ParquetEncoder {
   private readonly rowGroups: RowGroupMeta[] = [];
   private readonly thrift = new CompactWriter();
   private scratch = new ArrayBuffer(1 << 16);
+  private mask = new Uint8Array(0);
 
   constructor(private readonly out: CoalescedWrites) {
     out.write(MAGIC);
@@ -184,27 +185,32 @@ export class ParquetEncoder {
    * 1s when nothing is null, else one bit-packed run (LSB first, padded to a multiple of 8 values).
    */
   private definitionLevels(col: Column, rows: number): { bytes: Uint8Array; nulls: number; nullMask?: Uint8Array } {
-    const mask = new Uint8Array(rows); // 1 = present
     let nulls = 0;
+    let mask: Uint8Array | undefined; // 1 = present; only built when something is null
     if (col.type === "f64") {
       const data = col.data as Float64Array;
-      if (data.includes(Number.NaN)) for (let i = 0; i < rows; i++) (mask[i] = data[i] === data[i] ? 1 : 0), (nulls += 1 - mask[i]);
-      else mask.fill(1);
+      if (data.includes(Number.NaN)) {
+        mask = this.maskScratch(rows);
+        for (let i = 0; i < rows; i++) (mask[i] = data[i] === data[i] ? 1 : 0), (nulls += 1 - mask[i]);
+      }
     } else {
       const data = col.data as (string | null | undefined)[];
-      for (let i = 0; i < rows; i++) (mask[i] = data[i] === null || data[i] === undefined ? 0 : 1), (nulls += 1 - mask[i]);
+      if (data.some((s) => s === null || s === undefined)) {
+        mask = this.maskScratch(rows);
+        for (let i = 0; i < rows; i++) (mask[i] = data[i] === null || data[i] === undefined ? 0 : 1), (nulls += 1 - mask[i]);
+      }
     }
-    const out: number[] = [];
-    if (nulls === 0) {
-      varint(out, rows * 2); // RLE run header: count << 1
-      out.push(1);
-      return { bytes: withLength(Uint8Array.from(out)), nulls };
+    const header: number[] = [];
+    if (mask === undefined) {
+      varint(header, rows * 2); // RLE run header: count << 1, then the value (1) in one byte
+      header.push(1);
+      return { bytes: withLength(Uint8Array.from(header)), nulls: 0 };
     }
     const groups = Math.ceil(rows / 8);
-    varint(out, groups * 2 + 1); // bit-packed run header: groups << 1 | 1
-    const bytes = new Uint8Array(4 + out.length + groups);
-    bytes.set(out, 4);
-    const bits = 4 + out.length;
+    varint(header, groups * 2 + 1); // bit-packed run header: groups << 1 | 1
+    const bytes = new Uint8Array(4 + header.length + groups);
+    bytes.set(header, 4);
+    const bits = 4 + header.length;
     for (let i = 0; i < rows; i++) if (mask[i] !== 0) bytes[bits + (i >> 3)] |= 1 << (i & 7);
     new DataView(bytes.buffer).setUint32(0, bytes.length - 4, true);
     return { bytes, nulls, nullMask: mask };
@@ -275,6 +281,11 @@ export class ParquetEncoder {
         return { values: bytes };
       }
     }
+  }
+
+  private maskScratch(rows: number): Uint8Array {
+    if (this.mask.length < rows) this.mask = new Uint8Array(rows);
+    return this.mask.subarray(0, rows);
   }
 
   private scratchFor(bytes: number): ArrayBuffer {

@@ -3,12 +3,11 @@
  * profiles/efficiency/network/<node>.json, each with its residual error (MAPE) per op.
  * Deterministic: fixed starting points, Nelder–Mead with a fixed budget, files read in sorted order.
  *
- * Usage: node --import tsx src/predictor/calibrate.ts [--profile-dir DIR] [--out DIR]
+ * Usage: npm run calibrate -- [--profile-dir DIR] [--out DIR]   (script entry: calibrate-cli.ts)
  * (DIR defaults: ../shared/data/vidur/profiling next to the repo, and the repo's profiles/)
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { findDevice, findModel, findNode } from "../profiles/catalog.js";
 import { packageRoot } from "../profiles/repo-root.js";
 import { allReduceTimeMs, sendRecvTimeMs } from "./collectives.js";
@@ -170,7 +169,8 @@ export function defaultVidurProfileDir(): string {
   return resolve(process.env.TOKENWATT_SHARED_DIR ?? resolve(packageRoot(), "..", "shared"), "data", "vidur", "profiling");
 }
 
-function main(argv: string[]): void {
+/** The `npm run calibrate` command: fits every device and node found in the profile directory, writes the profiles. */
+export function calibrateAll(argv: string[]): void {
   const arg = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -203,4 +203,3 @@ function hasAttention(profileDir: string, device: string): boolean {
   return readdirSync(root).some((org) => readdirSync(join(root, org)).some((m) => existsSync(join(root, org, m, "attention.csv"))));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main(process.argv.slice(2));
