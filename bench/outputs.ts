@@ -1,5 +1,6 @@
 /**
- * Output writer benchmark: `node --import tsx bench/outputs.ts` prints write time and size per format, then
+ * Output writer benchmark: `node --import tsx bench/outputs.ts` prints write time and size per format (the
+ * first write of a format includes loading its library), then
  * the CSV row encoder in JavaScript against the WASM one (median of 5, one process). Data looks like request
  * metrics: ids and token counts (ints) plus full-precision latencies. Needs `npm run build:wasm`.
  */
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
     await timed(`${t.name} csv`, () => writeCsv(t, `${base}.csv`), `${base}.csv`);
     await timed(`${t.name} arrow`, () => writeArrow(t, `${base}.arrow`), `${base}.arrow`);
     await timed(`${t.name} parquet`, () => writeParquetFile(t, `${base}.parquet`), `${base}.parquet`);
+    // the compressed codecs go through parquet-wasm (Arrow IPC round trip into its WASM encoder)
+    for (const compression of ["snappy", "zstd"] as const) {
+      const path = `${base}.${compression}.parquet`;
+      await timed(`${t.name} parquet ${compression} (parquet-wasm)`, () => writeParquetFile(t, path, { compression }), path);
+    }
   }
 }
 
