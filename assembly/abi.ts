@@ -138,7 +138,10 @@ export const METER_DENOM = 3;
 export const METER_LAST_X = 4;
 export const METER_LAST_Y = 5;
 export const METER_HAS_LAST = 6;
-export const METER_FIELDS = 7;
+/** Plain sum and count of every value put, the initial (0, 0) included (Vidur's memory meter mean). */
+export const METER_SUM = 7;
+export const METER_COUNT = 8;
+export const METER_FIELDS = 9;
 export const METER_MEMORY = 0;
 export const METER_BUSY = 1;
 export const METER_MFU = 2;

@@ -29,6 +29,7 @@ export function allocMetrics(expectedBatches: i32, expectedTbtRuns: i32): void {
   for (let k = 0; k < 3 * numReplicas * numStages; k++) {
     store<f64>(meters + (<usize>(k * abi.METER_FIELDS + abi.METER_MIN) << 3), Infinity);
     store<f64>(meters + (<usize>(k * abi.METER_FIELDS + abi.METER_MAX) << 3), -Infinity);
+    store<f64>(meters + (<usize>(k * abi.METER_FIELDS + abi.METER_COUNT) << 3), 1); // Vidur's put(0, 0) at start
   }
   memory.fill(counters, 0, abi.NUM_COUNTERS * 8);
 }
@@ -94,6 +95,8 @@ export function meterPut(kind: i32, index: i32, x: f64, y: f64): void {
       store<f64>(base + (abi.METER_DENOM << 3), load<f64>(base + (abi.METER_DENOM << 3)) + dx);
     }
   }
+  store<f64>(base + (abi.METER_SUM << 3), load<f64>(base + (abi.METER_SUM << 3)) + y);
+  store<f64>(base + (abi.METER_COUNT << 3), load<f64>(base + (abi.METER_COUNT << 3)) + 1);
   store<f64>(base + (abi.METER_HAS_LAST << 3), 1);
   store<f64>(base + (abi.METER_LAST_X << 3), x);
   store<f64>(base + (abi.METER_LAST_Y << 3), y);

@@ -246,6 +246,7 @@ function meterStats(view: Float64Array, kind: number, index: number, slotsPerKin
     min: view[base + abi.METER_MIN],
     max: view[base + abi.METER_MAX],
     weightedMean: denom === 0 ? Number.NaN : view[base + abi.METER_NUMER] / denom,
+    updateMean: view[base + abi.METER_SUM] / view[base + abi.METER_COUNT],
   };
 }
 

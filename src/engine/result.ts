@@ -4,6 +4,12 @@ export interface MeterStats {
   max: number;
   /** Time-weighted mean (Vidur's SeriesAverageMeter); NaN if never updated. */
   weightedMean: number;
+  /**
+   * Plain mean of every value put, the meter's initial 0 included: what Vidur reports as the memory meter's
+   * "weighted_mean" (its memory SeriesAverageMeter is built with use_weighted_mean=False, see
+   * docs/vidur-deviations.md).
+   */
+  updateMean: number;
 }
 
 export interface RequestColumns {

@@ -96,10 +96,14 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
       ...(b.id.length === 0 ? { note: "batch execution-time percentiles need --metrics_config_keep_individual_batch_metrics" } : {}),
     },
     mfu_percent: { mean_over_replica_stages: mean(r.meters.mfu.map((m) => m.weightedMean)), per_replica_stage: perStage(r.meters.mfu) },
+    // Vidur's memory figure is the plain mean over meter updates (see MeterStats.updateMean); the
+    // time-weighted mean is the one to use for capacity questions
     memory_usage_percent: {
-      mean_over_replicas: mean(r.meters.memory.map((m) => m.weightedMean)),
+      mean_over_replicas: mean(r.meters.memory.map((m) => m.updateMean)),
+      time_weighted_mean_over_replicas: mean(r.meters.memory.map((m) => m.weightedMean)),
       max: Math.max(...r.meters.memory.map((m) => m.max)),
-      per_replica: Object.fromEntries(r.meters.memory.map((m, i) => [`replica_${i}`, m.weightedMean])),
+      per_replica: Object.fromEntries(r.meters.memory.map((m, i) => [`replica_${i}`, m.updateMean])),
+      per_replica_time_weighted: Object.fromEntries(r.meters.memory.map((m, i) => [`replica_${i}`, m.weightedMean])),
     },
     busy_time_percent: { mean_over_replica_stages: mean(r.meters.busy.map((m) => m.weightedMean)), per_replica_stage: perStage(r.meters.busy) },
     preemption: { total_restarts: restarts, requests_restarted: restarted, max_restarts_one_request: maxRestarts },

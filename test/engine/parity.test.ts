@@ -72,6 +72,22 @@ withShared(test, "vllm: MFU time-weighted mean matches Vidur's utilisation meter
   assert.ok(Math.abs(mfu.max - expected.replica_1_stage_1_mfu_max) < 1e-9 * expected.replica_1_stage_1_mfu_max);
 });
 
+for (const scheduler of ["vllm", "sarathi"] as const) {
+  withShared(test, `${scheduler}: memory-usage meter equals Vidur's (plain mean over updates) and its min and max`, [FIXTURE], (fixture) => {
+    const run = parityRun(fixture, scheduler);
+    const expected = JSON.parse(readFileSync(join(fixture, `expected-${scheduler}`, "plots", "replica_1_memory_usage.json"), "utf8"));
+    const memory = run.result.meters.memory[0];
+    assert.ok(Math.abs(memory.updateMean - expected.replica_1_memory_usage_weighted_mean) < 1e-12 * expected.replica_1_memory_usage_weighted_mean, `${memory.updateMean}`);
+    assert.is(memory.min, expected.replica_1_memory_usage_min);
+    assert.is(memory.max, expected.replica_1_memory_usage_max);
+    // the time-weighted mean is a different, larger figure on this run (memory stays high during long batches)
+    assert.ok(memory.weightedMean > memory.updateMean);
+    const summary = run.summary as { memory_usage_percent: { mean_over_replicas: number; time_weighted_mean_over_replicas: number } };
+    assert.is(summary.memory_usage_percent.mean_over_replicas, memory.updateMean);
+    assert.is(summary.memory_usage_percent.time_weighted_mean_over_replicas, memory.weightedMean);
+  });
+}
+
 withShared(test, "the same flags without the trace generate exactly the fixture's requests.csv", [FIXTURE], (fixture) => {
   const stream = generateRequests(PARITY_WORKLOAD);
   const expected = readCsv(join(fixture, "requests.csv")).rows;
