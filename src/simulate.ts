@@ -27,7 +27,7 @@ import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
 import { chunked, streamTable, type ChunkedTable } from "./output/table-stream.js";
 import { writerFor } from "./output/writers.js";
-import type { TableSink } from "./output/table-writer.js";
+import type { TableSink, WriteOptions } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
 import type { Scenario } from "./scenario/types.js";
 
@@ -137,6 +137,11 @@ export const BACKGROUND_WRITE_MIN_ROWS = 50_000;
 /** Writer threads hold this many chunks (MAX_IN_FLIGHT) when the summary is computed between chunks. */
 const SUMMARY_AFTER_CHUNK = 1;
 
+/** Writer settings from the run's options (already validated by resolveOptions). */
+export function outputWriteOptions(options: OptionValues): WriteOptions {
+  return { parquetCompression: (options.parquet_compression ?? "none") as WriteOptions["parquetCompression"] };
+}
+
 /** The formats of an --formats value, validated (InputError names the allowed ones). */
 export function outputFormats(options: OptionValues): string[] {
   const formats = String(options.formats ?? "csv,arrow,parquet").split(",").map((f) => f.trim()).filter(Boolean);
@@ -165,13 +170,14 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
     throw new InputError(`cannot create the output directory ${out}: ${(err as Error).message}`);
   }
   const formats = outputFormats(run.options);
+  const writeOptions = outputWriteOptions(run.options);
   const writers = formats.map((f) => writerFor(f));
   const rows = run.tables.reduce((n, t) => n + t.numRows, 0);
   // threads passed in (booted early) are used as they are; formats they do not cover get threads started
   // here, which this call owns and stops
   const threads = new Map<string, WriterThread>(hooks.writerThreads || []);
   const missing = formats.filter((f) => !threads.has(f));
-  const own = hooks.writerThreads !== false && rows >= BACKGROUND_WRITE_MIN_ROWS ? startWriterThreads(missing) : undefined;
+  const own = hooks.writerThreads !== false && rows >= BACKGROUND_WRITE_MIN_ROWS ? startWriterThreads(missing, writeOptions) : undefined;
   for (const [f, t] of own ?? []) threads.set(f, t);
   const written: string[] = [];
   const largest = run.tables.reduce<ChunkedTable | undefined>((a, t) => (a && a.numRows >= t.numRows ? a : t), undefined);
@@ -186,8 +192,8 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
       const local: Promise<TableSink>[] = [];
       writers.forEach((w, i) => {
         const thread = threads.get(w.format);
-        if (thread) onThread.set(thread, [...(onThread.get(thread) ?? []), { format: w.format, path: paths[i] }]);
-        else local.push(w.open(paths[i]));
+        if (thread) onThread.set(thread, [...(onThread.get(thread) ?? []), { format: w.format, path: paths[i], options: writeOptions }]);
+        else local.push(w.open(paths[i], writeOptions));
       });
       const opened = await Promise.allSettled([...[...onThread].map(([thread, targets]) => thread.open(targets)), ...local]);
       const failed = opened.find((o) => o.status === "rejected");

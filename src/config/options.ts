@@ -117,6 +117,7 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: "metrics_config_keep_individual_batch_metrics", type: "bool", default: false, group: "outputs", help: "keep one record per batch and write the batch_metrics tables (off by default, as in Vidur)" },
   { name: "metrics_config_enable_chrome_trace", type: "bool", default: false, group: "outputs", help: "write chrome_trace.json (alias --chrome-trace)" },
   { name: "formats", type: "string", default: "csv,arrow,parquet", group: "outputs", help: "table formats to write, comma-separated: any of csv, arrow, parquet, json" },
+  { name: "parquet_compression", type: "choice", default: "none", choices: ["none", "snappy", "zstd"], group: "outputs", help: "Parquet codec: none (tokenwatt's encoder, fastest), snappy or zstd (parquet-wasm; ~10-30 % smaller, slower) (alias --parquet-compression)" },
   // energy (docs/energy.md)
   { name: "energy", type: "bool", default: true, group: "energy", help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)" },
   { name: "power_model", type: "choice", default: "roofline", choices: ["roofline", "phase", "mfu"], group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" },
@@ -154,6 +155,7 @@ export const OPTION_ALIASES: Readonly<Record<string, string>> = {
   "power-cap": "power_cap_w",
   "carbon-trace": "carbon_trace",
   "host-power": "host_power",
+  "parquet-compression": "parquet_compression",
 };
 
 export function findOption(name: string): OptionDef | undefined {

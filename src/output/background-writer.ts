@@ -19,7 +19,7 @@ import { Worker } from "node:worker_threads";
 import { InputError } from "../core/errors.js";
 import { sliceColumn, type NumericArray } from "./table-stream.js";
 import type { ResultTable } from "./table.js";
-import type { TableSink } from "./table-writer.js";
+import type { TableSink, WriteOptions } from "./table-writer.js";
 
 /** Chunks a thread may have queued before write() waits. */
 const MAX_IN_FLIGHT = 2;
@@ -28,6 +28,7 @@ const MAX_IN_FLIGHT = 2;
 export interface SinkTarget {
   format: string;
   path: string;
+  options?: WriteOptions;
 }
 
 /** Main → thread. */
@@ -62,9 +63,10 @@ export class WriterThread {
   private dead: Error | undefined;
 
   /** `formats`: encoders loaded at boot (others load on first use). */
-  constructor(readonly formats: readonly string[]) {
+  /** `options` only choose which encoders the thread loads while it boots (each open() brings its own). */
+  constructor(readonly formats: readonly string[], options: WriteOptions = {}) {
     const url = workerUrl();
-    const workerData = { formats: [...formats] };
+    const workerData = { formats: [...formats], options };
     // From source (tests), the worker registers the TypeScript loader before importing the .ts entry.
     this.worker = url.pathname.endsWith(".ts")
       ? new Worker(
@@ -164,17 +166,19 @@ export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["csv"]];
 
 /**
  * The writer threads for `formats` (one per WRITER_THREAD_GROUPS group in use), booting now; the map says
- * which thread encodes each format.
+ * which thread encodes each format. Compressed Parquet (parquet-wasm, several times slower than the other
+ * encoders) gets a thread of its own.
  *
  * @example
  * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // csv → a thread; arrow, parquet: none
  */
-export function startWriterThreads(formats: readonly string[]): Map<string, WriterThread> {
+export function startWriterThreads(formats: readonly string[], options: WriteOptions = {}): Map<string, WriterThread> {
   const threads = new Map<string, WriterThread>();
-  for (const group of WRITER_THREAD_GROUPS) {
-    const used = group.filter((f) => formats.includes(f));
+  const compressed = (options.parquetCompression ?? "none") !== "none";
+  for (const group of compressed ? [...WRITER_THREAD_GROUPS, ["parquet"]] : WRITER_THREAD_GROUPS) {
+    const used = group.filter((f) => formats.includes(f) && !threads.has(f));
     if (used.length === 0) continue;
-    const thread = new WriterThread(used);
+    const thread = new WriterThread(used, options);
     for (const f of used) threads.set(f, thread);
   }
   return threads;

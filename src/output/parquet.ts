@@ -35,8 +35,8 @@ export interface ParquetOptions {
 export const parquetWriter: TableWriter = {
   format: "parquet",
   extension: ".parquet",
-  write: (table, path) => writeParquetFile(table, path),
-  open: (path) => openParquet(path),
+  write: (table, path, options) => writeParquetFile(table, path, { compression: options?.parquetCompression }),
+  open: (path, options) => openParquet(path, { compression: options?.parquetCompression }),
 };
 
 let wasm: Promise<ParquetWasm> | undefined;

@@ -1,5 +1,11 @@
 import type { ResultTable } from "./table.js";
 
+/** Per-format settings a run can pass to every writer (each writer reads its own part). */
+export interface WriteOptions {
+  /** Parquet codec (default "none"). */
+  parquetCompression?: "none" | "snappy" | "zstd";
+}
+
 /**
  * An open output file receiving a table chunk by chunk (rows in order). Every chunk has the same columns;
  * the first one (possibly with zero rows) fixes the schema. Nothing is visible at the target path until
@@ -27,10 +33,10 @@ export interface TableWriter {
   readonly format: string;
   /** File extension including the dot, e.g. ".csv". */
   readonly extension: string;
-  write(table: ResultTable, path: string): Promise<void>;
-  open(path: string): Promise<TableSink>;
-  /** Loads the encoder ahead of the first write (writer threads call it while the engine runs). */
-  load?(): Promise<void>;
+  write(table: ResultTable, path: string, options?: WriteOptions): Promise<void>;
+  open(path: string, options?: WriteOptions): Promise<TableSink>;
+  /** Loads the encoder for these options ahead of the first write (writer threads call it while the engine runs). */
+  load?(options?: WriteOptions): Promise<void>;
 }
 
 /**

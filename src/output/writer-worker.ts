@@ -3,7 +3,7 @@ import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import { isInputError } from "../core/errors.js";
 import type { WriterReply, WriterRequest } from "./background-writer.js";
-import type { TableSink } from "./table-writer.js";
+import type { TableSink, WriteOptions } from "./table-writer.js";
 import { writerFor } from "./writers.js";
 
 // Lowest CPU priority for this thread: it boots and encodes while the engine runs on the main thread, which
@@ -18,7 +18,7 @@ if (process.platform === "linux") {
   }
 }
 
-const formats = (workerData as { formats: string[] }).formats;
+const { formats, options } = workerData as { formats: string[]; options: WriteOptions };
 /** A sink of the main thread = this thread's sinks for its targets, written in order. */
 const sinks = new Map<number, TableSink[]>();
 
@@ -28,7 +28,7 @@ async function handle(req: WriterRequest): Promise<ArrayBuffer[] | void> {
     case "open": {
       const opened: TableSink[] = [];
       sinks.set(req.sink, opened); // registered first: a failed open is cleaned up by the abort that follows
-      for (const t of req.targets) opened.push(await writerFor(t.format).open(t.path));
+      for (const t of req.targets) opened.push(await writerFor(t.format).open(t.path, t.options));
       return;
     }
     case "write":
@@ -47,7 +47,7 @@ async function handle(req: WriterRequest): Promise<ArrayBuffer[] | void> {
 
 // Requests are handled strictly in order (chunks of one file must not interleave), replies in the same order.
 // Boot: load the encoders now (apache-arrow takes ~30 ms), while the engine is still running.
-let queue: Promise<void> = Promise.all(formats.map((f) => writerFor(f).load?.())).then(
+let queue: Promise<void> = Promise.all(formats.map((f) => writerFor(f).load?.(options))).then(
   () => undefined,
   () => undefined, // a format that fails to load reports its error on open
 );

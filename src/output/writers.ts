@@ -19,12 +19,15 @@ const arrowWriter: TableWriter = {
 const parquetWriter: TableWriter = {
   format: "parquet",
   extension: ".parquet",
-  write: async (table, path) => (await import("./parquet.js")).parquetWriter.write(table, path),
-  open: async (path) => (await import("./parquet.js")).parquetWriter.open(path),
-  load: async () => void (await import("./parquet.js")),
+  write: async (table, path, options) => (await import("./parquet.js")).parquetWriter.write(table, path, options),
+  open: async (path, options) => (await import("./parquet.js")).parquetWriter.open(path, options),
+  load: async (options) => {
+    const parquet = await import("./parquet.js");
+    if ((options?.parquetCompression ?? "none") !== "none") await parquet.loadParquetWasm();
+  },
 };
 
-export type { TableWriter } from "./table-writer.js";
+export type { TableWriter, WriteOptions } from "./table-writer.js";
 
 /** Every registered table writer, keyed by format name. */
 export const WRITERS: Readonly<Record<string, TableWriter>> = Object.freeze({

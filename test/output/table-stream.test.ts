@@ -4,9 +4,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { WriterThread } from "../../src/output/background-writer.js";
+import { duck } from "../helpers/duckdb.js";
 import { loadParquetWasm } from "../../src/output/parquet.js";
 import { chunked, materialize, reuseArray, streamTable, type ChunkedTable } from "../../src/output/table-stream.js";
-import { column, type ResultTable } from "../../src/output/table.js";
+import { column, tableRowCount, type ResultTable } from "../../src/output/table.js";
 import type { TableSink } from "../../src/output/table-writer.js";
 import { WRITERS } from "../../src/output/writers.js";
 import { leftoverTemps, tempDir } from "./helpers.js";
@@ -137,6 +138,16 @@ test("a writer thread's failure rejects the sink with the thread's message", () 
       (e: Error) => assert.match(e.message, /column "b" has 1 rows, expected 2/),
     );
     await sink.abort();
+  }));
+
+test("a target's write options reach the thread's writer (ZSTD Parquet through parquet-wasm)", () =>
+  withThread(["parquet"], async (thread, dir) => {
+    const path = join(dir, "z.parquet");
+    await streamTable(chunked(table), [await thread.open([{ format: "parquet", path, options: { parquetCompression: "zstd" } }])], { chunkRows: 100 });
+    const codecs = await duck(`SELECT DISTINCT compression FROM parquet_metadata('${path}')`);
+    assert.equal(codecs.rows.map((r) => r.compression), ["ZSTD"]);
+    const rows = await duck(`SELECT count(*) AS n FROM '${path}'`);
+    assert.is(Number(rows.rows[0].n), tableRowCount(table));
   }));
 
 test("a thread that cannot open one of its targets leaves no file behind", () =>

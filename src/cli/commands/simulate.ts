@@ -6,7 +6,7 @@ import { Command, Option } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
-import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
+import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
 import { progressReporter } from "../progress.js";
 
 function metavar(type: string): string {
@@ -52,7 +52,7 @@ export function register(program: Command): void {
     // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
     // process), so nothing is copied out before it is written.
     const onResolved = (s: { requests: { arrivedAt: Float64Array } }) => {
-      if (s.requests.arrivedAt.length >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats);
+      if (s.requests.arrivedAt.length >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
     };
     try {
       const run = simulate(options, { onPhase: progress.phase, onResolved, copyResults: false });
