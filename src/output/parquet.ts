@@ -22,9 +22,9 @@ export type ParquetCompression = "zstd" | "snappy" | "none";
 
 export interface ParquetOptions {
   /**
-   * Default "none": result columns are mostly unique doubles, on which Snappy saves ~10 % of the bytes
-   * (100k-request request_metrics: 17.9 MB against 20.0 MB) but costs more time than every other output
-   * together (bench/RESULTS.md).
+   * Default "none": result columns are mostly unique doubles, on which Snappy saves ~11 % of the bytes and
+   * ZSTD ~23 % (100k-request request_metrics: 17.9 / 15.4 MB against 20.0 MB) for 0.33 / 0.38 s more per run
+   * (bench/RESULTS.md).
    */
   compression?: ParquetCompression;
   /** Rows per row group; default DEFAULT_ROW_GROUP_ROWS. */
@@ -71,9 +71,9 @@ function writerProperties(pq: ParquetWasm, table: ResultTable, options: ParquetO
 }
 
 /**
- * Rows per row group: one streamed chunk (DEFAULT_CHUNK_ROWS). Each chunk is then encoded and written as soon
- * as it arrives, which measured faster than larger groups (100k requests: 1.93-2.02 s against 2.13-2.30 s
- * with 65,536) and keeps parquet-wasm's heap small (1M requests: 390 MB peak against 445 MB). Readers scan
+ * Rows per row group: one streamed chunk (DEFAULT_CHUNK_ROWS), so each chunk is encoded and written as soon
+ * as it arrives. For parquet-wasm this measured faster than larger groups (100k requests: 1.93-2.02 s against
+ * 2.13-2.30 s with 65,536) and keeps its heap small (1M requests: 390 MB peak against 445 MB). Readers scan
  * 16k-row groups without trouble; DuckDB parallelises over them.
  */
 export const DEFAULT_ROW_GROUP_ROWS = 16_384;
