@@ -266,19 +266,25 @@ export class ParquetEncoder {
         return { values: bits, min: Uint8Array.of(trues === data.length ? 1 : 0), max: Uint8Array.of(trues > 0 ? 1 : 0) };
       }
       case "utf8": {
-        // no min/max: JS orders strings by UTF-16 code units, Parquet by unsigned bytes
+        // min/max compare the UTF-8 bytes unsigned (Parquet's order for strings), not JS's UTF-16 order
         const data = col.data as (string | null | undefined)[];
         let total = 0;
         for (const s of data) if (s !== null && s !== undefined) total += 4 + Buffer.byteLength(s, "utf8");
         const bytes = Buffer.allocUnsafe(total);
         let pos = 0;
+        let min: Buffer | undefined;
+        let max: Buffer | undefined;
         for (const s of data) {
           if (s === null || s === undefined) continue;
           const len = bytes.write(s, pos + 4, "utf8");
           bytes.writeUInt32LE(len, pos);
+          const value = bytes.subarray(pos + 4, pos + 4 + len);
+          if (min === undefined || Buffer.compare(value, min) < 0) min = value;
+          if (max === undefined || Buffer.compare(value, max) > 0) max = value;
           pos += 4 + len;
         }
-        return { values: bytes };
+        if (min === undefined || max === undefined) return { values: bytes };
+        return { values: bytes, min: Uint8Array.from(min), max: Uint8Array.from(max) };
       }
     }
   }

@@ -106,10 +106,22 @@ test("column-chunk statistics hold each row group's min, max and null count", as
       assert.is(Number(row.hi), Math.max(...present));
     }
     if (row.col === "done") assert.equal([row.lo, row.hi], ["false", "true"]);
+    // unsigned UTF-8 byte order: "llama-2-7b" < "mistral ✓"
+    if (row.col === "model") assert.equal([row.lo, row.hi], ["llama-2-7b", "mistral ✓"]);
   }
   // DuckDB skips row groups by these statistics: a selective filter still gives the exact answer
   const hit = await duck(`SELECT count(*) AS c FROM '${path}' WHERE "Request Id" BETWEEN 2500 AND 2599`);
   assert.is(Number(hit.rows[0].c), 100);
+});
+
+test("string statistics follow UTF-8 byte order, not JavaScript's UTF-16 order", async () => {
+  // U+FF61 sorts after the surrogate pair of U+1F600 in UTF-16 but before it in UTF-8 (EF.. < F0..)
+  const path = join(tempDir(), "s.parquet");
+  await writeParquetFile({ name: "s", columns: [column("s", "utf8", ["😀", "\uff61", "b"])] }, path);
+  const meta = await duck(`SELECT stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${path}')`);
+  assert.equal([meta.rows[0].lo, meta.rows[0].hi], ["b", "😀"]);
+  const hit = await duck(`SELECT count(*) AS c FROM '${path}' WHERE s = '\uff61'`);
+  assert.is(Number(hit.rows[0].c), 1);
 });
 
 test("chunks streamed into one sink become row groups in order; a zero-row table keeps its schema", async () => {
