@@ -129,7 +129,10 @@ export function loadConfig(): bool {
   return true;
 }
 
-/** Allocates request arrays; the host then writes arrivals and lengths into the input columns. */
+/**
+ * Allocates request arrays; the host then writes arrivals and lengths into the input columns. Their size per
+ * request is abi.REQUEST_STATE_BYTES (the host's capacity check relies on it).
+ */
 export function allocRequests(n: i32): void {
   rqF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
   rqI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());

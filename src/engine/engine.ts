@@ -8,6 +8,7 @@
  */
 import * as abi from "../../assembly/abi.js";
 import { InputError } from "../core/errors.js";
+import { trapsAsCapacityErrors } from "./limits.js";
 import { TOKEN_OPS, type OpTables } from "../core/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { REPLICA_SCHEDULERS, GLOBAL_SCHEDULERS } from "../scenario/types.js";
@@ -265,7 +266,7 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   const n = s.requests.arrivedAt.length;
   const t0 = performance.now();
   writeConfig(e, s);
-  const prep = e.prepare();
+  const prep = trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, () => e.prepare());
   if (prep !== 0) throw engineError(e, prep, s);
   new Float64Array(e.memory.buffer, e.inputPtr(0), n).set(s.requests.arrivedAt);
   new Int32Array(e.memory.buffer, e.inputPtr(1), n).set(s.requests.numPrefillTokens);
@@ -277,13 +278,13 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
   const t1 = performance.now();
-  const status = e.run();
+  const status = trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, () => e.run());
   const t2 = performance.now();
   if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT) throw engineError(e, status, s);
 
   // TBT runs sorted and merged by value in WASM (quantiles need them sorted; a JS sort of ~160k runs costs
   // tens of ms before the JIT warms up). This allocates scratch: memory may grow, so take the buffer after.
-  e.sortTbtRuns();
+  trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, () => e.sortTbtRuns());
   // memory may have grown during run(): every view below is created now
   const buf = e.memory.buffer;
   const f64 = (ptr: number, len: number) => (copy ? new Float64Array(buf, ptr, len).slice() : new Float64Array(buf, ptr, len));

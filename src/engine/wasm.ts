@@ -60,5 +60,20 @@ export function instantiateEngine(): EngineExports {
       seed: () => 42,
     },
   });
-  return instance.exports as unknown as EngineExports;
+  return withUnsignedPointers(instance.exports);
+}
+
+/**
+ * WASM returns a `usize` pointer as an i32, which JS reads as negative once the engine's memory passes 2 GiB
+ * (about 17M requests): every `…Ptr` export is wrapped to read its result as unsigned.
+ */
+export function withUnsignedPointers(exports: WebAssembly.Exports): EngineExports {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exports)) {
+    if (typeof value === "function" && name.endsWith("Ptr")) {
+      const f = value as (...args: number[]) => number;
+      wrapped[name] = (...args: number[]) => f(...args) >>> 0;
+    } else wrapped[name] = value;
+  }
+  return wrapped as unknown as EngineExports;
 }

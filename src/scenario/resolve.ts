@@ -14,6 +14,7 @@ import { findDevice, findModel, findNode } from "../profiles/catalog.js";
 import { planMemory } from "../profiles/memory-planner.js";
 import { checkSharding, paramsPerDevice } from "../profiles/param-counter.js";
 import { generateRequests, maxTokensForMemoryPlanner } from "../workload/index.js";
+import { checkEngineCapacity } from "../engine/limits.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { randomRouteTable } from "./route-table.js";
 import { resolvePowerSettings } from "../energy/settings.js";
@@ -98,8 +99,15 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
     batchSizeCap: num(o, `${prefix}_batch_size_cap`),
     numBlocks: (o[`${prefix}_num_blocks`] as number | null) ?? undefined,
   });
+  // fail before generating a workload the engine cannot hold (synthetic counts are known up front)
+  const energy = o.energy !== false;
+  const planned = workload.synthetic_request_generator_config_num_requests;
+  if (workload.synthetic_request_generator_config_duration == null && typeof planned === "number") {
+    checkEngineCapacity(planned, energy, "--synthetic_request_generator_config_num_requests");
+  }
   const requests = (inputs.requests ?? generateRequests)(workload, { baseDir });
   const n = requests.arrivedAt.length;
+  checkEngineCapacity(n, energy, "the workload");
 
   const predictorMaxTokens = num(o, `${PREDICTOR_PREFIX}_prediction_max_tokens_per_request`);
   const maxBatch = num(o, `${PREDICTOR_PREFIX}_prediction_max_batch_size`);
