@@ -191,13 +191,19 @@ export class ParquetEncoder {
       const data = col.data as Float64Array;
       if (data.includes(Number.NaN)) {
         mask = this.maskScratch(rows);
-        for (let i = 0; i < rows; i++) (mask[i] = data[i] === data[i] ? 1 : 0), (nulls += 1 - mask[i]);
+        for (let i = 0; i < rows; i++) {
+          mask[i] = data[i] === data[i] ? 1 : 0; // NaN = null
+          nulls += 1 - mask[i];
+        }
       }
     } else {
       const data = col.data as (string | null | undefined)[];
       if (data.some((s) => s === null || s === undefined)) {
         mask = this.maskScratch(rows);
-        for (let i = 0; i < rows; i++) (mask[i] = data[i] === null || data[i] === undefined ? 0 : 1), (nulls += 1 - mask[i]);
+        for (let i = 0; i < rows; i++) {
+          mask[i] = data[i] === null || data[i] === undefined ? 0 : 1;
+          nulls += 1 - mask[i];
+        }
       }
     }
     const header: number[] = [];
@@ -246,7 +252,10 @@ export class ParquetEncoder {
         if (data.length === 0) return { values: new Uint8Array(0) };
         let min = data[0];
         let max = data[0];
-        for (let i = 1; i < data.length; i++) (min = data[i] < min ? data[i] : min), (max = data[i] > max ? data[i] : max);
+        for (let i = 1; i < data.length; i++) {
+          if (data[i] < min) min = data[i];
+          if (data[i] > max) max = data[i];
+        }
         return { values: littleEndian(data), min: i32Bytes(min), max: i32Bytes(max) };
       }
       case "i64": {
@@ -254,14 +263,21 @@ export class ParquetEncoder {
         if (data.length === 0) return { values: new Uint8Array(0) };
         let min = data[0];
         let max = data[0];
-        for (let i = 1; i < data.length; i++) (min = data[i] < min ? data[i] : min), (max = data[i] > max ? data[i] : max);
+        for (let i = 1; i < data.length; i++) {
+          if (data[i] < min) min = data[i];
+          if (data[i] > max) max = data[i];
+        }
         return { values: littleEndian(data), min: i64Bytes(min), max: i64Bytes(max) };
       }
       case "bool": {
         const data = col.data as Uint8Array;
         const bits = new Uint8Array((data.length + 7) >> 3);
         let trues = 0;
-        for (let i = 0; i < data.length; i++) if (data[i] !== 0) (bits[i >> 3] |= 1 << (i & 7)), trues++;
+        for (let i = 0; i < data.length; i++) {
+          if (data[i] === 0) continue;
+          bits[i >> 3] |= 1 << (i & 7);
+          trues++;
+        }
         if (data.length === 0) return { values: bits };
         return { values: bits, min: Uint8Array.of(trues === data.length ? 1 : 0), max: Uint8Array.of(trues > 0 ? 1 : 0) };
       }
