@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { tableFromPoints, type CiTable, type FillMethod } from "./intensity.js";
-import { parseZoned } from "./time.js";
+import { checkZone, parseZoned } from "./time.js";
 
 export const CI_UNITS = ["g_per_kwh", "kg_per_kwh", "lbs_per_mwh", "g_per_mwh"] as const;
 export type CiUnit = (typeof CI_UNITS)[number];
@@ -102,13 +102,21 @@ export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
   if (numeric) {
     for (let i = 0; i < rawTimes.length; i++) abs[i] = Number(rawTimes[i]);
   } else {
-    let tz = o.tz ?? undefined;
+    const tz = o.tz ?? undefined;
+    if (tz !== undefined) {
+      try {
+        checkZone(tz);
+      } catch (e) {
+        throw new InputError(`--carbon_trace_tz: ${(e as Error).message}`);
+      }
+    }
     for (let i = 0; i < rawTimes.length; i++) {
       let p;
       try {
-        p = parseZoned(rawTimes[i], tz);
+        // the previous stamp picks the second occurrence of a local hour repeated when clocks go back
+        p = parseZoned(rawTimes[i], tz, i > 0 ? abs[i - 1] * 1000 : undefined);
       } catch (e) {
-        throw new InputError(`--carbon_trace_tz: ${(e as Error).message}`);
+        throw InputError.at(path, i + 2, header[0], (e as Error).message);
       }
       if (!p) throw InputError.at(path, i + 2, header[0], `must be a date-time (YYYY-MM-DD HH:MM[:SS][Z|±HH:MM]) or seconds, got "${rawTimes[i]}"`);
       if (p.naive && tz === undefined) {

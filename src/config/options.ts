@@ -134,7 +134,7 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: "carbon_trace", type: "path", default: null, group: "carbon", help: "timestamped gCO2/kWh CSV (Vessim/WattTime layouts); replaces the region's constant intensity (alias --carbon-trace)" },
   { name: "carbon_trace_column", type: "string", default: null, group: "carbon", help: "value column of the carbon trace when it has several" },
   { name: "carbon_trace_unit", type: "choice", default: null, choices: ["g_per_kwh", "kg_per_kwh", "lbs_per_mwh", "g_per_mwh"], group: "carbon", help: "unit of the trace values (default g_per_kwh; required for WattTime API exports)" },
-  { name: "carbon_trace_tz", type: "string", default: null, group: "carbon", help: "time zone of naive trace stamps: UTC or +HH:MM (required if the stamps have none)" },
+  { name: "carbon_trace_tz", type: "string", default: null, group: "carbon", help: "time zone of naive trace stamps: UTC, +HH:MM or an IANA name such as Europe/Berlin (daylight-saving aware; required if the stamps have none)" },
   { name: "carbon_trace_fill", type: "choice", default: "ffill", choices: ["ffill", "bfill", "linear"], group: "carbon", help: "between stamps: ffill (value holds until the next), bfill (period-end stamps), linear" },
   { name: "carbon_trace_gaps", type: "choice", default: "error", choices: ["error", "fill"], group: "carbon", help: "gaps > 3x the median spacing: error, or fill them with --carbon_trace_fill (reported)" },
   { name: "carbon_trace_beyond", type: "choice", default: "error", choices: ["error", "hold", "wrap"], group: "carbon", help: "run longer than the trace: error, hold the last value, or wrap around (reported)" },
