@@ -113,6 +113,18 @@ test("a power cap lowers stage power and stretches compute-bound stages only", (
   assert.ok(clocked.result.makespan > free.result.makespan);
   assert.ok(clocked.result.energy!.peakPowerW < ef.peakPowerW);
 });
+test("a cap below the memory-bound power is reported as not attained, with the peak", () => {
+  const base = { replica_config_device: "h100", replica_config_network_device: "h100_dgx" };
+  const summary = (cap: number) => simulate(options({ ...base, power_cap_w: cap })).summary as { energy: { power_cap_attained: boolean | null; note: string } };
+  const low = summary(150).energy;
+  assert.is(low.power_cap_attained, false);
+  assert.match(low.note, /The 150 W cap was not attained by every stage \(peak \d+\.\d W\)/);
+  const high = summary(700).energy;
+  assert.is(high.power_cap_attained, true);
+  assert.not.match(high.note, /not attained/);
+  assert.is((simulate(options(base)).summary as { energy: { power_cap_attained: unknown } }).energy.power_cap_attained, null);
+});
+
 function run_min(r: ReturnType<typeof simulate>): number {
   return r.scenario.power!.minClockFraction;
 }
