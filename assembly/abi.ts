@@ -107,10 +107,10 @@ export const RQ_COMPLETED = 4;
 export const RQ_PROCESSED_TOKENS = 5;
 export const RQ_I32_FIELDS = 6;
 /**
- * Engine memory per request: the columns above plus the internal ones (latest stage and iteration times, the
- * iteration's scheduling delay; flags, blocks held), all allocated by allocRequests. Keep in step with it.
+ * Engine memory per request: the columns above plus the internal ones (latest stage and iteration completion
+ * times; flags, blocks held), all allocated by allocRequests. Keep in step with it.
  */
-export const REQUEST_STATE_BYTES = (RQ_F64_FIELDS + 3) * 8 + (RQ_I32_FIELDS + 2) * 4;
+export const REQUEST_STATE_BYTES = (RQ_F64_FIELDS + 2) * 8 + (RQ_I32_FIELDS + 2) * 4;
 /** With energy accounting: per-request energy and carbon-intensity integral (allocEnergy). */
 export const REQUEST_ENERGY_BYTES = 2 * 8;
 

@@ -6,7 +6,7 @@ import { memoryUsagePercent } from "./kv";
 import { count, meterPut, recordBatch, recordStage, recordTbt } from "./metrics";
 import { blockTimeMs, mfuPercent, stageTimeS } from "./predictor";
 import * as request from "./request";
-import { hasStartedDecode, latestIterSchedDelay, onBatchEnd, onBatchSchedule, onBatchStageSchedule } from "./request";
+import { hasStartedDecode, iterationSchedulingDelay, onBatchEnd, onBatchSchedule, onBatchStageSchedule } from "./request";
 import { beginRound, route } from "./schedulers/global";
 import { sortByArrival } from "./schedulers/common";
 import { nextBatch, onBatchEndScheduler } from "./schedulers/registry";
@@ -142,8 +142,9 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
   const start = ldf(bScheduledAt, slot);
   for (let i = 0; i < n; i++) {
     const req = reqs.at(i);
+    const delay = keepTbt ? iterationSchedulingDelay(req, start) : 0;
     if (onBatchEnd(req, t, toks.at(i))) completed++;
-    if (keepTbt && hasStartedDecode(req)) recordTbt(t - start + latestIterSchedDelay(req));
+    if (keepTbt && hasStartedDecode(req)) recordTbt(t - start + delay);
   }
   const kept = onBatchEndScheduler(r, slot);
   sti(rRunning, r, ldi(rRunning, r) - 1);

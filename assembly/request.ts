@@ -3,7 +3,7 @@
 // restart (preemption by recomputation).
 import {
   FLAG_PREFILL_COMPLETE, FLAG_SCHEDULED, reqArrived, reqCompleted, reqCompletedAt, reqDecode, reqExecTime, reqFlags,
-  reqLatestIterCompletedAt, reqLatestIterSchedDelay, reqLatestStageCompletedAt, reqPreemptedTime,
+  reqLatestIterCompletedAt, reqLatestStageCompletedAt, reqPreemptedTime,
   reqPrefill, reqPrefillCompletedAt, reqProcessed, reqRestarts, reqScheduledAt,
 } from "./state";
 import { ldf, ldi, stf, sti } from "./vec";
@@ -16,10 +16,17 @@ import { ldf, ldi, stf, sti } from "./vec";
 @inline export function isScheduled(req: i32): bool { return (ldi(reqFlags, req) & FLAG_SCHEDULED) != 0; }
 /** Vidur's has_started_decode: n > P + 1. */
 @inline export function hasStartedDecode(req: i32): bool { return ldi(reqProcessed, req) > ldi(reqPrefill, req) + 1; }
-@inline export function latestIterSchedDelay(req: i32): f64 { return ldf(reqLatestIterSchedDelay, req); }
+/**
+ * Vidur's latest_iteration_scheduling_delay of the batch scheduled at `batchStart` that holds `req`: the time
+ * since the request's previous iteration completed. Call before onBatchEnd moves that completion time on.
+ * Computed here rather than stored at schedule time: a request sits in one batch at a time, so the operands,
+ * and so the result, are the ones Vidur uses when it schedules the batch (8 bytes per request saved).
+ */
+@inline export function iterationSchedulingDelay(req: i32, batchStart: f64): f64 {
+  return batchStart - ldf(reqLatestIterCompletedAt, req);
+}
 
 export function onBatchSchedule(req: i32, t: f64): void {
-  stf(reqLatestIterSchedDelay, req, t - ldf(reqLatestIterCompletedAt, req));
   const flags = ldi(reqFlags, req);
   if ((flags & FLAG_SCHEDULED) != 0) return;
   sti(reqFlags, req, flags | FLAG_SCHEDULED);

@@ -63,7 +63,6 @@ export let reqProcessed: usize = 0; // n
 // internal-only state
 export let reqLatestStageCompletedAt: usize = 0;
 export let reqLatestIterCompletedAt: usize = 0;
-export let reqLatestIterSchedDelay: usize = 0;
 export let reqFlags: usize = 0; // bit 0 prefill complete, bit 1 scheduled
 export let reqAllocBlocks: usize = 0; // blocks held; -1 = not in the allocation map
 // inputs kept for metrics
@@ -162,7 +161,6 @@ export function allocRequests(n: i32): void {
   stp(rqI32, abi.RQ_PROCESSED_TOKENS, reqProcessed);
   reqLatestStageCompletedAt = allocF64(n);
   reqLatestIterCompletedAt = allocF64(n);
-  reqLatestIterSchedDelay = allocF64(n);
   reqFlags = allocI32(n);
   reqAllocBlocks = allocI32(n);
   // the host writes prompt and output lengths straight into reqPrefill / reqDecode (inputPtr)
