@@ -88,6 +88,29 @@ for (const scheduler of ["vllm", "sarathi"] as const) {
   });
 }
 
+/** The sample at sorted position floor(q·(n−1)) of run-length data sorted by value (the fixture's rule). */
+function nearestRank(values: Float64Array, counts: Uint32Array, q: number): number {
+  const n = counts.reduce((a, c) => a + c, 0);
+  let k = Math.floor(q * (n - 1));
+  for (let i = 0; i < values.length; i++) {
+    if (k < counts[i]) return values[i];
+    k -= counts[i];
+  }
+  return Number.NaN;
+}
+
+for (const scheduler of ["vllm", "sarathi"] as const) {
+  withShared(test, `${scheduler}: time-between-token samples match Vidur's (p50, p90, p99, max)`, [FIXTURE], (fixture) => {
+    const run = parityRun(fixture, scheduler);
+    const expected = JSON.parse(readFileSync(join(fixture, `expected-${scheduler}`, "summary.json"), "utf8")).tbt_s;
+    const { values, counts } = run.result.tbt;
+    for (const [key, q] of [["p50", 0.5], ["p90", 0.9], ["p99", 0.99], ["max", 1]] as const) {
+      const mine = nearestRank(values, counts, q);
+      assert.ok(Math.abs(mine - expected[key]) <= 1e-9 * expected[key], `${key}: ${mine} vs Vidur ${expected[key]}`);
+    }
+  });
+}
+
 withShared(test, "the same flags without the trace generate exactly the fixture's requests.csv", [FIXTURE], (fixture) => {
   const stream = generateRequests(PARITY_WORKLOAD);
   const expected = readCsv(join(fixture, "requests.csv")).rows;
