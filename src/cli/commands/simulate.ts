@@ -2,7 +2,7 @@
  * `tokenwatt simulate`: Vidur's flags (every option in src/config/options.ts), a --config file, outputs into
  * --output-dir. Progress goes to stderr when it is a terminal.
  */
-import { Command, Option } from "commander";
+import { Command, Help, Option } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
@@ -17,7 +17,8 @@ export function register(program: Command): void {
   const cmd = program
     .command("simulate")
     .description("simulate LLM inference serving (Vidur-compatible flags) and write metrics to --output-dir")
-    .option("--config <file>", "JSON or YAML file of option names (with or without dashes) to values; flags override it");
+    .option("--config <file>", "JSON or YAML file of option names (with or without dashes) to values; flags override it")
+    .configureHelp({ formatItem: termAbove });
   for (const def of OPTIONS) {
     const dflt = def.default === null ? "" : ` (default: ${def.default})`;
     const choices = def.choices ? ` [${def.choices.join("|")}]` : "";
@@ -75,4 +76,14 @@ function report(run: SimulationRun, outDir: string): void {
       `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
       `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}\n`,
   );
+}
+
+/**
+ * Help items with the flag on its own line and the description indented below it: Vidur's flag names run to
+ * 60 characters, and commander's side-by-side layout would leave every description starting at column 100.
+ */
+function termAbove(term: string, _termWidth: number, description: string, helper: Help): string {
+  if (!description) return `  ${term}`;
+  const width = Math.max(40, (helper.helpWidth ?? 80) - 6);
+  return `  ${term}\n${helper.boxWrap(description, width).replace(/^/gm, "      ")}`;
 }
