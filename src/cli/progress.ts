@@ -1,4 +1,6 @@
 /** Progress lines on stderr, only when stderr is a terminal (never in pipes, CI logs or tests). */
+import { lineWidth } from "../core/terminal.js";
+
 export interface Progress {
   phase(message: string): void;
   done(): void;
@@ -13,12 +15,13 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
   if (!stream.isTTY) return { phase: () => undefined, done: () => undefined };
   const t0 = performance.now();
   let last = "";
-  const clear = () => stream.write(`\r${" ".repeat(Math.min(last.length, (stream.columns ?? 80) - 1))}\r`);
+  const width = () => lineWidth(stream);
+  const clear = () => stream.write(`\r${" ".repeat(Math.min(last.length, width()))}\r`);
   return {
     phase(message) {
       clear();
       last = `${label}: ${message} [${((performance.now() - t0) / 1000).toFixed(1)} s]`;
-      stream.write(last.slice(0, (stream.columns ?? 80) - 1));
+      stream.write(last.slice(0, width()));
     },
     done() {
       clear();

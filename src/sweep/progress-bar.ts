@@ -4,6 +4,8 @@
  * @example
  * const bar = progressBar("sweep", 1000); bar.update(10, 1); bar.done();
  */
+import { lineWidth } from "../core/terminal.js";
+
 export interface ProgressBar {
   update(done: number, failed: number): void;
   done(): void;
@@ -33,7 +35,7 @@ export function progressBar(label: string, total: number, stream: NodeJS.WriteSt
     const line =
       `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} ${((100 * done) / total).toFixed(0)}% ` +
       `${rate.toFixed(rate < 10 ? 2 : 1)} runs/s ETA ${formatDuration(eta)}${failed ? ` failed ${failed}` : ""}`;
-    const text = line.slice(0, (stream.columns ?? 80) - 1);
+    const text = line.slice(0, lineWidth(stream));
     stream.write(`\r${text}${" ".repeat(Math.max(0, lastLen - text.length))}`);
     lastLen = text.length;
   };
