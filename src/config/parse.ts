@@ -82,13 +82,17 @@ export function readConfigFile(path: string): OptionValues {
     try {
       data = JSON.parse(text);
     } catch (e) {
-      throw new InputError(`${path}: invalid JSON (${(e as Error).message})`);
+      // V8 quotes the whole input in some messages ("…, "<text>" is not valid JSON"): keep one line
+      const message = (e as Error).message.replace(/,\s*"[\s\S]*" is not valid JSON$/, "").split("\n")[0];
+      throw new InputError(`${path}: invalid JSON (${message})`);
     }
   } else {
-    const doc = yaml().parseDocument(text, { prettyErrors: false });
+    const { LineCounter, parseDocument } = yaml();
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
-      const line = err.linePos?.[0]?.line;
+      const line = lineCounter.linePos(err.pos[0]).line;
       throw InputError.at(path, line, undefined, `invalid YAML: ${err.message.split("\n")[0]}`);
     }
     data = doc.toJS();
@@ -97,7 +101,8 @@ export function readConfigFile(path: string): OptionValues {
     throw new InputError(`${path}: must be a mapping of option names to values (JSON object or YAML mapping)`);
   }
   const lineOf = (key: string): number | undefined => {
-    const idx = text.split("\n").findIndex((l) => new RegExp(`^\\s*["']?-{0,2}${key.replace(/^-+/, "")}["']?\\s*:`).test(l));
+    // a YAML key at the start of its line, or a JSON key (possibly after "{" or "," on a one-line object)
+    const idx = text.split("\n").findIndex((l) => new RegExp(`(^|[{,])\\s*["']?-{0,2}${key.replace(/^-+/, "")}["']?\\s*:`).test(l));
     return idx >= 0 ? idx + 1 : undefined;
   };
   const out: OptionValues = {};

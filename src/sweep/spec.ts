@@ -179,7 +179,7 @@ export function readSweepSpec(path: string): SweepSpec {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
-    const line = err.linePos?.[0]?.line;
+    const line = lineCounter.linePos(err.pos[0]).line;
     throw InputError.at(path, line, undefined, `invalid ${/\.json$/i.test(path) ? "JSON" : "YAML"}: ${err.message.split("\n")[0]}`);
   }
   const locate: Located = { where: (p) => `${path}:${lineOf(doc, lineCounter, p) ?? 1}: ` };

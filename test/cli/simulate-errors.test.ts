@@ -55,6 +55,21 @@ test("bad value in a config file names file and line", () => {
   return expectInputError(["--config", cfg], /run\.json:2: --cluster_config_num_replicas must be/);
 });
 
+test("a one-line JSON config names the line of a bad value", () => {
+  const cfg = join(dir, "one-line.json");
+  writeFileSync(cfg, '{"synthetic_request_generator_config_num_requests": "x"}');
+  return expectInputError(["--config", cfg], /one-line\.json:1: --synthetic_request_generator_config_num_requests must be an integer/);
+});
+
+test("malformed JSON and YAML config files are one-line errors (YAML with its line)", async () => {
+  const json = join(dir, "broken.json");
+  writeFileSync(json, '{"formats": "csv",\n "seed": }\n');
+  await expectInputError(["--config", json], /broken\.json: invalid JSON \(Unexpected token '\}'\)$/);
+  const yml = join(dir, "broken.yaml");
+  writeFileSync(yml, "formats: csv\nseed: [1, 2\n");
+  await expectInputError(["--config", yml], /broken\.yaml:\d+: invalid YAML: /);
+});
+
 test("an output directory that cannot be created is an input error, not a hang or a stack trace", async () => {
   const file = join(dir, "a-file");
   writeFileSync(file, "");
