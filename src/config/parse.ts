@@ -82,8 +82,8 @@ export function readConfigFile(path: string): OptionValues {
     try {
       data = JSON.parse(text);
     } catch (e) {
-      // V8 quotes the whole input in some messages ("…, "<text>" is not valid JSON"): keep one line
-      const message = (e as Error).message.replace(/,\s*"[\s\S]*" is not valid JSON$/, "").split("\n")[0];
+      // V8 quotes the input (or its tail after "...") in some messages (", "<text>" is not valid JSON"): drop it
+      const message = (e as Error).message.replace(/,\s*(?:\.\.\.)?"[\s\S]*" is not valid JSON$/, "").split("\n")[0];
       throw new InputError(`${path}: invalid JSON (${message})`);
     }
   } else {
