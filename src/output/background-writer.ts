@@ -62,8 +62,10 @@ export class WriterThread {
   private nextSink = 0;
   private dead: Error | undefined;
 
-  /** `formats`: encoders loaded at boot (others load on first use). */
-  /** `options` only choose which encoders the thread loads while it boots (each open() brings its own). */
+  /**
+   * `formats`: encoders loaded at boot (others load on first use); `options` only choose which ones (each
+   * open() brings its own).
+   */
   constructor(readonly formats: readonly string[], options: WriteOptions = {}) {
     const url = workerUrl();
     const workerData = { formats: [...formats], options };

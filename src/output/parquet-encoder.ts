@@ -48,7 +48,6 @@ interface ChunkMeta {
   offset: number;
   /** Header + page bytes. */
   size: number;
-  numValues: number;
   nulls: number;
   min?: Uint8Array;
   max?: Uint8Array;
@@ -124,7 +123,7 @@ export class ParquetEncoder {
           w.i32List(2, [Encoding.PLAIN, Encoding.RLE]);
           w.stringList(3, [schema[i].name]);
           w.i32(4, CODEC_UNCOMPRESSED);
-          w.i64(5, c.numValues);
+          w.i64(5, group.numRows); // values per column chunk, nulls included
           w.i64(6, c.size);
           w.i64(7, c.size);
           w.i64(9, c.offset);
@@ -177,7 +176,7 @@ export class ParquetEncoder {
     this.out.write(w.bytes());
     if (levels !== undefined) this.out.write(levels.bytes);
     this.out.write(values);
-    return { offset, size: w.length + pageSize, numValues: rows, nulls, min, max };
+    return { offset, size: w.length + pageSize, nulls, min, max };
   }
 
   /**
@@ -247,27 +246,20 @@ export class ParquetEncoder {
         const stats = any ? { min: f64Bytes(min === 0 ? -0 : min), max: f64Bytes(max === 0 ? 0 : max) } : {};
         return { values: littleEndian(data), ...stats };
       }
-      case "i32": {
-        const data = col.data as Int32Array;
-        if (data.length === 0) return { values: new Uint8Array(0) };
-        let min = data[0];
-        let max = data[0];
-        for (let i = 1; i < data.length; i++) {
-          if (data[i] < min) min = data[i];
-          if (data[i] > max) max = data[i];
-        }
-        return { values: littleEndian(data), min: i32Bytes(min), max: i32Bytes(max) };
-      }
+      case "i32":
       case "i64": {
-        const data = col.data as BigInt64Array;
-        if (data.length === 0) return { values: new Uint8Array(0) };
-        let min = data[0];
-        let max = data[0];
+        // integers have no NaN: min/max are elements, so their PLAIN bytes are slices of the values
+        const data = col.data as Int32Array | BigInt64Array;
+        const values = littleEndian(data);
+        if (data.length === 0) return { values };
+        let lo = 0;
+        let hi = 0;
         for (let i = 1; i < data.length; i++) {
-          if (data[i] < min) min = data[i];
-          if (data[i] > max) max = data[i];
+          if (data[i] < data[lo]) lo = i;
+          if (data[i] > data[hi]) hi = i;
         }
-        return { values: littleEndian(data), min: i64Bytes(min), max: i64Bytes(max) };
+        const w = data.BYTES_PER_ELEMENT;
+        return { values, min: values.slice(lo * w, (lo + 1) * w), max: values.slice(hi * w, (hi + 1) * w) };
       }
       case "bool": {
         const data = col.data as Uint8Array;
@@ -344,17 +336,5 @@ function littleEndian(data: Float64Array | Int32Array | BigInt64Array): Uint8Arr
 function f64Bytes(v: number): Uint8Array {
   const b = new Uint8Array(8);
   new DataView(b.buffer).setFloat64(0, v, true);
-  return b;
-}
-
-function i32Bytes(v: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, v, true);
-  return b;
-}
-
-function i64Bytes(v: bigint): Uint8Array {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigInt64(0, v, true);
   return b;
 }
