@@ -65,6 +65,9 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
   // tokens and requests
   const { completed, outTokens, allTokens } = completedTokens(r.requests);
   const kwh = (j: number) => j / J_PER_KWH;
+  // a cap below a stage's memory-bound power cannot be met by the SM clock alone (memory clocks are not
+  // modelled): say so instead of leaving a peak above the cap unexplained
+  const capMissed = p.powerCapW > 0 && e.peakPowerW > p.powerCapW * (1 + 1e-9);
   const energy = {
     power_model: p.model,
     duration_s: end,
@@ -85,13 +88,11 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
     wh_per_request: gpuJ / 3600 / completed,
     facility_wh_per_request: facilityJ / 3600 / completed,
     power_cap_w: p.powerCapW || null,
-    // a cap below a stage's memory-bound power cannot be met by the SM clock alone (memory clocks are not
-    // modelled): say so instead of leaving a peak above the cap unexplained
-    power_cap_attained: p.powerCapW ? !(e.peakPowerW > p.powerCapW * (1 + 1e-9)) : null,
+    power_cap_attained: p.powerCapW ? !capMissed : null,
     gpu_clock_fraction: p.clockFraction,
     note:
       "GPU energy integrates every GPU (replicas x TP x PP) over [0, duration_s]: batch stages at the model's power, gaps at idle-but-serving power (idle_energy_kwh). Per-request energies (request table) split each stage by FLOP share and sum with idle_energy to gpu_energy. facility = (GPU + host) x PUE." +
-      (p.powerCapW && e.peakPowerW > p.powerCapW * (1 + 1e-9)
+      (capMissed
         ? ` The ${p.powerCapW} W cap was not attained by every stage (peak ${e.peakPowerW.toFixed(1)} W): a stage whose memory-bound power alone exceeds the cap runs at the lowest SM clock and keeps its memory power, since memory clocks are not modelled (docs/energy.md).`
         : ""),
     sources: { model: p.modelParams.sources, host: p.hostSource, pue: p.pueSource },

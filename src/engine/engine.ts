@@ -265,8 +265,10 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   const e = engine;
   const n = s.requests.arrivedAt.length;
   const t0 = performance.now();
+  // a failed allocation near the 4 GiB limit becomes an input error naming the request count
+  const guarded = <T>(call: () => T): T => trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, call);
   writeConfig(e, s);
-  const prep = trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, () => e.prepare());
+  const prep = guarded(() => e.prepare());
   if (prep !== 0) throw engineError(e, prep, s);
   new Float64Array(e.memory.buffer, e.inputPtr(0), n).set(s.requests.arrivedAt);
   new Int32Array(e.memory.buffer, e.inputPtr(1), n).set(s.requests.numPrefillTokens);
@@ -278,13 +280,13 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
   const t1 = performance.now();
-  const status = trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, () => e.run());
+  const status = guarded(() => e.run());
   const t2 = performance.now();
   if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT) throw engineError(e, status, s);
 
   // TBT runs sorted and merged by value in WASM (quantiles need them sorted; a JS sort of ~160k runs costs
   // tens of ms before the JIT warms up). This allocates scratch: memory may grow, so take the buffer after.
-  trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, () => e.sortTbtRuns());
+  guarded(() => e.sortTbtRuns());
   // memory may have grown during run(): every view below is created now
   const buf = e.memory.buffer;
   const f64 = (ptr: number, len: number) => (copy ? new Float64Array(buf, ptr, len).slice() : new Float64Array(buf, ptr, len));

@@ -106,8 +106,8 @@ export function encodeJsonRows(chunk: ResultTable, firstRow: boolean, write: (pi
   if (s) write(s);
 }
 
-/** Output buffer of the numeric fast path (one per thread, reused). */
-let jsonScratch = Buffer.allocUnsafe(FLUSH_CHARS * 4);
+/** Output buffer of the numeric fast path (one per thread, allocated on first use, reused). */
+let jsonScratch: Buffer | undefined;
 
 /**
  * Rows of an all-numeric (f64/i32) table, byte-identical to the per-cell path below but ~5x faster: the
@@ -121,7 +121,7 @@ function encodeNumericRows(chunk: ResultTable, firstRow: boolean, write: (bytes:
   if (keys.length === 0) return false;
   // a row at most: its keys, 25 bytes per number (String(x) is at most 24 characters), "},\n"
   const maxRow = keys.reduce((n, k) => n + k.length, 0) + 25 * keys.length + 3;
-  if (jsonScratch.length < 2 * maxRow) jsonScratch = Buffer.allocUnsafe(2 * maxRow);
+  if (jsonScratch === undefined || jsonScratch.length < 2 * maxRow) jsonScratch = Buffer.allocUnsafe(Math.max(FLUSH_CHARS * 4, 2 * maxRow));
   const out = jsonScratch;
   let pos = 0;
   let first = firstRow;

@@ -13,12 +13,12 @@ import { CoalescedWrites, openAtomic, type AtomicSink } from "./atomic.js";
 import { ParquetEncoder } from "./parquet-encoder.js";
 import type { NumericArray } from "./table-stream.js";
 import { tableRowCount, type ResultTable } from "./table.js";
-import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
+import { writeWhole, type TableSink, type TableWriter, type WriteOptions } from "./table-writer.js";
 
 type ParquetWasm = typeof import("parquet-wasm");
 
 /** Parquet compression codecs we offer; all read by pyarrow, DuckDB and Polars. */
-export type ParquetCompression = "zstd" | "snappy" | "none";
+export type ParquetCompression = NonNullable<WriteOptions["parquetCompression"]>;
 
 export interface ParquetOptions {
   /**
