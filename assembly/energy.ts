@@ -490,3 +490,21 @@ export function timelinePtr(r: i32, kind: i32): usize {
   if (!energyOn) return 0;
   return kind == 0 ? col(tlE, r).ptr : col(tlX, r).ptr;
 }
+
+/**
+ * GPU energy (J) of all replicas in timeline bucket k: the excess over the gap power recorded in the bucket
+ * plus the gap power of every GPU over the bucket's length (the last bucket ends at energyEnd).
+ */
+export function timelineBucketEnergy(k: i32): f64 {
+  if (!energyOn) return 0;
+  const a = <f64>k * step;
+  let b = a + step;
+  if (b > energyEnd) b = energyEnd;
+  if (b <= a) return 0;
+  let e = pGap * gpus * <f64>(numReplicas * numStages) * (b - a);
+  for (let r = 0; r < numReplicas; r++) {
+    const c = col(tlE, r);
+    if (k < c.len) e += c.at(k);
+  }
+  return e;
+}

@@ -12,6 +12,9 @@ import { allocSchedulerScratch } from "./schedulers/common";
 import * as state from "./state";
 import * as energy from "./energy";
 import { ldp } from "./vec";
+import * as mgAbi from "./microgrid/abi";
+import { mgConfig } from "./microgrid/common";
+import { inputColumn, microgridAllocate, microgridStep, outputColumn, probeRange, rows as microgridRows, runMicrogrid as microgridRun } from "./microgrid/microgrid";
 
 export function configPtr(): usize {
   return state.configBlock;
@@ -151,4 +154,59 @@ export function energyEnd(): f64 {
 /** ∫_0^t CI dt of the loaded table (g/kWh·s), for the host's idle baseline of the timeline. */
 export function cumCi(t: f64): f64 {
   return energy.cumCi(t);
+}
+
+// ---- microgrid (assembly/microgrid/) ----
+/** The microgrid's config area: abi MG_SLOTS f64 (assembly/microgrid/abi.ts). */
+export function microgridConfigPtr(): usize {
+  return mgConfig;
+}
+/**
+ * Allocates the microgrid's columns for `steps` rows and returns the input area (MI_FIELDS columns of
+ * `steps` f64). `standalone` (tokenwatt cosim): frees everything first; otherwise after run() of a simulation.
+ */
+export function microgridPrepare(steps: i32, standalone: i32): usize {
+  if (standalone != 0) heap.reset();
+  microgridAllocate(steps);
+  return microgridInputPtr(0);
+}
+export function microgridInputPtr(field: i32): usize {
+  return inputColumn(field);
+}
+export function microgridOutputPtr(field: i32): usize {
+  return outputColumn(field);
+}
+/** Runs every step in one call over the host-written inputs (load, solar, CI); returns the rows recorded. */
+export function runMicrogrid(steps: i32, lastDt: f64): i32 {
+  return microgridRun(steps, lastDt);
+}
+export function microgridRange(dt: f64, hi: i32): f64 {
+  return probeRange(dt, hi);
+}
+/**
+ * After run() of a simulation: the load of each grid step is the facility power averaged exactly over it,
+ * PUE × (GPU energy of the timeline buckets in the step / step length + host power); solar and CI come from
+ * the host-written inputs. `bucketsPerStep` timeline buckets make one grid step.
+ */
+export function runMicrogridOnEngine(steps: i32, bucketsPerStep: i32): i32 {
+  const pue = load<f64>(mgConfig + (<usize>mgAbi.MG_PUE << 3));
+  const hostW = load<f64>(mgConfig + (<usize>mgAbi.MG_HOST_W << 3));
+  const dt = load<f64>(mgConfig + (<usize>mgAbi.MG_STEP << 3));
+  const end = energy.energyEnd;
+  const solarCol = inputColumn(mgAbi.MI_SOLAR_W);
+  const ciCol = inputColumn(mgAbi.MI_CI);
+  const loadCol = inputColumn(mgAbi.MI_LOAD_W);
+  for (let k = 0; k < steps; k++) {
+    const a = <f64>k * dt;
+    let b = a + dt;
+    if (b > end) b = end;
+    const len = b - a;
+    let gpuJ: f64 = 0;
+    for (let j = 0; j < bucketsPerStep; j++) gpuJ += energy.timelineBucketEnergy(k * bucketsPerStep + j);
+    const loadW = pue * (gpuJ / len + hostW);
+    const off = <usize>k << 3;
+    store<f64>(loadCol + off, loadW);
+    microgridStep(loadW, load<f64>(solarCol + off), load<f64>(ciCol + off), len);
+  }
+  return microgridRows;
 }

@@ -1,0 +1,101 @@
+/**
+ * The host side of assembly/microgrid/: writes the config slots and per-step inputs once, runs every step in
+ * one WASM call, and returns the output columns (copied out of WASM memory).
+ *
+ * @example
+ * const out = runMicrogridSteps(engine, slots, { load, solar, ci }, 300, 86_400);
+ * out.gridImportW[0];
+ */
+import * as mg from "../../assembly/microgrid/abi.js";
+import type { EngineExports } from "../engine/wasm.js";
+import type { StepGrid } from "./traces.js";
+
+/** The microgrid exports of the engine module (assembly/index.ts). */
+export interface MicrogridExports {
+  memory: WebAssembly.Memory;
+  microgridConfigPtr(): number;
+  microgridPrepare(steps: number, standalone: number): number;
+  microgridInputPtr(field: number): number;
+  microgridOutputPtr(field: number): number;
+  runMicrogrid(steps: number, lastDt: number): number;
+  runMicrogridOnEngine(steps: number, bucketsPerStep: number): number;
+  microgridRange(dt: number, hi: number): number;
+}
+
+export interface MicrogridColumns {
+  loadW: Float64Array;
+  solarW: Float64Array;
+  batteryW: Float64Array;
+  soc: Float64Array;
+  gridImportW: Float64Array;
+  gridExportW: Float64Array;
+  shortfallW: Float64Array;
+  curtailedW: Float64Array;
+  ci: Float64Array;
+  emissionsG: Float64Array;
+  storedWh: Float64Array;
+  lossWh: Float64Array;
+}
+
+export function microgridExports(e: EngineExports): MicrogridExports {
+  return e as unknown as MicrogridExports;
+}
+
+export function writeSlots(x: MicrogridExports, slots: Float64Array): void {
+  new Float64Array(x.memory.buffer, x.microgridConfigPtr(), mg.MG_SLOTS).set(slots);
+}
+
+function copyOut(x: MicrogridExports, rows: number): MicrogridColumns {
+  const col = (f: number) => new Float64Array(x.memory.buffer, x.microgridOutputPtr(f), rows).slice();
+  return {
+    loadW: col(mg.MO_LOAD_W),
+    solarW: col(mg.MO_SOLAR_W),
+    batteryW: col(mg.MO_BATTERY_W),
+    soc: col(mg.MO_SOC),
+    gridImportW: col(mg.MO_GRID_IMPORT_W),
+    gridExportW: col(mg.MO_GRID_EXPORT_W),
+    shortfallW: col(mg.MO_SHORTFALL_W),
+    curtailedW: col(mg.MO_CURTAILED_W),
+    ci: col(mg.MO_CI),
+    emissionsG: col(mg.MO_EMISSIONS_G),
+    storedWh: col(mg.MO_STORED_WH),
+    lossWh: col(mg.MO_LOSS_WH),
+  };
+}
+
+/** Standalone (`tokenwatt cosim`): the engine instance's heap is reset and used for the microgrid only. */
+export function runMicrogridSteps(
+  x: MicrogridExports,
+  slots: Float64Array,
+  inputs: { load: Float64Array; solar: Float64Array; ci: Float64Array },
+  grid: StepGrid,
+): MicrogridColumns {
+  writeSlots(x, slots);
+  x.microgridPrepare(grid.steps, 1);
+  const put = (f: number, a: Float64Array) => new Float64Array(x.memory.buffer, x.microgridInputPtr(f), grid.steps).set(a);
+  put(mg.MI_LOAD_W, inputs.load);
+  put(mg.MI_SOLAR_W, inputs.solar);
+  put(mg.MI_CI, inputs.ci);
+  const rows = x.runMicrogrid(grid.steps, grid.duration - (grid.steps - 1) * grid.step);
+  return copyOut(x, rows);
+}
+
+/**
+ * In a simulation (after the engine's run()): the load of each step is the facility power averaged over it
+ * from the engine's timeline buckets, inside WASM; `bucketsPerStep` buckets of --power-resolution make a step.
+ */
+export function runMicrogridOnEngine(
+  x: MicrogridExports,
+  slots: Float64Array,
+  inputs: { solar: Float64Array; ci: Float64Array },
+  grid: StepGrid,
+  bucketsPerStep: number,
+): MicrogridColumns {
+  writeSlots(x, slots);
+  x.microgridPrepare(grid.steps, 0);
+  const put = (f: number, a: Float64Array) => new Float64Array(x.memory.buffer, x.microgridInputPtr(f), grid.steps).set(a);
+  put(mg.MI_SOLAR_W, inputs.solar);
+  put(mg.MI_CI, inputs.ci);
+  const rows = x.runMicrogridOnEngine(grid.steps, bucketsPerStep);
+  return copyOut(x, rows);
+}
