@@ -16,6 +16,7 @@ import { REPLICA_SCHEDULERS, REPLICA_SCHEDULER_NAMES } from "../plugins/replica-
 import type { UnionToIntersection } from "../plugins/types.js";
 import type { WorkloadConfig } from "../workload/config.js";
 import { WORKLOAD_DEFAULTS } from "../workload/index.js";
+import { MICROGRID_OPTION_TABLE } from "../microgrid/options.js";
 
 export type { OptionDef, OptionType } from "./descriptor.js";
 
@@ -131,13 +132,14 @@ const AFTER_WORKLOAD = named({
 });
 
 /** Every option's typed value after parsing (defaults applied). */
-export type Options = ValuesOf<typeof BEFORE_WORKLOAD> & WorkloadValues & ValuesOf<typeof AFTER_WORKLOAD>;
+export type Options = ValuesOf<typeof BEFORE_WORKLOAD> & WorkloadValues & ValuesOf<typeof AFTER_WORKLOAD> & ValuesOf<typeof MICROGRID_OPTION_TABLE>;
 
 /** All options, in --help order. */
 export const OPTIONS: readonly OptionDef[] = [
   ...Object.values(BEFORE_WORKLOAD),
   ...Object.values(named(workloadOptions())),
   ...Object.values(AFTER_WORKLOAD),
+  ...Object.values(MICROGRID_OPTION_TABLE),
 ];
 
 const BY_NAME = new Map<string, OptionDef>(OPTIONS.map((o) => [o.name, o]));

@@ -7,7 +7,9 @@
  *   --grid-step 300 --duration 86400 --carbon-trace ../shared/data/vessim/watttime_example.csv --output-dir out
  */
 import { join, resolve } from "node:path";
-import { Command, Option } from "commander";
+import type { Command } from "commander";
+import { addOptionFlags, givenOptions } from "../option-flags.js";
+import type { Options } from "../../config/options.js";
 import { InputError } from "../../core/errors.js";
 import { cosimOptionDefs, resolveCosimOptions, runCosim } from "../../microgrid/cosim.js";
 import { ensureDir } from "../../output/atomic.js";
@@ -18,22 +20,11 @@ import { outputFormats, outputWriteOptions } from "../../simulate.js";
 
 export function register(program: Command): void {
   const cmd = program.command("cosim").description("microgrid co-simulation (solar, battery, grid, carbon) on a given load; Vessim-exact");
-  const defs = cosimOptionDefs();
-  for (const d of defs) {
-    const flag = `--${d.name.replace(/_/g, "-")}`;
-    const choices = d.choices ? ` [${d.choices.join("|")}]` : "";
-    const dflt = d.default === null ? "" : ` (default: ${d.default})`;
-    cmd.addOption(new Option(d.type === "bool" ? flag : `${flag} <value>`, `${d.help}${choices}${dflt}`).helpGroup(`${d.group}:`));
-  }
+  addOptionFlags(cmd, cosimOptionDefs(), { "carbon-trace-tz": "carbon_trace_tz" });
   cmd.action(async (flags: Record<string, unknown>, command: Command) => {
-    const given: Record<string, unknown> = {};
-    for (const opt of command.options) {
-      const key = opt.attributeName();
-      if (command.getOptionValueSource(key) !== "cli") continue;
-      given[opt.long!.replace(/^--/, "")] = flags[key];
-    }
+    const given = givenOptions(command, flags, []);
     const o = resolveCosimOptions(given);
-    const formats = outputFormats(o);
+    const formats = outputFormats(o as unknown as Options); // reads only formats
     const r = runCosim(o);
     const out = resolve(String(o.output_dir));
     try {
@@ -41,7 +32,7 @@ export function register(program: Command): void {
     } catch (err) {
       throw new InputError(`cannot create the output directory ${out}: ${(err as Error).message}`);
     }
-    const writeOptions = outputWriteOptions(o);
+    const writeOptions = outputWriteOptions(o as unknown as Options); // reads only parquet_compression
     for (const t of r.tables) {
       const sinks = await Promise.all(formats.map((f) => writerFor(f).open(join(out, `${t.name}${writerFor(f).extension}`), writeOptions)));
       await streamTable(t, sinks);
