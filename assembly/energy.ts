@@ -492,19 +492,26 @@ export function timelinePtr(r: i32, kind: i32): usize {
 }
 
 /**
- * GPU energy (J) of all replicas in timeline bucket k: the excess over the gap power recorded in the bucket
- * plus the gap power of every GPU over the bucket's length (the last bucket ends at energyEnd).
+ * GPU energy (J) of all replicas over [a, b], exact at any moment of the run: the gap power of every GPU, the
+ * excess over it already recorded in timeline buckets k0..k1-1 (stages that ended), and the excess of the
+ * stages still running, up to b. [a, b] must start on a bucket boundary (the microgrid's steps are whole
+ * buckets; the last may end early at the end of the run). Called between events, so no stage ends inside.
  */
-export function timelineBucketEnergy(k: i32): f64 {
-  if (!energyOn) return 0;
-  const a = <f64>k * step;
-  let b = a + step;
-  if (b > energyEnd) b = energyEnd;
-  if (b <= a) return 0;
+export function gpuEnergyBetween(a: f64, b: f64): f64 {
+  if (!energyOn || b <= a) return 0;
   let e = pGap * gpus * <f64>(numReplicas * numStages) * (b - a);
+  const k0 = <i32>Math.round(a / step);
+  const k1 = <i32>Math.ceil(b / step - 1e-9);
   for (let r = 0; r < numReplicas; r++) {
     const c = col(tlE, r);
-    if (k < c.len) e += c.at(k);
+    const hi = k1 < c.len ? k1 : c.len;
+    for (let k = k0; k < hi; k++) e += c.at(k);
+    for (let s = 0; s < numStages; s++) {
+      const idx = r * numStages + s;
+      if (ldi(curSlot, idx) < 0) continue;
+      const from = ldf(curStart, idx) > a ? ldf(curStart, idx) : a;
+      if (b > from) e += (ldf(curPower, idx) - pGap) * gpus * (b - from);
+    }
   }
   return e;
 }

@@ -11,6 +11,7 @@ import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
 import * as state from "./state";
 import * as energy from "./energy";
+import * as grid from "./grid";
 import { ldp } from "./vec";
 import * as mgAbi from "./microgrid/abi";
 import { mgConfig } from "./microgrid/common";
@@ -25,6 +26,7 @@ export function prepare(): i32 {
   heap.reset();
   resetOpTables();
   energy.resetEnergy();
+  grid.gridReset();
   if (!state.loadConfig()) return state.status;
   state.allocRequests(state.numRequests);
   return 0;
@@ -60,6 +62,7 @@ export function run(): i32 {
   allocLoop();
   const status = runLoop();
   energy.energyFinalize(loopMakespan);
+  if (status == 0 || status == abi.STATUS_TIME_LIMIT) grid.gridFinish();
   return status;
 }
 
@@ -184,29 +187,13 @@ export function microgridRange(dt: f64, hi: i32): f64 {
   return probeRange(dt, hi);
 }
 /**
- * After run() of a simulation: the load of each grid step is the facility power averaged exactly over it,
- * PUE × (GPU energy of the timeline buckets in the step / step length + host power); solar and CI come from
- * the host-written inputs. `bucketsPerStep` timeline buckets make one grid step.
+ * Enables the microgrid inside the next run() (call after prepare(), config slots written): `capacity` output
+ * rows to start with, and a solar table of `solarCount` segments whose pointer is returned (4 columns of f64).
  */
-export function runMicrogridOnEngine(steps: i32, bucketsPerStep: i32): i32 {
-  const pue = load<f64>(mgConfig + (<usize>mgAbi.MG_PUE << 3));
-  const hostW = load<f64>(mgConfig + (<usize>mgAbi.MG_HOST_W << 3));
-  const dt = load<f64>(mgConfig + (<usize>mgAbi.MG_STEP << 3));
-  const end = energy.energyEnd;
-  const solarCol = inputColumn(mgAbi.MI_SOLAR_W);
-  const ciCol = inputColumn(mgAbi.MI_CI);
-  const loadCol = inputColumn(mgAbi.MI_LOAD_W);
-  for (let k = 0; k < steps; k++) {
-    const a = <f64>k * dt;
-    let b = a + dt;
-    if (b > end) b = end;
-    const len = b - a;
-    let gpuJ: f64 = 0;
-    for (let j = 0; j < bucketsPerStep; j++) gpuJ += energy.timelineBucketEnergy(k * bucketsPerStep + j);
-    const loadW = pue * (gpuJ / len + hostW);
-    const off = <usize>k << 3;
-    store<f64>(loadCol + off, loadW);
-    microgridStep(loadW, load<f64>(solarCol + off), load<f64>(ciCol + off), len);
-  }
+export function microgridLoopPrepare(capacity: i32, solarCount: i32): usize {
+  return grid.gridPrepare(capacity, solarCount);
+}
+/** Rows the microgrid recorded (after run()). */
+export function microgridRowCount(): i32 {
   return microgridRows;
 }

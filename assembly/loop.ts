@@ -1,4 +1,5 @@
 // The discrete-event loop and Vidur's seven event handlers. One call runs a whole simulation.
+import * as grid from "./grid";
 import * as abi from "./abi";
 import { bBlockMs, bMfuFlops, bScheduledAt, bId, bPrefillTokens, bTotalTokens, batchReqs, batchToks, releaseBatch, numSlots } from "./batch";
 import * as ev from "./events";
@@ -200,6 +201,7 @@ export function runLoop(): i32 {
       state.fail(abi.STATUS_TIME_LIMIT, t, 0, 0);
       break;
     }
+    if (t >= grid.nextBoundary) grid.gridTick(t); // microgrid steps ending by now (assembly/grid.ts)
     state.now = t;
     makespan = t;
     count(abi.CNT_EVENTS);

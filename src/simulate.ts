@@ -14,6 +14,8 @@ import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
 import { runEngine } from "./engine/engine.js";
+import { inLoopMicrogrid } from "./microgrid/in-loop.js";
+import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
@@ -76,7 +78,10 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
   hooks.onResolved?.(scenario);
-  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults });
+  // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
+  const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
+  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: microgrid?.beforeRun });
+  const grid = microgrid?.collect(result);
   const t2 = performance.now();
   // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
@@ -91,6 +96,7 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
     }
   }
   if (energy) tables.push(chunked(energy.timeline));
+  if (grid) tables.push(...grid.tables);
   let summary: Record<string, unknown> | undefined;
   const t3 = performance.now();
   return {
@@ -99,7 +105,7 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
     result,
     tables,
     get summary() {
-      summary ??= Object.assign(buildSummary(scenario, result), energy?.summary);
+      summary ??= Object.assign(buildSummary(scenario, result), energy?.summary, grid ? { microgrid: grid.summary } : undefined);
       return summary;
     },
     timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },

@@ -24,7 +24,8 @@ export const MG_CLC_CUTOFF_D = 18; // discharge cut-off current per cell (A, neg
 export const MG_CLC_CUTOFF_C = 19; // charge cut-off current per cell (A)
 export const MG_PUE = 20; // in-loop: facility / IT power
 export const MG_HOST_W = 21; // in-loop: host power of the whole cluster (W, before PUE)
-export const MG_SLOTS = 22;
+export const MG_SOLAR_END = 22; // in-loop: where the solar table's data end (s)
+export const MG_SLOTS = 23;
 
 /** Battery models (assembly/microgrid/registry.ts). */
 export const BAT_NONE = 0;

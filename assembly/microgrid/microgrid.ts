@@ -35,6 +35,22 @@ export function outputColumn(field: i32): usize {
   return outputs + (<usize>field * capacity << 3);
 }
 
+/** Doubles the output area when an in-loop run outlasts its estimate (rare; columns keep their order). */
+function grow(): void {
+  const cap2 = capacity * 2;
+  const next = heap.alloc(<usize>cap2 * abi.MO_FIELDS << 3);
+  for (let f = 0; f < abi.MO_FIELDS; f++) {
+    memory.copy(next + (<usize>f * cap2 << 3), outputs + (<usize>f * capacity << 3), <usize>rows << 3);
+  }
+  const nextIn = heap.alloc(<usize>cap2 * abi.MI_FIELDS << 3);
+  for (let f = 0; f < abi.MI_FIELDS; f++) {
+    memory.copy(nextIn + (<usize>f * cap2 << 3), inputs + (<usize>f * capacity << 3), <usize>capacity << 3);
+  }
+  outputs = next;
+  inputs = nextIn;
+  capacity = cap2;
+}
+
 @inline function out(field: i32, row: i32, v: f64): void {
   store<f64>(outputs + ((<usize>field * capacity + row) << 3), v);
 }
@@ -45,6 +61,7 @@ export function outputColumn(field: i32): usize {
  * load + charge + export + curtailment.
  */
 export function microgridStep(loadW: f64, solarW: f64, ci: f64, dt: f64): void {
+  if (rows == capacity) grow();
   const row = rows;
   batteryRange(dt);
   dispatch(solarW - loadW, chargePower);

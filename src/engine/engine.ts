@@ -258,6 +258,8 @@ export interface RunEngineOptions {
    * runs again. For callers that consume the result before the next run (sweep workers), to save the copy.
    */
   copyResults?: boolean;
+  /** Called after every input is written, just before run(): more inputs for the same run (the microgrid's). */
+  beforeRun?: (engine: EngineExports) => void;
 }
 
 export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
@@ -279,6 +281,7 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   }
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
+  opts.beforeRun?.(e);
   const t1 = performance.now();
   const status = guarded(() => e.run());
   const t2 = performance.now();

@@ -15,7 +15,7 @@ import { InputError } from "../core/errors.js";
 import { batterySlots, type BatteryDescription } from "./battery.js";
 import { findLocation, type Location } from "./locations.js";
 import { solarStepMeans, type PanelSettings } from "./solar-physics.js";
-import { seriesStepMeans, type StepGrid } from "./traces.js";
+import { checkCoverage, seriesStepMeans, seriesTable, stepGrid, type StepGrid } from "./traces.js";
 
 export interface CarbonSource {
   table: CiTable;
@@ -35,6 +35,11 @@ export interface MicrogridPlan {
   location: Location | null;
   solarSource: string;
   solarFor(grid: StepGrid): Float64Array;
+  /**
+   * The solar power as a piecewise table over [0, horizon] for the in-loop run (a trace: the whole trace;
+   * physics: the step means up to the horizon) and a check that it covers a run of `duration` s.
+   */
+  solarTable(horizon: number): { table: CiTable; check(duration: number): void };
   ciFor(grid: StepGrid): Float64Array;
   carbonOrigin: string;
   lowCarbonThreshold: number | null;
@@ -108,6 +113,7 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
   if (lon !== null && !(lon >= -180 && lon <= 180)) throw new InputError(`--lon must be in [-180, 180], got ${lon}`);
   if ((o.lat == null) !== (o.lon == null)) throw new InputError("--lat and --lon go together");
   let solarFor: (g: StepGrid) => Float64Array = (g) => new Float64Array(g.steps);
+  let solarTable: MicrogridPlan["solarTable"] = () => ({ table: constantTable(0), check: () => undefined });
   let solarSource = "none";
   const physicsWanted = o.lat != null || (location !== null && o.solar_trace == null && peak !== null);
   if (o.solar_trace != null) {
@@ -127,7 +133,12 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
     notes.push(...series.notes);
     const fill = String(o.solar_fill ?? "ffill") as "ffill" | "bfill";
     solarSource = `trace:${path}#${series.column} × ${peak} W (${fill}${series.offsetIndexed ? ", offset-indexed: t = 0 is the run start" : ""})`;
-    solarFor = (g) => seriesStepMeans(series, { startMs, fill, scale: peak, what: "solar trace", flag: "--solar-trace", path }, g);
+    const anchor = { startMs, fill, scale: peak, what: "solar trace", flag: "--solar-trace", path };
+    solarFor = (g) => seriesStepMeans(series, anchor, g);
+    solarTable = () => {
+      const table = seriesTable(series, anchor);
+      return { table, check: (d) => checkCoverage(table, anchor, d) };
+    };
   } else if (physicsWanted) {
     if (lat === null || lon === null) throw new InputError("physics solar needs --lat and --lon (or --location)");
     if (peak === null) throw new InputError("physics solar needs --solar-peak-w (DC nameplate in W)");
@@ -158,6 +169,21 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
       const c = clearness ? seriesStepMeans(clearness, { startMs, fill: "ffill", scale: 1, what: "clearness trace", flag: "--clearness-trace", path: cPath! }, g) : undefined;
       return solarStepMeans(startMs, g, panel, c);
     };
+    solarTable = (horizon) => {
+      const g = stepGrid(step, horizon);
+      const means = solarFor(g);
+      const t = Float64Array.from(means, (_, k) => k * step);
+      const c = new Float64Array(g.steps);
+      for (let k = 1; k < g.steps; k++) c[k] = c[k - 1] + means[k - 1] * step;
+      return {
+        table: { t, v: means, s: new Float64Array(g.steps), c, end: horizon },
+        check: (d) => {
+          if (d > horizon + 1e-9) {
+            throw new InputError(`physics solar was tabulated for ${horizon} s but the run lasted ${d} s: set --time_limit to the run's length (or longer)`);
+          }
+        },
+      };
+    };
   } else {
     for (const f of ["solar_column", "clearness_trace", "panel_tilt", "panel_azimuth"]) {
       if (o[f] != null) throw new InputError(`--${f.replace(/_/g, "-")} needs a solar source: --solar-trace, --lat/--lon or --location with --solar-peak-w`);
@@ -176,7 +202,7 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
   const low = num(o, "low_carbon_threshold");
   const high = num(o, "high_carbon_threshold");
   return {
-    slots, battery, mode, step, startMs, zone, location, solarSource, solarFor, ciFor, carbonOrigin: carbon.origin,
+    slots, battery, mode, step, startMs, zone, location, solarSource, solarFor, solarTable, ciFor, carbonOrigin: carbon.origin,
     lowCarbonThreshold: low, highCarbonThreshold: high, aggSeconds: parseAggFreq(o.agg_freq), notes,
   };
 }

@@ -7,7 +7,7 @@
  * const w = seriesStepMeans(series, { startMs, fill: "ffill", scale: 5000, what: "solar trace", flag: "--solar-trace", path }, grid);
  */
 import { InputError } from "../core/errors.js";
-import { stepMeans, tableFromPoints, type FillMethod } from "../carbon/intensity.js";
+import { stepMeans, tableFromPoints, type CiTable, type FillMethod } from "../carbon/intensity.js";
 import type { Series } from "../carbon/series.js";
 
 /** The run's steps: n steps of `step` s, the last ending at `duration`. */
@@ -32,8 +32,8 @@ export interface Anchor {
   path: string;
 }
 
-/** The series' step means on the run's grid (values × scale). */
-export function seriesStepMeans(s: Series, a: Anchor, grid: StepGrid): Float64Array {
+/** The series on the run's clock as a piecewise table (values × scale) with its primitive. */
+export function seriesTable(s: Series, a: Anchor): CiTable {
   let origin = 0;
   if (!s.offsetIndexed) {
     if (a.startMs === null) throw new InputError(`${a.flag} ${a.path}: date-time stamps need --start to place them on the run's clock`);
@@ -41,12 +41,22 @@ export function seriesStepMeans(s: Series, a: Anchor, grid: StepGrid): Float64Ar
   }
   const rel = Float64Array.from(s.times, (x) => x - origin);
   const values = Float64Array.from(s.values, (v) => v * a.scale);
-  const table = tableFromPoints(rel, values, a.fill, s.step, `${a.what} ${a.path}`);
-  if (table.end < grid.duration - 1e-9) {
+  return tableFromPoints(rel, values, a.fill, s.step, `${a.what} ${a.path}`);
+}
+
+/** Throws unless the table covers [0, duration]. */
+export function checkCoverage(table: CiTable, a: Anchor, duration: number): void {
+  if (table.end < duration - 1e-9) {
     const covered = Math.max(0, table.end);
     throw new InputError(
-      `${a.flag} ${a.path}: covers ${covered} s of the ${grid.duration} s run (from the run start${a.startMs !== null ? ` ${new Date(a.startMs).toISOString()}` : ""}); shorten --duration or give a longer trace`,
+      `${a.flag} ${a.path}: covers ${covered} s of the ${duration} s run (from the run start${a.startMs !== null ? ` ${new Date(a.startMs).toISOString()}` : ""}); shorten the run or give a longer trace`,
     );
   }
+}
+
+/** The series' step means on the run's grid (values × scale). */
+export function seriesStepMeans(s: Series, a: Anchor, grid: StepGrid): Float64Array {
+  const table = seriesTable(s, a);
+  checkCoverage(table, a, grid.duration);
   return stepMeans(table, grid.step, grid.steps, grid.duration);
 }
