@@ -5,7 +5,8 @@
  * sky and ground albedo 0.2, then PVWatts v5: cell temperature NOCT-style (ambient 20 °C, NOCT 45 °C, no wind
  * data), power temperature coefficient −0.47 %/°C, system losses (default 14 %) and the PVWatts inverter curve
  * (nominal efficiency 96 %, DC/AC ratio 1.2). An optional clearness trace (0..1) scales the irradiance.
- * Each grid step is the mean of samples at the midpoints of ≤ 5-minute slices of the step.
+ * Each grid step is the mean of samples at the midpoints of ≤ 5-minute slices of the whole step (a shorter last
+ * step of a run takes its whole step's mean).
  *
  * @example
  * ineichen(10.56413562, 0.93527685, 3, 0, 1364).ghi; // 1044.12 W/m² (pvlib's Tucson test value)
@@ -115,8 +116,9 @@ export function solarPowerAt(ms: number, p: PanelSettings, clearness = 1): numbe
 export function solarStepMeans(startMs: number, grid: StepGrid, p: PanelSettings, clearness?: Float64Array): Float64Array {
   const out = new Float64Array(grid.steps);
   for (let k = 0; k < grid.steps; k++) {
+    // whole steps, also for a shorter last one (so in-loop tables, tabulated per step, agree exactly)
     const a = k * grid.step;
-    const b = k + 1 === grid.steps ? grid.duration : (k + 1) * grid.step;
+    const b = (k + 1) * grid.step;
     const slices = Math.max(1, Math.ceil((b - a) / 300));
     const w = (b - a) / slices;
     let sum = 0;
