@@ -75,14 +75,14 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
+  // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
+  const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
   hooks.onResolved?.(scenario);
-  // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
-  const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
   const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: microgrid?.beforeRun });
-  const grid = microgrid?.collect(result);
   const t2 = performance.now();
+  const grid = microgrid?.collect(result);
   // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;

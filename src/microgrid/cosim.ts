@@ -14,7 +14,8 @@ import { readCarbonTrace, type CiUnit } from "../carbon/trace.js";
 import { findOption, type OptionDef } from "../config/options.js";
 import { coerceOption } from "../config/parse.js";
 import { InputError } from "../core/errors.js";
-import { instantiateEngine, type EngineExports } from "../engine/wasm.js";
+import { defaultEngine } from "../engine/engine.js";
+import type { EngineExports } from "../engine/wasm.js";
 import type { ChunkedTable } from "../output/table-stream.js";
 import { microgridExports, runMicrogridSteps, type MicrogridColumns } from "./engine.js";
 import { loadTraceStepMeans, readRunTimeline, runStepMeans } from "./load.js";
@@ -75,8 +76,11 @@ function carbonSource(o: Record<string, unknown>, startMs: number | null): { sou
   return { source: { table: constantTable(r.carbonIntensity), beyond: "hold", origin: `region:${r.key} (${r.carbonIntensity} g/kWh)` }, startMs, notes: [] };
 }
 
-/** Runs the co-simulation; throws InputError (nothing written) for any bad input. */
-export function runCosim(o: Record<string, unknown>, engine: EngineExports = instantiateEngine()): CosimResult {
+/**
+ * Runs the co-simulation; throws InputError (nothing written) for any bad input. `copyResults: false` leaves the
+ * columns as views on the engine's memory (valid until it runs again; the CLI writes them first).
+ */
+export function runCosim(o: Record<string, unknown>, engine: EngineExports = defaultEngine(), opts: { copyResults?: boolean } = {}): CosimResult {
   const loads = ["load_w", "load_trace", "from_run"].filter((k) => o[k] != null);
   if (loads.length !== 1) throw new InputError(`cosim needs exactly one load: --load-w W, --load-trace FILE or --from-run DIR${loads.length ? ` (got ${loads.map((k) => `--${k.replace(/_/g, "-")}`).join(" and ")})` : ""}`);
   const run = o.from_run != null ? readRunTimeline(String(o.from_run)) : null;
@@ -97,7 +101,7 @@ export function runCosim(o: Record<string, unknown>, engine: EngineExports = ins
   const solar = plan.solarFor(grid);
   const ci = plan.ciFor(grid);
   const x = microgridExports(engine);
-  const columns = runMicrogridSteps(x, plan.slots, { load, solar, ci }, grid);
+  const columns = runMicrogridSteps(x, plan.slots, { load, solar, ci }, grid, opts.copyResults !== false);
   const initialStored = plan.battery.capacity_wh * plan.battery.initial_soc;
   const summary = {
     microgrid: {

@@ -18,7 +18,8 @@ export interface MicrogridExports {
   microgridInputPtr(field: number): number;
   microgridOutputPtr(field: number): number;
   runMicrogrid(steps: number, lastDt: number): number;
-  runMicrogridOnEngine(steps: number, bucketsPerStep: number): number;
+  microgridLoopPrepare(capacity: number, solarCount: number): number;
+  microgridRowCount(): number;
   microgridRange(dt: number, hi: number): number;
 }
 
@@ -45,8 +46,12 @@ export function writeSlots(x: MicrogridExports, slots: Float64Array): void {
   new Float64Array(x.memory.buffer, x.microgridConfigPtr(), mg.MG_SLOTS).set(slots);
 }
 
-function copyOut(x: MicrogridExports, rows: number): MicrogridColumns {
-  const col = (f: number) => new Float64Array(x.memory.buffer, x.microgridOutputPtr(f), rows).slice();
+/** The output columns: copies, or (copy = false) views valid until the engine runs again. */
+export function outputColumns(x: MicrogridExports, rows: number, copy = true): MicrogridColumns {
+  const col = (f: number) => {
+    const view = new Float64Array(x.memory.buffer, x.microgridOutputPtr(f), rows);
+    return copy ? view.slice() : view;
+  };
   return {
     loadW: col(mg.MO_LOAD_W),
     solarW: col(mg.MO_SOLAR_W),
@@ -69,6 +74,7 @@ export function runMicrogridSteps(
   slots: Float64Array,
   inputs: { load: Float64Array; solar: Float64Array; ci: Float64Array },
   grid: StepGrid,
+  copy = true,
 ): MicrogridColumns {
   writeSlots(x, slots);
   x.microgridPrepare(grid.steps, 1);
@@ -77,25 +83,5 @@ export function runMicrogridSteps(
   put(mg.MI_SOLAR_W, inputs.solar);
   put(mg.MI_CI, inputs.ci);
   const rows = x.runMicrogrid(grid.steps, grid.duration - (grid.steps - 1) * grid.step);
-  return copyOut(x, rows);
-}
-
-/**
- * In a simulation (after the engine's run()): the load of each step is the facility power averaged over it
- * from the engine's timeline buckets, inside WASM; `bucketsPerStep` buckets of --power-resolution make a step.
- */
-export function runMicrogridOnEngine(
-  x: MicrogridExports,
-  slots: Float64Array,
-  inputs: { solar: Float64Array; ci: Float64Array },
-  grid: StepGrid,
-  bucketsPerStep: number,
-): MicrogridColumns {
-  writeSlots(x, slots);
-  x.microgridPrepare(grid.steps, 0);
-  const put = (f: number, a: Float64Array) => new Float64Array(x.memory.buffer, x.microgridInputPtr(f), grid.steps).set(a);
-  put(mg.MI_SOLAR_W, inputs.solar);
-  put(mg.MI_CI, inputs.ci);
-  const rows = x.runMicrogridOnEngine(grid.steps, bucketsPerStep);
-  return copyOut(x, rows);
+  return outputColumns(x, rows, copy);
 }

@@ -16,7 +16,7 @@ import type { EngineResult } from "../engine/result.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { ChunkedTable } from "../output/table-stream.js";
 import type { Scenario } from "../scenario/types.js";
-import { microgridExports, writeSlots, type MicrogridColumns } from "./engine.js";
+import { microgridExports, outputColumns, writeSlots, type MicrogridColumns } from "./engine.js";
 import { planMicrogrid, type MicrogridPlan } from "./resolve.js";
 import { aggregateTable, microgridSummary } from "./summary.js";
 import { microgridTable } from "./table.js";
@@ -26,12 +26,6 @@ export interface InLoopMicrogrid {
   plan: MicrogridPlan;
   beforeRun(engine: EngineExports): void;
   collect(result: EngineResult): { tables: ChunkedTable[]; summary: Record<string, unknown>; columns: MicrogridColumns };
-}
-
-/** The engine's extra exports for the in-loop microgrid. */
-interface LoopExports {
-  microgridLoopPrepare(capacity: number, solarCount: number): number;
-  microgridRowCount(): number;
 }
 
 export function inLoopMicrogrid(o: Record<string, unknown>, s: Scenario): InLoopMicrogrid {
@@ -60,7 +54,7 @@ export function inLoopMicrogrid(o: Record<string, unknown>, s: Scenario): InLoop
       const x = microgridExports(e);
       writeSlots(x, plan.slots);
       const n = solar.table.t.length;
-      const ptr = (e as unknown as LoopExports).microgridLoopPrepare(Math.ceil(horizon / plan.step) + 1, n);
+      const ptr = x.microgridLoopPrepare(Math.ceil(horizon / plan.step) + 1, n);
       const mem = new Float64Array(e.memory.buffer, ptr, 4 * n);
       mem.set(solar.table.t, 0);
       mem.set(solar.table.v, n);
@@ -71,16 +65,10 @@ export function inLoopMicrogrid(o: Record<string, unknown>, s: Scenario): InLoop
       const end = result.energy?.endS ?? result.makespan;
       solar.check(end);
       const x = microgridExports(engine!);
-      const rows = (engine as unknown as LoopExports).microgridRowCount();
+      const rows = x.microgridRowCount();
       const grid = stepGrid(plan.step, end);
       if (rows !== grid.steps) throw new Error(`microgrid recorded ${rows} steps, expected ${grid.steps}`);
-      const col = (f: number) => new Float64Array(x.memory.buffer, x.microgridOutputPtr(f), rows).slice();
-      const columns: MicrogridColumns = {
-        loadW: col(mg.MO_LOAD_W), solarW: col(mg.MO_SOLAR_W), batteryW: col(mg.MO_BATTERY_W), soc: col(mg.MO_SOC),
-        gridImportW: col(mg.MO_GRID_IMPORT_W), gridExportW: col(mg.MO_GRID_EXPORT_W), shortfallW: col(mg.MO_SHORTFALL_W),
-        curtailedW: col(mg.MO_CURTAILED_W), ci: col(mg.MO_CI), emissionsG: col(mg.MO_EMISSIONS_G), storedWh: col(mg.MO_STORED_WH),
-        lossWh: col(mg.MO_LOSS_WH),
-      };
+      const columns = outputColumns(x, rows);
       const summary = {
         load_source: "in-loop: facility power (GPUs + host) × PUE, averaged exactly over each grid step",
         ...microgridSummary(columns, grid, plan, plan.battery.capacity_wh * plan.battery.initial_soc, plan.battery.capacity_wh),

@@ -7,13 +7,12 @@
  * const m = microgridSummary(cols, grid, plan);
  * m.grid_import_kwh; m.vidur_energy_style.net_g;
  */
-import { zoneOffsetMinutes } from "../carbon/time.js";
 import type { ChunkedTable } from "../output/table-stream.js";
 import { chunked } from "../output/table-stream.js";
 import { column } from "../output/table.js";
 import type { MicrogridColumns } from "./engine.js";
 import type { MicrogridPlan } from "./resolve.js";
-import { localTimeFormatter, utcString } from "./table.js";
+import { localTimeFormatter, offsetLookup, utcString } from "./table.js";
 import type { StepGrid } from "./traces.js";
 
 const WH = 3600;
@@ -143,10 +142,11 @@ export function dailyTotals(c: MicrogridColumns, grid: StepGrid, plan: Microgrid
   if (plan.startMs === null) return [];
   const days: Array<Record<string, number | string>> = [];
   const start = plan.startMs;
+  const offsetAt = offsetLookup(plan.zone);
   let cur: Record<string, number | string> | null = null;
   for (let k = 0; k < grid.steps; k++) {
     const ms = start + k * grid.step * 1000;
-    const date = new Date(ms + zoneOffsetMinutes(plan.zone, ms) * 60_000).toISOString().slice(0, 10);
+    const date = new Date(ms + offsetAt(ms) * 60_000).toISOString().slice(0, 10);
     if (cur === null || cur.date !== date) {
       cur = { date, hours: 0, load_kwh: 0, solar_kwh: 0, grid_import_kwh: 0, grid_export_kwh: 0, emissions_import_g: 0 };
       days.push(cur);
@@ -173,19 +173,21 @@ export function aggregateTable(c: MicrogridColumns, grid: StepGrid, plan: Microg
   const src = [c.loadW, c.solarW, c.batteryW, c.gridImportW, c.gridExportW, c.shortfallW];
   const energy = cols.map(() => new Float64Array(n));
   const len = new Float64Array(n), soc = new Float64Array(n), ci = new Float64Array(n), emis = new Float64Array(n);
+  const nSrc = src.length;
   for (let k = 0; k < grid.steps; k++) {
     // a step straddling a period boundary is split by time (powers are constant over a step)
     let a = k * grid.step;
-    const b = a + stepLen(grid, k);
+    const full = stepLen(grid, k);
+    const b = a + full;
     while (a < b - 1e-9) {
       const i = Math.min(n - 1, Math.floor(a / period + 1e-9));
       const e = Math.min(b, (i + 1) * period);
       const w = e - a;
-      src.forEach((s, j) => (energy[j][i] += s[k] * w));
+      for (let j = 0; j < nSrc; j++) energy[j][i] += src[j][k] * w;
       len[i] += w;
       soc[i] += c.soc[k] * w;
       ci[i] += c.ci[k] * w;
-      emis[i] += (c.emissionsG[k] * w) / stepLen(grid, k);
+      emis[i] += (c.emissionsG[k] * w) / full;
       a = e;
     }
   }

@@ -25,7 +25,7 @@ export function register(program: Command): void {
     const given = givenOptions(command, flags, []);
     const o = resolveCosimOptions(given);
     const formats = outputFormats(o as unknown as Options); // reads only formats
-    const r = runCosim(o);
+    const r = runCosim(o, undefined, { copyResults: false });
     const out = resolve(String(o.output_dir));
     try {
       await ensureDir(out);
