@@ -11,7 +11,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { resolveCosimOptions, runCosim } from "../../src/microgrid/cosim.js";
 import { runCli } from "../helpers/cli.js";
-import { withShared } from "../helpers/shared.js";
+import { REPO_ROOT, withShared } from "../helpers/shared.js";
 
 const FILES = ["data/vessim/solar_example.csv", "data/vessim/watttime_example.csv"];
 
@@ -75,6 +75,29 @@ withShared(test, "the issue's scripted flags run as named (C-L-C, --start, 60 s 
   assert.ok(s.max_step_balance_error_wh < 1e-9);
   assert.ok(s.battery_losses_kwh > 0);
   close(s.load_kwh, 16.8, 1e-12, "load");
+});
+
+/** The commands of README.md's microgrid section, as written (output directories moved to a temporary one). */
+function readmeCommands(): string[][] {
+  const text = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const start = text.indexOf("## Microgrid co-simulation");
+  const section = text.slice(start, text.indexOf("\n## ", start + 5));
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return blocks.flatMap((b) => b.replace(/\\\n\s*/g, " ").split("\n").filter((l) => l.startsWith("npx tokenwatt ")).map((l) => l.slice("npx tokenwatt ".length).trim().split(/\s+/)));
+}
+
+withShared(test, "README's microgrid commands run as written (Vessim's example prints Vessim's results)", FILES, async () => {
+  const cmds = readmeCommands();
+  assert.is(cmds.length, 3);
+  const tmp = mkdtempSync(join(tmpdir(), "tw-readme-"));
+  for (const [i, args] of cmds.entries()) {
+    const at = args.indexOf("--output-dir");
+    args[at + 1] = join(tmp, `out-${i}`);
+    const r = await runCli(...args);
+    assert.is(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    if (i === 0) assert.match(r.stdout, /grid import 5\.82842 kWh, export 14\.94167 kWh, emissions 2467\.75 g, final SoC 0\.300/);
+    assert.ok(existsSync(join(tmp, `out-${i}`, "summary.json")));
+  }
 });
 
 test.run();
