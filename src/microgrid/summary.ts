@@ -144,10 +144,14 @@ export function dailyTotals(c: MicrogridColumns, grid: StepGrid, plan: Microgrid
   const start = plan.startMs;
   const offsetAt = offsetLookup(plan.zone);
   let cur: Record<string, number | string> | null = null;
+  let dayIndex = Number.NaN;
   for (let k = 0; k < grid.steps; k++) {
     const ms = start + k * grid.step * 1000;
-    const date = new Date(ms + offsetAt(ms) * 60_000).toISOString().slice(0, 10);
-    if (cur === null || cur.date !== date) {
+    const wall = ms + offsetAt(ms) * 60_000;
+    const index = Math.floor(wall / 86_400_000);
+    if (cur === null || index !== dayIndex) {
+      dayIndex = index;
+      const date = new Date(wall).toISOString().slice(0, 10);
       cur = { date, hours: 0, load_kwh: 0, solar_kwh: 0, grid_import_kwh: 0, grid_export_kwh: 0, emissions_import_g: 0 };
       days.push(cur);
     }

@@ -12,21 +12,37 @@ import type { MicrogridColumns } from "./engine.js";
 import type { StepGrid } from "./traces.js";
 
 const QUARTER_MS = 900_000;
+const DAY_MS = 86_400_000;
 
 /**
- * The zone's UTC offset (minutes) at an instant, looked up once per UTC hour (every zone changes its offset on
- * a whole UTC quarter hour; the Intl lookup costs ~20 µs, a year of minute steps would spend 10 s in it).
+ * The zone's UTC offset (minutes) at an instant, from two Intl lookups per UTC day (its start and end) plus a
+ * bisection to the quarter hour on a day whose offset changes (every zone changes on a whole UTC quarter hour).
+ * The Intl lookup costs ~20 µs: a year of minute steps would otherwise spend 10 s in it.
  */
 export function offsetLookup(zone: string): (ms: number) => number {
-  const cache = new Map<number, number>();
+  const days = new Map<number, { before: number; after: number; change: number }>();
   return (ms) => {
-    const slot = Math.floor(ms / QUARTER_MS);
-    let off = cache.get(slot);
-    if (off === undefined) {
-      off = zoneOffsetMinutes(zone, slot * QUARTER_MS);
-      cache.set(slot, off);
+    const day = Math.floor(ms / DAY_MS);
+    let d = days.get(day);
+    if (d === undefined) {
+      const t0 = day * DAY_MS;
+      const before = zoneOffsetMinutes(zone, t0);
+      const after = zoneOffsetMinutes(zone, t0 + DAY_MS - QUARTER_MS);
+      let change = Number.POSITIVE_INFINITY;
+      if (before !== after) {
+        // first quarter hour with the new offset
+        let lo = 0, hi = DAY_MS / QUARTER_MS - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (zoneOffsetMinutes(zone, t0 + mid * QUARTER_MS) === before) lo = mid + 1;
+          else hi = mid;
+        }
+        change = t0 + lo * QUARTER_MS;
+      }
+      d = { before, after, change };
+      days.set(day, d);
     }
-    return off;
+    return ms < d.change ? d.before : d.after;
   };
 }
 
