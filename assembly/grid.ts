@@ -17,6 +17,9 @@ let dt: f64 = 60;
 let steps: i32 = 0; // steps done
 let pue: f64 = 1;
 let hostW: f64 = 0;
+// primitives of solar and CI at the start of the next step (= the end of the previous one)
+let solarAt: f64 = 0;
+let ciAt: f64 = 0;
 
 /** Called by prepare(): a run has no microgrid unless the host enables it. */
 export function gridReset(): void {
@@ -37,14 +40,21 @@ export function gridPrepare(capacity: i32, solarCount: i32): usize {
   steps = 0;
   nextBoundary = dt;
   gridOn = true;
-  return allocSolarTable(solarCount, mgCfg(mg.MG_SOLAR_END));
+  const table = allocSolarTable(solarCount, mgCfg(mg.MG_SOLAR_END));
+  solarAt = 0; // both primitives are 0 at t = 0 (the host writes the solar table that way)
+  ciAt = 0;
+  return table;
 }
 
 function stepTo(a: f64, b: f64): void {
   const len = b - a;
   const loadW = pue * (gpuEnergyBetween(a, b) / len + hostW);
-  const solarW = (solarPrimitive(b) - solarPrimitive(a)) / len;
-  const ci = (cumCi(b) - cumCi(a)) / len;
+  const solarB = solarPrimitive(b);
+  const ciB = cumCi(b);
+  const solarW = (solarB - solarAt) / len;
+  const ci = (ciB - ciAt) / len;
+  solarAt = solarB;
+  ciAt = ciB;
   microgridStep(loadW, solarW, ci, len);
   steps++;
 }

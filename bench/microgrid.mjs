@@ -54,8 +54,9 @@ const grid = { location: "Berlin", solar_peak_w: 2000, battery: "clc", battery_c
 const opts = resolveOptions({ ...base, ...grid });
 const scenario = resolveScenario(opts, process.cwd(), {});
 const engine = instantiateEngine();
-const off = [], on = [], offCpu = [], onCpu = [];
-let rows = 0;
+const opts1 = resolveOptions({ ...base, ...grid, grid_step: 1 }); // 60x the steps: bounds the per-step cost
+const off = [], on = [], offCpu = [], onCpu = [], on1 = [], on1Cpu = [];
+let rows = 0, rows1 = 0;
 for (let i = 0; i < 9; i++) {
   let w = 0;
   offCpu.push(cpu(() => { w = time(() => runEngine(scenario, engine, { copyResults: false })); }));
@@ -65,8 +66,13 @@ for (let i = 0; i < 9; i++) {
   onCpu.push(cpu(() => { w = time(() => { r = runEngine(scenario, engine, { copyResults: false, beforeRun: mg.beforeRun }); }); }));
   on.push(w);
   rows = mg.collect(r).summary.steps;
+  const mg1 = inLoopMicrogrid(opts1, scenario);
+  on1Cpu.push(cpu(() => { w = time(() => { r = runEngine(scenario, engine, { copyResults: false, beforeRun: mg1.beforeRun }); }); }));
+  on1.push(w);
+  rows1 = mg1.collect(r).summary.steps;
 }
 console.log(`| run | wall ms (median of 9) | CPU ms (median of 9) |\n|---|---|---|`);
 console.log(`| runEngine without microgrid | ${median(off).toFixed(1)} | ${median(offCpu).toFixed(1)} |`);
 console.log(`| runEngine with microgrid (${rows} steps in the loop) | ${median(on).toFixed(1)} | ${median(onCpu).toFixed(1)} |`);
-console.log(`overhead: wall ${((median(on) / median(off) - 1) * 100).toFixed(1)} %, CPU ${((median(onCpu) / median(offCpu) - 1) * 100).toFixed(1)} %`);
+console.log(`| runEngine with microgrid at 1 s steps (${rows1} steps in the loop) | ${median(on1).toFixed(1)} | ${median(on1Cpu).toFixed(1)} |`);
+console.log(`overhead at 60 s: wall ${((median(on) / median(off) - 1) * 100).toFixed(1)} %, CPU ${((median(onCpu) / median(offCpu) - 1) * 100).toFixed(1)} %; at 1 s: wall ${((median(on1) / median(off) - 1) * 100).toFixed(1)} %, CPU ${((median(on1Cpu) / median(offCpu) - 1) * 100).toFixed(1)} %`);

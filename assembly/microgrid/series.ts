@@ -47,7 +47,17 @@ export function solarPrimitive(t: f64): f64 {
     x = tEnd;
   }
   let j = cursor;
-  if (j >= n || f(tt, j) > x) j = 0;
+  if (j >= n || f(tt, j) > x) {
+    // backwards: binary search for the last segment starting at or before x
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (f(tt, mid) <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    j = lo;
+  }
   while (j + 1 < n && f(tt, j + 1) <= x) j++;
   cursor = j;
   return prim(j, x) + extra;
