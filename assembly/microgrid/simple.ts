@@ -28,17 +28,20 @@ export function capacityWh(): f64 {
   return capacity;
 }
 
-/** Vessim: lo = 0 at or below min SoC, else max(−(E − min·C)·3600/Δ, −c·C); hi = 0 when full, else min((C − E)·3600/Δ, c·C). */
+/**
+ * Vessim: lo = 0 at or below min SoC, else max(−(E − min·C)·3600/Δ, −c·C); hi = 0 when full, else
+ * min((C − E)·3600/Δ, c·C).
+ */
 export function range(dt: f64): void {
   let lo: f64 = 0;
   let hi: f64 = 0;
   const s = soc();
   if (s > minSoc) {
-    lo = -(energy - minSoc * capacity) * 3600.0 / dt;
+    lo = (-(energy - minSoc * capacity) * 3600.0) / dt;
     if (cRate > 0 && lo < -cRate * capacity) lo = -cRate * capacity;
   }
   if (s < 1.0) {
-    hi = (capacity - energy) * 3600.0 / dt;
+    hi = ((capacity - energy) * 3600.0) / dt;
     if (cRate > 0 && hi > cRate * capacity) hi = cRate * capacity;
   }
   setRange(lo, hi);
@@ -46,7 +49,7 @@ export function range(dt: f64): void {
 
 /** Applies p W (within the range) over dt s. Returns the conversion losses in Wh (none: lossless). */
 export function apply(p: f64, dt: f64): f64 {
-  energy += p * dt / 3600.0;
+  energy += (p * dt) / 3600.0;
   // the range makes these exact up to rounding; snapping keeps SoC inside [min, 1] bit for bit
   if (energy > capacity) energy = capacity;
   if (energy < minSoc * capacity && p < 0) energy = minSoc * capacity;

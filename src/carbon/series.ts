@@ -59,22 +59,37 @@ export function readSeries(path: string, o: SeriesOptions): Series {
   const lines = text.split(/\r?\n/);
   while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
   if (lines.length < 2) throw InputError.at(path, 1, undefined, "needs a header and at least one data row");
-  const header = lines[0].replace(/^\uFEFF/, "").split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+  const header = lines[0]
+    .replace(/^\uFEFF/, "")
+    .split(",")
+    .map((h) => h.trim().replace(/^"|"$/g, ""));
   const timeHeader = header[0].toLowerCase();
   if (!TIME_HEADERS.includes(timeHeader)) {
-    throw InputError.at(path, 1, undefined, `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`);
+    throw InputError.at(
+      path,
+      1,
+      undefined,
+      `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`,
+    );
   }
   const candidates = header.map((h, i) => ({ h, i })).filter(({ h, i }) => i > 0 && !o.metaColumns?.has(h.toLowerCase()));
   let col: { h: string; i: number } | undefined;
   if (o.column) {
     col = candidates.find((c) => c.h === o.column);
-    if (!col) throw InputError.at(path, 1, o.columnFlag, `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
+    if (!col)
+      throw InputError.at(path, 1, o.columnFlag, `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
   } else if (candidates.length === 1) {
     col = candidates[0];
   } else {
     const pick = (o.defaultColumn ?? ((names) => names.find((h) => h.toLowerCase() === "value")))(candidates.map((c) => c.h));
     col = candidates.find((c) => c.h === pick);
-    if (!col) throw InputError.at(path, 1, o.columnFlag, `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`);
+    if (!col)
+      throw InputError.at(
+        path,
+        1,
+        o.columnFlag,
+        `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`,
+      );
   }
   const rawTimes: string[] = [];
   const values = new Float64Array(lines.length - 1);
@@ -82,7 +97,8 @@ export function readSeries(path: string, o: SeriesOptions): Series {
     const cells = lines[li].split(",");
     const ts = (cells[0] ?? "").trim().replace(/^"|"$/g, "");
     const vs = (cells[col.i] ?? "").trim();
-    if (vs === "" || vs.toLowerCase() === "nan") throw InputError.at(path, li + 1, col.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
+    if (vs === "" || vs.toLowerCase() === "nan")
+      throw InputError.at(path, li + 1, col.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
     const v = Number(vs);
     if (!Number.isFinite(v)) throw InputError.at(path, li + 1, col.h, `must be a number, got "${vs}"`);
     const bad = o.check?.(v);
@@ -113,7 +129,13 @@ export function readSeries(path: string, o: SeriesOptions): Series {
       } catch (e) {
         throw InputError.at(path, i + 2, header[0], (e as Error).message);
       }
-      if (!p) throw InputError.at(path, i + 2, header[0], `must be a date-time (YYYY-MM-DD HH:MM[:SS][Z|±HH:MM]) or seconds, got "${rawTimes[i]}"`);
+      if (!p)
+        throw InputError.at(
+          path,
+          i + 2,
+          header[0],
+          `must be a date-time (YYYY-MM-DD HH:MM[:SS][Z|±HH:MM]) or seconds, got "${rawTimes[i]}"`,
+        );
       if (p.naive && tz === undefined) {
         throw InputError.at(path, i + 2, header[0], `"${rawTimes[i]}" has no time zone: ${o.tzHint ?? `add ${o.tzFlag}`}`);
       }
@@ -124,7 +146,13 @@ export function readSeries(path: string, o: SeriesOptions): Series {
   }
   for (let i = 1; i < abs.length; i++) {
     if (abs[i] === abs[i - 1]) throw InputError.at(path, i + 2, header[0], `duplicates the previous time stamp (${rawTimes[i]})`);
-    if (abs[i] < abs[i - 1]) throw InputError.at(path, i + 2, header[0], `goes back in time (${rawTimes[i]} after ${rawTimes[i - 1]}): the trace must be sorted by time`);
+    if (abs[i] < abs[i - 1])
+      throw InputError.at(
+        path,
+        i + 2,
+        header[0],
+        `goes back in time (${rawTimes[i]} after ${rawTimes[i - 1]}): the trace must be sorted by time`,
+      );
   }
   const diffs = Array.from({ length: abs.length - 1 }, (_, i) => abs[i + 1] - abs[i]).sort((a, b) => a - b);
   const step = diffs.length ? diffs[Math.floor(diffs.length / 2)] : 3600;

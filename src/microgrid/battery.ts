@@ -71,7 +71,8 @@ export function batterySlots(o: Record<string, unknown>, slots: Float64Array): B
     return { model, capacity_wh: cap, cells: null, initial_soc: initial, min_soc: min, c_rate: cRate };
   }
   if (cRate !== null) throw new InputError("--battery-c-rate is for --battery simple (the C-L-C model has its own rate limits)");
-  if ((cap === null) === (cells === null)) throw new InputError("--battery clc needs exactly one of --battery-cells and --battery-capacity-wh");
+  if ((cap === null) === (cells === null))
+    throw new InputError("--battery clc needs exactly one of --battery-cells and --battery-capacity-wh");
   const d = CLC_DEFAULTS;
   const n = cells ?? cap! / d.v2;
   slots[mg.MG_BATTERY] = mg.BAT_CLC;

@@ -32,10 +32,16 @@ export function inLoopMicrogrid(o: Record<string, unknown>, s: Scenario): InLoop
   const p = s.power;
   if (!p) throw new InputError("microgrid flags need energy accounting: drop --no-energy");
   const startMs = p.carbon.startIso !== null ? Date.parse(p.carbon.startIso) : null;
-  const plan = planMicrogrid(o, { startMs, carbon: { table: p.carbon.table, beyond: p.carbon.beyond, origin: p.carbon.origin }, cosim: false });
+  const plan = planMicrogrid(o, {
+    startMs,
+    carbon: { table: p.carbon.table, beyond: p.carbon.beyond, origin: p.carbon.origin },
+    cosim: false,
+  });
   const ratio = plan.step / p.resolutionS;
   if (Math.abs(ratio - Math.round(ratio)) > 1e-9 || Math.round(ratio) < 1) {
-    throw new InputError(`--grid-step ${plan.step} must be a whole multiple of --power-resolution ${p.resolutionS} (steps are whole timeline buckets)`);
+    throw new InputError(
+      `--grid-step ${plan.step} must be a whole multiple of --power-resolution ${p.resolutionS} (steps are whole timeline buckets)`,
+    );
   }
   const G = s.tensorParallelSize * s.numPipelineStages * s.numReplicas;
   plan.slots[mg.MG_PUE] = p.pue;

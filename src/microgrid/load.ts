@@ -27,7 +27,9 @@ export function readRunTimeline(dir: string): RunTimeline {
   if (!existsSync(path)) {
     throw new InputError(`--from-run ${dir}: no timeline.csv (run tokenwatt simulate with energy on and --formats including csv)`);
   }
-  const lines = readFileSync(path, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+  const lines = readFileSync(path, "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
   const header = lines[0].split(",");
   const idx = (name: string): number => {
     const i = header.indexOf(name);
@@ -36,13 +38,16 @@ export function readRunTimeline(dir: string): RunTimeline {
   };
   const [ia, ib, ie] = [idx("t_start_s"), idx("t_end_s"), idx("facility_energy_j")];
   const n = lines.length - 1;
-  const start = new Float64Array(n), end = new Float64Array(n), facilityJ = new Float64Array(n);
+  const start = new Float64Array(n),
+    end = new Float64Array(n),
+    facilityJ = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const cells = lines[i + 1].split(",");
     start[i] = Number(cells[ia]);
     end[i] = Number(cells[ib]);
     facilityJ[i] = Number(cells[ie]);
-    if (![start[i], end[i], facilityJ[i]].every(Number.isFinite)) throw InputError.at(path, i + 2, undefined, "has a non-numeric time or energy");
+    if (![start[i], end[i], facilityJ[i]].every(Number.isFinite))
+      throw InputError.at(path, i + 2, undefined, "has a non-numeric time or energy");
     if (i > 0 && start[i] < end[i - 1] - 1e-9) throw InputError.at(path, i + 2, "t_start_s", "goes back in time");
   }
   let startIso: string | null = null;
@@ -65,7 +70,8 @@ export function runStepMeans(tl: RunTimeline, grid: StepGrid): Float64Array {
   }
   const energy = new Float64Array(grid.steps);
   for (let i = 0; i < tl.start.length; i++) {
-    const a = tl.start[i], b = tl.end[i];
+    const a = tl.start[i],
+      b = tl.end[i];
     if (b <= a) continue;
     const p = tl.facilityJ[i] / (b - a);
     let x = a;
@@ -80,7 +86,11 @@ export function runStepMeans(tl: RunTimeline, grid: StepGrid): Float64Array {
 }
 
 /** A load trace's step means in W. */
-export function loadTraceStepMeans(path: string, o: { column: string | null; scale: number; startMs: number | null }, grid: StepGrid): Float64Array {
+export function loadTraceStepMeans(
+  path: string,
+  o: { column: string | null; scale: number; startMs: number | null },
+  grid: StepGrid,
+): Float64Array {
   const series = readSeries(path, {
     flag: "--load-trace",
     column: o.column,
@@ -91,5 +101,9 @@ export function loadTraceStepMeans(path: string, o: { column: string | null; sca
     gapsHint: "repair the trace",
     check: (v) => (v < 0 ? `must be >= 0 (load), got ${v}` : undefined),
   });
-  return seriesStepMeans(series, { startMs: o.startMs, fill: "ffill", scale: o.scale, what: "load trace", flag: "--load-trace", path }, grid);
+  return seriesStepMeans(
+    series,
+    { startMs: o.startMs, fill: "ffill", scale: o.scale, what: "load trace", flag: "--load-trace", path },
+    grid,
+  );
 }

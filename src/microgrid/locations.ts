@@ -29,13 +29,25 @@ export const LOCATIONS: readonly Location[] = [
   { name: "São Paulo", lat: -23.5505, lon: -46.6333, zone: "America/Sao_Paulo", solcastColumn: "São Paulo" },
 ];
 
-const key = (s: string): string => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[\s_-]+/g, " ").trim();
+const key = (s: string): string =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ")
+    .trim();
 
 export function findLocation(name: string): Location {
   const k = key(name);
   const found = LOCATIONS.find((l) => key(l.name) === k);
   if (!found) {
-    throw new InputError(`--location "${name}" is unknown; allowed: ${LOCATIONS.map((l) => l.name).join(", ")} (closest: ${closestNames(k, LOCATIONS.map((l) => key(l.name)), 2).join(", ")})`);
+    throw new InputError(
+      `--location "${name}" is unknown; allowed: ${LOCATIONS.map((l) => l.name).join(", ")} (closest: ${closestNames(
+        k,
+        LOCATIONS.map((l) => key(l.name)),
+        2,
+      ).join(", ")})`,
+    );
   }
   return found;
 }

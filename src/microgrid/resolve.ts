@@ -28,7 +28,7 @@ export interface CarbonSource {
 export interface MicrogridPlan {
   slots: Float64Array;
   battery: BatteryDescription;
-  mode: (typeof import("./options.js").GRID_MODES)[number];
+  mode: typeof import("./options.js").GRID_MODES[number];
   step: number;
   startMs: number | null;
   zone: string;
@@ -65,7 +65,9 @@ export function parseStart(start: unknown, zone: string | null): number | null {
 
 /** --agg-freq: pandas-style 1min / 15min / 1h / 1d / 30s, or plain seconds. */
 export function parseAggFreq(v: unknown): number {
-  const s = String(v ?? "1h").trim().toLowerCase();
+  const s = String(v ?? "1h")
+    .trim()
+    .toLowerCase();
   const m = /^(\d+(?:\.\d+)?)?\s*(s|sec|min|t|h|d)?$/.exec(s);
   const unit: Record<string, number> = { s: 1, sec: 1, min: 60, t: 60, h: 3600, d: 86400 };
   const secs = m ? Number(m[1] ?? 1) * (m[2] ? unit[m[2]] : 1) : Number.NaN;
@@ -81,12 +83,15 @@ function num(o: Record<string, unknown>, k: string): number | null {
  * `carbon` is the run's carbon source (the simulation's power settings, or cosim's --carbon-trace / --region);
  * `startMs` its anchor. `cosimDefaults`: naive solar stamps read as UTC (Vessim/Solcast convention), noted.
  */
-export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number | null; carbon: CarbonSource | null; cosim: boolean }): MicrogridPlan {
+export function planMicrogrid(
+  o: Record<string, unknown>,
+  ctx: { startMs: number | null; carbon: CarbonSource | null; cosim: boolean },
+): MicrogridPlan {
   const notes: string[] = [];
   const step = Number(o.grid_step ?? 60);
   if (!(step > 0)) throw new InputError(`--grid-step must be > 0 seconds, got ${o.grid_step}`);
   const location = o.location != null ? findLocation(String(o.location)) : null;
-  let zone = o.timezone != null ? String(o.timezone) : location?.zone ?? "UTC";
+  let zone = o.timezone != null ? String(o.timezone) : (location?.zone ?? "UTC");
   try {
     checkZone(zone);
   } catch (e) {
@@ -132,7 +137,8 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
     });
     notes.push(...series.notes);
     const fill = String(o.solar_fill ?? "ffill") as "ffill" | "bfill";
-    solarSource = `trace:${path}#${series.column} × ${peak} W (${fill}${series.offsetIndexed ? ", offset-indexed: t = 0 is the run start" : ""})`;
+    const indexing = series.offsetIndexed ? ", offset-indexed: t = 0 is the run start" : "";
+    solarSource = `trace:${path}#${series.column} × ${peak} W (${fill}${indexing})`;
     const anchor = { startMs, fill, scale: peak, what: "solar trace", flag: "--solar-trace", path };
     solarFor = (g) => seriesStepMeans(series, anchor, g);
     solarTable = () => {
@@ -142,13 +148,18 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
   } else if (physicsWanted) {
     if (lat === null || lon === null) throw new InputError("physics solar needs --lat and --lon (or --location)");
     if (peak === null) throw new InputError("physics solar needs --solar-peak-w (DC nameplate in W)");
-    if (startMs === null) throw new InputError("physics solar needs --start (ISO date-time with zone): the sun's position depends on the real time");
+    if (startMs === null)
+      throw new InputError("physics solar needs --start (ISO date-time with zone): the sun's position depends on the real time");
     const losses = Number(o.solar_losses ?? 0.14);
     if (!(losses >= 0 && losses < 1)) throw new InputError(`--solar-losses must be in [0, 1), got ${losses}`);
     const eff = Number(o.inverter_efficiency ?? 0.96);
     if (!(eff > 0 && eff <= 1)) throw new InputError(`--inverter-efficiency must be in (0, 1], got ${eff}`);
     const panel: PanelSettings = {
-      lat, lon, peakW: peak, losses, inverterEfficiency: eff,
+      lat,
+      lon,
+      peakW: peak,
+      losses,
+      inverterEfficiency: eff,
       tilt: num(o, "panel_tilt") ?? Math.min(60, Math.abs(lat)),
       azimuth: num(o, "panel_azimuth") ?? (lat >= 0 ? 180 : 0),
       linkeTurbidity: Number(o.linke_turbidity ?? 3),
@@ -159,14 +170,28 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
     const cPath = o.clearness_trace != null ? String(o.clearness_trace) : null;
     if (cPath !== null) {
       clearness = readSeries(cPath, {
-        flag: "--clearness-trace", column: null, columnFlag: "--clearness-trace (one value column)", tz: ctx.cosim ? "UTC" : null,
-        tzFlag: "--clearness-trace", tzHint: "stamps need Z or ±HH:MM", gaps: "error", gapsHint: "repair the trace",
+        flag: "--clearness-trace",
+        column: null,
+        columnFlag: "--clearness-trace (one value column)",
+        tz: ctx.cosim ? "UTC" : null,
+        tzFlag: "--clearness-trace",
+        tzHint: "stamps need Z or ±HH:MM",
+        gaps: "error",
+        gapsHint: "repair the trace",
         check: (v) => (v < 0 || v > 1 ? `must be in [0, 1] (clearness), got ${v}` : undefined),
       });
     }
-    solarSource = `physics: ${lat}, ${lon}; tilt ${panel.tilt}°, azimuth ${panel.azimuth}°, ${peak} W DC, losses ${losses}, inverter ${eff}, Linke turbidity ${panel.linkeTurbidity}${cPath ? `, clearness ${cPath}` : ""}`;
+    solarSource =
+      `physics: ${lat}, ${lon}; tilt ${panel.tilt}°, azimuth ${panel.azimuth}°, ${peak} W DC, losses ${losses}, inverter ${eff}, ` +
+      `Linke turbidity ${panel.linkeTurbidity}${cPath ? `, clearness ${cPath}` : ""}`;
     solarFor = (g) => {
-      const c = clearness ? seriesStepMeans(clearness, { startMs, fill: "ffill", scale: 1, what: "clearness trace", flag: "--clearness-trace", path: cPath! }, g) : undefined;
+      const c = clearness
+        ? seriesStepMeans(
+            clearness,
+            { startMs, fill: "ffill", scale: 1, what: "clearness trace", flag: "--clearness-trace", path: cPath! },
+            g,
+          )
+        : undefined;
       return solarStepMeans(startMs, g, panel, c);
     };
     solarTable = (horizon) => {
@@ -179,14 +204,19 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
         table: { t, v: means, s: new Float64Array(g.steps), c, end: horizon },
         check: (d) => {
           if (d > horizon + 1e-9) {
-            throw new InputError(`physics solar was tabulated for ${horizon} s but the run lasted ${d} s: set --time_limit to the run's length (or longer)`);
+            throw new InputError(
+              `physics solar was tabulated for ${horizon} s but the run lasted ${d} s: set --time_limit to the run's length (or longer)`,
+            );
           }
         },
       };
     };
   } else {
     for (const f of ["solar_column", "clearness_trace", "panel_tilt", "panel_azimuth"]) {
-      if (o[f] != null) throw new InputError(`--${f.replace(/_/g, "-")} needs a solar source: --solar-trace, --lat/--lon or --location with --solar-peak-w`);
+      if (o[f] != null)
+        throw new InputError(
+          `--${f.replace(/_/g, "-")} needs a solar source: --solar-trace, --lat/--lon or --location with --solar-peak-w`,
+        );
     }
   }
 
@@ -194,7 +224,8 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
   const ciFor = (g: StepGrid): Float64Array => {
     if (g.duration > carbon.table.end + 1e-9 && carbon.beyond === "error") {
       throw new InputError(
-        `--carbon-trace ${carbon.origin.slice(6)}: covers ${carbon.table.end} s of the ${g.duration} s run; give a longer trace, an earlier --start, or --carbon-trace-beyond hold|wrap`,
+        `--carbon-trace ${carbon.origin.slice(6)}: covers ${carbon.table.end} s of the ${g.duration} s run; ` +
+          "give a longer trace, an earlier --start, or --carbon-trace-beyond hold|wrap",
       );
     }
     return stepMeans(carbon.table, g.step, g.steps, g.duration, carbon.beyond === "wrap");
@@ -202,7 +233,21 @@ export function planMicrogrid(o: Record<string, unknown>, ctx: { startMs: number
   const low = num(o, "low_carbon_threshold");
   const high = num(o, "high_carbon_threshold");
   return {
-    slots, battery, mode, step, startMs, zone, location, solarSource, solarFor, solarTable, ciFor, carbonOrigin: carbon.origin,
-    lowCarbonThreshold: low, highCarbonThreshold: high, aggSeconds: parseAggFreq(o.agg_freq), notes,
+    slots,
+    battery,
+    mode,
+    step,
+    startMs,
+    zone,
+    location,
+    solarSource,
+    solarFor,
+    solarTable,
+    ciFor,
+    carbonOrigin: carbon.origin,
+    lowCarbonThreshold: low,
+    highCarbonThreshold: high,
+    aggSeconds: parseAggFreq(o.agg_freq),
+    notes,
   };
 }

@@ -81,7 +81,7 @@ export function planeOfArray(sky: ClearSky, zenithDeg: number, sunAzimuthDeg: nu
   const z = zenithDeg * DEG;
   const t = tilt * DEG;
   const cosAoi = Math.cos(z) * Math.cos(t) + Math.sin(z) * Math.sin(t) * Math.cos((sunAzimuthDeg - panelAzimuth) * DEG);
-  return sky.dni * Math.max(0, cosAoi) + sky.dhi * (1 + Math.cos(t)) / 2 + sky.ghi * ALBEDO * (1 - Math.cos(t)) / 2;
+  return sky.dni * Math.max(0, cosAoi) + (sky.dhi * (1 + Math.cos(t))) / 2 + (sky.ghi * ALBEDO * (1 - Math.cos(t))) / 2;
 }
 
 /** PVWatts v5 AC power (W) from plane-of-array irradiance. */

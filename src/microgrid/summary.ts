@@ -22,21 +22,54 @@ function stepLen(grid: StepGrid, k: number): number {
   return k + 1 === grid.steps ? grid.duration - k * grid.step : grid.step;
 }
 
-/** Largest |residual| of the bus balance over all steps, in Wh: solar + discharge + import + shortfall − (load + charge + export + curtailed). */
+/**
+ * Largest |residual| of the bus balance over all steps, in Wh: solar + discharge + import + shortfall − (load +
+ * charge + export + curtailed).
+ */
 export function maxBalanceErrorWh(c: MicrogridColumns, grid: StepGrid): number {
   let worst = 0;
   for (let k = 0; k < grid.steps; k++) {
-    const r = (c.solarW[k] + c.gridImportW[k] + c.shortfallW[k] - c.loadW[k] - c.batteryW[k] - c.gridExportW[k] - c.curtailedW[k]) * stepLen(grid, k) / WH;
+    const r =
+      ((c.solarW[k] + c.gridImportW[k] + c.shortfallW[k] - c.loadW[k] - c.batteryW[k] - c.gridExportW[k] - c.curtailedW[k]) *
+        stepLen(grid, k)) /
+      WH;
     if (Math.abs(r) > worst) worst = Math.abs(r);
   }
   return worst;
 }
 
-export function microgridSummary(c: MicrogridColumns, grid: StepGrid, plan: MicrogridPlan, initialStoredWh: number, capacityWh: number): Record<string, unknown> {
-  let load = 0, solar = 0, imp = 0, exp = 0, short = 0, curt = 0, charge = 0, discharge = 0, loss = 0;
-  let emis = 0, avoided = 0, gross = 0, offset = 0, ciInt = 0, socInt = 0, throughput = 0;
-  let charging = 0, discharging = 0, idle = 0, socBelow50 = 0, socAbove80 = 0, ciLow = 0, ciHigh = 0;
-  let ciMin = Number.POSITIVE_INFINITY, ciMax = Number.NEGATIVE_INFINITY;
+export function microgridSummary(
+  c: MicrogridColumns,
+  grid: StepGrid,
+  plan: MicrogridPlan,
+  initialStoredWh: number,
+  capacityWh: number,
+): Record<string, unknown> {
+  let load = 0,
+    solar = 0,
+    imp = 0,
+    exp = 0,
+    short = 0,
+    curt = 0,
+    charge = 0,
+    discharge = 0,
+    loss = 0;
+  let emis = 0,
+    avoided = 0,
+    gross = 0,
+    offset = 0,
+    ciInt = 0,
+    socInt = 0,
+    throughput = 0;
+  let charging = 0,
+    discharging = 0,
+    idle = 0,
+    socBelow50 = 0,
+    socAbove80 = 0,
+    ciLow = 0,
+    ciHigh = 0;
+  let ciMin = Number.POSITIVE_INFINITY,
+    ciMax = Number.NEGATIVE_INFINITY;
   let prevStored = initialStoredWh;
   for (let k = 0; k < grid.steps; k++) {
     const dt = stepLen(grid, k);
@@ -52,9 +85,9 @@ export function microgridSummary(c: MicrogridColumns, grid: StepGrid, plan: Micr
     loss += c.lossWh[k] * WH;
     emis += c.emissionsG[k];
     const selfUsed = c.solarW[k] - c.gridExportW[k] - c.curtailedW[k];
-    avoided += (selfUsed * dt / KWH) * ci;
-    gross += (c.loadW[k] * dt / KWH) * ci;
-    offset += (c.solarW[k] * dt / KWH) * ci;
+    avoided += ((selfUsed * dt) / KWH) * ci;
+    gross += ((c.loadW[k] * dt) / KWH) * ci;
+    offset += ((c.solarW[k] * dt) / KWH) * ci;
     ciInt += ci * dt;
     socInt += c.soc[k] * dt;
     throughput += Math.abs(c.storedWh[k] - prevStored);
@@ -176,7 +209,10 @@ export function aggregateTable(c: MicrogridColumns, grid: StepGrid, plan: Microg
   const cols = ["load", "solar", "battery", "grid_import", "grid_export", "shortfall"] as const;
   const src = [c.loadW, c.solarW, c.batteryW, c.gridImportW, c.gridExportW, c.shortfallW];
   const energy = cols.map(() => new Float64Array(n));
-  const len = new Float64Array(n), soc = new Float64Array(n), ci = new Float64Array(n), emis = new Float64Array(n);
+  const len = new Float64Array(n),
+    soc = new Float64Array(n),
+    ci = new Float64Array(n),
+    emis = new Float64Array(n);
   const nSrc = src.length;
   for (let k = 0; k < grid.steps; k++) {
     // a step straddling a period boundary is split by time (powers are constant over a step)
@@ -202,13 +238,41 @@ export function aggregateTable(c: MicrogridColumns, grid: StepGrid, plan: Microg
     name: "microgrid_agg",
     columns: [
       column("t_s", "f64", t),
-      column("utc", "utf8", Array.from({ length: n }, (_, i) => (at(i) === null ? "" : utcString(at(i)!)))),
-      column("local_time", "utf8", Array.from({ length: n }, (_, i) => (at(i) === null ? "" : local(at(i)!)))),
+      column(
+        "utc",
+        "utf8",
+        Array.from({ length: n }, (_, i) => (at(i) === null ? "" : utcString(at(i)!))),
+      ),
+      column(
+        "local_time",
+        "utf8",
+        Array.from({ length: n }, (_, i) => (at(i) === null ? "" : local(at(i)!))),
+      ),
       column("duration_s", "f64", len),
-      ...cols.map((name, j) => column(`${name}_w_mean`, "f64", energy[j].map((e, i) => e / len[i]))),
-      ...cols.map((name, j) => column(`${name}_kwh`, "f64", energy[j].map((e) => e / KWH))),
-      column("soc_mean", "f64", soc.map((s, i) => s / len[i])),
-      column("ci_g_per_kwh_mean", "f64", ci.map((x, i) => x / len[i])),
+      ...cols.map((name, j) =>
+        column(
+          `${name}_w_mean`,
+          "f64",
+          energy[j].map((e, i) => e / len[i]),
+        ),
+      ),
+      ...cols.map((name, j) =>
+        column(
+          `${name}_kwh`,
+          "f64",
+          energy[j].map((e) => e / KWH),
+        ),
+      ),
+      column(
+        "soc_mean",
+        "f64",
+        soc.map((s, i) => s / len[i]),
+      ),
+      column(
+        "ci_g_per_kwh_mean",
+        "f64",
+        ci.map((x, i) => x / len[i]),
+      ),
       column("emissions_g", "f64", emis),
     ],
   });

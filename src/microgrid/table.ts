@@ -31,7 +31,8 @@ export function offsetLookup(zone: string): (ms: number) => number {
       let change = Number.POSITIVE_INFINITY;
       if (before !== after) {
         // first quarter hour with the new offset
-        let lo = 0, hi = DAY_MS / QUARTER_MS - 1;
+        let lo = 0,
+          hi = DAY_MS / QUARTER_MS - 1;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
           if (zoneOffsetMinutes(zone, t0 + mid * QUARTER_MS) === before) lo = mid + 1;

@@ -48,8 +48,10 @@ export function seriesTable(s: Series, a: Anchor): CiTable {
 export function checkCoverage(table: CiTable, a: Anchor, duration: number): void {
   if (table.end < duration - 1e-9) {
     const covered = Math.max(0, table.end);
+    const from = a.startMs !== null ? ` ${new Date(a.startMs).toISOString()}` : "";
     throw new InputError(
-      `${a.flag} ${a.path}: covers ${covered} s of the ${duration} s run (from the run start${a.startMs !== null ? ` ${new Date(a.startMs).toISOString()}` : ""}); shorten the run or give a longer trace`,
+      `${a.flag} ${a.path}: covers ${covered} s of the ${duration} s run (from the run start${from}); ` +
+        "shorten the run or give a longer trace",
     );
   }
 }

@@ -6,8 +6,14 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { initialRange, run, slotsFor } from "./helpers.js";
 
-const clc = (initial: number, min = 0, cells = 1) => ({ battery: "clc", battery_cells: cells, battery_initial_soc: initial, battery_min_soc: min });
-const near = (a: number, b: number, tol = 1e-9, what = "") => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what} ${a} vs ${b}`);
+const clc = (initial: number, min = 0, cells = 1) => ({
+  battery: "clc",
+  battery_cells: cells,
+  battery_initial_soc: initial,
+  battery_min_soc: min,
+});
+const near = (a: number, b: number, tol = 1e-9, what = "") =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what} ${a} vs ${b}`);
 
 test("C-L-C limits at SoC 0.5, one-hour step: charge by the upper bound, discharge by the lower bound", () => {
   const b = 0.5 * 19.14;
@@ -79,7 +85,9 @@ test("SimpleBattery without c-rate fills up to capacity within a step, then expo
 });
 
 test("islanded: unmet load is shortfall (never an error), surplus is curtailed", () => {
-  const slots = slotsFor({ battery: "simple", battery_capacity_wh: 100, battery_initial_soc: 0.5, battery_min_soc: 0.2 }, 3600, { islanded: true });
+  const slots = slotsFor({ battery: "simple", battery_capacity_wh: 100, battery_initial_soc: 0.5, battery_min_soc: 0.2 }, 3600, {
+    islanded: true,
+  });
   const r = run(slots, 3600, [100, 100, 0, 0], [0, 0, 200, 200]);
   near(r.batteryW[0], -30);
   near(r.shortfallW[0], 70);
@@ -99,21 +107,36 @@ test("fixed charge power: the battery is forced to it (within limits) and the gr
 
 test("energy is conserved to 1e-9 in every step (random loads, solar, steps; both battery models, both modes)", () => {
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let trial = 0; trial < 40; trial++) {
     const step = [1, 60, 300, 3600][trial % 4];
-    const battery = trial % 2 === 0 ? { battery: "clc", battery_cells: 1 + Math.floor(rnd() * 50), battery_initial_soc: 0.3 + 0.7 * rnd(), battery_min_soc: 0.3 * rnd() }
-      : { battery: "simple", battery_capacity_wh: 50 + 2000 * rnd(), battery_initial_soc: 0.3 + 0.7 * rnd(), battery_min_soc: 0.3 * rnd(), battery_c_rate: rnd() < 0.5 ? null : 0.1 + rnd() };
+    const battery =
+      trial % 2 === 0
+        ? {
+            battery: "clc",
+            battery_cells: 1 + Math.floor(rnd() * 50),
+            battery_initial_soc: 0.3 + 0.7 * rnd(),
+            battery_min_soc: 0.3 * rnd(),
+          }
+        : {
+            battery: "simple",
+            battery_capacity_wh: 50 + 2000 * rnd(),
+            battery_initial_soc: 0.3 + 0.7 * rnd(),
+            battery_min_soc: 0.3 * rnd(),
+            battery_c_rate: rnd() < 0.5 ? null : 0.1 + rnd(),
+          };
     const n = 200;
     const load = Array.from({ length: n }, () => 1000 * rnd());
     const solar = Array.from({ length: n }, () => (rnd() < 0.4 ? 0 : 2000 * rnd()));
     const slots = slotsFor(battery, step, { islanded: trial % 3 === 0 });
     const r = run(slots, step, load, solar);
-    let stored = Number(battery.battery_initial_soc) * (battery.battery === "clc" ? 19.14 * Number(battery.battery_cells) : Number(battery.battery_capacity_wh));
+    let stored =
+      Number(battery.battery_initial_soc) *
+      (battery.battery === "clc" ? 19.14 * Number(battery.battery_cells) : Number(battery.battery_capacity_wh));
     for (let k = 0; k < n; k++) {
       const bus = r.solarW[k] + r.gridImportW[k] + r.shortfallW[k] - r.loadW[k] - r.batteryW[k] - r.gridExportW[k] - r.curtailedW[k];
-      assert.ok(Math.abs(bus * step / 3600) < 1e-9 * 3000, `bus balance trial ${trial} step ${k}: ${bus}`);
-      const inside = r.batteryW[k] * step / 3600 - r.lossWh[k];
+      assert.ok(Math.abs((bus * step) / 3600) < 1e-9 * 3000, `bus balance trial ${trial} step ${k}: ${bus}`);
+      const inside = (r.batteryW[k] * step) / 3600 - r.lossWh[k];
       assert.ok(Math.abs(r.storedWh[k] - stored - inside) < 1e-9 * Math.max(1, stored), `battery balance trial ${trial} step ${k}`);
       assert.ok(r.soc[k] >= Number(battery.battery_min_soc) - 1e-12 && r.soc[k] <= 1 + 1e-12, `SoC in range trial ${trial} step ${k}`);
       assert.ok(r.gridImportW[k] >= 0 && r.gridExportW[k] >= 0 && r.shortfallW[k] >= 0 && r.curtailedW[k] >= 0);

@@ -7,7 +7,11 @@ import { stepGrid } from "../../src/microgrid/traces.js";
 
 const engine = microgridExports(instantiateEngine());
 
-export function slotsFor(o: Record<string, unknown>, step: number, extra: { islanded?: boolean; chargePowerW?: number } = {}): Float64Array {
+export function slotsFor(
+  o: Record<string, unknown>,
+  step: number,
+  extra: { islanded?: boolean; chargePowerW?: number } = {},
+): Float64Array {
   const slots = new Float64Array(mg.MG_SLOTS);
   batterySlots(o, slots);
   slots[mg.MG_STEP] = step;
@@ -17,9 +21,21 @@ export function slotsFor(o: Record<string, unknown>, step: number, extra: { isla
 }
 
 /** Steps of `step` s with the given load and solar (W) and CI; the last step lasts lastStep s if given. */
-export function run(slots: Float64Array, step: number, load: number[], solar: number[], ci?: number[], duration?: number): MicrogridColumns {
+export function run(
+  slots: Float64Array,
+  step: number,
+  load: number[],
+  solar: number[],
+  ci?: number[],
+  duration?: number,
+): MicrogridColumns {
   const grid = stepGrid(step, duration ?? step * load.length);
-  return runMicrogridSteps(engine, slots, { load: Float64Array.from(load), solar: Float64Array.from(solar), ci: Float64Array.from(ci ?? load.map(() => 0)) }, grid);
+  return runMicrogridSteps(
+    engine,
+    slots,
+    { load: Float64Array.from(load), solar: Float64Array.from(solar), ci: Float64Array.from(ci ?? load.map(() => 0)) },
+    grid,
+  );
 }
 
 /** The battery's feasible range (W) at its initial state for a step of dt s: [lo, hi]. */

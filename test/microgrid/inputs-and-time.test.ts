@@ -20,14 +20,38 @@ const solarOk = csv("solar.csv", "time,a\n0,0.5\n3600,0.5\n7200,0.5\n");
 const base = ["cosim", "--load-w", "100", "--duration", "3600", "--grid-step", "60"];
 
 const cases: Array<[string, string[], RegExp]> = [
-  ["a trace that does not cover the run", ["--solar-trace", solarOk, "--solar-peak-w", "100", "--duration", "90000"], /--solar-trace .*solar\.csv: covers 10800 s of the 90000 s run/],
-  ["unsorted stamps", ["--solar-trace", csv("unsorted.csv", "time,a\n0,1\n600,1\n300,1\n"), "--solar-peak-w", "1"], /unsorted\.csv:4: time goes back in time/],
-  ["duplicate stamps", ["--solar-trace", csv("dup.csv", "time,a\n0,1\n300,1\n300,1\n"), "--solar-peak-w", "1"], /dup\.csv:4: time duplicates the previous time stamp/],
+  [
+    "a trace that does not cover the run",
+    ["--solar-trace", solarOk, "--solar-peak-w", "100", "--duration", "90000"],
+    /--solar-trace .*solar\.csv: covers 10800 s of the 90000 s run/,
+  ],
+  [
+    "unsorted stamps",
+    ["--solar-trace", csv("unsorted.csv", "time,a\n0,1\n600,1\n300,1\n"), "--solar-peak-w", "1"],
+    /unsorted\.csv:4: time goes back in time/,
+  ],
+  [
+    "duplicate stamps",
+    ["--solar-trace", csv("dup.csv", "time,a\n0,1\n300,1\n300,1\n"), "--solar-peak-w", "1"],
+    /dup\.csv:4: time duplicates the previous time stamp/,
+  ],
   ["an unknown location", ["--location", "Atlantis"], /--location "Atlantis" is unknown; allowed: Berlin/],
-  ["an unknown column", ["--solar-trace", solarOk, "--solar-column", "Paris", "--solar-peak-w", "1"], /solar\.csv:1: --solar-column "Paris" is not a column \(columns: a\)/],
+  [
+    "an unknown column",
+    ["--solar-trace", solarOk, "--solar-column", "Paris", "--solar-peak-w", "1"],
+    /solar\.csv:1: --solar-column "Paris" is not a column \(columns: a\)/,
+  ],
   ["a negative capacity", ["--battery", "simple", "--battery-capacity-wh", "-5"], /--battery-capacity-wh must be > 0/],
-  ["SoC outside [0, 1]", ["--battery", "simple", "--battery-capacity-wh", "5", "--battery-initial-soc", "1.5"], /--battery-initial-soc must be in \[0, 1\]/],
-  ["min SoC above initial", ["--battery", "simple", "--battery-capacity-wh", "5", "--battery-initial-soc", "0.2", "--battery-min-soc", "0.5"], /--battery-min-soc 0\.5 is above --battery-initial-soc 0\.2/],
+  [
+    "SoC outside [0, 1]",
+    ["--battery", "simple", "--battery-capacity-wh", "5", "--battery-initial-soc", "1.5"],
+    /--battery-initial-soc must be in \[0, 1\]/,
+  ],
+  [
+    "min SoC above initial",
+    ["--battery", "simple", "--battery-capacity-wh", "5", "--battery-initial-soc", "0.2", "--battery-min-soc", "0.5"],
+    /--battery-min-soc 0\.5 is above --battery-initial-soc 0\.2/,
+  ],
   ["islanded without storage", ["--grid-mode", "islanded"], /--grid-mode islanded needs storage/],
 ];
 for (const [name, args, message] of cases) {
@@ -48,13 +72,27 @@ function days(start: string): Array<{ date: string; hours: number }> {
 
 test("daylight saving in Europe/Berlin: 26 March 2023 has 23 hours, 29 October 2023 has 25", () => {
   const spring = days("2023-03-25T00:00:00+01:00");
-  assert.equal(spring.slice(0, 2).map((d) => [d.date, d.hours]), [["2023-03-25", 24], ["2023-03-26", 23]]);
+  assert.equal(
+    spring.slice(0, 2).map((d) => [d.date, d.hours]),
+    [
+      ["2023-03-25", 24],
+      ["2023-03-26", 23],
+    ],
+  );
   const autumn = days("2023-10-28T00:00:00+02:00");
-  assert.equal(autumn.slice(0, 2).map((d) => [d.date, d.hours]), [["2023-10-28", 24], ["2023-10-29", 25]]);
+  assert.equal(
+    autumn.slice(0, 2).map((d) => [d.date, d.hours]),
+    [
+      ["2023-10-28", 24],
+      ["2023-10-29", 25],
+    ],
+  );
 });
 
 test("local times carry the offset of the moment: 01:00 UTC on 26 March 2023 is 03:00+02:00 in Berlin", () => {
-  const r = runCosim(resolveCosimOptions({ load_w: 1, duration: 7200, grid_step: 3600, start: "2023-03-26T00:00:00Z", timezone: "Europe/Berlin" }));
+  const r = runCosim(
+    resolveCosimOptions({ load_w: 1, duration: 7200, grid_step: 3600, start: "2023-03-26T00:00:00Z", timezone: "Europe/Berlin" }),
+  );
   const rows = r.tables[0].chunk(0, 2).columns;
   assert.equal(rows.find((c) => c.name === "utc")!.data, ["2023-03-26T00:00:00Z", "2023-03-26T01:00:00Z"]);
   assert.equal(rows.find((c) => c.name === "local_time")!.data, ["2023-03-26T01:00:00+01:00", "2023-03-26T03:00:00+02:00"]);
@@ -63,7 +101,15 @@ test("local times carry the offset of the moment: 01:00 UTC on 26 March 2023 is 
 test("time is real: a datetime-indexed solar trace is placed by its own stamps against --start", () => {
   const solcast = sharedPath("data/vessim/solcast2022_global_actual.csv");
   if (!solcast) return;
-  const o = { load_w: 0, duration: 3600, grid_step: 300, solar_trace: solcast, solar_column: "Berlin", solar_peak_w: 1000, solar_fill: "bfill" };
+  const o = {
+    load_w: 0,
+    duration: 3600,
+    grid_step: 300,
+    solar_trace: solcast,
+    solar_column: "Berlin",
+    solar_peak_w: 1000,
+    solar_fill: "bfill",
+  };
   const night = runCosim(resolveCosimOptions({ ...o, start: "2022-06-10T00:00:00Z" })).summary.microgrid as { solar_kwh: number };
   const noon = runCosim(resolveCosimOptions({ ...o, start: "2022-06-10T11:00:00+01:00" })).summary.microgrid as { solar_kwh: number };
   assert.is(night.solar_kwh, 0);
@@ -86,7 +132,16 @@ test("physics: Ineichen-Perez matches pvlib's published test values (Tucson, 24 
 });
 
 test("physics solar for a location: zero at night, positive at noon, daily yield of a clear June day in Berlin plausible", () => {
-  const r = runCosim(resolveCosimOptions({ load_w: 0, duration: 86400, grid_step: 60, location: "Berlin", solar_peak_w: 1000, start: "2023-06-21T00:00:00+02:00" }));
+  const r = runCosim(
+    resolveCosimOptions({
+      load_w: 0,
+      duration: 86400,
+      grid_step: 60,
+      location: "Berlin",
+      solar_peak_w: 1000,
+      start: "2023-06-21T00:00:00+02:00",
+    }),
+  );
   const m = r.summary.microgrid as { solar_kwh: number };
   // a clear mid-summer day: between the clear-sky plane-of-array insolation × losses bounds (sanity, not a parity figure)
   assert.ok(m.solar_kwh > 4 && m.solar_kwh < 8, String(m.solar_kwh));

@@ -23,8 +23,17 @@ for (const step of [300, 60]) {
   withShared(test, `Vessim basic example at ${step} s steps: import, export, emissions, final SoC`, FILES, (solar, carbon) => {
     const r = runCosim(
       resolveCosimOptions({
-        load_w: 700, solar_trace: solar, solar_column: "Berlin", solar_peak_w: 5000, battery: "simple", battery_capacity_wh: 1500,
-        battery_initial_soc: 0.8, battery_min_soc: 0.3, grid_step: step, duration: 86400, carbon_trace: carbon,
+        load_w: 700,
+        solar_trace: solar,
+        solar_column: "Berlin",
+        solar_peak_w: 5000,
+        battery: "simple",
+        battery_capacity_wh: 1500,
+        battery_initial_soc: 0.8,
+        battery_min_soc: 0.3,
+        grid_step: step,
+        duration: 86400,
+        carbon_trace: carbon,
       }),
     );
     const m = r.summary.microgrid as Record<string, number>;
@@ -43,32 +52,111 @@ for (const step of [300, 60]) {
   });
 }
 
-withShared(test, "the README command writes microgrid.{csv,arrow,parquet}, microgrid_agg and summary.json", FILES, async (solar, carbon) => {
-  const dir = join(mkdtempSync(join(tmpdir(), "tw-cosim-")), "out");
-  const r = await runCli(
-    "cosim", "--load-w", "700", "--solar-trace", solar, "--solar-column", "Berlin", "--solar-peak-w", "5000", "--battery", "simple",
-    "--battery-capacity-wh", "1500", "--battery-initial-soc", "0.8", "--battery-min-soc", "0.3", "--grid-step", "300", "--duration", "86400",
-    "--carbon-trace", carbon, "--output-dir", dir,
-  );
-  assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, /grid import 5\.82842 kWh, export 14\.94167 kWh, emissions 2467\.75 g, final SoC 0\.300/);
-  for (const f of ["microgrid.csv", "microgrid.arrow", "microgrid.parquet", "microgrid_agg.csv", "summary.json"]) assert.ok(existsSync(join(dir, f)), f);
-  const header = readFileSync(join(dir, "microgrid.csv"), "utf8").split("\n")[0].split(",");
-  for (const c of ["t_s", "utc", "local_time", "load_w", "solar_w", "battery_w", "soc", "grid_import_w", "grid_export_w", "shortfall_w", "ci_g_per_kwh", "emissions_g"]) {
-    assert.ok(header.includes(c), c);
-  }
-  const s = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")).microgrid;
-  for (const k of ["load_kwh", "solar_kwh", "grid_import_kwh", "grid_export_kwh", "self_consumption_ratio", "self_sufficiency_ratio", "battery_final_soc", "battery_equivalent_full_cycles", "emissions_import_g", "shortfall_kwh", "battery_min_soc", "avoided_emissions_g", "vidur_energy_style"]) {
-    assert.ok(k in s, k);
-  }
-});
+withShared(
+  test,
+  "the README command writes microgrid.{csv,arrow,parquet}, microgrid_agg and summary.json",
+  FILES,
+  async (solar, carbon) => {
+    const dir = join(mkdtempSync(join(tmpdir(), "tw-cosim-")), "out");
+    const r = await runCli(
+      "cosim",
+      "--load-w",
+      "700",
+      "--solar-trace",
+      solar,
+      "--solar-column",
+      "Berlin",
+      "--solar-peak-w",
+      "5000",
+      "--battery",
+      "simple",
+      "--battery-capacity-wh",
+      "1500",
+      "--battery-initial-soc",
+      "0.8",
+      "--battery-min-soc",
+      "0.3",
+      "--grid-step",
+      "300",
+      "--duration",
+      "86400",
+      "--carbon-trace",
+      carbon,
+      "--output-dir",
+      dir,
+    );
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, /grid import 5\.82842 kWh, export 14\.94167 kWh, emissions 2467\.75 g, final SoC 0\.300/);
+    for (const f of ["microgrid.csv", "microgrid.arrow", "microgrid.parquet", "microgrid_agg.csv", "summary.json"])
+      assert.ok(existsSync(join(dir, f)), f);
+    const header = readFileSync(join(dir, "microgrid.csv"), "utf8").split("\n")[0].split(",");
+    for (const c of [
+      "t_s",
+      "utc",
+      "local_time",
+      "load_w",
+      "solar_w",
+      "battery_w",
+      "soc",
+      "grid_import_w",
+      "grid_export_w",
+      "shortfall_w",
+      "ci_g_per_kwh",
+      "emissions_g",
+    ]) {
+      assert.ok(header.includes(c), c);
+    }
+    const s = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")).microgrid;
+    for (const k of [
+      "load_kwh",
+      "solar_kwh",
+      "grid_import_kwh",
+      "grid_export_kwh",
+      "self_consumption_ratio",
+      "self_sufficiency_ratio",
+      "battery_final_soc",
+      "battery_equivalent_full_cycles",
+      "emissions_import_g",
+      "shortfall_kwh",
+      "battery_min_soc",
+      "avoided_emissions_g",
+      "vidur_energy_style",
+    ]) {
+      assert.ok(k in s, k);
+    }
+  },
+);
 
 withShared(test, "the issue's scripted flags run as named (C-L-C, --start, 60 s steps)", FILES, async (solar, carbon) => {
   const dir = join(mkdtempSync(join(tmpdir(), "tw-cosim-")), "out");
   const r = await runCli(
-    "cosim", "--load-w", "700", "--solar-trace", solar, "--solar-column", "Berlin", "--solar-peak-w", "5000", "--battery", "clc",
-    "--battery-cells", "60", "--battery-initial-soc", "0.8", "--battery-min-soc", "0.3", "--grid-step", "60", "--duration", "86400",
-    "--carbon-trace", carbon, "--start", "2023-06-08T00:00:00Z", "--output-dir", dir,
+    "cosim",
+    "--load-w",
+    "700",
+    "--solar-trace",
+    solar,
+    "--solar-column",
+    "Berlin",
+    "--solar-peak-w",
+    "5000",
+    "--battery",
+    "clc",
+    "--battery-cells",
+    "60",
+    "--battery-initial-soc",
+    "0.8",
+    "--battery-min-soc",
+    "0.3",
+    "--grid-step",
+    "60",
+    "--duration",
+    "86400",
+    "--carbon-trace",
+    carbon,
+    "--start",
+    "2023-06-08T00:00:00Z",
+    "--output-dir",
+    dir,
   );
   assert.is(r.code, 0, r.stderr);
   const s = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")).microgrid;
@@ -83,7 +171,13 @@ function readmeCommands(): string[][] {
   const start = text.indexOf("## Microgrid co-simulation");
   const section = text.slice(start, text.indexOf("\n## ", start + 5));
   const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks.flatMap((b) => b.replace(/\\\n\s*/g, " ").split("\n").filter((l) => l.startsWith("npx tokenwatt ")).map((l) => l.slice("npx tokenwatt ".length).trim().split(/\s+/)));
+  return blocks.flatMap((b) =>
+    b
+      .replace(/\\\n\s*/g, " ")
+      .split("\n")
+      .filter((l) => l.startsWith("npx tokenwatt "))
+      .map((l) => l.slice("npx tokenwatt ".length).trim().split(/\s+/)),
+  );
 }
 
 withShared(test, "README's microgrid commands run as written (Vessim's example prints Vessim's results)", FILES, async () => {

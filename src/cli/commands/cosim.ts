@@ -41,7 +41,8 @@ export function register(program: Command): void {
     const m = r.summary.microgrid as Record<string, number>;
     process.stdout.write(
       `cosim: ${r.grid.steps} steps of ${r.grid.step} s; load ${m.load_kwh.toFixed(3)} kWh, solar ${m.solar_kwh.toFixed(3)} kWh, ` +
-        `grid import ${m.grid_import_kwh.toFixed(5)} kWh, export ${m.grid_export_kwh.toFixed(5)} kWh, emissions ${m.emissions_import_g.toFixed(2)} g` +
+        `grid import ${m.grid_import_kwh.toFixed(5)} kWh, export ${m.grid_export_kwh.toFixed(5)} kWh, ` +
+        `emissions ${m.emissions_import_g.toFixed(2)} g` +
         `${m.shortfall_kwh > 0 ? `, shortfall ${m.shortfall_kwh.toFixed(5)} kWh` : ""}` +
         `${m.battery_final_soc != null ? `, final SoC ${m.battery_final_soc.toFixed(3)}` : ""}; outputs in ${out}\n`,
     );
