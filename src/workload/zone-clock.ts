@@ -20,6 +20,7 @@ export class ZoneClock {
   /** Simulated time up to which offsets are known. */
   private knownUntil = 0;
   private last = 0;
+  private readonly anchorDayS: number;
 
   /** `anchorMs`: the UTC instant (ms since epoch) of simulated t = 0. Throws on an unknown zone. */
   constructor(
@@ -27,6 +28,7 @@ export class ZoneClock {
     private readonly zone: string,
   ) {
     checkZone(zone);
+    this.anchorDayS = ((anchorMs % 86_400_000) + 86_400_000) % 86_400_000 / 1000;
     this.offsetS = [this.offsetAt(0)];
   }
 
@@ -69,8 +71,8 @@ export class ZoneClock {
 
   /** The local wall-clock hour in [0, 24) at simulated time t (fractional: 13.5 = 13:30). */
   localHour(t: number): number {
-    const localS = this.anchorMs / 1000 + t + this.offsetSeconds(t);
-    const h = (localS / 3600) % 24;
-    return h < 0 ? h + 24 : h;
+    // the anchor's second of the UTC day, so the sum stays small and keeps sub-microsecond precision
+    const s = (this.anchorDayS + t + this.offsetSeconds(t)) % DAY_S;
+    return (s < 0 ? s + DAY_S : s) / 3600;
   }
 }

@@ -49,7 +49,7 @@ test("maxTokensForMemoryPlanner: the selected length generator's max_tokens (fix
 
 test("bad type names list the allowed ones", () => {
   throwsInput(() => generateRequests({ request_generator_config_type: "trace" }), /^--request_generator_config_type must be one of synthetic, trace_replay, got "trace"/);
-  throwsInput(() => generateRequests({ interval_generator_config_type: "burst" }), /^--interval_generator_config_type must be one of poisson, gamma, static, trace, got "burst"/);
+  throwsInput(() => generateRequests({ interval_generator_config_type: "burst" }), /^--interval_generator_config_type must be one of poisson, gamma, static, trace, rate_trace, diurnal, got "burst"/);
   throwsInput(() => generateRequests({ length_generator_config_type: "normal" }), /^--length_generator_config_type must be one of fixed, uniform, zipf, trace, got "normal"/);
   throwsInput(() => maxTokensForMemoryPlanner({ length_generator_config_type: "x" }), /--length_generator_config_type must be one of/);
 });
