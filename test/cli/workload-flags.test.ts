@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/shared.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tokenwatt-workload-cli-"));
 let runs = 0;
@@ -54,6 +55,25 @@ test("--duration sets the synthetic workload's length; classes add class and dea
   const csv = readFileSync(join(out, "request_metrics.csv"), "utf8").split("\n");
   assert.ok(csv[0].endsWith(",class,deadline_s"), csv[0]);
   assert.ok(csv.slice(1).filter(Boolean).every((row) => /,0,$/.test(row) || /,1,30$/.test(row)), "interactive rows: no deadline; deferrable: 30");
+});
+
+test("the diurnal example of docs/workload.md runs as written", async () => {
+  const md = readFileSync(join(REPO_ROOT, "docs/workload.md"), "utf8");
+  const block = /<!-- example-diurnal -->\s*```sh\n([\s\S]*?)```/.exec(md);
+  assert.ok(block, "docs/workload.md has the example block");
+  const args = block![1].replace(/\\\n/g, " ").trim().split(/\s+/);
+  assert.equal(args.slice(0, 2), ["npx", "tokenwatt"]);
+  const cwd = process.cwd();
+  process.chdir(mkdtempSync(join(tmpdir(), "tokenwatt-doc-")));
+  try {
+    const r = await runCli(...args.slice(2));
+    assert.is(r.code, 0, r.stderr);
+    const summary = JSON.parse(readFileSync(join("out/diurnal", "summary.json"), "utf8"));
+    assert.ok(summary.classes.deferrable.requests > 0.25 * summary.num_requests);
+    assert.ok(summary.num_requests > 20_000 && summary.num_requests < 32_000, String(summary.num_requests));
+  } finally {
+    process.chdir(cwd);
+  }
 });
 
 test.run();
