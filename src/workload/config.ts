@@ -74,6 +74,8 @@ export interface WorkloadConfig {
   // Request classes (tokenwatt, issue 12): null = no classes (outputs as without the feature)
   deferrable_fraction?: number | null;
   deferrable_deadline_s?: number;
+  /** A length generator of their own for deferrable requests; its flags are the usual ones prefixed `deferrable_`. */
+  deferrable_length_generator_config_type?: LengthGeneratorType | string | null;
 
   // TraceRequestGeneratorConfig (request_generator_config_type = trace_replay)
   trace_request_generator_config_seed?: number;

@@ -16,6 +16,7 @@ import type { OptionDef } from "../config/descriptor.js";
 import { InputError } from "../core/errors.js";
 import { isAbsolute, resolve } from "node:path";
 import { assignClasses, classSettings, REQUEST_CLASS_OPTIONS } from "./classes.js";
+import { applyDeferrableLengths, DEFERRABLE_LENGTH_DEFAULTS, DEFERRABLE_LENGTH_OPTIONS, deferrableMaxTokens } from "./deferrable-lengths.js";
 import { choiceFlag, resolveConfig, seedFlag, type GenerateOptions, type ResolvedConfig, type WorkloadConfig } from "./config.js";
 import type { RequestGeneratorModule } from "./generator-types.js";
 import { syntheticRequests } from "./generators/synthetic.js";
@@ -33,7 +34,7 @@ export const REQUEST_GENERATORS: Readonly<Record<string, RequestGeneratorModule>
  * Vidur's flags get theirs from their defaults (src/config/options.ts).
  */
 export const WORKLOAD_OPTIONS: Readonly<Record<string, OptionDef>> = Object.freeze(
-  Object.assign({}, ...Object.values(INTERVAL_GENERATORS).map((m) => m.options ?? {}), REQUEST_CLASS_OPTIONS),
+  Object.assign({}, ...Object.values(INTERVAL_GENERATORS).map((m) => m.options ?? {}), REQUEST_CLASS_OPTIONS, DEFERRABLE_LENGTH_OPTIONS),
 );
 
 const declaredDefaults = Object.fromEntries(Object.entries(WORKLOAD_OPTIONS).map(([k, d]) => [k, d.default]));
@@ -46,6 +47,7 @@ export const WORKLOAD_DEFAULTS: Readonly<WorkloadConfig> = Object.freeze(
     ...Object.values(INTERVAL_GENERATORS).map((m) => m.defaults),
     ...Object.values(LENGTH_GENERATORS).map((m) => m.defaults),
     declaredDefaults,
+    DEFERRABLE_LENGTH_DEFAULTS,
   ) as WorkloadConfig,
 );
 
@@ -85,22 +87,26 @@ export function generateRequests(cfg: WorkloadConfig = {}, options: GenerateOpti
   const generator = requestGenerator(resolved);
   checkSelectedGeneratorFlags(resolved);
   const classes = classSettings(resolved);
-  const stream = generator.generate(resolved, {
-    resolvePath: (p) => (isAbsolute(p) ? p : resolve(baseDir, p)),
-    warn: options.warn ?? defaultWarn,
-  });
-  return classes ? assignClasses(stream, classes, seedFlag(resolved, generator.seedFlag)) : stream;
+  deferrableMaxTokens(resolved, classes !== null); // checks the deferrable length flags before generating
+  const io = { resolvePath: (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p)), warn: options.warn ?? defaultWarn };
+  const stream = generator.generate(resolved, io);
+  if (!classes) return stream;
+  const seed = seedFlag(resolved, generator.seedFlag);
+  return applyDeferrableLengths(assignClasses(stream, classes, seed), resolved, seed, io);
 }
 
 /**
  * `request_generator_config.max_tokens` as Vidur's memory planner uses it (tokens reserved per request slot):
  * the selected length generator's `max_tokens` for synthetic workloads — for `fixed` that is
  * `fixed_request_length_generator_config_max_tokens` (default 4096), *not* prefill + decode — or
- * `trace_request_generator_config_max_tokens` for trace replay.
+ * `trace_request_generator_config_max_tokens` for trace replay; with deferrable lengths of their own, the larger
+ * of that and their generator's max_tokens.
  */
 export function maxTokensForMemoryPlanner(cfg: WorkloadConfig = {}): number {
   const resolved = resolveConfig(WORKLOAD_DEFAULTS, cfg);
-  return requestGenerator(resolved).maxTokens(resolved);
+  const own = requestGenerator(resolved).maxTokens(resolved);
+  // deferrable requests with lengths of their own need room for the longer of the two
+  return Math.max(own, deferrableMaxTokens(resolved, classSettings(resolved) !== null));
 }
 
 export type { GenerateOptions, WorkloadConfig } from "./config.js";

@@ -10,7 +10,7 @@
 import { PythonRandom } from "./python-random.js";
 
 /** One tag per feature that draws random numbers of its own. */
-export const STREAM_TAG = { arrivalRate: 1, requestClasses: 2 } as const;
+export const STREAM_TAG = { arrivalRate: 1, requestClasses: 2, deferrableLengths: 3 } as const;
 
 /** The stream `tag` of `seed` (an integer in 0..2**32-1). */
 export function ownStream(seed: number, tag: number): PythonRandom {
