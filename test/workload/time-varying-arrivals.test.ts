@@ -136,6 +136,17 @@ test("zone clock: Europe/Berlin local hours across the spring DST change", () =>
   assert.is(clock.localHour(3 * 86400), 2); // Apr 2 00:00Z = 02:00 CEST
 });
 
+test("zone clock: both DST changes of a year, to the second (Europe/Berlin)", () => {
+  const clock = new ZoneClock(Date.parse("2024-03-01T00:00:00Z"), "Europe/Berlin");
+  const at = (iso: string) => (Date.parse(iso) - Date.parse("2024-03-01T00:00:00Z")) / 1000;
+  assert.is(clock.offsetSeconds(at("2024-03-31T00:59:59Z")), 3600);
+  assert.is(clock.offsetSeconds(at("2024-03-31T01:00:00Z")), 7200);
+  assert.is(clock.offsetSeconds(at("2024-10-27T00:59:59Z")), 7200);
+  assert.is(clock.offsetSeconds(at("2024-10-27T01:00:00Z")), 3600); // 03:00 CEST → 02:00 CET
+  assert.is(clock.localHour(at("2024-10-27T01:30:00Z")), 2.5);
+  assert.is(clock.offsetSeconds(at("2024-03-15T00:00:00Z")), 3600, "earlier times after later ones");
+});
+
 test("diurnal: the day's arrivals centre on the peak hour in local time, before and after DST (Europe/Berlin)", () => {
   const start = "2024-03-30T00:00:00Z"; // clocks go forward on Sunday 31 March at 01:00 UTC
   const s = generateRequests({
