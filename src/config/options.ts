@@ -63,7 +63,8 @@ function workloadOptions(): Record<string, OptionDef> {
     } else if (name.endsWith("num_requests")) {
       out[name] = int({ default: (def as number | null) ?? null, min: 0, group, help: words });
     } else if (name.endsWith("duration")) {
-      out[name] = float({ default: (def as number | null) ?? null, min: 0, group, help: `${words}: seconds of arrivals, before num requests (alias --duration)` });
+      const help = `${words}: seconds of arrivals, before num requests (alias --duration)`;
+      out[name] = float({ default: (def as number | null) ?? null, min: 0, group, help });
     } else {
       out[name] = string({ default: (def as string | null) ?? null, group, help: words });
     }

@@ -52,7 +52,13 @@ function classCounts(stream: RequestStream, q: EngineResult["requests"], code: n
 }
 
 /** Summary of metric(i) over the completed requests of class `code`, on `scratch` (sorted in place). */
-function classLatency(scratch: Float64Array, cls: Uint8Array, q: EngineResult["requests"], code: number, metric: (i: number) => number): Summary {
+function classLatency(
+  scratch: Float64Array,
+  cls: Uint8Array,
+  q: EngineResult["requests"],
+  code: number,
+  metric: (i: number) => number,
+): Summary {
   for (let i = 0; i < scratch.length; i++) scratch[i] = cls[i] === code && q.completed[i] ? metric(i) : Number.NaN;
   return summarizeInPlace(scratch);
 }

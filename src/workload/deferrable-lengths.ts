@@ -28,7 +28,8 @@ export const DEFERRABLE_LENGTH_OPTIONS = {
   [TYPE_KEY]: choice(Object.keys(LENGTH_GENERATORS), {
     default: null,
     group: "workload",
-    help: "length generator of deferrable requests (default: the same lengths as all requests); its flags are the usual ones prefixed deferrable_",
+    help: "length generator of deferrable requests (default: the same lengths as all requests); "
+      + "its flags are the usual ones prefixed deferrable_",
   }),
 };
 
@@ -55,7 +56,10 @@ export function deferrableLengthGenerator(cfg: ResolvedConfig, classes: boolean)
   const given = cfg[TYPE_KEY];
   if (given === null || given === undefined) {
     for (const [key, dflt] of Object.entries(DEFERRABLE_LENGTH_DEFAULTS)) {
-      if (cfg[key] !== undefined && cfg[key] !== dflt) throw new InputError(`--${key} applies to deferrable requests: give --${TYPE_KEY} (and --deferrable-fraction) too`);
+      // (a trace path is skipped: sweeps resolve paths, so a default path does not compare equal to itself)
+      if (cfg[key] !== undefined && cfg[key] !== dflt && !key.endsWith("_trace_file")) {
+        throw new InputError(`--${key} applies to deferrable requests: give --${TYPE_KEY} (and --deferrable-fraction) too`);
+      }
     }
     return undefined;
   }
@@ -69,7 +73,9 @@ export function deferrableMaxTokens(cfg: ResolvedConfig, classes: boolean): numb
   if (!m) return 0;
   const key = PREFIX + m.maxTokensFlag;
   const v = cfg[key];
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new InputError(`--${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+    throw new InputError(`--${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  }
   return v;
 }
 
@@ -84,7 +90,8 @@ export function applyDeferrableLengths(
   if (!m || !stream.requestClass) return stream;
   let next;
   try {
-    next = m.create({ cfg: unprefixed(cfg), streams: { python: ownStream(seed, STREAM_TAG.deferrableLengths), numpy: new NumpyRandomState(seed) }, ...options });
+    const streams = { python: ownStream(seed, STREAM_TAG.deferrableLengths), numpy: new NumpyRandomState(seed) };
+    next = m.create({ cfg: unprefixed(cfg), streams, ...options });
   } catch (e) {
     throw renamed(e);
   }
@@ -101,7 +108,9 @@ export function applyDeferrableLengths(
     const p = Math.trunc(pair[0]);
     const d = Math.trunc(pair[1]);
     if (!(p >= 1 && d >= 1 && p <= 0x7fffffff && d <= 0x7fffffff)) {
-      throw new InputError(`--${TYPE_KEY} ${m.type} produced a deferrable request with ${p} prefill and ${d} decode tokens; each must be in 1..2147483647`);
+      throw new InputError(
+        `--${TYPE_KEY} ${m.type} produced a deferrable request with ${p} prefill and ${d} decode tokens; each must be in 1..2147483647`,
+      );
     }
     prefill[i] = p;
     decode[i] = d;

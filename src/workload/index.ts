@@ -16,7 +16,12 @@ import type { OptionDef } from "../config/descriptor.js";
 import { InputError } from "../core/errors.js";
 import { isAbsolute, resolve } from "node:path";
 import { assignClasses, classSettings, REQUEST_CLASS_OPTIONS } from "./classes.js";
-import { applyDeferrableLengths, DEFERRABLE_LENGTH_DEFAULTS, DEFERRABLE_LENGTH_OPTIONS, deferrableMaxTokens } from "./deferrable-lengths.js";
+import {
+  applyDeferrableLengths,
+  DEFERRABLE_LENGTH_DEFAULTS,
+  DEFERRABLE_LENGTH_OPTIONS,
+  deferrableMaxTokens,
+} from "./deferrable-lengths.js";
 import { choiceFlag, resolveConfig, seedFlag, type GenerateOptions, type ResolvedConfig, type WorkloadConfig } from "./config.js";
 import type { RequestGeneratorModule } from "./generator-types.js";
 import { syntheticRequests } from "./generators/synthetic.js";
@@ -66,8 +71,12 @@ function checkSelectedGeneratorFlags(cfg: ResolvedConfig): void {
     if (m.type === selected || !m.options) continue;
     for (const [key, def] of Object.entries(m.options)) {
       if (cfg[key] !== undefined && cfg[key] !== def.default) {
-        const now = selected === undefined ? `--request_generator_config_type ${String(cfg.request_generator_config_type)}` : `--interval_generator_config_type ${String(selected)}`;
-        throw new InputError(`--${key.replace(/_/g, "-")} applies to --interval_generator_config_type ${m.type} (synthetic requests), not ${now}`);
+        const now =
+          selected === undefined
+            ? `--request_generator_config_type ${String(cfg.request_generator_config_type)}`
+            : `--interval_generator_config_type ${String(selected)}`;
+        const flag = `--${key.replace(/_/g, "-")}`;
+        throw new InputError(`${flag} applies to --interval_generator_config_type ${m.type} (synthetic requests), not ${now}`);
       }
     }
   }

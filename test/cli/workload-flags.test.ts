@@ -24,8 +24,14 @@ async function expectInputError(args: string[], pattern: RegExp): Promise<void> 
 const diurnal = ["--interval-generator-config-type", "diurnal", "--diurnal-peak-qps", "2", "--diurnal-trough-qps", "1", "--duration", "60"];
 
 test("deadline <= 0 is refused", async () => {
-  await expectInputError([...diurnal, "--deferrable-fraction", "0.5", "--deferrable-deadline-s", "0"], /--deferrable_deadline_s must be > 0, got 0/);
-  await expectInputError([...diurnal, "--deferrable-fraction", "0.5", "--deferrable-deadline-s", "-3"], /--deferrable_deadline_s must be a number >= 0, got "-3"/);
+  await expectInputError(
+    [...diurnal, "--deferrable-fraction", "0.5", "--deferrable-deadline-s", "0"],
+    /--deferrable_deadline_s must be > 0, got 0/,
+  );
+  await expectInputError(
+    [...diurnal, "--deferrable-fraction", "0.5", "--deferrable-deadline-s", "-3"],
+    /--deferrable_deadline_s must be a number >= 0, got "-3"/,
+  );
 });
 
 test("a deferrable fraction outside [0, 1] is refused", async () => {
@@ -36,7 +42,10 @@ test("a deferrable fraction outside [0, 1] is refused", async () => {
 test("a rate trace shorter than the duration is refused", async () => {
   const trace = join(dir, "rate.csv");
   writeFileSync(trace, "time,qps\n0,1\n600,2\n");
-  await expectInputError(["--interval-generator-config-type", "rate_trace", "--arrival-rate-trace", trace, "--duration", "3600"], /rate\.csv covers the run until t = 1200 s, shorter than --duration 3600 s/);
+  await expectInputError(
+    ["--interval-generator-config-type", "rate_trace", "--arrival-rate-trace", trace, "--duration", "3600"],
+    /rate\.csv covers the run until t = 1200 s, shorter than --duration 3600 s/,
+  );
 });
 
 test("diurnal flags without the diurnal generator are refused, not ignored", async () => {
@@ -45,16 +54,19 @@ test("diurnal flags without the diurnal generator are refused, not ignored", asy
 
 test("--duration sets the synthetic workload's length; classes add class and deadline_s columns and summary keys", async () => {
   const out = join(dir, "ok");
-  const r = await runCli("simulate", "--output-dir", out, ...SMALL, ...diurnal, "--deferrable-fraction", "0.5", "--deferrable-deadline-s", "30");
+  const classes = ["--deferrable-fraction", "0.5", "--deferrable-deadline-s", "30"];
+  const r = await runCli("simulate", "--output-dir", out, ...SMALL, ...diurnal, ...classes);
   assert.is(r.code, 0, r.stderr);
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
-  assert.ok(summary.last_request_arrival_s < 60 && summary.num_requests > 40, `${summary.num_requests} requests until ${summary.last_request_arrival_s} s`);
+  const what = `${summary.num_requests} requests until ${summary.last_request_arrival_s} s`;
+  assert.ok(summary.last_request_arrival_s < 60 && summary.num_requests > 40, what);
   assert.equal(Object.keys(summary.classes), ["interactive", "deferrable"]);
   assert.is(summary.classes.interactive.requests + summary.classes.deferrable.requests, summary.num_requests);
   assert.is(typeof summary.served_output_tokens, "number");
   const csv = readFileSync(join(out, "request_metrics.csv"), "utf8").split("\n");
   assert.ok(csv[0].endsWith(",class,deadline_s"), csv[0]);
-  assert.ok(csv.slice(1).filter(Boolean).every((row) => /,0,$/.test(row) || /,1,30$/.test(row)), "interactive rows: no deadline; deferrable: 30");
+  const rows = csv.slice(1).filter(Boolean);
+  assert.ok(rows.every((row) => /,0,$/.test(row) || /,1,30$/.test(row)), "interactive rows: no deadline; deferrable: 30");
 });
 
 test("the diurnal example of docs/workload.md runs as written", async () => {

@@ -27,7 +27,12 @@ const options = resolveOptions({
 const run = simulate(options);
 const q = run.result.requests;
 const cls = run.scenario.requests.requestClass!;
-const summary = run.summary as { classes: Record<string, ClassReport>; served_output_tokens: number; num_requests: number; num_completed_requests: number };
+const summary = run.summary as {
+  classes: Record<string, ClassReport>;
+  served_output_tokens: number;
+  num_requests: number;
+  num_completed_requests: number;
+};
 
 test("every request is completed or dropped, per class and in total", () => {
   const { interactive, deferrable } = summary.classes;

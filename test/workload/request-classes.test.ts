@@ -9,7 +9,11 @@ import { generateRequests, type WorkloadConfig } from "../../src/workload/index.
 function throwsInput(fn: () => unknown, re: RegExp): void {
   assert.throws(fn, (e: unknown) => e instanceof InputError && re.test(e.message));
 }
-const base: WorkloadConfig = { length_generator_config_type: "uniform", poisson_request_interval_generator_config_qps: 4, synthetic_request_generator_config_num_requests: 20_000 };
+const base: WorkloadConfig = {
+  length_generator_config_type: "uniform",
+  poisson_request_interval_generator_config_qps: 4,
+  synthetic_request_generator_config_num_requests: 20_000,
+};
 
 test("classes: the deferrable share is the fraction (binomial tolerance), deadlines per class", () => {
   const s = generateRequests({ ...base, deferrable_fraction: 0.3, deferrable_deadline_s: 600 });
@@ -45,8 +49,13 @@ test("classes: fractions 0 and 1, determinism by seed", () => {
 test("classes apply to trace replay too (seeded by its seed flag)", () => {
   const dir = mkdtempSync(join(tmpdir(), "tokenwatt-classes-"));
   const path = join(dir, "t.csv");
-  writeFileSync(path, "arrived_at,num_prefill_tokens,num_decode_tokens\n" + Array.from({ length: 200 }, (_, i) => `${i},100,10`).join("\n") + "\n");
-  const cfg: WorkloadConfig = { request_generator_config_type: "trace_replay", trace_request_generator_config_trace_file: path, deferrable_fraction: 0.5 };
+  const rows = Array.from({ length: 200 }, (_, i) => `${i},100,10`);
+  writeFileSync(path, ["arrived_at,num_prefill_tokens,num_decode_tokens", ...rows, ""].join("\n"));
+  const cfg: WorkloadConfig = {
+    request_generator_config_type: "trace_replay",
+    trace_request_generator_config_trace_file: path,
+    deferrable_fraction: 0.5,
+  };
   const a = generateRequests(cfg);
   const b = generateRequests({ ...cfg, trace_request_generator_config_seed: 1 });
   assert.is(a.requestClass!.length, 200);
@@ -54,10 +63,16 @@ test("classes apply to trace replay too (seeded by its seed flag)", () => {
 });
 
 test("classes: bad values name the flag", () => {
-  throwsInput(() => generateRequests({ ...base, deferrable_fraction: 0.5, deferrable_deadline_s: 0 }), /^--deferrable_deadline_s must be > 0, got 0/);
+  throwsInput(
+    () => generateRequests({ ...base, deferrable_fraction: 0.5, deferrable_deadline_s: 0 }),
+    /^--deferrable_deadline_s must be > 0, got 0/,
+  );
   throwsInput(() => generateRequests({ ...base, deferrable_fraction: 1.5 }), /^--deferrable_fraction must be <= 1, got 1\.5/);
   throwsInput(() => generateRequests({ ...base, deferrable_fraction: -0.1 }), /^--deferrable_fraction must be >= 0/);
-  throwsInput(() => generateRequests({ ...base, deferrable_deadline_s: 60 }), /--deferrable-deadline-s applies to deferrable requests: give --deferrable-fraction too/);
+  throwsInput(
+    () => generateRequests({ ...base, deferrable_deadline_s: 60 }),
+    /--deferrable-deadline-s applies to deferrable requests: give --deferrable-fraction too/,
+  );
 });
 
 test.run();

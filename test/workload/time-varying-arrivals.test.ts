@@ -104,18 +104,39 @@ test("rate_trace: date-times are anchored by --start (else by the first stamp); 
 
 test("rate_trace: coverage errors name the file and what is wrong", () => {
   const short = file("short.csv", "time,qps\n0,1\n60,1\n");
-  throwsInput(() => generateRequests(rateTrace(short, { synthetic_request_generator_config_duration: 500 })), /short\.csv covers the run until t = 120 s, shorter than --duration 500 s/);
-  throwsInput(() => generateRequests(rateTrace(short, { synthetic_request_generator_config_num_requests: 100_000 })), /short\.csv ends at t = 120 s after \d+ requests/);
+  throwsInput(
+    () => generateRequests(rateTrace(short, { synthetic_request_generator_config_duration: 500 })),
+    /short\.csv covers the run until t = 120 s, shorter than --duration 500 s/,
+  );
+  throwsInput(
+    () => generateRequests(rateTrace(short, { synthetic_request_generator_config_num_requests: 100_000 })),
+    /short\.csv ends at t = 120 s after \d+ requests/,
+  );
   const late = file("late.csv", "time,qps\n2024-06-01T01:00:00Z,1\n2024-06-01T02:00:00Z,1\n");
-  throwsInput(() => generateRequests(rateTrace(late, { start: "2024-06-01T00:00:00Z", synthetic_request_generator_config_duration: 60 })), /late\.csv:2: time starts 3600 s after the simulation start/);
+  throwsInput(
+    () => generateRequests(rateTrace(late, { start: "2024-06-01T00:00:00Z", synthetic_request_generator_config_duration: 60 })),
+    /late\.csv:2: time starts 3600 s after the simulation start/,
+  );
   const naive = file("naive.csv", "time,qps\n2024-06-01 00:00:00,1\n2024-06-01 01:00:00,1\n");
-  throwsInput(() => generateRequests(rateTrace(naive, { synthetic_request_generator_config_duration: 60 })), /naive\.csv:2: time .* has no time zone/);
+  throwsInput(
+    () => generateRequests(rateTrace(naive, { synthetic_request_generator_config_duration: 60 })),
+    /naive\.csv:2: time .* has no time zone/,
+  );
   const unsorted = file("unsorted.csv", "time,qps\n0,1\n100,1\n50,1\n");
-  throwsInput(() => generateRequests(rateTrace(unsorted, { synthetic_request_generator_config_duration: 60 })), /unsorted\.csv:4: time must increase/);
+  throwsInput(
+    () => generateRequests(rateTrace(unsorted, { synthetic_request_generator_config_duration: 60 })),
+    /unsorted\.csv:4: time must increase/,
+  );
   const negative = file("negative.csv", "time,qps\n0,1\n100,-1\n");
   throwsInput(() => generateRequests(rateTrace(negative, { synthetic_request_generator_config_duration: 60 })), /negative\.csv:3/);
-  throwsInput(() => generateRequests({ interval_generator_config_type: "rate_trace", synthetic_request_generator_config_duration: 60 }), /needs --arrival-rate-trace/);
-  throwsInput(() => generateRequests({ arrival_rate_trace: short }), /--arrival-rate-trace applies to --interval_generator_config_type rate_trace/);
+  throwsInput(
+    () => generateRequests({ interval_generator_config_type: "rate_trace", synthetic_request_generator_config_duration: 60 }),
+    /needs --arrival-rate-trace/,
+  );
+  throwsInput(
+    () => generateRequests({ arrival_rate_trace: short }),
+    /--arrival-rate-trace applies to --interval_generator_config_type rate_trace/,
+  );
 });
 
 // --- diurnal ---
@@ -160,14 +181,20 @@ test("diurnal: the day's arrivals centre on the peak hour in local time, before 
   });
   const anchor = Date.parse(start) / 1000;
   // 14:00 CET = 13:00 UTC on the 30th; 14:00 CEST = 12:00 UTC on the 31st and 1st (σ of the mean ≈ 0.03 h)
-  assert.ok(Math.abs(meanUtcHour(s.arrivedAt, anchor, 0, 86400) - 13) < 0.15, `30 Mar: ${meanUtcHour(s.arrivedAt, anchor, 0, 86400)}`);
-  assert.ok(Math.abs(meanUtcHour(s.arrivedAt, anchor, 86400, 2 * 86400) - 12) < 0.15, `31 Mar: ${meanUtcHour(s.arrivedAt, anchor, 86400, 2 * 86400)}`);
-  assert.ok(Math.abs(meanUtcHour(s.arrivedAt, anchor, 2 * 86400, 3 * 86400) - 12) < 0.15, `1 Apr: ${meanUtcHour(s.arrivedAt, anchor, 2 * 86400, 3 * 86400)}`);
+  const centre = (day: number) => meanUtcHour(s.arrivedAt, anchor, day * 86400, (day + 1) * 86400);
+  assert.ok(Math.abs(centre(0) - 13) < 0.15, `30 Mar: ${centre(0)}`);
+  assert.ok(Math.abs(centre(1) - 12) < 0.15, `31 Mar: ${centre(1)}`);
+  assert.ok(Math.abs(centre(2) - 12) < 0.15, `1 Apr: ${centre(2)}`);
   withinPoisson(s.arrivedAt.length, 1.1 * 3 * 86400, 5, "three days at mean 1.1 QPS");
 });
 
 test("diurnal: the zone defaults to --start's offset, and to local midnight at t = 0 without --start", () => {
-  const base: WorkloadConfig = { interval_generator_config_type: "diurnal", diurnal_peak_qps: 2, diurnal_trough_qps: 0.2, synthetic_request_generator_config_duration: 86400 };
+  const base: WorkloadConfig = {
+    interval_generator_config_type: "diurnal",
+    diurnal_peak_qps: 2,
+    diurnal_trough_qps: 0.2,
+    synthetic_request_generator_config_duration: 86400,
+  };
   const india = generateRequests({ ...base, start: "2024-01-10T00:00:00+05:30" }); // peak 14:00 IST = 08:30 UTC
   const anchor = Date.parse("2024-01-10T00:00:00+05:30") / 1000;
   assert.ok(Math.abs(meanUtcHour(india.arrivedAt, anchor, 0, 86400) - 8.5) < 0.15);
@@ -180,13 +207,28 @@ test("diurnal: bad flags", () => {
   throwsInput(() => generateRequests(d), /diurnal needs --diurnal-peak-qps and --diurnal-trough-qps/);
   throwsInput(() => generateRequests({ ...d, diurnal_peak_qps: 1, diurnal_trough_qps: 2 }), /--diurnal_trough_qps must be <= 1, got 2/);
   throwsInput(() => generateRequests({ ...d, diurnal_peak_qps: 0, diurnal_trough_qps: 0 }), /--diurnal_peak_qps must be > 0/);
-  throwsInput(() => generateRequests({ ...d, diurnal_peak_qps: 1, diurnal_trough_qps: 0, diurnal_tz: "Europe/Berlin" }), /--diurnal_tz Europe\/Berlin needs --start/);
-  throwsInput(() => generateRequests({ ...d, diurnal_peak_qps: 1, diurnal_trough_qps: 0, diurnal_tz: "Mars/Olympus", start: "2024-01-01T00:00:00Z" }), /--diurnal_tz: bad time zone "Mars\/Olympus"/);
-  throwsInput(() => generateRequests({ diurnal_peak_qps: 1 }), /--diurnal-peak-qps applies to --interval_generator_config_type diurnal \(synthetic requests\), not --interval_generator_config_type poisson/);
+  throwsInput(
+    () => generateRequests({ ...d, diurnal_peak_qps: 1, diurnal_trough_qps: 0, diurnal_tz: "Europe/Berlin" }),
+    /--diurnal_tz Europe\/Berlin needs --start/,
+  );
+  throwsInput(
+    () => generateRequests({ ...d, diurnal_peak_qps: 1, diurnal_trough_qps: 0, diurnal_tz: "Mars/Olympus", start: "2024-01-01T00:00:00Z" }),
+    /--diurnal_tz: bad time zone "Mars\/Olympus"/,
+  );
+  throwsInput(
+    () => generateRequests({ diurnal_peak_qps: 1 }),
+    /--diurnal-peak-qps applies to --interval_generator_config_type diurnal \(synthetic requests\), not --interval_generator_/,
+  );
 });
 
 test("determinism: the same seed gives identical streams, another seed a different one", () => {
-  const cfg: WorkloadConfig = { interval_generator_config_type: "diurnal", diurnal_peak_qps: 5, diurnal_trough_qps: 1, synthetic_request_generator_config_duration: 3600, length_generator_config_type: "uniform" };
+  const cfg: WorkloadConfig = {
+    interval_generator_config_type: "diurnal",
+    diurnal_peak_qps: 5,
+    diurnal_trough_qps: 1,
+    synthetic_request_generator_config_duration: 3600,
+    length_generator_config_type: "uniform",
+  };
   const a = generateRequests(cfg);
   const b = generateRequests(cfg);
   assert.equal(a, b);

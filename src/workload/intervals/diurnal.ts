@@ -40,7 +40,9 @@ function zoneOfStamp(stamp: string): string | undefined {
 export function diurnalClock(start: unknown, tz: unknown): ZoneClock {
   if (start === null || start === undefined) {
     if (tz !== null && tz !== undefined) {
-      throw new InputError(`--diurnal_tz ${tz} needs --start (the date and time of t = 0) to place the day; without --start, t = 0 is local midnight`);
+      throw new InputError(
+        `--diurnal_tz ${tz} needs --start (the date and time of t = 0) to place the day; without --start, t = 0 is local midnight`,
+      );
     }
     return new ZoneClock(0, "UTC");
   }
@@ -61,9 +63,13 @@ export const diurnalIntervals: IntervalGeneratorModule = {
   defaults: {},
   options: {
     diurnal_peak_qps: float({ default: null, min: 0, group, help: "diurnal: arrival rate at the daily peak (requests/s)" }),
-    diurnal_trough_qps: float({ default: null, min: 0, group, help: "diurnal: arrival rate at the daily trough, 12 h from the peak (requests/s)" }),
+    diurnal_trough_qps: float({
+      default: null, min: 0, group, help: "diurnal: arrival rate at the daily trough, 12 h from the peak (requests/s)",
+    }),
     diurnal_peak_hour: float({ default: 14, min: 0, max: 24, group, help: "diurnal: local hour of the peak (0-24, fractions allowed)" }),
-    diurnal_tz: string({ default: null, group, help: "diurnal: time zone of the peak hour, IANA name or +HH:MM (default: --start's offset, else UTC)" }),
+    diurnal_tz: string({
+      default: null, group, help: "diurnal: time zone of the peak hour, IANA name or +HH:MM (default: --start's offset, else UTC)",
+    }),
   },
   reads: ["start"],
   create({ cfg }) {
@@ -75,7 +81,8 @@ export const diurnalIntervals: IntervalGeneratorModule = {
     const peakHour = numberFlag(cfg, "diurnal_peak_hour", { min: 0, max: 24 });
     const clock = diurnalClock(cfg.start, cfg.diurnal_tz);
     const seed = seedFlag(cfg, "synthetic_request_generator_config_seed");
-    const next = thinnedArrivals((t) => diurnalRate(clock.localHour(t), peak, trough, peakHour), peak, ownStream(seed, STREAM_TAG.arrivalRate));
+    const rate = (t: number) => diurnalRate(clock.localHour(t), peak, trough, peakHour);
+    const next = thinnedArrivals(rate, peak, ownStream(seed, STREAM_TAG.arrivalRate));
     let current = 0;
     return () => {
       const gap = next(current) - current;

@@ -41,7 +41,9 @@ export function readRateTrace(file: string, startIso: string | null): RateTrace 
     { name: "qps", kind: "number", nonNegative: true },
   ]);
   const n = table.rows;
-  if (n < 2) throw InputError.at(file, undefined, undefined, `${FLAG} needs at least two rows (time,qps): the last row's rate lasts one row spacing`);
+  if (n < 2) {
+    throw InputError.at(file, undefined, undefined, `${FLAG} needs two rows or more (time,qps): the last rate lasts one row spacing`);
+  }
   const cells = table.strings.time;
   const starts = new Float64Array(n);
   const numeric = cells.every((c) => c.trim() !== "" && Number.isFinite(Number(c)));
@@ -56,19 +58,22 @@ export function readRateTrace(file: string, startIso: string | null): RateTrace 
     }
     for (let i = 0; i < n; i++) {
       const p = parseZoned(cells[i]);
-      if (!p) throw InputError.at(file, table.lines[i], "time", `must be seconds or a date-time (YYYY-MM-DDTHH:MM[:SS]Z or ±HH:MM), got "${cells[i]}"`);
-      if (p.naive) throw InputError.at(file, table.lines[i], "time", `"${cells[i]}" has no time zone: add Z or ±HH:MM (stamps are never guessed)`);
+      const line = table.lines[i];
+      if (!p) throw InputError.at(file, line, "time", `must be seconds or a date-time (YYYY-MM-DDTHH:MM[:SS]Z|±HH:MM), got "${cells[i]}"`);
+      if (p.naive) throw InputError.at(file, line, "time", `"${cells[i]}" has no time zone: add Z or ±HH:MM (stamps are never guessed)`);
       origin ??= p.ms;
       starts[i] = (p.ms - origin) / 1000;
     }
   }
   for (let i = 1; i < n; i++) {
     if (!(starts[i] > starts[i - 1])) {
-      throw InputError.at(file, table.lines[i], "time", `must increase (${cells[i]} after ${cells[i - 1]}): the trace must be sorted, without duplicates`);
+      const problem = `must increase (${cells[i]} after ${cells[i - 1]}): the trace must be sorted, without duplicates`;
+      throw InputError.at(file, table.lines[i], "time", problem);
     }
   }
   if (starts[0] > 0) {
-    throw InputError.at(file, table.lines[0], "time", `starts ${starts[0]} s after the simulation start (t = 0): the rate trace must cover the whole run`);
+    const problem = `starts ${starts[0]} s after the simulation start (t = 0): the rate trace must cover the whole run`;
+    throw InputError.at(file, table.lines[0], "time", problem);
   }
   const spacing = Float64Array.from({ length: n - 1 }, (_, i) => starts[i + 1] - starts[i]).sort();
   const end = starts[n - 1] + spacing[Math.floor((n - 1) / 2)];
@@ -79,11 +84,15 @@ export const rateTraceIntervals: IntervalGeneratorModule = {
   type: "rate_trace",
   defaults: {},
   options: {
-    arrival_rate_trace: path({ default: null, group: "workload", help: "rate_trace: CSV time,qps (seconds from the start, or date-times anchored by --start)" }),
+    arrival_rate_trace: path({
+      default: null, group: "workload", help: "rate_trace: CSV time,qps (seconds from the start, or date-times anchored by --start)",
+    }),
   },
   reads: ["start"],
   create({ cfg, resolvePath }) {
-    if (cfg.arrival_rate_trace == null) throw new InputError("--interval_generator_config_type rate_trace needs --arrival-rate-trace FILE (CSV time,qps)");
+    if (cfg.arrival_rate_trace == null) {
+      throw new InputError("--interval_generator_config_type rate_trace needs --arrival-rate-trace FILE (CSV time,qps)");
+    }
     const file = resolvePath(stringFlag(cfg, "arrival_rate_trace"));
     const trace = readRateTrace(file, (cfg.start as string | null | undefined) ?? null);
     const duration = optionalNumberFlag(cfg, "synthetic_request_generator_config_duration", { above: 0 });
@@ -98,7 +107,8 @@ export const rateTraceIntervals: IntervalGeneratorModule = {
       const t = next(current);
       if (t === Infinity && duration === null) {
         throw new InputError(
-          `${FLAG} ${file} ends at t = ${trace.end} s after ${count} requests, before --synthetic_request_generator_config_num_requests is reached: pass --duration ${trace.end} or a longer trace`,
+          `${FLAG} ${file} ends at t = ${trace.end} s after ${count} requests, before ` +
+            `--synthetic_request_generator_config_num_requests is reached: pass --duration ${trace.end} or a longer trace`,
         );
       }
       count++;
