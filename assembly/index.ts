@@ -10,6 +10,7 @@ import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
 import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
 import * as state from "./state";
+import { configBlock } from "./generated/config";
 import * as energy from "./energy";
 import * as grid from "./grid";
 import { ldp } from "./vec";
@@ -18,7 +19,7 @@ import { mgConfig } from "./microgrid/common";
 import { inputColumn, microgridAllocate, microgridStep, outputColumn, probeRange, rows as microgridRows, runMicrogrid as microgridRun } from "./microgrid/microgrid";
 
 export function configPtr(): usize {
-  return state.configBlock;
+  return configBlock;
 }
 
 /** Starts a simulation: frees everything of the previous one, reads the config, allocates request columns. */

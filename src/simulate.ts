@@ -19,6 +19,7 @@ import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
+import { classColumns, classSummary } from "./metrics/request-classes.js";
 import { requestMetrics } from "./metrics/request-metrics.js";
 import { requestsTable } from "./metrics/requests-table.js";
 import { energyColumns, energyReport } from "./energy/accounting.js";
@@ -88,7 +89,8 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];
   if (hooks.tables !== false) {
-    tables.push(requestMetrics(result, extra?.request), chunked(requestsTable(result)));
+    // request classes (only with --deferrable-fraction) add `class` and `deadline_s` after every other column
+    tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]), chunked(requestsTable(result)));
     if (scenario.recordBatches) {
       const batches = batchMetricsTable(result);
       batches.columns.push(...(extra?.batch ?? []));
@@ -105,7 +107,12 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
     result,
     tables,
     get summary() {
-      summary ??= Object.assign(buildSummary(scenario, result), energy?.summary, grid ? { microgrid: grid.summary } : undefined);
+      summary ??= Object.assign(
+        buildSummary(scenario, result),
+        energy?.summary,
+        classSummary(scenario.requests, result),
+        grid ? { microgrid: grid.summary } : undefined,
+      );
       return summary;
     },
     timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },

@@ -15,7 +15,7 @@ import { GLOBAL_SCHEDULER_NAMES } from "../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS, REPLICA_SCHEDULER_NAMES } from "../plugins/replica-schedulers/index.js";
 import type { UnionToIntersection } from "../plugins/types.js";
 import type { WorkloadConfig } from "../workload/config.js";
-import { WORKLOAD_DEFAULTS } from "../workload/index.js";
+import { INTERVAL_GENERATORS, WORKLOAD_DEFAULTS, WORKLOAD_OPTIONS } from "../workload/index.js";
 import { MICROGRID_OPTION_TABLE } from "../microgrid/options.js";
 
 export type { OptionDef, OptionType } from "./descriptor.js";
@@ -37,6 +37,11 @@ function workloadOptions(): Record<string, OptionDef> {
   const out: Record<string, OptionDef> = {};
   const group = "workload";
   for (const [name, def] of Object.entries(WORKLOAD_DEFAULTS)) {
+    const declared = WORKLOAD_OPTIONS[name];
+    if (declared) {
+      out[name] = { ...declared };
+      continue;
+    }
     const words = name.replace(/_config_/, ": ").replace(/_/g, " ");
     if (name === "request_generator_config_type") {
       out[name] = choice(["synthetic", "trace_replay", "closed_loop"] as const, {
@@ -46,7 +51,9 @@ function workloadOptions(): Record<string, OptionDef> {
     } else if (name === "length_generator_config_type") {
       out[name] = choice(["fixed", "uniform", "zipf", "trace"] as const, { default: def as "zipf", group, help: "request length distribution" });
     } else if (name === "interval_generator_config_type") {
-      out[name] = choice(["poisson", "gamma", "static", "trace"] as const, { default: def as "poisson", group, help: "inter-arrival distribution" });
+      out[name] = choice(Object.keys(INTERVAL_GENERATORS), {
+        default: def as string, group, help: "inter-arrival distribution; rate_trace and diurnal: time-varying rates (docs/workload.md)",
+      });
     } else if (name.endsWith("trace_file")) {
       out[name] = path({ default: (def as string | null) ?? null, group, help: words });
     } else if (typeof def === "boolean") {
@@ -57,7 +64,8 @@ function workloadOptions(): Record<string, OptionDef> {
     } else if (name.endsWith("num_requests")) {
       out[name] = int({ default: (def as number | null) ?? null, min: 0, group, help: words });
     } else if (name.endsWith("duration")) {
-      out[name] = float({ default: (def as number | null) ?? null, min: 0, group, help: words });
+      const help = `${words}: seconds of arrivals, before num requests (alias --duration)`;
+      out[name] = float({ default: (def as number | null) ?? null, min: 0, group, help });
     } else {
       out[name] = string({ default: (def as string | null) ?? null, group, help: words });
     }
@@ -148,6 +156,8 @@ export const OPTION_ALIASES: Readonly<Record<string, string>> = {
   "output-dir": "metrics_config_output_dir",
   "chrome-trace": "metrics_config_enable_chrome_trace",
   "power-cap": "power_cap_w",
+  // issue 12's spelling of the synthetic workload's length in seconds
+  duration: "synthetic_request_generator_config_duration",
 };
 
 /** The descriptor for a key, flag or alias; '-' and '_' are interchangeable. */

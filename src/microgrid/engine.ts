@@ -10,18 +10,8 @@ import * as mg from "../../assembly/microgrid/abi.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { StepGrid } from "./traces.js";
 
-/** The microgrid exports of the engine module (assembly/index.ts). */
-export interface MicrogridExports {
-  memory: WebAssembly.Memory;
-  microgridConfigPtr(): number;
-  microgridPrepare(steps: number, standalone: number): number;
-  microgridInputPtr(field: number): number;
-  microgridOutputPtr(field: number): number;
-  runMicrogrid(steps: number, lastDt: number): number;
-  microgridLoopPrepare(capacity: number, solarCount: number): number;
-  microgridRowCount(): number;
-  microgridRange(dt: number, hi: number): number;
-}
+/** The engine's exports (typed from the build), of which the microgrid uses the `microgrid*` functions. */
+export type MicrogridExports = EngineExports;
 
 export interface MicrogridColumns {
   loadW: Float64Array;
@@ -39,7 +29,7 @@ export interface MicrogridColumns {
 }
 
 export function microgridExports(e: EngineExports): MicrogridExports {
-  return e as unknown as MicrogridExports;
+  return e;
 }
 
 export function writeSlots(x: MicrogridExports, slots: Float64Array): void {
