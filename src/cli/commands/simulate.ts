@@ -69,12 +69,13 @@ export function register(program: Command): void {
 
 /** The one-line result on stdout. */
 function report(run: SimulationRun, outDir: string): void {
-  const s = run.summary as { num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
+  const s = run.summary as { node_mismatch?: string; num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
   process.stdout.write(
     `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
       `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
       `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
-      `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}\n`,
+      `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}` +
+      (s.node_mismatch ? `; note: ${s.node_mismatch}` : "") + "\n",
   );
 }
 
