@@ -215,7 +215,8 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
   }
   hooks.onPhase?.("summary");
   await writeJson(run.summary, join(out, "summary.json"));
-  await writeJson(resolvedConfig(run), join(out, "config.json"));
+  // output_dir: where these files are (a sweep's kept run is written to runs/<id>/, not its options' directory)
+  await writeJson({ ...resolvedConfig(run), output_dir: resolve(out) }, join(out, "config.json"));
   written.push(join(out, "summary.json"), join(out, "config.json"));
   if (run.scenario.recordStages) {
     const path = join(out, "chrome_trace.json");
