@@ -82,15 +82,18 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];
-  if (hooks.tables !== false) {
-    tables.push(requestMetrics(result, extra?.request), chunked(requestsTable(result)));
-    if (scenario.recordBatches) {
+  // Vidur's --no-metrics_config_write_metrics / _store_request_metrics / _store_batch_metrics (vidur-compat.ts)
+  const writeMetrics = options.metrics_config_write_metrics !== false;
+  if (hooks.tables !== false && writeMetrics) {
+    if (options.metrics_config_store_request_metrics !== false) tables.push(requestMetrics(result, extra?.request));
+    tables.push(chunked(requestsTable(result)));
+    if (scenario.recordBatches && options.metrics_config_store_batch_metrics !== false) {
       const batches = batchMetricsTable(result);
       batches.columns.push(...(extra?.batch ?? []));
       tables.push(chunked(batches));
     }
   }
-  if (energy) tables.push(chunked(energy.timeline));
+  if (energy && writeMetrics) tables.push(chunked(energy.timeline));
   let summary: Record<string, unknown> | undefined;
   const t3 = performance.now();
   return {

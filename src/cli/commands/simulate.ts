@@ -5,6 +5,7 @@
 import { Command, Help } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions } from "../../config/parse.js";
+import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
@@ -22,6 +23,8 @@ export function register(program: Command): void {
     const given = givenOptions(command, flags);
     const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
     const options = resolveOptions(given, fromFile);
+    const notice = vidurCompatNotice(options);
+    if (notice) process.stderr.write(`${notice}\n`);
     const formats = outputFormats(options);
     let threads: Map<string, WriterThread> | undefined;
     // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
