@@ -125,7 +125,7 @@ test("failed configurations are recorded and the sweep goes on; a dying worker i
   assert.is(byId[always].status, "failed");
   assert.match(String(byId[always].error), /^worker died twice/);
   const tooBig = rows.filter((x) => x.model === "meta-llama/Llama-2-70b-hf");
-  assert.ok(tooBig.every((x) => x.status === "failed" && /needs .* GB of weights per device/.test(String(x.error))), JSON.stringify(tooBig));
+  assert.ok(tooBig.every((x) => x.status === "failed" && /needs .* GB of weights per device/.test(String(x.error))), tooBig.map((x) => `${x.status}: ${x.error}`).join("; "));
   // resume with --retry-failed reruns only the failed runs
   const again = await runSweep({ spec, outputDir: out, workers: 1, pool: pool2, resume: true, retryFailed: true, progress: false });
   assert.is(again.skipped, 2);
