@@ -97,6 +97,7 @@ function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
     stf(bBlockMs, slot, block);
   }
   let exec = stageTimeS(slot, ldf(bBlockMs, slot), s);
+  if (exec < 0) return; // send_recv key missing from a sparse op table: status is set, the loop stops
   // energy: power of this stage; returns exec unchanged unless a power cap / clock setting stretches it
   if (energyOn) exec = energyStageStart(r, s, slot, t, exec);
   stf(slotStageExec, slot, exec);

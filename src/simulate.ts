@@ -88,17 +88,22 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];
-  if (hooks.tables !== false) {
+  // Vidur's --no-metrics_config_write_metrics / _store_request_metrics / _store_batch_metrics (vidur-compat.ts)
+  const writeMetrics = options.metrics_config_write_metrics !== false;
+  if (hooks.tables !== false && writeMetrics) {
     // request classes (only with --deferrable-fraction) add `class` and `deadline_s` after every other column
-    tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]), chunked(requestsTable(result)));
-    if (scenario.recordBatches) {
+    if (options.metrics_config_store_request_metrics !== false) {
+      tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]));
+    }
+    tables.push(chunked(requestsTable(result)));
+    if (scenario.recordBatches && options.metrics_config_store_batch_metrics !== false) {
       const batches = batchMetricsTable(result);
       batches.columns.push(...(extra?.batch ?? []));
       tables.push(chunked(batches));
     }
   }
-  if (energy) tables.push(chunked(energy.timeline));
-  if (grid) tables.push(...grid.tables);
+  if (energy && writeMetrics) tables.push(chunked(energy.timeline));
+  if (grid && writeMetrics) tables.push(...grid.tables);
   let summary: Record<string, unknown> | undefined;
   const t3 = performance.now();
   return {
@@ -228,7 +233,8 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
   }
   hooks.onPhase?.("summary");
   await writeJson(run.summary, join(out, "summary.json"));
-  await writeJson(resolvedConfig(run), join(out, "config.json"));
+  // output_dir: where these files are (a sweep's kept run is written to runs/<id>/, not its options' directory)
+  await writeJson({ ...resolvedConfig(run), output_dir: resolve(out) }, join(out, "config.json"));
   written.push(join(out, "summary.json"), join(out, "config.json"));
   if (run.scenario.recordStages) {
     const path = join(out, "chrome_trace.json");

@@ -16,6 +16,7 @@ import { REPLICA_SCHEDULERS, REPLICA_SCHEDULER_NAMES } from "../plugins/replica-
 import type { UnionToIntersection } from "../plugins/types.js";
 import type { WorkloadConfig } from "../workload/config.js";
 import { INTERVAL_GENERATORS, WORKLOAD_DEFAULTS, WORKLOAD_OPTIONS } from "../workload/index.js";
+import { VIDUR_COMPAT_OPTIONS } from "./vidur-compat.js";
 import { MICROGRID_OPTION_TABLE } from "../microgrid/options.js";
 
 export type { OptionDef, OptionType } from "./descriptor.js";
@@ -96,9 +97,9 @@ const BEFORE_WORKLOAD = named({
   predictor: choice(["auto", "roofline", "profile", "op-tables"] as const, { default: "auto", group: "execution time", help: "op-time source: auto = op-tables if --op-tables, profile if --profile-dir, else roofline" }),
   op_tables: path({ default: null, group: "execution time", help: "directory of Vidur predictor-cache op tables (<op>.csv[.gz]) to use as is" }),
   profile_dir: path({ default: null, group: "execution time", help: "Vidur data/profiling directory (compute/<device>/<model>/mlp.csv, network/<node>/...)" }),
-  random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: int({ default: 4096, min: 1, group: "execution time", help: "op-table grid: largest token count" }),
-  random_forrest_execution_time_predictor_config_prediction_max_batch_size: int({ default: 128, min: 1, group: "execution time", help: "op-table grid: largest decode batch" }),
-  random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size: int({ default: 4096, min: 1, group: "execution time", help: "op-table grid: largest prefill chunk" }),
+  random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest token count and KV context (default: Vidur's 4096, or more if the scenario's requests or batch token budget need it, up to 32768)" }),
+  random_forrest_execution_time_predictor_config_prediction_max_batch_size: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest decode batch (default: Vidur's 128, or the scheduler's batch cap / the memory planner's batch size if larger)" }),
+  random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest prefill chunk (default: Vidur's 4096, or the scheduler's batch token budget if larger, up to 32768)" }),
   random_forrest_execution_time_predictor_config_kv_cache_prediction_granularity: int({ default: 64, min: 1, group: "execution time", help: "KV context is rounded up to a multiple of this" }),
   random_forrest_execution_time_predictor_config_attention_decode_batching_overhead_fraction: float({ default: 0.1, min: 0, group: "execution time", help: "extra decode-attention time for batches > 1 (GQA models)" }),
   random_forrest_execution_time_predictor_config_attention_prefill_batching_overhead_fraction: float({ default: 0.1, min: 0, group: "execution time", help: "extra prefill-attention time for several prefills (GQA models)" }),
@@ -137,6 +138,8 @@ const AFTER_WORKLOAD = named({
   carbon_trace_gaps: choice(["error", "fill"] as const, { default: "error", group: "carbon", help: "gaps > 3x the median spacing: error, or fill them with --carbon_trace_fill (reported)" }),
   carbon_trace_beyond: choice(["error", "hold", "wrap"] as const, { default: "error", group: "carbon", help: "run longer than the trace: error, hold the last value, or wrap around (reported)" }),
   start: string({ default: null, group: "carbon", help: "ISO date-time with time zone at simulated t = 0 (e.g. 2023-06-08T12:00:00Z; default: the trace's first stamp)" }),
+  // Vidur flags kept for compatibility (mapped, or named in one notice line)
+  ...VIDUR_COMPAT_OPTIONS,
 });
 
 /** Every option's typed value after parsing (defaults applied). */

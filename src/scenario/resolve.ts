@@ -41,6 +41,29 @@ function schedulerSettings(scheduler: ReplicaScheduler, own: Readonly<Record<str
   };
 }
 
+/** Vidur's prediction grid (its defaults) and the most a grid is sized to without an explicit flag. */
+const VIDUR_GRID = { maxTokens: 4096, maxBatch: 128, maxChunk: 4096 } as const;
+const AUTO_GRID_MAX_TOKENS = 32768;
+
+/**
+ * The op-table grid: each --random_forrest_…_prediction_max_* flag when given, else Vidur's default widened
+ * to what this scenario can reach — the decode batch to the scheduler's cap (and the memory planner's batch
+ * size for orca / faster_transformer), the token and chunk grids to the scheduler's batch token budget (ceil to 8, Vidur's token key)
+ * and the KV grid to the longest request — so a larger batch cap or longer requests need no extra flag.
+ */
+function predictionGrid(o: Options, s: ReplicaSchedulerSettings, memory: { cappedBatchSize: number }, longestRequest: number) {
+  const P = "random_forrest_execution_time_predictor_config_prediction_";
+  const explicit = (k: string): number | null => (o as Record<string, unknown>)[P + k] as number | null;
+  const batchTokens = s.name === "sarathi" ? s.chunkSize : s.name === "vllm" || s.name === "lightllm" ? s.maxTokensInBatch : 0;
+  const tokensNeeded = Math.min(AUTO_GRID_MAX_TOKENS, Math.max(Math.ceil(batchTokens / 8) * 8, longestRequest));
+  return {
+    maxTokens: explicit("max_tokens_per_request") ?? Math.max(VIDUR_GRID.maxTokens, tokensNeeded),
+    // vllm, sarathi and lightllm batch up to their cap; orca and faster_transformer also to the planner's size
+    maxBatch: explicit("max_batch_size") ?? Math.max(VIDUR_GRID.maxBatch, batchTokens > 0 ? s.batchSizeCap : memory.cappedBatchSize),
+    maxChunk: explicit("max_prefill_chunk_size") ?? Math.max(VIDUR_GRID.maxChunk, Math.min(AUTO_GRID_MAX_TOKENS, batchTokens)),
+  };
+}
+
 /** The workload flags with closed_loop mapped onto synthetic lengths arriving at t = 0. */
 function workloadConfig(o: Options): WorkloadConfig {
   const cfg: WorkloadConfig = { ...o };
@@ -115,9 +138,11 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
   const n = requests.arrivedAt.length;
   checkEngineCapacity(n, energy, "the workload");
 
-  const predictorMaxTokens = o.random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request;
-  const maxBatch = o.random_forrest_execution_time_predictor_config_prediction_max_batch_size;
-  const maxChunk = o.random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size;
+  const settings = schedulerSettings(scheduler, own, memory.numBlocks);
+  const grid = predictionGrid(o, settings, memory, maxTokens);
+  const predictorMaxTokens = grid.maxTokens;
+  const maxBatch = grid.maxBatch;
+  const maxChunk = grid.maxChunk;
   const wholePrompts = schedulerName === "orca" || schedulerName === "faster_transformer";
   const opTablesDir = o.op_tables ?? undefined;
   const profileDir = o.profile_dir ?? undefined;
@@ -147,7 +172,7 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
     tensorParallelSize: tp,
     numPipelineStages: pp,
     globalScheduler,
-    replicaScheduler: schedulerSettings(scheduler, own, memory.numBlocks),
+    replicaScheduler: settings,
     memory,
     predictor: {
       kvCachePredictionGranularity: o.random_forrest_execution_time_predictor_config_kv_cache_prediction_granularity,
