@@ -17,3 +17,9 @@ export function register(program: Command): void {
       process.stdout.write(`report: ${path} (${((performance.now() - t0) / 1000).toFixed(2)} s)\n`);
     });
 }
+
+/** `--report` on simulate, sweep and capacity: the report of the directory just written (loaded only when asked for). */
+export async function writeReportFor(outDir: string): Promise<void> {
+  const { writeReport } = await import("../../report/report.js");
+  process.stdout.write(`report: ${await writeReport(outDir)}\n`);
+}

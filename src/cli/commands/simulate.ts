@@ -8,6 +8,7 @@ import { readConfigFile, resolveOptions, type OptionValues } from "../../config/
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
 import { progressReporter } from "../progress.js";
+import { writeReportFor } from "./report.js";
 
 function metavar(type: string): string {
   return type === "int" ? "<int>" : type === "float" ? "<number>" : type === "path" ? "<path>" : "<value>";
@@ -18,6 +19,7 @@ export function register(program: Command): void {
     .command("simulate")
     .description("simulate LLM inference serving (Vidur-compatible flags) and write metrics to --output-dir")
     .option("--config <file>", "JSON or YAML file of option names (with or without dashes) to values; flags override it")
+    .option("--report", "also write report.html, the run's charts as one offline page (as `tokenwatt report DIR`)")
     .configureHelp({ formatItem: termAbove });
   for (const def of OPTIONS) {
     const dflt = def.default === null ? "" : ` (default: ${def.default})`;
@@ -40,7 +42,7 @@ export function register(program: Command): void {
     const given: OptionValues = {};
     for (const opt of command.options) {
       const key = opt.attributeName();
-      if (key === "config") continue;
+      if (key === "config" || key === "report") continue;
       const value = flags[key];
       if (value === undefined || command.getOptionValueSource(key) !== "cli") continue;
       const name = opt.long!.replace(/^--(no-)?/, "");
@@ -61,6 +63,7 @@ export function register(program: Command): void {
       await writeSimulationOutputs(run, outDir, { onPhase: progress.phase, writerThreads: threads ?? false });
       progress.done();
       report(run, outDir);
+      if (flags.report) await writeReportFor(outDir);
     } finally {
       await Promise.all([...new Set(threads?.values() ?? [])].map((t) => t.terminate()));
     }

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
+import { writeReportFor } from "./report.js";
 // The sweep machinery (piscina, Arrow, Parquet) loads only when a sweep command runs, keeping every other
 // command's start-up fast.
 const sweepModules = async () => {
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option("--retry-failed", "with --resume: run failed runs again")
     .option("--shard <i/N>", "run only shard i of N (runs whose index mod N = i); combine with `sweep merge`")
     .option("--keep-runs", "also write each run's tables, summary.json and config.json under runs/<run_id>/")
+    .option("--report", "also write report.html (runs table, Pareto fronts, failed runs) into --output-dir")
     .action(async (flags: Record<string, unknown>) => {
       if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("sweep: --output-dir DIR is required");
@@ -51,6 +53,7 @@ export function register(program: Command): void {
           `${report.retried ? `, ${report.retried} retried after a worker died` : ""} in ${formatDuration(report.wallMs / 1000)}` +
           `${report.ran ? ` (${rate.toFixed(2)} runs/s)` : ""}; ${report.summaryPaths.join(", ")}\n`,
       );
+      if (flags.report) await writeReportFor(flags.outputDir);
     });
   sweep
     .command("merge")
