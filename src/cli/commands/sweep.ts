@@ -1,5 +1,5 @@
 /**
- * `tokenwatt sweep --spec FILE --output-dir DIR [--workers N] [--resume] [--retry-failed] [--shard i/N] [--keep-runs]`
+ * `tokenwatt sweep --spec FILE --output-dir DIR [--workers N] [--resume] [--retry-failed] [--shard i/N] [--keep-runs] [--replicates N] [--report]`
  * and `tokenwatt sweep merge DIR… --output-dir OUT [--allow-partial]`. See docs/sweeps.md.
  */
 import type { Command } from "commander";
@@ -30,13 +30,15 @@ export function register(program: Command): void {
     .option("--retry-failed", "with --resume: run failed runs again")
     .option("--shard <i/N>", "run only shard i of N (runs whose index mod N = i); combine with `sweep merge`")
     .option("--keep-runs", "also write each run's tables, summary.json and config.json under runs/<run_id>/")
+    .option("--replicates <n>", "run each configuration with N seeds (replicate 0 = the spec's seeds); summary gains mean, std and 95 % CI per configuration")
     .option("--report", "also write report.html (runs table, Pareto fronts, failed runs) into --output-dir")
     .action(async (flags: Record<string, unknown>) => {
       if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("sweep: --output-dir DIR is required");
       if (flags.retryFailed && !flags.resume) throw new InputError("sweep: --retry-failed needs --resume");
-      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration } = await sweepModules();
+      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration, parseReplicates } = await sweepModules();
       const spec = readSweepSpec(flags.spec);
+      if (flags.replicates !== undefined) spec.replicates = parseReplicates(flags.replicates, "sweep: --replicates");
       const report = await runSweep({
         spec,
         outputDir: flags.outputDir,
