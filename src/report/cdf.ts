@@ -1,13 +1,18 @@
 /**
- * An empirical CDF small enough to draw: from the sorted samples, the points at `points` evenly spaced ranks
- * (exact in probability) together with the first sample at or above each of `points` evenly spaced values
- * (exact in value, so a long tail keeps its shape), plus the minimum and maximum. At most 2 × points + 2
- * points whatever the sample count. NaN samples (unfinished requests) are left out.
+ * An empirical CDF small enough to draw, from samples read one chunk at a time. Every point returned is
+ * (x, fraction of samples ≤ x). Up to 2 × points samples, every distinct value is a point, exactly. Beyond that no sort is needed (sorting a million values costs more than the rest of a report): a
+ * first pass finds the range, a second counts the samples in 65,536 equal bins, and a bin's upper edge becomes
+ * a point when the CDF has risen by 1/(2·points) or x has moved by 1/(2·points) of the range since the last
+ * point — sub-pixel in both directions on a chart, so steps and long tails keep their shape, with at most
+ * about 4 × points points, each exact to within one bin (1/65,536 of the range). NaN samples (unfinished requests) are left out.
  *
  * @example
  * const c = empiricalCdf(Float64Array.of(3, 1, 2, NaN), 100);
  * c.x;   // Float64Array [1, 2, 3]
  * c.p;   // Float64Array [1/3, 2/3, 1]
+ *
+ * // a column of a large table, read twice a record batch at a time
+ * const big = columnCdf((visit) => table.scan(["prefill_e2e_time"], (rows, [v]) => visit(v, rows)), 500);
  */
 export interface Cdf {
   /** Sample values, ascending. */
@@ -18,51 +23,74 @@ export interface Cdf {
   count: number;
 }
 
+/** Calls `visit` once per chunk of samples (rows [0, rows) of `values`); must give the same samples each time. */
+export type ChunkSource = (visit: (values: ArrayLike<number>, rows: number) => void) => void;
+
+const BINS = 65_536;
+
 export function empiricalCdf(samples: ArrayLike<number>, points = 1000): Cdf {
+  return columnCdf((visit) => visit(samples, samples.length), points);
+}
+
+export function columnCdf(source: ChunkSource, points = 1000): Cdf {
   let n = 0;
-  const sorted = new Float64Array(samples.length);
-  for (let i = 0; i < samples.length; i++) {
-    const v = samples[i];
-    if (v === v) sorted[n++] = v;
-  }
-  const s = sorted.subarray(0, n).sort();
+  let lo = Infinity;
+  let hi = -Infinity;
+  source((v, rows) => {
+    for (let i = 0; i < rows; i++) {
+      const x = v[i];
+      if (x !== x) continue;
+      n++;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  });
   if (n === 0) return { x: new Float64Array(0), p: new Float64Array(0), count: 0 };
-  const ranks = new Set<number>([0, n - 1]);
-  if (n <= 2 * points) {
-    for (let i = 0; i < n; i++) ranks.add(i);
-  } else {
-    for (let k = 0; k <= points; k++) ranks.add(Math.round((k * (n - 1)) / points));
-    const lo = s[0];
-    const span = s[n - 1] - lo;
-    let r = 0;
-    for (let k = 1; k < points && span > 0; k++) {
-      const v = lo + (span * k) / points;
-      // first rank with s[r] >= v (s is sorted, v increases: one forward pass with galloping search)
-      let step = 1;
-      while (r + step < n && s[r + step] < v) step *= 2;
-      let a = r;
-      let b = Math.min(n - 1, r + step);
-      while (a < b) {
-        const mid = (a + b) >>> 1;
-        if (s[mid] < v) a = mid + 1;
-        else b = mid;
-      }
-      r = a;
-      ranks.add(r);
+  if (n <= 2 * points || hi === lo) return exactCdf(source, n);
+  const counts = new Uint32Array(BINS);
+  const scale = BINS / (hi - lo);
+  let atMin = 0;
+  source((v, rows) => {
+    for (let i = 0; i < rows; i++) {
+      const x = v[i];
+      if (x !== x) continue;
+      if (x === lo) atMin++;
+      const b = Math.floor((x - lo) * scale);
+      counts[b < BINS ? b : BINS - 1]++;
+    }
+  });
+  const xs: number[] = [lo];
+  const ps: number[] = [atMin / n];
+  const dp = 1 / (2 * points);
+  const dx = (hi - lo) / (2 * points);
+  let cum = 0;
+  for (let b = 0; b < BINS; b++) {
+    if (counts[b] === 0) continue;
+    cum += counts[b];
+    const x = b === BINS - 1 ? hi : lo + (b + 1) / scale;
+    const p = cum / n;
+    if (b === BINS - 1 || p - ps[ps.length - 1] >= dp || x - xs[xs.length - 1] >= dx) {
+      xs.push(x);
+      ps.push(p);
     }
   }
-  const order = [...ranks].sort((a, b) => a - b);
-  // equal values: keep the last rank of each run, so p is the fraction ≤ x
-  const keep: number[] = [];
-  for (const r of order) {
-    let a = r;
-    let b = n - 1;
-    while (a < b) {
-      const mid = (a + b + 1) >>> 1;
-      if (s[mid] === s[r]) a = mid;
-      else b = mid - 1;
-    }
-    if (keep.length === 0 || keep[keep.length - 1] !== a) keep.push(a);
+  return { x: Float64Array.from(xs), p: Float64Array.from(ps), count: n };
+}
+
+function exactCdf(source: ChunkSource, n: number): Cdf {
+  const s = new Float64Array(n);
+  let k = 0;
+  source((v, rows) => {
+    for (let i = 0; i < rows; i++) if (v[i] === v[i]) s[k++] = v[i];
+  });
+  s.sort();
+  const xs: number[] = [];
+  const ps: number[] = [];
+  for (let i = 0; i < n; i++) {
+    // the last of each run of equal values: p is the fraction ≤ x
+    if (i + 1 < n && s[i + 1] === s[i]) continue;
+    xs.push(s[i]);
+    ps.push((i + 1) / n);
   }
-  return { x: Float64Array.from(keep, (r) => s[r]), p: Float64Array.from(keep, (r) => (r + 1) / n), count: n };
+  return { x: Float64Array.from(xs), p: Float64Array.from(ps), count: n };
 }

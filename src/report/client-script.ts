@@ -244,6 +244,8 @@ export const CLIENT_SCRIPT = String.raw`
     }
     Array.prototype.forEach.call(inputs, function (i) { i.addEventListener("input", filter); });
   });
+  // milliseconds from navigation start until every chart and table is live (bench/report.mjs reads it)
+  state.readyMs = performance.now();
   state.ready = true;
 })();
 `;

@@ -2,19 +2,20 @@
  * Reads what a tokenwatt command left in an output directory — JSON files and result tables — for the report.
  * The report sees only these files (never the scenario), so every problem is named by file: a missing file, a
  * file that is not JSON / Arrow / Parquet / CSV, a table without a column the report needs. Tables are read
- * from Arrow IPC when present (zero-copy, fastest), else Parquet (parquet-wasm), else CSV; only the columns
- * asked for are converted.
+ * from Arrow IPC when present (only the wanted columns' buffers are read, one record batch at a time:
+ * arrow-columns.ts), else Parquet (parquet-wasm), else CSV.
  *
  * @example
  * const t = await readTable(dir, "request_metrics", { need: ["prefill_e2e_time"] });
  * t.num("prefill_e2e_time");     // Float64Array, NaN where null
  * readJson(dir, "summary.json");  // parsed object, or an InputError naming the file
  */
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { arrow } from "../output/arrow-lib.js";
+import { openArrowColumns, type ArrowColumnFile } from "./arrow-columns.js";
 import { loadParquetWasm } from "../output/parquet.js";
 import { packageRoot } from "../profiles/repo-root.js";
 
@@ -31,6 +32,11 @@ export interface ReportTable {
   num(name: string): Float64Array;
   /** Any column as strings (null → null). */
   str(name: string): (string | null)[];
+  /**
+   * Numeric columns a chunk at a time (one record batch for Arrow files): large tables are reduced while
+   * they are read, never held whole. `values[j]` holds rows [0, rows) of `columns[j]`; reused between calls.
+   */
+  scan(columns: readonly string[], onChunk: (rows: number, values: Float64Array[]) => void): void;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -90,21 +96,69 @@ function abbreviate(names: string[]): string {
 
 type ArrowTable = import("apache-arrow").Table;
 
+function startsWith(path: string, magic: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(magic.length);
+    return readSync(fd, head, 0, magic.length, 0) === magic.length && head.toString("latin1") === magic;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function readArrowFile(path: string): Promise<ReportTable> {
+  let file: ArrowColumnFile;
+  try {
+    if (!startsWith(path, "ARROW1")) throw new Error("no ARROW1 magic bytes");
+    file = await openArrowColumns(path);
+  } catch (e) {
+    throw new InputError(`${path}: not a readable Arrow IPC file (${(e as Error).message.split("\n")[0]})`);
+  }
+  const check = (name: string) => {
+    if (!file.names.includes(name)) throw new InputError(`${path}: no column "${name}"`);
+  };
+  const wrap = <T>(name: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw new InputError(`${path}: column "${name}" is unreadable (${(e as Error).message})`);
+    }
+  };
+  return {
+    path,
+    numRows: file.numRows,
+    columnNames: file.names,
+    has: (n) => file.names.includes(n),
+    num(name) {
+      check(name);
+      const out = new Float64Array(file.numRows);
+      let at = 0;
+      wrap(name, () => file.scan([name], (rows, [v]) => {
+        out.set(v.subarray(0, rows), at);
+        at += rows;
+      }));
+      return out;
+    },
+    str(name) {
+      check(name);
+      return wrap(name, () => file.strings(name));
+    },
+    scan(columns, onChunk) {
+      columns.forEach(check);
+      wrap(columns.join(", "), () => file.scan(columns, onChunk));
+    },
+  };
+}
+
 async function readArrowLike(path: string): Promise<ReportTable> {
-  const bytes = readFileSync(path);
+  if (!path.endsWith(".parquet")) return readArrowFile(path);
   let table: ArrowTable;
   try {
-    if (path.endsWith(".parquet")) {
-      if (bytes.length < 8 || bytes.subarray(0, 4).toString("latin1") !== "PAR1") throw new Error("no PAR1 magic bytes");
-      const pq = await loadParquetWasm();
-      table = arrow.tableFromIPC(pq.readParquet(bytes).intoIPCStream());
-    } else {
-      if (bytes.length < 6 || bytes.subarray(0, 6).toString("latin1") !== "ARROW1") throw new Error("no ARROW1 magic bytes");
-      table = arrow.tableFromIPC(bytes);
-    }
+    if (!startsWith(path, "PAR1")) throw new Error("no PAR1 magic bytes");
+    const pq = await loadParquetWasm();
+    table = arrow.tableFromIPC(pq.readParquet(readFileSync(path)).intoIPCStream());
   } catch (e) {
-    const kind = path.endsWith(".parquet") ? "Parquet" : "Arrow IPC";
-    throw new InputError(`${path}: not a readable ${kind} file (${(e as Error).message.split("\n")[0]})`);
+    throw new InputError(`${path}: not a readable Parquet file (${(e as Error).message.split("\n")[0]})`);
   }
   const names = table.schema.fields.map((f) => f.name);
   const get = (name: string) => {
@@ -112,7 +166,7 @@ async function readArrowLike(path: string): Promise<ReportTable> {
     if (!v) throw new InputError(`${path}: no column "${name}"`);
     return v;
   };
-  return {
+  const self: ReportTable = {
     path,
     numRows: table.numRows,
     columnNames: names,
@@ -138,7 +192,11 @@ async function readArrowLike(path: string): Promise<ReportTable> {
         return x === null || x === undefined ? null : String(x);
       });
     },
+    scan(columns, onChunk) {
+      onChunk(self.numRows, columns.map((c) => self.num(c)));
+    },
   };
+  return self;
 }
 
 function toNumber(x: unknown): number {
@@ -165,7 +223,7 @@ function readCsv(path: string): ReportTable {
     if (k < 0) throw new InputError(`${path}: no column "${name}"`);
     return k;
   };
-  return {
+  const self: ReportTable = {
     path,
     numRows: body.length,
     columnNames: header,
@@ -184,7 +242,11 @@ function readCsv(path: string): ReportTable {
       const k = index(name);
       return body.map((r) => r[k]);
     },
+    scan(columns, onChunk) {
+      onChunk(self.numRows, columns.map((c) => self.num(c)));
+    },
   };
+  return self;
 }
 
 /** Splits CSV text into rows of fields (quoted fields may hold commas, quotes and newlines). */

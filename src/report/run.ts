@@ -9,14 +9,14 @@
  * const sections = await runSections("simulator_output", summary);
  */
 import { InputError } from "../core/errors.js";
-import { chart, fmt, scaled, timeUnit, type ChartSpec, type SectionItem, type SectionSpec, type TableSpec } from "./chart.js";
-import { empiricalCdf } from "./cdf.js";
-import { minMaxDownsample } from "./downsample.js";
+import { chart, fmt, timeUnit, type ChartSpec, type SectionItem, type SectionSpec, type TableSpec } from "./chart.js";
+import { columnCdf } from "./cdf.js";
+import { MinMaxDownsampler } from "./downsample.js";
 import { findTable, isPlainObject, readTable, type ReportTable } from "./read-output.js";
 
 /** Points per series in a time chart: two per bucket, about two per pixel of a full-width chart. */
 export const TIME_BUCKETS = 1000;
-const CDF_POINTS = 800;
+const CDF_POINTS = 500;
 
 const obj = (v: unknown): Record<string, unknown> => (isPlainObject(v) ? v : {});
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
@@ -38,7 +38,8 @@ const LATENCIES: { column: string; key: string; title: string; what: string }[] 
 function latencySection(req: ReportTable, summary: Record<string, unknown>): SectionSpec {
   const items: SectionItem[] = [];
   for (const l of LATENCIES) {
-    const c = empiricalCdf(req.num(l.column), CDF_POINTS);
+    // the column is read a record batch at a time (twice: range, then counts), never held whole
+    const c = columnCdf((visit) => req.scan([l.column], (rows, [v]) => visit(v, rows)), CDF_POINTS);
     items.push(
       chart(`cdf-${l.key}`, `${l.title} CDF`, `Fraction of the ${fmt(c.count)} completed requests whose ${l.what} is at most x (request_metrics.${l.column}).`,
         { label: "seconds" }, { label: "fraction of requests", min: 0, max: 1 }, [c.x, c.p], [{ label: l.title }]),
@@ -78,23 +79,22 @@ function keyFigures(summary: Record<string, unknown>): TableSpec {
 
 /** Requests in service and tokens completed per second, from request_metrics (when batch_metrics is absent). */
 function loadFromRequests(req: ReportTable, makespan: number): ChartSpec {
-  const sched = req.num("scheduled_at");
-  const done = req.num("completed_at");
-  const tokens = req.num("request_num_tokens");
   const n = TIME_BUCKETS;
   const width = makespan / n || 1;
   const inService = new Float64Array(n + 1);
   const tokenSum = new Float64Array(n);
-  for (let i = 0; i < sched.length; i++) {
-    const s = sched[i];
-    if (!(s >= 0)) continue;
-    const c = done[i];
-    inService[Math.min(n, Math.floor(s / width))] += 1;
-    if (c >= 0) {
-      inService[Math.min(n, Math.floor(c / width))] -= 1;
-      tokenSum[Math.min(n - 1, Math.floor(c / width))] += tokens[i];
+  req.scan(["scheduled_at", "completed_at", "request_num_tokens"], (rows, [sched, done, tokens]) => {
+    for (let i = 0; i < rows; i++) {
+      const s = sched[i];
+      if (!(s >= 0)) continue;
+      const c = done[i];
+      inService[Math.min(n, Math.floor(s / width))] += 1;
+      if (c >= 0) {
+        inService[Math.min(n, Math.floor(c / width))] -= 1;
+        tokenSum[Math.min(n - 1, Math.floor(c / width))] += tokens[i];
+      }
     }
-  }
+  });
   const unit = timeUnit(makespan);
   const x = Float64Array.from({ length: n }, (_, b) => (b * width) / unit.div);
   const running = new Float64Array(n);
@@ -109,19 +109,20 @@ function loadFromRequests(req: ReportTable, makespan: number): ChartSpec {
 
 function loadFromBatches(batches: ReportTable, makespan: number): ChartSpec {
   const unit = timeUnit(makespan);
-  const at = batches.num("scheduled_at");
-  const order = isSorted(at) ? null : Uint32Array.from({ length: at.length }, (_, i) => i).sort((a, b) => at[a] - at[b]);
-  const pick = (v: Float64Array) => (order ? Float64Array.from(order, (i) => v[i]) : v);
-  const d = minMaxDownsample(scaled(pick(at), unit.div), [pick(batches.num("batch_size")), pick(batches.num("batch_num_tokens"))], TIME_BUCKETS);
+  // tokens first, so the batch sizes are drawn over them (prefill and decode batches alternate, and their
+  // token counts fill the band between them)
+  const d = new MinMaxDownsampler(0, makespan / unit.div, TIME_BUCKETS, 2);
+  let scaledX = new Float64Array(0);
+  batches.scan(["scheduled_at", "batch_num_tokens", "batch_size"], (rows, [at, tokens, size]) => {
+    if (scaledX.length < rows) scaledX = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) scaledX[i] = at[i] / unit.div;
+    d.add(scaledX, [tokens, size], rows);
+  });
+  const r = d.result();
   return chart("load", "Batch size and tokens over time",
-    `Size (requests) and tokens of every batch by its schedule time, ${fmt(at.length)} batches drawn as min and max per pixel (batch_metrics).`,
-    { label: `simulated time (${unit.label})` }, { label: "batch size (requests)" }, [d.x, ...d.ys],
-    [{ label: "batch size" }, { label: "batch tokens", axis: "y2" }], { y2: { label: "tokens per batch" } });
-}
-
-function isSorted(a: Float64Array): boolean {
-  for (let i = 1; i < a.length; i++) if (a[i] < a[i - 1]) return false;
-  return true;
+    `Tokens (right) and size in requests (left) of every batch by its schedule time, ${fmt(batches.numRows)} batches drawn as min and max per pixel (batch_metrics).`,
+    { label: `simulated time (${unit.label})` }, { label: "batch size (requests)" }, [r.x, ...r.ys],
+    [{ label: "batch tokens", axis: "y2", color: "#e69f00" }, { label: "batch size", color: "#0072b2" }], { y2: { label: "tokens per batch" } });
 }
 
 function replicaChart(summary: Record<string, unknown>): ChartSpec | null {
@@ -144,19 +145,36 @@ function energyCharts(summary: Record<string, unknown>, timeline: ReportTable | 
   const items: SectionItem[] = [];
   const e = obj(summary.energy);
   if (timeline) {
-    const t0 = timeline.num("t_start_s");
-    const t1 = timeline.num("t_end_s");
-    const unit = timeUnit(t1[t1.length - 1] ?? 0);
-    const x = scaled(t0, unit.div);
+    const duration = num(e.duration_s) ?? num(summary.simulated_makespan_s) ?? 0;
+    const unit = timeUnit(duration);
     const replicaCols = timeline.columnNames.filter((c) => /^power_w_replica_\d+$/.test(c)).sort((a, b) => Number(a.slice(16)) - Number(b.slice(16)));
-    const power = minMaxDownsample(x, replicaCols.map((c) => timeline.num(c)), TIME_BUCKETS);
+    const withCo2 = timeline.has("operational_co2_g") && timeline.has("carbon_intensity_g_per_kwh");
+    const power = new MinMaxDownsampler(0, duration / unit.div, TIME_BUCKETS, replicaCols.length);
+    const co2 = new MinMaxDownsampler(0, duration / unit.div, TIME_BUCKETS, 2);
+    let bucket = Number.NaN;
+    let x = new Float64Array(0);
+    let rate = new Float64Array(0);
+    const cols = ["t_start_s", "t_end_s", ...(withCo2 ? ["operational_co2_g", "carbon_intensity_g_per_kwh"] : []), ...replicaCols];
+    timeline.scan(cols, (rows, v) => {
+      const [t0, t1] = v;
+      if (x.length < rows) {
+        x = new Float64Array(rows);
+        rate = new Float64Array(rows);
+      }
+      if (bucket !== bucket && rows > 0) bucket = t1[0] - t0[0];
+      for (let i = 0; i < rows; i++) x[i] = t0[i] / unit.div;
+      power.add(x, v.slice(withCo2 ? 4 : 2), rows);
+      if (withCo2) {
+        for (let i = 0; i < rows; i++) rate[i] = (v[2][i] / Math.max(1e-12, t1[i] - t0[i])) * 3600;
+        co2.add(x, [rate, v[3]], rows);
+      }
+    });
+    const p = power.result();
     items.push(chart("power", "Power per replica over time",
-      `Mean GPU power of each replica (all its GPUs) per ${fmt((t1[0] ?? 0) - (t0[0] ?? 0))} s bucket, min and max per pixel kept (timeline).`,
-      { label: `simulated time (${unit.label})` }, { label: "W" }, [power.x, ...power.ys], replicaCols.map((c) => ({ label: c.replace("power_w_", "").replace("_", " "), style: "step" as const }))));
-    if (timeline.has("operational_co2_g") && timeline.has("carbon_intensity_g_per_kwh")) {
-      const co2 = timeline.num("operational_co2_g");
-      const rate = Float64Array.from(co2, (g, i) => (g / Math.max(1e-12, t1[i] - t0[i])) * 3600);
-      const d = minMaxDownsample(x, [rate, timeline.num("carbon_intensity_g_per_kwh")], TIME_BUCKETS);
+      `Mean GPU power of each replica (all its GPUs) per ${fmt(bucket)} s bucket, min and max per pixel kept (timeline).`,
+      { label: `simulated time (${unit.label})` }, { label: "W" }, [p.x, ...p.ys], replicaCols.map((c) => ({ label: c.replace("power_w_", "").replace("_", " "), style: "step" as const }))));
+    if (withCo2) {
+      const d = co2.result();
       items.push(chart("emissions", "Emissions against carbon intensity",
         "Operational CO2 emission rate (GPU + host energy × PUE × intensity, left) and the grid's carbon intensity (right), per timeline bucket.",
         { label: `simulated time (${unit.label})` }, { label: "gCO2 per hour" }, [d.x, ...d.ys],
@@ -177,22 +195,20 @@ function energyCharts(summary: Record<string, unknown>, timeline: ReportTable | 
       [{ label: "energy (kWh)", style: "bars" }]));
   }
   if (batches && batches.has("avg_power_w_per_gpu") && batches.has("gpu_energy_j")) {
-    const size = batches.num("batch_size");
-    const power = batches.num("avg_power_w_per_gpu");
-    const energy = batches.num("gpu_energy_j");
-    const tokens = batches.num("batch_num_tokens");
     const stats = new Map<number, { n: number; p: number; e: number; t: number }>();
-    for (let i = 0; i < size.length; i++) {
-      const s = stats.get(size[i]) ?? { n: 0, p: 0, e: 0, t: 0 };
-      s.n++;
-      s.p += power[i];
-      s.e += energy[i];
-      s.t += tokens[i];
-      stats.set(size[i], s);
-    }
+    batches.scan(["batch_size", "avg_power_w_per_gpu", "gpu_energy_j", "batch_num_tokens"], (rows, [size, power, energy, tokens]) => {
+      for (let i = 0; i < rows; i++) {
+        let s = stats.get(size[i]);
+        if (!s) stats.set(size[i], (s = { n: 0, p: 0, e: 0, t: 0 }));
+        s.n++;
+        s.p += power[i];
+        s.e += energy[i];
+        s.t += tokens[i];
+      }
+    });
     const sizes = [...stats.keys()].filter(Number.isFinite).sort((a, b) => a - b);
     items.push(chart("power-vs-batch", "Power and energy per token against batch size",
-      `Mean GPU power (W per GPU, left) and GPU energy per batch token (J, right) of the ${fmt(size.length)} batches, grouped by batch size (batch_metrics).`,
+      `Mean GPU power (W per GPU, left) and GPU energy per batch token (J, right) of the ${fmt(batches.numRows)} batches, grouped by batch size (batch_metrics).`,
       { label: "batch size (requests)" }, { label: "W per GPU" },
       [Float64Array.from(sizes), Float64Array.from(sizes, (s) => stats.get(s)!.p / stats.get(s)!.n), Float64Array.from(sizes, (s) => stats.get(s)!.e / Math.max(1, stats.get(s)!.t))],
       [{ label: "W per GPU" }, { label: "J per token", axis: "y2" }], { y2: { label: "J per token" } }));
