@@ -8,6 +8,7 @@ import { paretoFront } from "../../src/report/pareto.js";
 import { parseCsv } from "../../src/report/read-output.js";
 import { buildReport } from "../../src/report/report.js";
 import { runCli } from "../helpers/cli.js";
+import { REPO_ROOT } from "../helpers/shared.js";
 import { cli, cosimDir, tempDir } from "./fixtures.js";
 
 test("min/max down-sampling keeps a one-sample spike and dip, and at most 2 points per bucket", () => {
@@ -168,6 +169,27 @@ test("co-simulation: microgrid summary without the microgrid object is refused; 
   delete summary.microgrid;
   writeFileSync(join(dir, "summary.json"), JSON.stringify(summary));
   await expectError(dir, /summary\.json: no "microgrid" object, but .*microgrid\.parquet is there/);
+  rmSync(root, { recursive: true, force: true });
+});
+
+test("the README's report commands run as written", async () => {
+  const md = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const block = /## Reports[\s\S]*?```sh\n([\s\S]*?)```/.exec(md)![1];
+  const commands = block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l.startsWith("npx tokenwatt "));
+  assert.is(commands.length, 2);
+  const root = tempDir("tw-report-readme-");
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    for (const c of commands) {
+      const r = await runCli(...c.slice("npx tokenwatt ".length).split(/\s+/));
+      assert.is(r.code, 0, `${c}: ${r.stderr}`);
+    }
+  } finally {
+    process.chdir(cwd);
+  }
+  assert.ok(existsSync(join(root, "out", "run", "report.html")));
+  assert.ok(existsSync(join(root, "run-report.html")));
   rmSync(root, { recursive: true, force: true });
 });
 
