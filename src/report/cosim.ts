@@ -7,7 +7,7 @@
  * summary.json.
  *
  * @example
- * if (hasCosim(dir)) sections.push(...(await cosimSections(dir, summary)));
+ * if (hasCosim(dir, summary)) sections.push(...(await cosimSections(dir, summary)));
  */
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
@@ -20,8 +20,9 @@ const MICROGRID_COLUMNS = ["t_s", "load_w", "solar_w", "battery_w", "soc", "grid
 const SUMMARY_KEYS = ["load_kwh", "solar_kwh", "grid_import_kwh", "grid_export_kwh", "self_consumption_ratio", "self_sufficiency_ratio", "battery_final_soc",
   "battery_equivalent_full_cycles", "emissions_import_g", "shortfall_kwh"];
 
-export function hasCosim(dir: string): boolean {
-  return findTable(dir, "microgrid") !== undefined;
+/** A co-simulation directory: it has a microgrid table, or its summary has a microgrid object (then the table must be there). */
+export function hasCosim(dir: string, summary: Record<string, unknown>): boolean {
+  return findTable(dir, "microgrid") !== undefined || "microgrid" in summary;
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);

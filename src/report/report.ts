@@ -9,9 +9,9 @@
  * await writeReport("sweep-out", "sweep-report.html");
  */
 import { existsSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
-import { writeFileAtomic } from "../output/atomic.js";
+import { ensureDir, writeFileAtomic } from "../output/atomic.js";
 import type { SectionSpec } from "./chart.js";
 import { capacitySections } from "./capacity.js";
 import { cosimSections, hasCosim } from "./cosim.js";
@@ -27,12 +27,12 @@ export interface BuiltReport {
   html: string;
 }
 
-/** Which command wrote DIR, from its files. */
+/** Which command wrote DIR, from its files ("run" also stands for a co-simulation until its summary is read). */
 export function reportKind(dir: string): ReportKind {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`${dir}: not a directory (give a tokenwatt output directory)`);
   if (existsSync(join(dir, "sweep.json"))) return "sweep";
   if (existsSync(join(dir, "capacity.json"))) return "capacity";
-  if (existsSync(join(dir, "summary.json"))) return hasCosim(dir) ? "cosim" : "run";
+  if (existsSync(join(dir, "summary.json"))) return "run";
   throw new InputError(
     `${dir}: not a tokenwatt output directory: none of summary.json (simulate), sweep.json (sweep) or capacity.json (capacity) is there`,
   );
@@ -41,7 +41,7 @@ export function reportKind(dir: string): ReportKind {
 /** Builds the page for DIR without writing it. */
 export async function buildReport(dirArg: string): Promise<BuiltReport> {
   const dir = resolve(dirArg);
-  const kind = reportKind(dir);
+  let kind = reportKind(dir);
   let sections: SectionSpec[];
   let subtitle: string;
   if (kind === "sweep") {
@@ -54,6 +54,7 @@ export async function buildReport(dirArg: string): Promise<BuiltReport> {
     const summaryPath = join(dir, "summary.json");
     const summary = readJson(dir, "summary.json", "every simulate output directory has it");
     checkRunSummary(summary, summaryPath);
+    if (hasCosim(dir, summary)) kind = "cosim";
     const config = existsSync(join(dir, "config.json")) ? readJson(dir, "config.json") : {};
     sections = [];
     if (kind === "cosim") sections.push(...(await cosimSections(dir, summary)));
@@ -83,6 +84,7 @@ function describeConfig(config: Record<string, unknown>): string {
 export async function writeReport(dir: string, out?: string): Promise<string> {
   const { html } = await buildReport(dir);
   const path = resolve(out ?? join(dir, "report.html"));
+  await ensureDir(dirname(path));
   await writeFileAtomic(path, html);
   return path;
 }

@@ -31,6 +31,9 @@ const FRONTS: FrontSpec[] = [
     y: { column: "cost_usd_per_million_tokens", label: "USD per million tokens", goal: "min" }, what: "lower cost per million tokens for a higher throughput" },
 ];
 
+/** Rows of the runs table at most (about 100 bytes of HTML per cell; the Pareto charts show every run). */
+const MAX_TABLE_ROWS = 5000;
+
 /** Metric columns shown in the runs table, when the summary has them. */
 const TABLE_METRICS = ["ttft_s_p99", "tbt_s_p99", "e2e_latency_s_p99", "scheduling_delay_s_p99", "throughput_requests_per_s", "throughput_total_tokens_per_s",
   "energy_j_per_output_token", "carbon_g_per_request", "cost_usd_per_million_tokens", "num_gpus"];
@@ -138,7 +141,8 @@ export async function sweepSections(dir: string): Promise<SectionSpec[]> {
   }
   const configStr = configIds;
   const rows: Cell[][] = [];
-  for (let i = 0; i < n; i++) {
+  const shown = Math.min(n, MAX_TABLE_ROWS);
+  for (let i = 0; i < shown; i++) {
     rows.push(columns.map((c) => {
       if (c === "config_id") return configStr ? configStr[i] : null;
       const v = numeric.get(c);
@@ -148,7 +152,8 @@ export async function sweepSections(dir: string): Promise<SectionSpec[]> {
   }
   items.push({
     type: "table", id: "runs", title: "Runs", interactive: true,
-    caption: "Every run of the sweep (summary.parquet has all metric columns). Click a header to sort; type in a filter box: text, or >x, <x, =x for numbers.",
+    caption: `${shown < n ? `The first ${shown} of ${n} runs` : "Every run of the sweep"} (summary.parquet has all runs and metric columns). ` +
+      "Click a header to sort; type in a filter box: text, or >x, <x, =x for numbers.",
     columns, rows,
   });
 
@@ -156,9 +161,9 @@ export async function sweepSections(dir: string): Promise<SectionSpec[]> {
   if (failed.length) {
     items.push({
       type: "table", id: "failed", title: "Failed runs", interactive: true,
-      caption: `${failed.length} runs did not finish; the error is what the run reported.`,
+      caption: `${failed.length} runs did not finish${failed.length > MAX_TABLE_ROWS ? ` (the first ${MAX_TABLE_ROWS} listed)` : ""}; the error is what the run reported.`,
       columns: ["run_id", "status", ...params, "error"],
-      rows: failed.map((i) => [strs.get("run_id")![i], status[i], ...params.map((p) => strs.get(p)![i]), strs.get("error")![i]]),
+      rows: failed.slice(0, MAX_TABLE_ROWS).map((i) => [strs.get("run_id")![i], status[i], ...params.map((p) => strs.get(p)![i]), strs.get("error")![i]]),
     });
   } else {
     items.push({ type: "note", text: "No failed runs." });

@@ -149,9 +149,15 @@ test("tokenwatt report names the missing or foreign file and why, exit 2, writes
   writeFileSync(join(root, "cap", "capacity.json"), '{"slo": 5}');
   await expectError(join(root, "cap"), /cap\/capacity\.json: not a tokenwatt capacity result/);
 
-  const ok = await runCli("report", run, "--out", join(root, "elsewhere.html"));
+  const ok = await runCli("report", run, "--out", join(root, "new", "dir", "elsewhere.html"));
   assert.is(ok.code, 0, ok.stderr);
-  assert.ok(existsSync(join(root, "elsewhere.html")));
+  assert.ok(existsSync(join(root, "new", "dir", "elsewhere.html")));
+
+  // --report needs a table format, and says so before simulating
+  const jsonOnly = await runCli("simulate", "--synthetic_request_generator_config_num_requests", "20", "--formats", "json", "--report", "--output-dir", join(root, "j"));
+  assert.is(jsonOnly.code, 2);
+  assert.match(jsonOnly.stderr, /--report reads the run's tables: add csv, arrow or parquet to --formats \(got "json"\)/);
+  assert.not.ok(existsSync(join(root, "j")));
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -169,6 +175,11 @@ test("co-simulation: microgrid summary without the microgrid object is refused; 
   delete summary.microgrid;
   writeFileSync(join(dir, "summary.json"), JSON.stringify(summary));
   await expectError(dir, /summary\.json: no "microgrid" object, but .*microgrid\.parquet is there/);
+  // and a summary with the microgrid object whose table is missing
+  summary.microgrid = { load_kwh: 1 };
+  writeFileSync(join(dir, "summary.json"), JSON.stringify(summary));
+  rmSync(join(dir, "microgrid.parquet"));
+  await expectError(dir, /microgrid\.\{arrow,parquet,csv\}: missing \(the co-simulation writes it\)/);
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -5,6 +5,7 @@
 import { Command, Help, Option } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
+import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
 import { progressReporter } from "../progress.js";
@@ -51,6 +52,10 @@ export function register(program: Command): void {
     const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
     const options = resolveOptions(given, fromFile);
     const formats = outputFormats(options);
+    // checked before the run, not after it: the report reads the tables back from the output directory
+    if (flags.report && !formats.some((f) => f === "csv" || f === "arrow" || f === "parquet")) {
+      throw new InputError(`--report reads the run's tables: add csv, arrow or parquet to --formats (got "${formats.join(",")}")`);
+    }
     let threads: Map<string, WriterThread> | undefined;
     // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
     // process), so nothing is copied out before it is written.
