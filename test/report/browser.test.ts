@@ -61,8 +61,9 @@ if (!existsSync(CHROMIUM)) {
   // uvu reports a failing hook only as failed tests, without the error: print it
   B.before(async (ctx) => { try {
     ctx.root = tempDir("tw-report-");
-    ctx.reports.run = await writeReport(await runDir(join(ctx.root, "r")));
-    ctx.reports.cosim = await writeReport(await cosimDir(join(ctx.root, "c")));
+    const run = await runDir(join(ctx.root, "r"));
+    ctx.reports.run = await writeReport(run);
+    ctx.reports.cosim = await writeReport(await cosimDir(join(ctx.root, "c"), "csv", run));
     ctx.reports.sweep = await writeReport(await sweepDir(ctx.root));
     ctx.reports.capacity = await writeReport(await capacityDir(ctx.root));
     const { chromium } = await import("playwright-core");
@@ -76,7 +77,7 @@ if (!existsSync(CHROMIUM)) {
 
   for (const kind of Object.keys(EXPECTED)) {
     B(`${kind} report: loads without console errors, every chart has its series and coloured pixels, screenshot saved`, async (ctx) => {
-      const page = await ctx.browser!.newPage({ viewport: { width: 1400, height: 1000 } });
+      const page = await ctx.browser!.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
       const errors: string[] = [];
       page.on("console", (m) => {
         if (m.type() === "error") errors.push(m.text());
@@ -89,7 +90,8 @@ if (!existsSync(CHROMIUM)) {
       await page.waitForFunction("window.__report && window.__report.ready === true", undefined, { timeout: 10_000 });
       const charts = (await page.evaluate(MEASURE_CHARTS)) as Record<string, ChartState>;
       const shot = join(ctx.root, `${kind}.png`);
-      await page.screenshot({ path: shot, fullPage: true });
+      // the first screenful (a full-page capture of a 5000-pixel page costs seconds on a busy machine)
+      await page.screenshot({ path: shot });
       assert.equal(errors, [], `console errors in the ${kind} report`);
       assert.equal(Object.keys(charts).sort(), Object.keys(EXPECTED[kind]).sort(), `${kind}: charts`);
       for (const [id, n] of Object.entries(EXPECTED[kind])) {

@@ -3,7 +3,7 @@
  * co-simulation directory built to the microgrid output contract (microgrid.*, control.*, summary.microgrid)
  * on top of a real simulate run, until the cosim command exists on this branch.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { column } from "../../src/output/table.js";
 import { writeTableFormats } from "../../src/output/writers.js";
@@ -61,17 +61,26 @@ base:
 grid:
   replica_scheduler_config_type: [vllm, sarathi]
 `);
-  await cli("capacity", "--spec", spec, "--output-dir", dir, "--workers", "2", "--max-iterations", "6");
+  await cli("capacity", "--spec", spec, "--output-dir", dir, "--workers", "2", "--max-iterations", "6", "--report");
+  if (!existsSync(join(dir, "report.html"))) throw new Error("capacity --report wrote no report.html");
   return dir;
 }
 
 /**
  * A co-simulation directory: a simulate run plus one day of 5-minute grid steps (solar bell curve, a battery
  * that charges from surplus and discharges down to its 20 % floor, a sinusoidal carbon intensity), a
- * controller that acted 6 times, and summary.json's microgrid object. `format` picks the microgrid table's file.
+ * controller that acted 6 times, and summary.json's microgrid object. `format` picks the microgrid table's file;
+ * `copyOf` starts from a copy of that simulate directory instead of a new run.
  */
-export async function cosimDir(root: string, format: "csv" | "arrow" | "parquet" = "csv"): Promise<string> {
-  const dir = await runDir(root);
+export async function cosimDir(root: string, format: "csv" | "arrow" | "parquet" = "csv", copyOf?: string): Promise<string> {
+  let dir: string;
+  if (copyOf) {
+    // the run part of an existing simulate directory (saves a simulation)
+    dir = join(root, "run");
+    cpSync(copyOf, dir, { recursive: true, filter: (src) => !src.endsWith("report.html") });
+  } else {
+    dir = await runDir(root);
+  }
   const steps = 288;
   const dt = 300;
   const t = new Float64Array(steps);

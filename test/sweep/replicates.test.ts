@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -68,8 +69,14 @@ test("the plan: N runs per configuration, replicate 0 has the run id of the unre
 test("a replicated sweep: summary rows carry replicate, seed and their configuration's mean, std and 95 % CI; shards merge", async () => {
   const specPath = writeSpec(dir, "sweep.yaml", SPEC);
   const out = join(dir, "out");
-  const r = await runCli("sweep", "--spec", specPath, "--output-dir", out, "--workers", "2", "--replicates", "4");
+  const r = await runCli("sweep", "--spec", specPath, "--output-dir", out, "--workers", "2", "--replicates", "4", "--report");
   assert.is(r.code, 0, r.stderr);
+  // the report draws one point per configuration with its confidence interval
+  const html = readFileSync(join(out, "report.html"), "utf8");
+  const charts = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]).charts as { id: string; data: unknown[][]; errorBars?: unknown[] }[];
+  const energy = charts.find((c) => c.id === "pareto-energy")!;
+  assert.is(energy.data[0].length, 2);
+  assert.is(energy.errorBars!.length, 1);
   const { rows, types } = await duck(`SELECT * FROM '${join(out, "summary.parquet")}' ORDER BY run_index`);
   assert.is(rows.length, 8);
   assert.is(types.replicate, "INTEGER");
