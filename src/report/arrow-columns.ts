@@ -139,11 +139,11 @@ export async function openArrowColumns(path: string): Promise<ArrowColumnFile> {
             const f = fields[k];
             const values = b.buffers[firstBuffer[k] + 1];
             const dst = out[j];
-            const raw = read(fd2, b.body + values.offset, values.length);
-            const view = raw.buffer;
-            if (f.typeId === Type.Float) {
-              dst.set(new Float64Array(view, 0, b.rows));
+            if (f.typeId === Type.Float && (f.type as { precision: number }).precision === arrow.Precision.DOUBLE) {
+              // doubles go straight from the file into the output (no copy)
+              readSync(fd2, dst, 0, Math.min(values.length, 8 * b.rows), b.body + values.offset);
             } else if (f.typeId === Type.Int) {
+              const view = read(fd2, b.body + values.offset, values.length).buffer;
               const bits = (f.type as { bitWidth: number }).bitWidth;
               if (bits === 32) {
                 const src = new Int32Array(view, 0, b.rows);
@@ -155,9 +155,10 @@ export async function openArrowColumns(path: string): Promise<ArrowColumnFile> {
                 throw new Error(`column "${f.name}": ${bits}-bit integers are not one tokenwatt writes`);
               }
             } else if (f.typeId === Type.Bool) {
+              const raw = read(fd2, b.body + values.offset, values.length);
               for (let i = 0; i < b.rows; i++) dst[i] = (raw[i >> 3] >> (i & 7)) & 1;
             } else {
-              throw new Error(`column "${f.name}" is ${String(f.type)}, not numeric`);
+              throw new Error(`column "${f.name}" is ${String(f.type)}; numeric columns are read as Float64, Int32, Int64 or Bool`);
             }
             const validity = b.buffers[firstBuffer[k]];
             if (validity.length > 0) {
