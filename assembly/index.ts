@@ -10,11 +10,12 @@ import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
 import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
 import * as state from "./state";
+import { configBlock } from "./generated/config";
 import * as energy from "./energy";
 import { ldp } from "./vec";
 
 export function configPtr(): usize {
-  return state.configBlock;
+  return configBlock;
 }
 
 /** Starts a simulation: frees everything of the previous one, reads the config, allocates request columns. */

@@ -6,7 +6,8 @@
 import * as abi from "./abi";
 import { bMfuFlops, bPrefillTokens, batchReqs, batchToks, bTotalTokens } from "./batch";
 import { isPrefillComplete, processedTokens } from "./request";
-import { cfg, fail, numStages } from "./state";
+import * as config from "./generated/config";
+import { fail, numStages } from "./state";
 import { allocF64, ldf, ldi, stf, sti } from "./vec";
 import { energyOn, energyWorkBegin, energyWorkEnd, energyWorkRequest } from "./energy";
 
@@ -48,23 +49,23 @@ export function resetOpTables(): void {
 }
 
 export function loadPredictorConfig(): bool {
-  maxTokens = <i32>cfg(abi.CFG_OPT_MAX_TOKENS);
-  g = <i32>cfg(abi.CFG_OPT_KV_GRANULARITY);
-  decodeMaxBatch = <i32>cfg(abi.CFG_OPT_DECODE_MAX_BATCH);
-  decodeKvSteps = <i32>cfg(abi.CFG_OPT_DECODE_KV_STEPS);
-  prefillMaxChunk = <i32>cfg(abi.CFG_OPT_PREFILL_MAX_CHUNK);
-  prefillKvSteps = <i32>cfg(abi.CFG_OPT_PREFILL_KV_STEPS);
-  layersPerStage = cfg(abi.CFG_LAYERS_PER_STAGE);
-  tp = <i32>cfg(abi.CFG_TP);
-  tpExtraMs = cfg(abi.CFG_NCCL_LAUNCH_MS);
-  tpSkewMs = cfg(abi.CFG_NCCL_SKEW_MS) * Math.pow(<f64>tp, 1.25);
-  decodeOverhead = cfg(abi.CFG_DECODE_OVERHEAD);
-  prefillOverhead = cfg(abi.CFG_PREFILL_OVERHEAD);
-  postAttnNorm = cfg(abi.CFG_POST_ATTN_NORM) != 0;
-  paramsPerDevice = cfg(abi.CFG_PARAMS_PER_DEVICE);
-  mfuAttnFactor = cfg(abi.CFG_MFU_ATTN_FACTOR);
-  deviceFlops = cfg(abi.CFG_DEVICE_FLOPS);
-  if (g < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_OPT_KV_GRANULARITY, 0, 0); return false; }
+  maxTokens = config.opMaxTokens;
+  g = config.opKvGranularity;
+  decodeMaxBatch = config.opDecodeMaxBatch;
+  decodeKvSteps = config.opDecodeKvSteps;
+  prefillMaxChunk = config.opPrefillMaxChunk;
+  prefillKvSteps = config.opPrefillKvSteps;
+  layersPerStage = config.layersPerStage;
+  tp = config.tensorParallel;
+  tpExtraMs = config.ncclLaunchMs;
+  tpSkewMs = config.ncclSkewMs * Math.pow(<f64>tp, 1.25);
+  decodeOverhead = config.decodeOverhead;
+  prefillOverhead = config.prefillOverhead;
+  postAttnNorm = config.postAttnNorm;
+  paramsPerDevice = config.paramsPerDevice;
+  mfuAttnFactor = config.mfuAttnFactor;
+  deviceFlops = config.deviceFlops;
+  if (g < 1) { fail(abi.ERR_BAD_CONFIG, config.SLOT_OP_KV_GRANULARITY, 0, 0); return false; }
   for (let op = 0; op < abi.NUM_OPS; op++) {
     const needed = op == abi.OP_ALL_REDUCE ? tp > 1 : op == abi.OP_SEND_RECV ? numStages > 1 : true;
     if (needed && table(op) == 0) { fail(abi.ERR_OP_KEY, op, -1, -1); return false; }

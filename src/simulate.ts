@@ -11,12 +11,13 @@
  * columns chunk by chunk while they are written, so memory stays bounded at any request count.
  */
 import { join, resolve } from "node:path";
-import type { OptionValues } from "./config/parse.js";
+import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
 import { runEngine } from "./engine/engine.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
+import { classColumns, classSummary } from "./metrics/request-classes.js";
 import { requestMetrics } from "./metrics/request-metrics.js";
 import { requestsTable } from "./metrics/requests-table.js";
 import { energyColumns, energyReport } from "./energy/accounting.js";
@@ -32,7 +33,7 @@ import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
 import type { Scenario } from "./scenario/types.js";
 
 export interface SimulationRun {
-  options: OptionValues;
+  options: Options;
   scenario: Scenario;
   result: EngineResult;
   /** request_metrics, requests, [batch_metrics], [timeline]; derived chunk by chunk when written. */
@@ -69,7 +70,7 @@ export interface WriteHooks {
 }
 
 /** Runs one simulation; throws InputError for anything wrong with the inputs. */
-export function simulate(options: OptionValues, hooks: SimulateHooks = {}): SimulationRun {
+export function simulate(options: Options, hooks: SimulateHooks = {}): SimulationRun {
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
@@ -83,7 +84,8 @@ export function simulate(options: OptionValues, hooks: SimulateHooks = {}): Simu
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];
   if (hooks.tables !== false) {
-    tables.push(requestMetrics(result, extra?.request), chunked(requestsTable(result)));
+    // request classes (only with --deferrable-fraction) add `class` and `deadline_s` after every other column
+    tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]), chunked(requestsTable(result)));
     if (scenario.recordBatches) {
       const batches = batchMetricsTable(result);
       batches.columns.push(...(extra?.batch ?? []));
@@ -99,7 +101,7 @@ export function simulate(options: OptionValues, hooks: SimulateHooks = {}): Simu
     result,
     tables,
     get summary() {
-      summary ??= Object.assign(buildSummary(scenario, result), energy?.summary);
+      summary ??= Object.assign(buildSummary(scenario, result), energy?.summary, classSummary(scenario.requests, result));
       return summary;
     },
     timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },
@@ -138,12 +140,12 @@ export const BACKGROUND_WRITE_MIN_ROWS = 50_000;
 const SUMMARY_AFTER_CHUNK = 1;
 
 /** Writer settings from the run's options (already validated by resolveOptions). */
-export function outputWriteOptions(options: OptionValues): WriteOptions {
+export function outputWriteOptions(options: Options): WriteOptions {
   return { parquetCompression: (options.parquet_compression ?? "none") as WriteOptions["parquetCompression"] };
 }
 
 /** The formats of an --formats value, validated (InputError names the allowed ones). */
-export function outputFormats(options: OptionValues): string[] {
+export function outputFormats(options: Options): string[] {
   const formats = String(options.formats ?? "csv,arrow,parquet").split(",").map((f) => f.trim()).filter(Boolean);
   if (formats.length === 0) throw new InputError("--formats must name at least one of csv, arrow, parquet");
   for (const f of formats) writerFor(f);

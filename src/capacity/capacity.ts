@@ -173,7 +173,7 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
         const task: CapacityTask = {
           kind: "capacity", index: run.index, id: run.id, options, baseDir: opts.spec.baseDir,
           metric: opts.slo.metric, quantile: opts.slo.quantile, slo: opts.slo.value,
-          startQps: opts.startQps ?? (options[qpsOption(options)] as number),
+          startQps: opts.startQps ?? ((options as Record<string, unknown>)[qpsOption(options)] as number),
           maxIterations: opts.maxIterations ?? 20, granularityPct: opts.granularityPct ?? 2.5,
         };
         let o: CapacityOutcome | null = null;

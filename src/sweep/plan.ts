@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
-import { findOption, optionDefaults } from "../config/options.js";
+import { findOption, optionDefaults, type Options } from "../config/options.js";
 import { resolveOptions, type OptionValues } from "../config/parse.js";
 import { InputError } from "../core/errors.js";
 import { replicateOptions, workloadSeed } from "./replicates.js";
@@ -25,7 +25,7 @@ export interface PlannedRun {
   /** Values of the swept options for this run (canonical names). */
   params: Record<string, unknown>;
   /** Every option, resolved (defaults < base < swept values); paths as written in the spec. */
-  options: OptionValues;
+  options: Options;
   /** With replicates (spec.replicates > 1): which replicate, its workload seed, and its configuration's id. */
   replicate?: { index: number; seed: number; configId: string };
 }
@@ -47,7 +47,7 @@ export function identityOptions(options: OptionValues): Record<string, unknown> 
     if (OUTPUT_ONLY_OPTIONS.has(key)) continue;
     const v = options[key];
     if (v === undefined) continue;
-    if (JSON.stringify(v) === JSON.stringify(defaults[key] ?? null)) continue;
+    if (JSON.stringify(v) === JSON.stringify((defaults as Record<string, unknown>)[key] ?? null)) continue;
     out[key] = v;
   }
   return out;
@@ -127,12 +127,12 @@ export function shardRuns<T extends { index: number }>(runs: readonly T[], index
 }
 
 /** Options as a worker runs them: path options made absolute against the spec's directory. */
-export function runnableOptions(options: OptionValues, baseDir: string): OptionValues {
+export function runnableOptions(options: Options, baseDir: string): Options {
   const out: OptionValues = { ...options };
   for (const [k, v] of Object.entries(out)) {
     if (typeof v === "string" && v !== "" && findOption(k)?.type === "path" && !isAbsolute(v) && !OUTPUT_ONLY_OPTIONS.has(k)) {
       out[k] = resolve(baseDir, v);
     }
   }
-  return out;
+  return out as Options;
 }

@@ -14,7 +14,6 @@
  */
 import { createHash } from "node:crypto";
 import { mean, sampleStandardDeviation } from "simple-statistics";
-import type { OptionValues } from "../config/parse.js";
 import type { PlannedRun } from "./plan.js";
 import type { RunRecord } from "./store.js";
 import { tQuantile } from "./t-quantile.js";
@@ -30,17 +29,17 @@ export function replicateSeed(seed: number, replicate: number): number {
 }
 
 /** The options of replicate `r` of a configuration. */
-export function replicateOptions(options: OptionValues, replicate: number): OptionValues {
+export function replicateOptions<T extends Readonly<Record<string, unknown>>>(options: T, replicate: number): T {
   if (replicate === 0) return options;
-  const out: OptionValues = { ...options };
+  const out: Record<string, unknown> = { ...options };
   for (const k of SEED_OPTIONS) {
     if (typeof out[k] === "number") out[k] = replicateSeed(out[k] as number, replicate);
   }
-  return out;
+  return out as T;
 }
 
 /** The seed that drives the run's workload: the generator's for synthetic workloads, else Vidur's `seed`. */
-export function workloadSeed(options: OptionValues): number {
+export function workloadSeed(options: Readonly<Record<string, unknown>>): number {
   const k = options.request_generator_config_type === "synthetic" || options.request_generator_config_type === undefined ? "synthetic_request_generator_config_seed" : "seed";
   return Number(options[k]);
 }

@@ -2,18 +2,15 @@
  * `tokenwatt simulate`: Vidur's flags (every option in src/config/options.ts), a --config file, outputs into
  * --output-dir. Progress goes to stderr when it is a terminal.
  */
-import { Command, Help, Option } from "commander";
+import { Command, Help } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
-import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
+import { readConfigFile, resolveOptions } from "../../config/parse.js";
 import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
+import { addOptionFlags, givenOptions } from "../option-flags.js";
 import { progressReporter } from "../progress.js";
 import { writeReportFor } from "./report.js";
-
-function metavar(type: string): string {
-  return type === "int" ? "<int>" : type === "float" ? "<number>" : type === "path" ? "<path>" : "<value>";
-}
 
 export function register(program: Command): void {
   const cmd = program
@@ -22,33 +19,10 @@ export function register(program: Command): void {
     .option("--config <file>", "JSON or YAML file of option names (with or without dashes) to values; flags override it")
     .option("--report", "also write report.html, the run's charts as one offline page (as `tokenwatt report DIR`)")
     .configureHelp({ formatItem: termAbove });
-  for (const def of OPTIONS) {
-    const dflt = def.default === null ? "" : ` (default: ${def.default})`;
-    const choices = def.choices ? ` [${def.choices.join("|")}]` : "";
-    if (def.type === "bool") {
-      cmd.addOption(new Option(`--${def.name}`, `${def.help}${dflt}`).helpGroup(`${def.group}:`));
-      cmd.addOption(new Option(`--no-${def.name}`, `turn off --${def.name}`).helpGroup(`${def.group}:`));
-    } else {
-      cmd.addOption(new Option(`--${def.name} ${metavar(def.type)}`, `${def.help}${choices}${dflt}`).helpGroup(`${def.group}:`));
-    }
-  }
-  for (const [alias, target] of Object.entries(OPTION_ALIASES)) {
-    if (!alias.includes("-")) continue; // underscore spellings are for config files
-    const def = OPTIONS.find((o) => o.name === target)!;
-    const opt = def.type === "bool" ? new Option(`--${alias}`, `same as --${target}`) : new Option(`--${alias} ${metavar(def.type)}`, `same as --${target}`);
-    cmd.addOption(opt.helpGroup("tokenwatt shortcuts:"));
-  }
+  addOptionFlags(cmd, OPTIONS, OPTION_ALIASES);
   cmd.action(async (flags: Record<string, unknown>, command: Command) => {
     const progress = progressReporter("simulate");
-    const given: OptionValues = {};
-    for (const opt of command.options) {
-      const key = opt.attributeName();
-      if (key === "config" || key === "report") continue;
-      const value = flags[key];
-      if (value === undefined || command.getOptionValueSource(key) !== "cli") continue;
-      const name = opt.long!.replace(/^--(no-)?/, "");
-      given[name] = value;
-    }
+    const given = givenOptions(command, flags, ["config", "report"]);
     const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
     const options = resolveOptions(given, fromFile);
     const formats = outputFormats(options);
