@@ -3,7 +3,7 @@
  * metric over them (mean, sample standard deviation, 95 % confidence interval of the mean).
  *
  * Seeds: replicate 0 is the configuration as written (same options, same run id as without replicates);
- * replicate r ≥ 1 replaces each seed option's value s by the first 31 bits of SHA-256("tokenwatt-replicate/s/r"),
+ * replicate r ≥ 1 replaces the value s of each seed option (SEED_OPTIONS) by the first 31 bits of SHA-256("tokenwatt-replicate/s/r"),
  * deterministic and independent of the sweep, shard or machine. The derived seeds are part of the resolved
  * options, so each replicate has its own run id under the usual identity rule.
  *
@@ -18,8 +18,12 @@ import type { PlannedRun } from "./plan.js";
 import type { RunRecord } from "./store.js";
 import { tQuantile } from "./t-quantile.js";
 
-/** The seed options a replicate changes: Vidur's simulation seed and the synthetic generator's seed. */
-export const SEED_OPTIONS = ["seed", "synthetic_request_generator_config_seed"] as const;
+/**
+ * The options a replicate re-seeds: Vidur's simulation seed and the request generators' seeds (which also
+ * drive request classes). Not every `…_seed` flag: some are only allowed with the feature they seed (e.g. the
+ * deferrable length generator's), and Vidur's interval/length `_seed` flags are never read.
+ */
+export const SEED_OPTIONS: readonly string[] = ["seed", "synthetic_request_generator_config_seed", "trace_request_generator_config_seed"];
 
 export const MAX_REPLICATES = 1000;
 
@@ -33,7 +37,8 @@ export function replicateOptions<T extends Readonly<Record<string, unknown>>>(op
   if (replicate === 0) return options;
   const out: Record<string, unknown> = { ...options };
   for (const k of SEED_OPTIONS) {
-    if (typeof out[k] === "number") out[k] = replicateSeed(out[k] as number, replicate);
+    const v = out[k];
+    if (typeof v === "number") out[k] = replicateSeed(v, replicate);
   }
   return out as T;
 }

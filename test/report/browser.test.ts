@@ -107,6 +107,15 @@ if (!existsSync(CHROMIUM)) {
         await page.locator("#runs thead tr.names th").nth(3).click();
         const qps = await page.locator("#runs tbody tr:visible td:nth-child(4)").allInnerTexts();
         assert.equal(qps, [...qps].sort((a, b) => Number(a) - Number(b)), "sorted by qps");
+        // hovering a point of a Pareto chart shows that run's configuration
+        await page.locator("#fig-pareto-energy").scrollIntoViewIfNeeded();
+        const at = (await page.evaluate(`(() => {
+          const u = window.__report.charts["pareto-energy"], r = u.over.getBoundingClientRect();
+          return { x: r.left + u.valToPos(u.data[0][0], "x"), y: r.top + u.valToPos(u.data[1][0], "y") };
+        })()`)) as { x: number; y: number };
+        await page.mouse.move(at.x, at.y);
+        const tip = await page.locator("#fig-pareto-energy .tip").innerText();
+        assert.match(tip, /^run [0-9a-f]{16}\nreplica_scheduler_config_type = (vllm|sarathi)\npoisson_request_interval_generator_config_qps = /);
       }
       await page.close();
     });

@@ -59,6 +59,8 @@ test("the plan: N runs per configuration, replicate 0 has the run id of the unre
   assert.equal(rep.runs.map((r) => r.replicate!.configId), [plain.runs[0].id, plain.runs[0].id, plain.runs[0].id, plain.runs[1].id, plain.runs[1].id, plain.runs[1].id]);
   assert.equal(rep.runs.map((r) => r.replicate!.seed), [42, replicateSeed(42, 1), replicateSeed(42, 2), 42, replicateSeed(42, 1), replicateSeed(42, 2)]);
   assert.is(rep.runs[1].options.synthetic_request_generator_config_seed, replicateSeed(42, 1));
+  assert.is(rep.runs[1].options.seed, replicateSeed(42, 1));
+  assert.is(rep.runs[1].options.fixed_request_length_generator_config_seed, 42, "flags Vidur never reads are left alone");
   assert.is(new Set(rep.runs.map((r) => r.id)).size, 6);
   assert.is(plain.runs[0].replicate, undefined);
   // the spec file may set it too
