@@ -160,6 +160,7 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
 
 export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport> {
   const t0 = performance.now();
+  if ((opts.spec.replicates ?? 1) > 1) throw new InputError(`${opts.spec.source}: replicates are for tokenwatt sweep; capacity searches each configuration once`);
   const plan = expandPlan(opts.spec);
   const qpsKeys = new Set(plan.runs.map((r) => qpsOption(r.options)));
   for (const k of qpsKeys) {

@@ -11,6 +11,7 @@ import { InputError } from "../core/errors.js";
 import { expandPlan } from "./plan.js";
 import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, writeRecord, type RunRecord } from "./store.js";
 import { summaryTable, TIMING_COLUMNS, writeSummary, type SummaryStatus } from "./summary-table.js";
+import { replicateFields } from "./replicates.js";
 
 export interface MergeReport {
   inputs: number;
@@ -83,7 +84,10 @@ export async function mergeSweeps(dirs: string[], outputDir: string, allowPartia
   }
   const status = new Map<string, SummaryStatus>();
   for (const r of missingRuns) {
-    records.push({ run_id: r.id, run_index: r.index, status: "failed", error: "missing from every merged directory", attempts: 0, wall_time_s: Number.NaN, params: r.params, metrics: {} });
+    records.push({
+      run_id: r.id, run_index: r.index, status: "failed", error: "missing from every merged directory", attempts: 0, wall_time_s: Number.NaN, params: r.params,
+      ...replicateFields(r), metrics: {},
+    });
     status.set(r.id, "missing");
   }
   const summaryPaths = await writeSummary(out, summaryTable(records, plan.parameters, status));

@@ -14,6 +14,7 @@ import { isAbsolute, resolve } from "node:path";
 import { findOption, optionDefaults, type Options } from "../config/options.js";
 import { resolveOptions, type OptionValues } from "../config/parse.js";
 import { InputError } from "../core/errors.js";
+import { replicateOptions, workloadSeed } from "./replicates.js";
 import { OUTPUT_ONLY_OPTIONS, type SweepSpec } from "./spec.js";
 
 export interface PlannedRun {
@@ -25,6 +26,8 @@ export interface PlannedRun {
   params: Record<string, unknown>;
   /** Every option, resolved (defaults < base < swept values); paths as written in the spec. */
   options: Options;
+  /** With replicates (spec.replicates > 1): which replicate, its workload seed, and its configuration's id. */
+  replicate?: { index: number; seed: number; configId: string };
 }
 
 export interface SweepPlan {
@@ -70,7 +73,10 @@ export function expandPlan(spec: SweepSpec): SweepPlan {
   const parameters = spec.axes.flatMap((a) => a.options);
   const sizes = spec.axes.map((a) => a.values.length);
   const total = sizes.reduce((p, n) => p * n, 1);
-  if (total > 10_000_000) throw new InputError(`${spec.source}: the grid has ${total} points; split it into several specs (limit 10,000,000)`);
+  const replicates = spec.replicates ?? 1;
+  if (total * replicates > 10_000_000) {
+    throw new InputError(`${spec.source}: the grid has ${total * replicates} runs${replicates > 1 ? ` (${total} points × ${replicates} replicates)` : ""}; split it into several specs (limit 10,000,000)`);
+  }
   const runs: PlannedRun[] = [];
   const byId = new Map<string, number>();
   let excludedCount = 0;
@@ -82,13 +88,20 @@ export function expandPlan(spec: SweepSpec): SweepPlan {
     if (excluded(options, spec.exclude)) {
       excludedCount++;
     } else {
-      const id = runId(options);
-      const prior = byId.get(id);
-      if (prior !== undefined) {
-        throw new InputError(`${spec.source}: runs ${prior} and ${runs.length} have the same configuration (${JSON.stringify(params)}); remove the duplicate values`);
+      const configId = runId(options);
+      for (let r = 0; r < replicates; r++) {
+        // replicate 0 is the configuration as written: the same run id as without replicates
+        const ro = replicateOptions(options, r);
+        const id = r === 0 ? configId : runId(ro);
+        const prior = byId.get(id);
+        if (prior !== undefined) {
+          throw new InputError(`${spec.source}: runs ${prior} and ${runs.length} have the same configuration (${JSON.stringify(params)}); remove the duplicate values`);
+        }
+        byId.set(id, runs.length);
+        const run: PlannedRun = { index: runs.length, id, params, options: ro };
+        if (replicates > 1) run.replicate = { index: r, seed: workloadSeed(ro), configId };
+        runs.push(run);
       }
-      byId.set(id, runs.length);
-      runs.push({ index: runs.length, id, params, options });
     }
     for (let a = sizes.length - 1; a >= 0; a--) {
       if (++pos[a] < sizes[a]) break;

@@ -15,6 +15,7 @@ import { coerceOption } from "../config/parse.js";
 import { InputError } from "../core/errors.js";
 import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
+import { MAX_REPLICATES } from "./replicates.js";
 
 /** One axis of the product: a grid option (one name) or a zip group (several names varied together). */
 export interface SweepAxis {
@@ -35,12 +36,14 @@ export interface SweepSpec {
   base: Record<string, unknown>;
   axes: SweepAxis[];
   exclude: ExcludeRule[];
+  /** Seeds per configuration (`replicates:` in the spec or --replicates; default 1). */
+  replicates?: number;
 }
 
 /** Options that only say where/how outputs are written: not part of a run's identity, not sweepable. */
 export const OUTPUT_ONLY_OPTIONS: ReadonlySet<string> = new Set(["metrics_config_output_dir", "formats"]);
 
-const TOP_KEYS = ["base", "grid", "zip", "exclude", "name", "description"];
+const TOP_KEYS = ["base", "grid", "zip", "exclude", "replicates", "name", "description"];
 
 interface Located {
   /** `file:line: ` prefix for messages about the node at `path`. */
@@ -168,7 +171,20 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
       exclude.push(out);
     });
   }
-  return { source, baseDir, base, axes, exclude };
+  const spec: SweepSpec = { source, baseDir, base, axes, exclude };
+  if (data.replicates !== undefined && data.replicates !== null) {
+    spec.replicates = parseReplicates(data.replicates, `${where(["replicates"])}replicates`);
+  }
+  return spec;
+}
+
+/** Replicates per configuration: an integer in [1, MAX_REPLICATES]. `what` names the key or flag. */
+export function parseReplicates(value: unknown, what: string): number {
+  const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_REPLICATES) {
+    throw new InputError(`${what} must be an integer from 1 to ${MAX_REPLICATES}, got ${JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 /** Reads and validates a YAML (.yaml/.yml) or JSON spec file. */

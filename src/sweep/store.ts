@@ -19,7 +19,7 @@ export interface SweepManifest {
   total_runs: number;
   shard: { index: number; count: number } | null;
   parameters: string[];
-  spec: Pick<SweepSpec, "source" | "baseDir" | "base" | "axes" | "exclude">;
+  spec: Pick<SweepSpec, "source" | "baseDir" | "base" | "axes" | "exclude" | "replicates">;
 }
 
 export interface RunRecord {
@@ -30,6 +30,10 @@ export interface RunRecord {
   attempts: number;
   wall_time_s: number;
   params: Record<string, unknown>;
+  /** With replicates: which replicate, the workload seed it used, and its configuration's id. */
+  replicate?: number;
+  replicate_seed?: number;
+  config_id?: string;
   /** Flattened summary metrics; NaN/±Infinity stored as null. */
   metrics: Record<string, number | boolean | string | null>;
 }

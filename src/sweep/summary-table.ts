@@ -3,12 +3,15 @@
  * summary.parquet. Columns: run_id, run_index, status, error, attempts, wall_time_s, then every swept
  * parameter typed by its option (int → int64, float → float64, bool → bool, others → string), then every
  * flattened summary metric (counts int64 — see isCountColumn —, other numbers float64 with null where a run has
- * none; bool; string). See docs/sweeps.md.
+ * none; bool; string). With replicates: config_id, replicate and replicate_seed after the run columns, and
+ * per-configuration aggregates of every numeric metric (`<metric>_rep_mean`, `_rep_std`, `_rep_ci95_low`,
+ * `_rep_ci95_high`, `replicates_ok`). See docs/sweeps.md.
  */
 import { findOption } from "../config/options.js";
 import { column, type Column, type ResultTable } from "../output/table.js";
 import { writeTableFormats } from "../output/writers.js";
 import { isCountColumn } from "./flatten.js";
+import { replicateStats, type ReplicateStats } from "./replicates.js";
 import type { RunRecord } from "./store.js";
 
 /** Columns whose values depend on the machine and load, not on the configuration. */
@@ -46,7 +49,7 @@ function metricColumn(name: string, values: (number | boolean | string | null | 
 export function summaryTable(records: readonly RunRecord[], parameters: readonly string[], extraStatus: Map<string, SummaryStatus> = new Map()): ResultTable {
   const rows = [...records].sort((a, b) => a.run_index - b.run_index);
   const metricNames: string[] = [];
-  const seen = new Set<string>(["run_id", "run_index", "status", "error", "attempts", "wall_time_s", ...parameters]);
+  const seen = new Set<string>(["run_id", "run_index", "status", "error", "attempts", "wall_time_s", "config_id", "replicate", "replicate_seed", ...parameters]);
   for (const r of rows) {
     for (const k of Object.keys(r.metrics)) {
       if (!seen.has(k)) {
@@ -55,6 +58,8 @@ export function summaryTable(records: readonly RunRecord[], parameters: readonly
       }
     }
   }
+  const replicated = rows.some((r) => r.replicate !== undefined);
+  const metrics = metricNames.map((m) => metricColumn(m, rows.map((r) => r.metrics[m])));
   const columns: Column[] = [
     column("run_id", "utf8", rows.map((r) => r.run_id)),
     column("run_index", "i64", BigInt64Array.from(rows, (r) => BigInt(r.run_index))),
@@ -62,10 +67,52 @@ export function summaryTable(records: readonly RunRecord[], parameters: readonly
     column("error", "utf8", rows.map((r) => r.error ?? (null as unknown as string)), true),
     column("attempts", "i64", BigInt64Array.from(rows, (r) => BigInt(r.attempts))),
     column("wall_time_s", "f64", Float64Array.from(rows, (r) => r.wall_time_s), true),
+    ...(replicated ? replicateColumns(rows) : []),
     ...parameters.map((p) => paramColumn(p, rows.map((r) => r.params[p]))),
-    ...metricNames.map((m) => metricColumn(m, rows.map((r) => r.metrics[m]))),
+    ...metrics,
+    ...(replicated ? aggregateColumns(rows, metrics) : []),
   ];
   return { name: "summary", columns };
+}
+
+function replicateColumns(rows: readonly RunRecord[]): Column[] {
+  return [
+    column("config_id", "utf8", rows.map((r) => r.config_id ?? r.run_id)),
+    column("replicate", "i32", Int32Array.from(rows, (r) => r.replicate ?? 0)),
+    column("replicate_seed", "i64", BigInt64Array.from(rows, (r) => BigInt(r.replicate_seed ?? 0))),
+  ];
+}
+
+/**
+ * Per configuration, over its successful replicates, for every numeric metric m (machine timings left out):
+ * m_rep_mean, m_rep_std (sample), m_rep_ci95_low / m_rep_ci95_high (t interval of the mean); repeated on each
+ * replicate's row, so any row of a configuration carries its aggregates. Plus replicates_ok.
+ */
+function aggregateColumns(rows: readonly RunRecord[], metrics: readonly Column[]): Column[] {
+  const groups = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    if (r.status !== "ok") return;
+    const id = r.config_id ?? r.run_id;
+    const g = groups.get(id) ?? [];
+    g.push(i);
+    groups.set(id, g);
+  });
+  const groupOf = rows.map((r) => groups.get(r.config_id ?? r.run_id) ?? []);
+  const out: Column[] = [column("replicates_ok", "i32", Int32Array.from(groupOf, (g) => g.length))];
+  for (const m of metrics) {
+    if (m.type !== "f64" || TIMING_COLUMNS.includes(m.name)) continue;
+    const values = m.data as Float64Array;
+    const stats = new Map<readonly number[], ReplicateStats>();
+    const of = (g: readonly number[]): ReplicateStats => {
+      let s = stats.get(g);
+      if (!s) stats.set(g, (s = replicateStats(g.map((i) => values[i]))));
+      return s;
+    };
+    const col = (suffix: string, pick: (s: ReplicateStats) => number) =>
+      column(`${m.name}_rep_${suffix}`, "f64", Float64Array.from(groupOf, (g) => pick(of(g))), true);
+    out.push(col("mean", (s) => s.mean), col("std", (s) => s.std), col("ci95_low", (s) => s.ci95Low), col("ci95_high", (s) => s.ci95High));
+  }
+  return out;
 }
 
 /** Writes summary.arrow and summary.parquet into `dir` (each atomically). */

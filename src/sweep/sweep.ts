@@ -15,6 +15,7 @@ import { InputError } from "../core/errors.js";
 import type { RunOutcome, RunTask } from "./execute.js";
 import { expandPlan, planHash, runnableOptions, shardRuns, type PlannedRun, type SweepPlan } from "./plan.js";
 import { createPool } from "./pool.js";
+import { replicateFields } from "./replicates.js";
 import { progressBar } from "./progress-bar.js";
 import type { SweepSpec } from "./spec.js";
 import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, writeRecord, type RunRecord, type SweepManifest } from "./store.js";
@@ -51,14 +52,14 @@ export interface SweepReport {
 }
 
 export function manifestFor(plan: SweepPlan, shard: SweepOptions["shard"]): SweepManifest {
-  const { source, baseDir, base, axes, exclude } = plan.spec;
+  const { source, baseDir, base, axes, exclude, replicates } = plan.spec;
   return {
     format: MANIFEST_FORMAT,
     plan_hash: planHash(plan.runs),
     total_runs: plan.runs.length,
     shard: shard ?? null,
     parameters: plan.parameters,
-    spec: { source, baseDir, base, axes, exclude },
+    spec: { source, baseDir, base, axes, exclude, ...(replicates !== undefined && replicates > 1 ? { replicates } : {}) },
   };
 }
 
@@ -79,6 +80,7 @@ export function recordFor(run: PlannedRun, o: RunOutcome | null, attempts: numbe
     attempts,
     wall_time_s: o ? o.wallMs / 1000 : Number.NaN,
     params: run.params,
+    ...replicateFields(run),
     metrics: o?.ok ? toRecordMetrics(o) : {},
   };
 }

@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { SLO_METRICS, type SloMetric } from "../../capacity/search.js";
 import { InputError } from "../../core/errors.js";
+import { writeReportFor } from "./report.js";
 
 function numberFlag(flags: Record<string, unknown>, key: string, flag: string, check: (n: number) => boolean, what: string): number | undefined {
   const raw = flags[key];
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .option("--max-iterations <n>", "simulations per configuration at most (default 20)")
     .option("--granularity <pct>", "stop when the bracket is below this % of qps (default 2.5)")
     .option("--gpu-hour-price <usd>", "USD per GPU-hour for requests_per_usd when the summary has no cost fields")
+    .option("--report", "also write report.html (capacity per configuration, search steps) into --output-dir")
     .action(async (flags: Record<string, unknown>) => {
       if (typeof flags.spec !== "string") throw new InputError("capacity: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("capacity: --output-dir DIR is required");
@@ -66,5 +68,6 @@ export function register(program: Command): void {
       if (!report.energySource) lines.push("(no energy fields in the simulate summary yet: req/kWh, energy per token and the Pareto frontier are empty)");
       lines.push(`outputs: ${report.paths.join(", ")}`);
       process.stdout.write(`${lines.join("\n")}\n`);
+      if (flags.report) await writeReportFor(flags.outputDir);
     });
 }

@@ -16,4 +16,5 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command
   { name: "sweep", load: () => import("./sweep.js") },
   { name: "capacity", load: () => import("./capacity.js") },
   { name: "cosim", load: () => import("./cosim.js") },
+  { name: "report", load: () => import("./report.js") },
 ];

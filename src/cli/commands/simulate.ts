@@ -6,26 +6,33 @@ import { Command, Help } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions } from "../../config/parse.js";
 import { vidurCompatNotice } from "../../config/vidur-compat.js";
+import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
 import { progressReporter } from "../progress.js";
+import { writeReportFor } from "./report.js";
 
 export function register(program: Command): void {
   const cmd = program
     .command("simulate")
     .description("simulate LLM inference serving (Vidur-compatible flags) and write metrics to --output-dir")
     .option("--config <file>", "JSON or YAML file of option names (with or without dashes) to values; flags override it")
+    .option("--report", "also write report.html, the run's charts as one offline page (as `tokenwatt report DIR`)")
     .configureHelp({ formatItem: termAbove });
   addOptionFlags(cmd, OPTIONS, OPTION_ALIASES);
   cmd.action(async (flags: Record<string, unknown>, command: Command) => {
     const progress = progressReporter("simulate");
-    const given = givenOptions(command, flags);
+    const given = givenOptions(command, flags, ["config", "report"]);
     const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
     const options = resolveOptions(given, fromFile);
     const notice = vidurCompatNotice(options);
     if (notice) process.stderr.write(`${notice}\n`);
     const formats = outputFormats(options);
+    // checked before the run, not after it: the report reads the tables back from the output directory
+    if (flags.report && !formats.some((f) => f === "csv" || f === "arrow" || f === "parquet")) {
+      throw new InputError(`--report reads the run's tables: add csv, arrow or parquet to --formats (got "${formats.join(",")}")`);
+    }
     let threads: Map<string, WriterThread> | undefined;
     // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
     // process), so nothing is copied out before it is written.
@@ -38,6 +45,7 @@ export function register(program: Command): void {
       await writeSimulationOutputs(run, outDir, { onPhase: progress.phase, writerThreads: threads ?? false });
       progress.done();
       report(run, outDir);
+      if (flags.report) await writeReportFor(outDir);
     } finally {
       await Promise.all([...new Set(threads?.values() ?? [])].map((t) => t.terminate()));
     }

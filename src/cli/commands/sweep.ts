@@ -1,9 +1,10 @@
 /**
- * `tokenwatt sweep --spec FILE --output-dir DIR [--workers N] [--resume] [--retry-failed] [--shard i/N] [--keep-runs]`
+ * `tokenwatt sweep --spec FILE --output-dir DIR [--workers N] [--resume] [--retry-failed] [--shard i/N] [--keep-runs] [--replicates N] [--report]`
  * and `tokenwatt sweep merge DIR… --output-dir OUT [--allow-partial]`. See docs/sweeps.md.
  */
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
+import { writeReportFor } from "./report.js";
 // The sweep machinery (piscina, Arrow, Parquet) loads only when a sweep command runs, keeping every other
 // command's start-up fast.
 const sweepModules = async () => {
@@ -29,11 +30,13 @@ export function register(program: Command): void {
     .option("--retry-failed", "with --resume: run failed runs again")
     .option("--shard <i/N>", "run only shard i of N (runs whose index mod N = i); combine with `sweep merge`")
     .option("--keep-runs", "also write each run's tables, summary.json and config.json under runs/<run_id>/")
+    .option("--replicates <n>", "run each configuration with N seeds (replicate 0 = the spec's seeds); summary gains mean, std and 95 % CI per configuration")
+    .option("--report", "also write report.html (runs table, Pareto fronts, failed runs) into --output-dir")
     .action(async (flags: Record<string, unknown>) => {
       if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("sweep: --output-dir DIR is required");
       if (flags.retryFailed && !flags.resume) throw new InputError("sweep: --retry-failed needs --resume");
-      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration, createPool } = await sweepModules();
+      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration, createPool, parseReplicates } = await sweepModules();
       const workers = parseWorkers(flags.workers);
       const shard = typeof flags.shard === "string" ? parseShard(flags.shard) : undefined;
       // Workers boot (a thread, the engine's modules, WASM compilation) while this thread reads the spec and
@@ -41,8 +44,10 @@ export function register(program: Command): void {
       const pool = createPool(workers);
       let report;
       try {
+        const spec = readSweepSpec(flags.spec);
+        if (flags.replicates !== undefined) spec.replicates = parseReplicates(flags.replicates, "sweep: --replicates");
         report = await runSweep({
-          spec: readSweepSpec(flags.spec),
+          spec,
           outputDir: flags.outputDir,
           workers,
           pool,
@@ -61,6 +66,7 @@ export function register(program: Command): void {
           `${report.retried ? `, ${report.retried} retried after a worker died` : ""} in ${formatDuration(report.wallMs / 1000)}` +
           `${report.ran ? ` (${rate.toFixed(2)} runs/s)` : ""}; ${report.summaryPaths.join(", ")}\n`,
       );
+      if (flags.report) await writeReportFor(flags.outputDir);
     });
   sweep
     .command("merge")
