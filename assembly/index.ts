@@ -31,9 +31,9 @@ export function prepare(): i32 {
 /** Input columns: 0 arrivals (f64), 1 prefill tokens (i32), 2 decode tokens (i32), 3 route table (i32). */
 export function inputPtr(column: i32): usize {
   switch (column) {
-    case 0: return state.reqArrived;
-    case 1: return state.reqPrefill;
-    case 2: return state.reqDecode;
+    case 0: return state.inArrived;
+    case 1: return state.inPrefill;
+    case 2: return state.inDecode;
     case 3: return state.routeTable;
     default: return 0;
   }
@@ -55,10 +55,17 @@ export function run(): i32 {
   allocGlobalScheduler();
   energy.loadEnergyConfig();
   energy.allocEnergy();
+  state.allocRequestRing(energy.energyOn);
   allocLoop();
-  const status = runLoop();
-  energy.energyFinalize(loopMakespan);
-  return status;
+  return resume();
+}
+
+/**
+ * Continues the simulation after run() or resume() returned abi.STATUS_CHUNK (the host has read that chunk:
+ * chunkStart(), chunkRows(), requestF64Ptr / requestI32Ptr / energyRequestPtr). Returns the same statuses as run().
+ */
+export function resume(): i32 {
+  return runLoop();
 }
 
 export function errorArg(i: i32): f64 {
@@ -70,11 +77,20 @@ export function makespan(): f64 {
 export function counter(i: i32): f64 {
   return load<f64>(counters + (<usize>i << 3));
 }
+/** First request id of the current output chunk. */
+export function chunkStart(): i32 {
+  return state.chunkStart;
+}
+/** Rows in the current output chunk (ids chunkStart() + [0, chunkRows())). */
+export function chunkRows(): i32 {
+  return state.chunkLen;
+}
+/** Output chunk columns (abi.RQ_*), abi.OUTPUT_CHUNK_ROWS values each. */
 export function requestF64Ptr(field: i32): usize {
-  return ldp(state.rqF64, field);
+  return ldp(state.outF64, field);
 }
 export function requestI32Ptr(field: i32): usize {
-  return ldp(state.rqI32, field);
+  return ldp(state.outI32, field);
 }
 export function batchCount(): i32 {
   return brI(abi.BR_ID).len;
