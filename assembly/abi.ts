@@ -69,6 +69,11 @@ export const REQUEST_STATE_BYTES = 8 + 2 * 4;
 /** With energy accounting: per-request energy lives in the ring too (nothing per request simulated). */
 export const REQUEST_ENERGY_BYTES = 0;
 
+// ---- TBT sketch past the exact limit (assembly/tbt-sketch.ts; read back by src/core/ddsketch.ts) ----
+export const TBT_SKETCH_ALPHA = 0.005;
+export const TBT_SKETCH_OFFSET = -2200; // bucket index of position 0
+export const TBT_SKETCH_BUCKETS = 4400;
+
 // ---- batch records (one per finished batch) ----
 export const BR_ID = 0;
 export const BR_REPLICA = 1;

@@ -5,7 +5,8 @@
 import * as abi from "./abi";
 import { allocBatchPool } from "./batch";
 import { allocLoop, makespan as loopMakespan, runLoop } from "./loop";
-import { allocMetrics, brF, brI, counters, meters, sortTbtRuns as metricsSortTbtRuns, srF, srI, tbtCounts, tbtValues } from "./metrics";
+import { allocMetrics, brF, brI, counters, flushTbtSketch, meters, sortTbtRuns as metricsSortTbtRuns, srF, srI, tbtCounts, tbtSketching, tbtValues } from "./metrics";
+import * as sketch from "./tbt-sketch";
 import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
 import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
@@ -110,9 +111,28 @@ export function stageI32Ptr(field: i32): usize {
 export function stageF64Ptr(field: i32): usize {
   return srF(field).ptr;
 }
-/** Sorts and merges the TBT runs in place (call after run(), before reading them). */
+/** Sorts and merges the TBT runs in place (call after run(), before reading them); counts the sketch's last run. */
 export function sortTbtRuns(): void {
+  flushTbtSketch();
   metricsSortTbtRuns();
+}
+/** 1 if TBT samples went past the exact limit into the sketch (tbtSketchPtr, tbtSketchStat). */
+export function tbtSketched(): i32 {
+  return tbtSketching ? 1 : 0;
+}
+/** Sketch bucket counts (sketch.SKETCH_BUCKETS f64, bucket k = index k + SKETCH_OFFSET): 0 positive, 1 negative values. */
+export function tbtSketchPtr(sign: i32): usize {
+  return sign == 0 ? sketch.sketchPos : sketch.sketchNeg;
+}
+/** Sketch totals: 0 count, 1 zeros, 2 min, 3 max, 4 sum. */
+export function tbtSketchStat(i: i32): f64 {
+  switch (i) {
+    case 0: return sketch.sketchCount;
+    case 1: return sketch.sketchZeros;
+    case 2: return sketch.sketchMin;
+    case 3: return sketch.sketchMax;
+    default: return sketch.sketchSum();
+  }
 }
 export function tbtRunCount(): i32 {
   return tbtValues.len;

@@ -10,7 +10,7 @@ import { I32Deque, I32List, allocF64, allocI32, ldf, ldi, ldp, newI32Deque, newI
 export {
   numRequests, numInitialArrivals, closedLoop, numReplicas, numStages, globalScheduler, replicaScheduler, batchSizeCap,
   blockSize, numBlocks, maxTokensInBatch, chunkSize, maxWaitingIters, plannerMaxBatchSize, maxBlocksPerSequence, timeLimit,
-  recordStages, recordTbt, recordBatches,
+  recordStages, recordTbt, recordBatches, tbtExactRuns,
 } from "./generated/config";
 // derived from the settings by loadConfig
 export let maxMicroBatchSize: i32 = 128;

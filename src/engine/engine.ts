@@ -7,6 +7,7 @@
  * console.log(result.makespan, result.batches.size.length);
  */
 import * as abi from "../../assembly/abi.js";
+import { DDSketch } from "../core/ddsketch.js";
 import { InputError } from "../core/errors.js";
 import { trapsAsCapacityErrors } from "./limits.js";
 import { TOKEN_OPS, type OpTables } from "../core/types.js";
@@ -365,6 +366,7 @@ export function* engineRun(s: Scenario, engine: EngineExports = defaultEngine(),
     tbt: {
       values: f64(e.tbtValuesPtr(), nt),
       counts: new Uint32Array(buf.slice(e.tbtCountsPtr(), e.tbtCountsPtr() + 4 * nt)),
+      ...(e.tbtSketched() ? { sketch: readTbtSketch(e) } : {}),
     },
     meters: {
       memory: Array.from({ length: s.numReplicas }, (_, r) => meterStats(meters, abi.METER_MEMORY, r, slots)),
@@ -377,6 +379,21 @@ export function* engineRun(s: Scenario, engine: EngineExports = defaultEngine(),
   if (energy) result.energy = energy;
   result.timings.copyOutMs = performance.now() - t2;
   return result;
+}
+
+/** The engine's TBT sketch (assembly/tbt-sketch.ts) as a host DDSketch (same bucket mapping). */
+function readTbtSketch(e: EngineExports): DDSketch {
+  const counts = (sign: number) => Array.from(new Float64Array(e.memory.buffer, e.tbtSketchPtr(sign), abi.TBT_SKETCH_BUCKETS));
+  return DDSketch.fromJSON({
+    alpha: abi.TBT_SKETCH_ALPHA,
+    count: e.tbtSketchStat(0),
+    zeros: e.tbtSketchStat(1),
+    min: e.tbtSketchStat(2),
+    max: e.tbtSketchStat(3),
+    sum: e.tbtSketchStat(4),
+    positive: { offset: abi.TBT_SKETCH_OFFSET, counts: counts(0) },
+    negative: { offset: abi.TBT_SKETCH_OFFSET, counts: counts(1) },
+  });
 }
 
 /** Fills a result's request columns (and energy pairs) from whole columns collected chunk by chunk. */
