@@ -12,7 +12,7 @@ import { sortByArrival } from "./schedulers/common";
 import { nextBatch, onBatchEndScheduler } from "./schedulers/registry";
 import {
   arrivedAt, closedLoop, fail, numInitialArrivals, numReplicas, numRequests, numStages, pendingGlobal, rRunning,
-  recordBatches, recordStages, recordTbt as keepTbt, reqMask, reqReplica, sBusy, stageQueue, status, timeLimit, waitingQueue,
+  recordBatches, recordStages, recordTbt as keepTbt, reqMask, sBusy, stageQueue, status, timeLimit, waitingQueue,
 } from "./state";
 import { I32List, allocF64, allocI32, ldf, ldi, newI32List, stf, sti } from "./vec";
 import * as state from "./state";
@@ -53,7 +53,6 @@ function onGlobalSchedule(t: f64): void {
   for (let i = 0, n = pending.size; i < n; i++) {
     const req = pending.at(i);
     const r = route(req);
-    sti(reqReplica, req & reqMask, r);
     waitingQueue(r).pushBack(req);
     sti(touched, r, 1);
   }
@@ -160,7 +159,7 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
     if (closedLoop) {
       for (let i = 0; i < completed && nextClosedLoopRequest < numRequests; i++) {
         const next = nextClosedLoopRequest++;
-        state.admit(next, t);
+        stf(state.inArrived, next, t);
         ev.push(t, abi.EV_REQUEST_ARRIVAL, next, 0, 0);
       }
     }
@@ -197,7 +196,6 @@ export function runLoop(): i32 {
       t = ldf(state.inArrived, nextArrival);
       type = abi.EV_REQUEST_ARRIVAL;
       a = nextArrival++;
-      state.admit(a, t);
     } else if (ev.heapSize() > 0) {
       t = ev.topTime();
       slot = ev.pop();
@@ -247,6 +245,13 @@ export function runLoop(): i32 {
     if (unfinished > 0) {
       const prompt = state.isLive(example) ? ldi(state.reqPrefill, example & reqMask) : ldi(state.inPrefill, example);
       fail(abi.ERR_STALLED, unfinished, example, prompt);
+    }
+  }
+  // requests still waiting (a time limit) leave with the replica they were routed to
+  if (status == 0 || status == abi.STATUS_TIME_LIMIT) {
+    for (let r = 0; r < numReplicas; r++) {
+      const queue = waitingQueue(r);
+      for (let i = 0; i < queue.len; i++) state.admitted(queue.at(i), r);
     }
   }
   finishing = true;

@@ -2,7 +2,7 @@
 // preemption accounting, token progress (the prefill iteration also yields the first output token) and
 // restart (preemption by recomputation).
 import {
-  FLAG_PREFILL_COMPLETE, FLAG_SCHEDULED, reqArrived, reqCompleted, reqCompletedAt, reqDecode, reqExecTime, reqFlags,
+  FLAG_PREFILL_COMPLETE, FLAG_SCHEDULED, reqCompleted, reqCompletedAt, reqDecode, reqExecTime, reqFlags,
   reqLatestIterCompletedAt, reqLatestStageCompletedAt, reqPreemptedTime,
   reqPrefill, reqPrefillCompletedAt, reqProcessed, reqRestarts, reqScheduledAt, reqMask } from "./state";
 import { ldf, ldi, stf, sti } from "./vec";

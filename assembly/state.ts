@@ -30,7 +30,7 @@ export function fail(code: i32, a: f64, b: f64, c: f64): void {
 export let now: f64 = 0;
 
 // ---- request inputs (index = request id; written by the host once) ----
-export let inArrived: usize = 0; // f64: arrival time (closed loop: ignored past the initial arrivals)
+export let inArrived: usize = 0; // f64: arrival time (closed loop: written by the engine past the initial arrivals)
 export let inPrefill: usize = 0; // i32: prompt tokens as generated
 export let inDecode: usize = 0; // i32: output tokens as generated
 export let routeTable: usize = 0; // random global scheduler: replica per routing decision
@@ -43,7 +43,6 @@ export let reqMask: i32 = 0;
 export let emitBase: i32 = 0; // first id whose row has not left yet
 export let emitNext: i32 = 0; // first id not known to be finished (ids in [emitBase, emitNext) are ready)
 export let reqId: usize = 0; // i32 per slot: the id it holds (-1 = free)
-export let reqArrived: usize = 0;
 export let reqScheduledAt: usize = 0;
 export let reqPrefillCompletedAt: usize = 0;
 export let reqCompletedAt: usize = 0;
@@ -124,7 +123,7 @@ function badSlot(slot: i32): bool {
   return req & reqMask;
 }
 
-const RING_F64 = 8; // arrived, scheduled, prefill completed, completed, exec, preempted, latest stage, latest iteration
+const RING_F64 = 7; // scheduled, prefill completed, completed, exec, preempted, latest stage, latest iteration
 const RING_I32 = 9; // id, prefill, decode, restarts, replica, completed, processed, flags, blocks
 
 /**
@@ -157,7 +156,6 @@ export function allocRequestRing(withEnergy: bool): void {
 function allocRing(cap: i32): void {
   reqCap = cap;
   reqMask = cap - 1;
-  reqArrived = allocF64(cap);
   reqScheduledAt = allocF64(cap);
   reqPrefillCompletedAt = allocF64(cap);
   reqCompletedAt = allocF64(cap);
@@ -181,12 +179,12 @@ function allocRing(cap: i32): void {
 /** Doubles the ring, moving every slot to its place under the new mask (old columns stay in the bump heap). */
 function growRing(): void {
   const oldCap = reqCap;
-  const f64s = [reqArrived, reqScheduledAt, reqPrefillCompletedAt, reqCompletedAt, reqExecTime, reqPreemptedTime,
+  const f64s = [reqScheduledAt, reqPrefillCompletedAt, reqCompletedAt, reqExecTime, reqPreemptedTime,
     reqLatestStageCompletedAt, reqLatestIterCompletedAt];
   const i32s = [reqId, reqPrefill, reqDecode, reqRestarts, reqReplica, reqCompleted, reqProcessed, reqFlags, reqAllocBlocks];
   const oldEnergy = reqEnergy;
   allocRing(oldCap << 1);
-  const nf64 = [reqArrived, reqScheduledAt, reqPrefillCompletedAt, reqCompletedAt, reqExecTime, reqPreemptedTime,
+  const nf64 = [reqScheduledAt, reqPrefillCompletedAt, reqCompletedAt, reqExecTime, reqPreemptedTime,
     reqLatestStageCompletedAt, reqLatestIterCompletedAt];
   const ni32 = [reqId, reqPrefill, reqDecode, reqRestarts, reqReplica, reqCompleted, reqProcessed, reqFlags, reqAllocBlocks];
   for (let k = 0; k < oldCap; k++) {
@@ -202,12 +200,20 @@ function growRing(): void {
   }
 }
 
-/** Request `id` enters the engine at time `t` (its arrival): takes its slot, filled from the inputs. */
-export function admit(id: i32, t: f64): void {
+/**
+ * Request `id`, waiting on replica `r`, takes its ring slot (filled from the inputs) unless it has one. Called
+ * where a scheduler first looks at a waiting request (the front of its replica's queue): until then a request
+ * is only its inputs, so requests queued in an overloaded run cost no engine state beyond them.
+ */
+@inline export function admitted(id: i32, r: i32): i32 {
+  if (ldi(reqId, id & reqMask) != id) admit(id, r);
+  return id;
+}
+
+function admit(id: i32, r: i32): void {
   while (id - emitBase >= reqCap) growRing();
   const s = id & reqMask;
   sti(reqId, s, id);
-  stf(reqArrived, s, t);
   stf(reqScheduledAt, s, 0);
   stf(reqPrefillCompletedAt, s, 0);
   stf(reqCompletedAt, s, 0);
@@ -218,7 +224,7 @@ export function admit(id: i32, t: f64): void {
   sti(reqPrefill, s, ldi(inPrefill, id));
   sti(reqDecode, s, ldi(inDecode, id));
   sti(reqRestarts, s, 0);
-  sti(reqReplica, s, -1);
+  sti(reqReplica, s, r);
   sti(reqCompleted, s, 0);
   sti(reqProcessed, s, 0);
   sti(reqFlags, s, 0);
@@ -257,8 +263,8 @@ export function emitChunk(count: i32): void {
   for (let j = 0; j < count; j++) {
     const id = emitBase + j;
     const s = id & reqMask;
+    stf(ldp(outF64, abi.RQ_ARRIVED_AT), j, ldf(inArrived, id));
     if (ldi(reqId, s) == id) {
-      stf(ldp(outF64, abi.RQ_ARRIVED_AT), j, ldf(reqArrived, s));
       stf(ldp(outF64, abi.RQ_SCHEDULED_AT), j, ldf(reqScheduledAt, s));
       stf(ldp(outF64, abi.RQ_PREFILL_COMPLETED_AT), j, ldf(reqPrefillCompletedAt, s));
       stf(ldp(outF64, abi.RQ_COMPLETED_AT), j, ldf(reqCompletedAt, s));
@@ -276,7 +282,6 @@ export function emitChunk(count: i32): void {
       }
       sti(reqId, s, -1);
     } else {
-      stf(ldp(outF64, abi.RQ_ARRIVED_AT), j, ldf(inArrived, id));
       for (let f = 0; f < abi.RQ_F64_FIELDS; f++) if (f != abi.RQ_ARRIVED_AT) stf(ldp(outF64, f), j, 0);
       sti(ldp(outI32, abi.RQ_PREFILL_TOKENS), j, ldi(inPrefill, id));
       sti(ldp(outI32, abi.RQ_DECODE_TOKENS), j, ldi(inDecode, id));
@@ -328,6 +333,7 @@ export function allocReplicas(): void {
 @inline export function stageQueue(r: i32, s: i32): I32Deque {
   return changetype<I32Deque>(load<usize>(sQueue + (<usize>(r * numStages + s) << alignof<usize>())));
 }
+/** Arrival time (closed loop: written when the request is released). */
 @inline export function arrivedAt(req: i32): f64 {
-  return ldf(reqArrived, req & reqMask);
+  return ldf(inArrived, req);
 }
