@@ -78,6 +78,10 @@ export function makespan(): f64 {
 export function counter(i: i32): f64 {
   return load<f64>(counters + (<usize>i << 3));
 }
+/** Slots of the request ring (grows with the requests being served, not with the requests simulated). */
+export function requestRingSlots(): i32 {
+  return state.reqCap;
+}
 /** First request id of the current output chunk. */
 export function chunkStart(): i32 {
   return state.chunkStart;

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as abi from "../../assembly/abi.js";
-import { engineRun, runEngine } from "../../src/engine/engine.js";
+import { defaultEngine, engineRun, runEngine } from "../../src/engine/engine.js";
 import { tinyScenario } from "../helpers/scenario.js";
 
 // 40,000 short requests: three chunks of rows, and up to thousands in flight at once (the ring grows)
@@ -37,6 +37,14 @@ test("request rows leave the engine in id order, in chunks, and equal the collec
   }
   // same answer on a second run of the same engine instance (state recycled, nothing left over)
   assert.equal(runEngine(s).requests.completedAt, whole.requests.completedAt);
+});
+
+test("engine memory follows the requests being served: 40,000 queued at once hold no ring slots until served", () => {
+  const queued = burst.map(([, p, d]) => [0, p, d] as [number, number, number]);
+  const r = runEngine(tinyScenario({ requests: queued, scheduler: "sarathi", batchSizeCap: 64, numBlocks: 4000 }));
+  assert.is(r.counters.completedRequests, n);
+  const slots = defaultEngine().requestRingSlots();
+  assert.ok(slots <= 2 * abi.OUTPUT_CHUNK_ROWS && slots < n, `ring of ${slots} slots`);
 });
 
 test("past the exact limit, TBT quantiles come from the engine's sketch within 0.5 % of the exact order statistic", () => {
