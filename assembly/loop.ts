@@ -137,7 +137,8 @@ function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   else ev.push(t, abi.EV_BATCH_STAGE_ARRIVAL, r, s + 1, slot);
 }
 
-function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
+/** Batch end; returns how many of its requests completed. */
+function onBatchEndEvent(t: f64, r: i32, slot: i32): i32 {
   const reqs = batchReqs(slot);
   const toks = batchToks(slot);
   const n = reqs.size;
@@ -175,6 +176,7 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
   count(abi.CNT_BATCH_EXEC_SUM, t - ldf(bScheduledAt, slot));
   if (!kept) releaseBatch(slot);
   ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);
+  return completed;
 }
 
 /**
@@ -222,9 +224,8 @@ export function runLoop(): i32 {
       case abi.EV_REPLICA_STAGE_SCHEDULE: onReplicaStageSchedule(t, a, b); break;
       case abi.EV_BATCH_STAGE_END: onStageEnd(t, a, b, c); break;
       case abi.EV_BATCH_END:
-        onBatchEndEvent(t, a, c);
-        // rows leave in id order once a whole chunk of them is finished
-        if (state.readyRows() >= chunk) {
+        // rows leave in id order once a whole chunk of them is finished (only a completion can make one ready)
+        if (onBatchEndEvent(t, a, c) > 0 && state.readyRows() >= chunk) {
           state.emitChunk(chunk);
           return abi.STATUS_CHUNK;
         }
