@@ -37,7 +37,7 @@ export let routeTable: usize = 0; // random global scheduler: replica per routin
 
 // ---- request state: a ring of slots, struct of arrays indexed by (request id & reqMask) ----
 // Every live id lies in [emitBase, emitBase + reqCap): rows leave in id order (emitChunk) and their slots are
-// reused; the ring doubles when a new id would not fit. Code indexes the columns with slotOf(req).
+// reused; the ring doubles when a new id would not fit. Code indexes the columns with (req & reqMask).
 export let reqCap: i32 = 0;
 export let reqMask: i32 = 0;
 export let emitBase: i32 = 0; // first id whose row has not left yet
@@ -116,11 +116,6 @@ export function loadConfig(): bool {
 function badSlot(slot: i32): bool {
   fail(abi.ERR_BAD_CONFIG, slot, 0, 0);
   return false;
-}
-
-/** Ring slot of a live request id. */
-@inline export function slotOf(req: i32): i32 {
-  return req & reqMask;
 }
 
 const RING_F64 = 7; // scheduled, prefill completed, completed, exec, preempted, latest stage, latest iteration
