@@ -9,7 +9,7 @@ import * as abi from "./abi";
 import { batchReqs, bMfuFlops, bPrefillTokens, bTotalTokens, numSlots } from "./batch";
 import * as config from "./generated/config";
 import { PM_MFU, PM_PHASE } from "./generated/codes";
-import { numReplicas, numRequests, numStages, recordBatches, recordStages } from "./state";
+import { numReplicas, numRequests, numStages, outEnergy, recordBatches, recordStages, reqEnergy, reqMask } from "./state";
 import { F64Col, allocF64, allocI32, ldf, ldi, ldp, newF64Col, stf, sti, stp } from "./vec";
 
 export let energyOn: bool = false;
@@ -56,7 +56,6 @@ let curSlot: usize = 0; // i32, -1 = not running
 let lastEnd: usize = 0;
 let lastC: usize = 0;
 // per request, interleaved (one cache line per update): [2i] energy J, [2i+1] CI integral
-export let reqEX: usize = 0;
 // per replica totals: EP_FIELDS f64 each
 export let replicaTotals: usize = 0;
 // timeline per replica: excess energy over the gap power, and its CI integral, per bucket
@@ -202,7 +201,6 @@ export function allocEnergy(): void {
   for (let i = 0; i < RS; i++) sti(curSlot, i, -1);
   lastEnd = allocF64(RS);
   lastC = allocF64(RS);
-  reqEX = allocF64(2 * numRequests);
   replicaTotals = allocF64(numReplicas * abi.EP_FIELDS);
   tlE = heap.alloc(<usize>numReplicas * sizeof<usize>());
   tlX = heap.alloc(<usize>numReplicas * sizeof<usize>());
@@ -382,7 +380,7 @@ let attrFlops: usize = 0;
 /** Credits request `req` (position i of the batch) with its FLOP share of the stage just closed. */
 @inline export function energyAttribute(req: i32, i: i32): void {
   const f = ldf(attrFlops, i);
-  const p = reqEX + (<usize>req << 4);
+  const p = reqEnergy + (<usize>(req & reqMask) << 4);
   store<f64>(p, load<f64>(p) + attrE * f);
   store<f64>(p, load<f64>(p, 8) + attrX * f, 8);
 }
@@ -470,7 +468,7 @@ export function energyFinalize(makespan: f64): void {
 
 /** Per request, interleaved f64 pairs: [2i + ER_ENERGY_J], [2i + ER_CI_J]. */
 export function energyRequestPtr(): usize {
-  return energyOn ? reqEX : 0;
+  return energyOn ? outEnergy : 0;
 }
 export function energyBatchPtr(field: i32): usize {
   return energyOn ? col(ebCols, field).ptr : 0;

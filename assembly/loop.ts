@@ -13,16 +13,19 @@ import { sortByArrival } from "./schedulers/common";
 import { nextBatch, onBatchEndScheduler } from "./schedulers/registry";
 import {
   arrivedAt, closedLoop, fail, numInitialArrivals, numReplicas, numRequests, numStages, pendingGlobal, rRunning,
-  recordBatches, recordStages, recordTbt as keepTbt, reqArrived, reqReplica, sBusy, stageQueue, status, timeLimit, waitingQueue,
+  recordBatches, recordStages, recordTbt as keepTbt, reqMask, sBusy, stageQueue, status, timeLimit, waitingQueue,
 } from "./state";
 import { I32List, allocF64, allocI32, ldf, ldi, newI32List, stf, sti } from "./vec";
 import * as state from "./state";
-import { energyAttribute, energyBatchRecorded, energyOn, energyStageEnd, energyStageStart } from "./energy";
+import { energyAttribute, energyBatchRecorded, energyFinalize, energyOn, energyStageEnd, energyStageStart } from "./energy";
 
 let touched: usize = 0; // i32 per replica: got requests in this global scheduling round
 let newBatches: I32List = changetype<I32List>(0);
 let slotStageExec: usize = 0; // f64 per batch slot: execution time of its current stage
 let nextClosedLoopRequest: i32 = 0;
+let nextArrival: i32 = 0; // next open-loop (initial) arrival, merged from the input column
+let finishing: bool = false; // the loop has ended: remaining rows leave chunk by chunk
+let endStatus: i32 = 0;
 export let makespan: f64 = 0;
 
 export function allocLoop(): void {
@@ -30,6 +33,9 @@ export function allocLoop(): void {
   newBatches = newI32List(numStages + 1);
   slotStageExec = allocF64(numSlots);
   nextClosedLoopRequest = numInitialArrivals;
+  nextArrival = 0;
+  finishing = false;
+  endStatus = 0;
   makespan = 0;
   // Vidur creates every arrival event first (ids 1..N), so later events have larger creation numbers.
   ev.allocEvents(64 + 8 * numReplicas * numStages, <f64>numInitialArrivals + 1);
@@ -48,7 +54,6 @@ function onGlobalSchedule(t: f64): void {
   for (let i = 0, n = pending.size; i < n; i++) {
     const req = pending.at(i);
     const r = route(req);
-    sti(reqReplica, req, r);
     waitingQueue(r).pushBack(req);
     sti(touched, r, 1);
   }
@@ -134,7 +139,8 @@ function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   else ev.push(t, abi.EV_BATCH_STAGE_ARRIVAL, r, s + 1, slot);
 }
 
-function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
+/** Batch end; returns how many of its requests completed. */
+function onBatchEndEvent(t: f64, r: i32, slot: i32): i32 {
   const reqs = batchReqs(slot);
   const toks = batchToks(slot);
   const n = reqs.size;
@@ -156,7 +162,7 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
     if (closedLoop) {
       for (let i = 0; i < completed && nextClosedLoopRequest < numRequests; i++) {
         const next = nextClosedLoopRequest++;
-        stf(reqArrived, next, t);
+        stf(state.inArrived, next, t);
         ev.push(t, abi.EV_REQUEST_ARRIVAL, next, 0, 0);
       }
     }
@@ -172,19 +178,26 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
   count(abi.CNT_BATCH_EXEC_SUM, t - ldf(bScheduledAt, slot));
   if (!kept) releaseBatch(slot);
   ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);
+  return completed;
 }
 
-/** Runs the simulation to the end (or the time limit, or an error). Returns the status code. */
+/**
+ * Runs the simulation until a chunk of finished request rows is ready (returns abi.STATUS_CHUNK; the host reads
+ * the chunk and calls again), or to the end (or the time limit, or an error). After the end, the rows left
+ * leave in further chunks (STATUS_CHUNK) until the last call returns the final status with the last rows.
+ */
 export function runLoop(): i32 {
-  let nextArrival = 0;
+  state.emitChunk(0);
+  if (finishing) return finishRows();
+  const chunk = abi.OUTPUT_CHUNK_ROWS;
   while (status == 0) {
     let t: f64 = 0;
     let type: i32 = 0;
     let a = 0, b = 0, c = 0;
     let slot = -1;
     // open-loop arrivals carry the smallest creation numbers, so they win every tie on time
-    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || arrivedAt(nextArrival) <= ev.topTime())) {
-      t = arrivedAt(nextArrival);
+    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || ldf(state.inArrived, nextArrival) <= ev.topTime())) {
+      t = ldf(state.inArrived, nextArrival);
       type = abi.EV_REQUEST_ARRIVAL;
       a = nextArrival++;
     } else if (ev.heapSize() > 0) {
@@ -213,7 +226,13 @@ export function runLoop(): i32 {
       case abi.EV_BATCH_STAGE_ARRIVAL: onBatchStageArrival(t, a, b, c); break;
       case abi.EV_REPLICA_STAGE_SCHEDULE: onReplicaStageSchedule(t, a, b); break;
       case abi.EV_BATCH_STAGE_END: onStageEnd(t, a, b, c); break;
-      case abi.EV_BATCH_END: onBatchEndEvent(t, a, c); break;
+      case abi.EV_BATCH_END:
+        // rows leave in id order once a whole chunk of them is finished (only a completion can make one ready)
+        if (onBatchEndEvent(t, a, c) > 0 && state.readyRows() >= chunk) {
+          state.emitChunk(chunk);
+          return abi.STATUS_CHUNK;
+        }
+        break;
       default: break;
     }
   }
@@ -221,13 +240,37 @@ export function runLoop(): i32 {
     // every request must have finished; otherwise something could never be scheduled (Vidur asserts here)
     let unfinished = 0;
     let example = -1;
-    for (let i = 0; i < numRequests; i++) {
-      if (ldi(state.reqCompleted, i) == 0) {
+    for (let i = state.emitBase; i < numRequests; i++) {
+      if (!state.isLive(i) || ldi(state.reqCompleted, i & reqMask) == 0) {
         unfinished++;
         if (example < 0) example = i;
       }
     }
-    if (unfinished > 0) fail(abi.ERR_STALLED, unfinished, example, example >= 0 ? ldi(state.reqPrefill, example) : 0);
+    if (unfinished > 0) {
+      const prompt = state.isLive(example) ? ldi(state.reqPrefill, example & reqMask) : ldi(state.inPrefill, example);
+      fail(abi.ERR_STALLED, unfinished, example, prompt);
+    }
   }
-  return status;
+  // requests still waiting (a time limit) leave with the replica they were routed to
+  if (status == 0 || status == abi.STATUS_TIME_LIMIT) {
+    for (let r = 0; r < numReplicas; r++) {
+      const queue = waitingQueue(r);
+      for (let i = 0; i < queue.len; i++) state.admitted(queue.at(i), r);
+    }
+  }
+  finishing = true;
+  endStatus = status;
+  // stages still running at a time limit credit their requests here, before those rows leave
+  energyFinalize(makespan);
+  if (endStatus != abi.STATUS_OK && endStatus != abi.STATUS_TIME_LIMIT) return endStatus;
+  grid.gridFinish(); // the microgrid's last steps, on the finalized energy
+  return finishRows();
+}
+
+/** After the loop: the next chunk of the remaining rows (finished or not). */
+function finishRows(): i32 {
+  const left = numRequests - state.emitBase;
+  const rows = left < abi.OUTPUT_CHUNK_ROWS ? left : abi.OUTPUT_CHUNK_ROWS;
+  state.emitChunk(rows);
+  return state.emitBase < numRequests ? abi.STATUS_CHUNK : endStatus;
 }

@@ -19,7 +19,7 @@ export class I32List {
   @inline setAt(i: i32, v: i32): void {
     store<i32>(this.ptr + (<usize>(this.head + i) << 2), v);
   }
-  push(v: i32): void {
+  @inline push(v: i32): void {
     if (this.len == this.cap) this.makeRoom();
     store<i32>(this.ptr + (<usize>this.len << 2), v);
     this.len++;
@@ -75,7 +75,7 @@ export class I32Deque {
   @inline at(i: i32): i32 {
     return load<i32>(this.ptr + (<usize>((this.head + i) & this.mask) << 2));
   }
-  pushBack(v: i32): void {
+  @inline pushBack(v: i32): void {
     if (this.len > this.mask) this.grow();
     store<i32>(this.ptr + (<usize>((this.head + this.len) & this.mask) << 2), v);
     this.len++;

@@ -5,7 +5,7 @@ import { addToBatch, batchSize } from "../batch";
 import { allocate, blocksOf, canAllocate, free, inMap } from "../kv";
 import { count } from "../metrics";
 import { decodeTokens, isPrefillComplete, prefillTokens, processedTokens, restart } from "../request";
-import { arrivedAt, blockSize, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks } from "../state";
+import { arrivedAt, blockSize, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks, admitted } from "../state";
 import { I32List, ldi, newI32List } from "../vec";
 
 /** Base rule: 1 token once the prefill is complete, else the whole prompt. */
@@ -83,7 +83,7 @@ export function admitReservingWorstCase(r: i32, slot: i32, maxSize: i32): void {
   while (queue.len > 0) {
     if (batchSize(slot) == maxSize) break;
     if (!canAllocate(r, maxBlocksPerSequence)) break;
-    const req = queue.popFront();
+    const req = admitted(queue.popFront(), r);
     allocate(r, req, maxBlocksPerSequence);
     addToBatch(slot, req, baseNextTokens(req));
   }

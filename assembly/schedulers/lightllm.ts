@@ -7,8 +7,7 @@ import { allocate, canAllocate, inMap, mapSize } from "../kv";
 import { decodeTokens, isScheduled, prefillTokens, processedTokens } from "../request";
 import {
   batchSizeCap, fail, maxMicroBatchSize, maxTokensInBatch, maxWaitingIters, numBlocks, rAllocated, rWaitIters,
-  runningList, waitingQueue,
-} from "../state";
+  runningList, waitingQueue, admitted } from "../state";
 import { ldi, sti } from "../vec";
 import { baseNextTokens, scratchA, scratchB } from "./common";
 
@@ -64,7 +63,7 @@ function prefillBatch(r: i32): i32 {
   const queue = waitingQueue(r);
   let batchTokens = 0;
   while (queue.len > 0) {
-    const req = queue.front();
+    const req = admitted(queue.front(), r);
     const next = baseNextTokens(req);
     if (batchTokens + next > maxTokensInBatch) break;
     if (mapSize(r) == batchSizeCap) break;

@@ -113,6 +113,7 @@ const AFTER_WORKLOAD = named({
   // outputs
   metrics_config_output_dir: path({ default: "simulator_output", group: "outputs", help: "directory for all outputs (alias --output-dir; no timestamp is appended)" }),
   metrics_config_store_token_completion_metrics: bool({ default: true, group: "outputs", help: "collect time-between-tokens samples (exact TBT percentiles)" }),
+  metrics_config_exact_quantile_samples: int({ default: 2_000_000, min: 1, group: "outputs", help: "latency percentiles are exact up to this many samples per metric (TBT: runs of equal values), then from a DDSketch within 0.5 % (summary.json quantile_method); bounds memory at any run length" }),
   metrics_config_keep_individual_batch_metrics: bool({ default: false, group: "outputs", help: "keep one record per batch and write the batch_metrics tables (off by default, as in Vidur)" }),
   metrics_config_enable_chrome_trace: bool({ default: false, group: "outputs", help: "write chrome_trace.json (alias --chrome-trace)" }),
   formats: string({ default: "csv,arrow,parquet", group: "outputs", help: "table formats to write, comma-separated: any of csv, arrow, parquet, json" }),

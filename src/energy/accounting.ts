@@ -31,7 +31,11 @@ export interface EnergyReport {
   totals: { gpuJ: number; idleJ: number; busyJ: number; hostJ: number; facilityJ: number; operationalG: number; embodiedG: number };
 }
 
-export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undefined {
+/**
+ * `tokens`: completed requests and their tokens when the result's request columns were streamed instead of
+ * kept (src/metrics/request-stats.ts has them); default: counted from the columns.
+ */
+export function energyReport(s: Scenario, r: EngineResult, tokens?: CompletedTokens): EnergyReport | undefined {
   const p = s.power;
   const e = r.energy;
   if (!p || !e) return undefined;
@@ -63,7 +67,7 @@ export function energyReport(s: Scenario, r: EngineResult): EnergyReport | undef
   const embodiedG = (p.embodiedKgPerGpu * 1000 * G * end) / (p.lifetimeYears * SECONDS_PER_YEAR);
 
   // tokens and requests
-  const { completed, outTokens, allTokens } = completedTokens(r.requests);
+  const { completed, outTokens, allTokens } = tokens ?? completedTokens(r.requests);
   const kwh = (j: number) => j / J_PER_KWH;
   // a cap below a stage's memory-bound power cannot be met by the SM clock alone (memory clocks are not
   // modelled): say so instead of leaving a peak above the cap unexplained
@@ -151,10 +155,7 @@ function strided(pairs: Float64Array, field: number, mul: number, div: number, s
  */
 export function energyColumns(rep: EnergyReport): { request: DerivedColumn[]; batch: Column[] } {
   return {
-    request: [
-      { name: "gpu_energy_j", type: "f64", fill: (start, end, out) => strided(rep.request.pairs, ER_ENERGY_J, 1, 1, start, end, out) },
-      { name: "operational_co2_g", type: "f64", fill: (start, end, out) => strided(rep.request.pairs, ER_CI_J, rep.request.pue, J_PER_KWH, start, end, out) },
-    ],
+    request: requestEnergyColumns(rep.request.pairs, rep.request.pue),
     batch: [
       column("gpu_energy_j", "f64", rep.batch.energyJ),
       column("avg_power_w_per_gpu", "f64", rep.batch.avgPowerW),
@@ -163,8 +164,28 @@ export function energyColumns(rep: EnergyReport): { request: DerivedColumn[]; ba
   };
 }
 
+/**
+ * The request table's energy columns from interleaved (energy J, CI integral) pairs whose first pair is row
+ * `firstRow` (0 for a whole run, the chunk's first id for a chunk leaving the engine).
+ *
+ * @example
+ * requestEnergyColumns(Float64Array.of(2, 3.6e6), 1.5, 10)[1].fill(10, 11, out); // out[0] = 1.5 g
+ */
+export function requestEnergyColumns(pairs: Float64Array, pue: number, firstRow = 0): DerivedColumn[] {
+  return [
+    { name: "gpu_energy_j", type: "f64", fill: (start, end, out) => strided(pairs, ER_ENERGY_J, 1, 1, start - firstRow, end - firstRow, out) },
+    { name: "operational_co2_g", type: "f64", fill: (start, end, out) => strided(pairs, ER_CI_J, pue, J_PER_KWH, start - firstRow, end - firstRow, out) },
+  ];
+}
+
+export interface CompletedTokens {
+  completed: number;
+  outTokens: number;
+  allTokens: number;
+}
+
 /** Completed requests and their tokens (hot loops live in small functions: V8 optimises them once). */
-function completedTokens(q: EngineResult["requests"]): { completed: number; outTokens: number; allTokens: number } {
+function completedTokens(q: EngineResult["requests"]): CompletedTokens {
   let completed = 0, outTokens = 0, allTokens = 0;
   for (let i = 0; i < q.completed.length; i++) {
     if (!q.completed[i]) continue;

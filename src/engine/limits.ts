@@ -17,7 +17,7 @@ const REQUEST_SHARE = 0.9;
  * The most requests one run can simulate.
  *
  * @example
- * maxEngineRequests(true); // 34,513,130 (112 bytes per request)
+ * maxEngineRequests(true); // 241,591,910 (16 bytes of inputs per request)
  */
 export function maxEngineRequests(energy: boolean): number {
   const perRequest = abi.REQUEST_STATE_BYTES + (energy ? abi.REQUEST_ENERGY_BYTES : 0);

@@ -187,6 +187,7 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
     timeLimit: o.time_limit,
     recordStages: o.metrics_config_enable_chrome_trace === true,
     recordTbt: o.metrics_config_store_token_completion_metrics !== false,
+    exactQuantileSamples: o.metrics_config_exact_quantile_samples,
     recordBatches: o.metrics_config_keep_individual_batch_metrics === true,
   };
   if (o.request_generator_config_type === "closed_loop") scenario.closedLoopConcurrency = o.concurrency;
