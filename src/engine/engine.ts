@@ -164,7 +164,9 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
       );
     case abi.ERR_BAD_CONFIG: {
       const setting = settingAt(a);
-      const what = setting?.option ? `--${setting.option}` : `engine setting ${setting?.name ?? a}`;
+      // `*` in a setting's option stands for the chosen replica scheduler (its own flags)
+      const option = setting?.option?.replace("*", s.replicaScheduler.name);
+      const what = option ? `--${option}` : `engine setting ${setting?.name ?? a}`;
       return new InputError(`${what}: invalid value for the engine (${setting?.doc ?? "unknown setting"})`);
     }
     default:
