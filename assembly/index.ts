@@ -12,7 +12,7 @@ import { allocSchedulerScratch } from "./schedulers/common";
 import * as state from "./state";
 import { configBlock } from "./generated/config";
 import * as energy from "./energy";
-import { ldp } from "./vec";
+import { loadPtr } from "./vec";
 
 export function configPtr(): usize {
   return configBlock;
@@ -71,10 +71,10 @@ export function counter(i: i32): f64 {
   return load<f64>(counters + (<usize>i << 3));
 }
 export function requestF64Ptr(field: i32): usize {
-  return ldp(state.rqF64, field);
+  return loadPtr(state.rqF64, field);
 }
 export function requestI32Ptr(field: i32): usize {
-  return ldp(state.rqI32, field);
+  return loadPtr(state.rqI32, field);
 }
 export function batchCount(): i32 {
   return brI(abi.BR_ID).len;

@@ -4,7 +4,7 @@ import * as abi from "./abi";
 import * as config from "./generated/config";
 import { globalScheduler, numRequests, numReplicas, numStages, batchSizeCap } from "./generated/config";
 import { GLOBAL_RANDOM } from "./generated/codes";
-import { I32Deque, I32List, allocF64, allocI32, ldf, newI32Deque, newI32List, stp } from "./vec";
+import { I32Deque, I32List, allocF64, allocI32, loadF64, newI32Deque, newI32List, storePtr } from "./vec";
 
 // ---- configuration: generated from the host's setting table (src/engine/settings/), read by readConfig ----
 export {
@@ -114,24 +114,24 @@ export function allocRequests(n: i32): void {
   reqExecTime = allocF64(n);
   reqPreemptedTime = allocF64(n);
   reqArrived = allocF64(n);
-  stp(rqF64, abi.RQ_SCHEDULED_AT, reqScheduledAt);
-  stp(rqF64, abi.RQ_PREFILL_COMPLETED_AT, reqPrefillCompletedAt);
-  stp(rqF64, abi.RQ_COMPLETED_AT, reqCompletedAt);
-  stp(rqF64, abi.RQ_EXECUTION_TIME, reqExecTime);
-  stp(rqF64, abi.RQ_PREEMPTED_TIME, reqPreemptedTime);
-  stp(rqF64, abi.RQ_ARRIVED_AT, reqArrived);
+  storePtr(rqF64, abi.RQ_SCHEDULED_AT, reqScheduledAt);
+  storePtr(rqF64, abi.RQ_PREFILL_COMPLETED_AT, reqPrefillCompletedAt);
+  storePtr(rqF64, abi.RQ_COMPLETED_AT, reqCompletedAt);
+  storePtr(rqF64, abi.RQ_EXECUTION_TIME, reqExecTime);
+  storePtr(rqF64, abi.RQ_PREEMPTED_TIME, reqPreemptedTime);
+  storePtr(rqF64, abi.RQ_ARRIVED_AT, reqArrived);
   reqPrefill = allocI32(n);
   reqDecode = allocI32(n);
   reqRestarts = allocI32(n);
   reqReplica = allocI32(n);
   reqCompleted = allocI32(n);
   reqProcessed = allocI32(n);
-  stp(rqI32, abi.RQ_PREFILL_TOKENS, reqPrefill);
-  stp(rqI32, abi.RQ_DECODE_TOKENS, reqDecode);
-  stp(rqI32, abi.RQ_NUM_RESTARTS, reqRestarts);
-  stp(rqI32, abi.RQ_REPLICA, reqReplica);
-  stp(rqI32, abi.RQ_COMPLETED, reqCompleted);
-  stp(rqI32, abi.RQ_PROCESSED_TOKENS, reqProcessed);
+  storePtr(rqI32, abi.RQ_PREFILL_TOKENS, reqPrefill);
+  storePtr(rqI32, abi.RQ_DECODE_TOKENS, reqDecode);
+  storePtr(rqI32, abi.RQ_NUM_RESTARTS, reqRestarts);
+  storePtr(rqI32, abi.RQ_REPLICA, reqReplica);
+  storePtr(rqI32, abi.RQ_COMPLETED, reqCompleted);
+  storePtr(rqI32, abi.RQ_PROCESSED_TOKENS, reqProcessed);
   reqLatestStageCompletedAt = allocF64(n);
   reqLatestIterCompletedAt = allocF64(n);
   reqFlags = allocI32(n);
@@ -152,13 +152,13 @@ export function allocReplicas(): void {
   rRunningReqs = heap.alloc(<usize>R * sizeof<usize>());
   rPendingBatches = heap.alloc(<usize>R * sizeof<usize>());
   for (let r = 0; r < R; r++) {
-    stp(rWaiting, r, changetype<usize>(newI32Deque(256)));
-    stp(rRunningReqs, r, changetype<usize>(newI32List(batchSizeCap + 8)));
-    stp(rPendingBatches, r, changetype<usize>(newI32Deque(8)));
+    storePtr(rWaiting, r, changetype<usize>(newI32Deque(256)));
+    storePtr(rRunningReqs, r, changetype<usize>(newI32List(batchSizeCap + 8)));
+    storePtr(rPendingBatches, r, changetype<usize>(newI32Deque(8)));
   }
   sBusy = allocI32(RS);
   sQueue = heap.alloc(<usize>RS * sizeof<usize>());
-  for (let i = 0; i < RS; i++) stp(sQueue, i, changetype<usize>(newI32Deque(8)));
+  for (let i = 0; i < RS; i++) storePtr(sQueue, i, changetype<usize>(newI32Deque(8)));
   pendingGlobal = newI32List(64);
   for (let i = 0; i < numRequests; i++) {
     store<i32>(reqAllocBlocks + (<usize>i << 2), -1);
@@ -179,5 +179,5 @@ export function allocReplicas(): void {
   return changetype<I32Deque>(load<usize>(sQueue + (<usize>(r * numStages + s) << alignof<usize>())));
 }
 @inline export function arrivedAt(req: i32): f64 {
-  return ldf(reqArrived, req);
+  return loadF64(reqArrived, req);
 }

@@ -10,7 +10,7 @@
  * findOption("grid-step");                                      // the same descriptor as "grid_step" ('-' = '_')
  */
 import { bool, choice, float, int, named, path, prefixed, string, type OptionDef, type ValuesOf } from "./descriptor.js";
-import { POWER_MODELS } from "../energy/types.js";
+import { POWER_MODEL_NAMES } from "../plugins/power-models/index.js";
 import { GLOBAL_SCHEDULER_NAMES } from "../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS, REPLICA_SCHEDULER_NAMES } from "../plugins/replica-schedulers/index.js";
 import type { UnionToIntersection } from "../plugins/types.js";
@@ -109,7 +109,7 @@ const AFTER_WORKLOAD = named({
   parquet_compression: choice(["none", "snappy", "zstd"] as const, { default: "none", group: "outputs", help: "Parquet codec: none (tokenwatt's encoder, fastest), snappy or zstd (parquet-wasm; ~10-30 % smaller, slower) (alias --parquet-compression)" }),
   // energy (docs/energy.md)
   energy: bool({ default: true, group: "energy", help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)" }),
-  power_model: choice(POWER_MODELS, { default: "roofline", group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" }),
+  power_model: choice(POWER_MODEL_NAMES, { default: "roofline", group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" }),
   power_cap_w: float({ default: null, min: 1, group: "energy", help: "power cap per GPU in W: lowers power, stretches compute-bound stage time (changes timing)" }),
   gpu_clock_fraction: float({ default: null, min: 0.05, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" }),
   power_resolution: float({ default: 1, min: 0.001, group: "energy", help: "power timeline bucket width in seconds (alias --power-resolution)" }),

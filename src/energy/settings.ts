@@ -15,9 +15,10 @@ import { parseZoned } from "../carbon/time.js";
 import { readCarbonTrace, type CiUnit } from "../carbon/trace.js";
 import type { FillMethod } from "../carbon/intensity.js";
 import type { DeviceProfile, NodeProfile } from "../profiles/profile-types.js";
-import { POWER_MODEL_REGISTRY } from "./models/index.js";
-import { loadPowerProfile } from "./profiles.js";
-import type { CarbonSettings, PowerModelName, PowerSettings } from "./types.js";
+import { POWER_MODEL_REGISTRY } from "../plugins/power-models/index.js";
+import { loadPowerProfile } from "../profiles/power-profiles.js";
+import type { PowerModelName } from "../plugins/power-models/index.js";
+import type { CarbonSettings, PowerSettings } from "./types.js";
 import { workCoefficients } from "./work.js";
 
 export interface PowerContext {

@@ -6,12 +6,13 @@
  * profiles/power/<family>.json (calibrated on ML.ENERGY Llama-3.1-8B/H100 and Splitwise, see docs/energy.md).
  * Memory-bound decode thus draws a large share of TDP even at MFU ≈ 0, unlike the MFU-only curve.
  */
-import type { PowerModel } from "./types.js";
-import { deviceWatts } from "./types.js";
+import { deviceWatts, powerModel } from "./types.js";
 
-export const rooflinePowerModel: PowerModel = {
+export const rooflinePowerModel = powerModel({
   name: "roofline",
   code: 0,
+  doc: "roofline: power from the stage's compute and memory utilisation (default; calibrated per device family)",
+  engine: { file: "power/roofline", functions: { stagePower: "rooflineStagePower" } },
   params(device, profile) {
     const { tdp, idle } = deviceWatts(device);
     const g = profile.g;
@@ -34,4 +35,4 @@ export const rooflinePowerModel: PowerModel = {
     if (E !== 0) g += E * Math.pow(m * c, F);
     return p.baseW + (p.maxW - p.baseW) * Math.min(1, g);
   },
-};
+});

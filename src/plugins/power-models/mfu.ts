@@ -4,15 +4,16 @@
  * the full stage time and the 2^40-scaled fp16 peak). Gaps between stages draw P_idle, as P(0) in their meters.
  * A100: 100 W at 0 %, 204.7 W at 10 %, 400 W at ≥ 45 %.
  */
-import type { PowerModel } from "./types.js";
-import { deviceWatts } from "./types.js";
+import { deviceWatts, powerModel } from "./types.js";
 
 export const MFU_KNEE = 0.45;
 export const MFU_EXPONENT = 0.7;
 
-export const mfuPowerModel: PowerModel = {
+export const mfuPowerModel = powerModel({
   name: "mfu",
   code: 2,
+  doc: "Vidur-Energy's MFU curve (MFU as a fraction), for comparison with published work",
+  engine: { file: "power/mfu", functions: { stagePower: "mfuStagePower" } },
   params(device, profile) {
     const own = profile.device?.mfu_w;
     const { tdp, idle } = deviceWatts(device);
@@ -33,4 +34,4 @@ export const mfuPowerModel: PowerModel = {
     const f = u > 0 ? Math.min(1, Math.pow(u / p.params[0], p.params[1])) : 0;
     return p.baseW + (p.maxW - p.baseW) * f;
   },
-};
+});

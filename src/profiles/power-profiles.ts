@@ -10,8 +10,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
-import type { DeviceProfile } from "../profiles/profile-types.js";
-import { defaultProfilesDir } from "../profiles/repo-root.js";
+import type { DeviceProfile } from "./profile-types.js";
+import { defaultProfilesDir } from "./repo-root.js";
 
 export interface RooflineCurve {
   mem_weight: number;

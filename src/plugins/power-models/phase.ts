@@ -3,12 +3,13 @@
  * draws the token-weighted mix P = s·P_prefill + (1 − s)·P_decode, s = prefill tokens / all tokens. Devices
  * without published constants use the family's fractions of TDP and their own idle (profiles/power).
  */
-import type { PowerModel } from "./types.js";
-import { deviceWatts } from "./types.js";
+import { deviceWatts, powerModel } from "./types.js";
 
-export const phasePowerModel: PowerModel = {
+export const phasePowerModel = powerModel({
   name: "phase",
   code: 1,
+  doc: "Splitwise's constant prefill / decode power, token-weighted for mixed batches",
+  engine: { file: "power/phase", functions: { stagePower: "phaseStagePower" } },
   params(device, profile) {
     const own = profile.device?.phase_w;
     const { tdp, idle } = deviceWatts(device);
@@ -28,4 +29,4 @@ export const phasePowerModel: PowerModel = {
   power(p, load) {
     return load.prefillShare * p.params[0] + (1 - load.prefillShare) * p.params[1];
   },
-};
+});
