@@ -7,7 +7,7 @@
  * run.summary.ttft_s;                       // { p50, p90, p99, mean, ... }
  * await writeSimulationOutputs(run, "out");  // CSV, Arrow, Parquet, summary.json, config.json
  *
- * Tables are chunked (src/output/table-stream.ts): request_metrics rows are derived from the engine's
+ * Tables are chunked (src/tables/chunked.ts): request_metrics rows are derived from the engine's
  * columns chunk by chunk while they are written, so memory stays bounded at any request count.
  */
 import { join, resolve } from "node:path";
@@ -19,13 +19,14 @@ import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
 import { requestMetrics } from "./metrics/request-metrics.js";
 import { requestsTable } from "./metrics/requests-table.js";
-import { energyColumns, energyReport } from "./energy/accounting.js";
+import { energyColumns, energyReport } from "./metrics/energy-accounting.js";
 import { buildSummary } from "./metrics/summary.js";
 import { ensureDir } from "./output/atomic.js";
 import { startWriterThreads, type SinkTarget, type WriterThread } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
-import { chunked, streamTable, type ChunkedTable } from "./output/table-stream.js";
+import { chunked, type ChunkedTable } from "./tables/chunked.js";
+import { streamTable } from "./output/table-stream.js";
 import { writerFor } from "./output/writers.js";
 import type { TableSink, WriteOptions } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
@@ -78,7 +79,7 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   hooks.onResolved?.(scenario);
   const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults });
   const t2 = performance.now();
-  // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
+  // energy, carbon, cost (src/metrics/energy-accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];

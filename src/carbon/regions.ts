@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { closestNames } from "../profiles/closest.js";
-import { defaultProfilesDir } from "../profiles/repo-root.js";
+import { defaultProfilesDir } from "../core/repo-root.js";
 
 export interface Region {
   key: string;

@@ -1,5 +1,5 @@
 /**
- * Every `simulate` option, declared once as a typed descriptor (src/config/descriptor.ts): Vidur's flag name
+ * Every `simulate` option, declared once as a typed descriptor (src/core/descriptor.ts): Vidur's flag name
  * (keys of --config files and sweep specs are the same names), type, default, rules and help. The CLI, config
  * files and sweeps all read this table; plug-ins contribute their own options (replica schedulers: their
  * files under src/plugins/replica-schedulers/), so a new option is one entry and a new scheduler one file.
@@ -9,7 +9,7 @@
  * findOption("replica_config_tensor_parallel_size")?.default; // 1
  * findOption("grid-step");                                      // the same descriptor as "grid_step" ('-' = '_')
  */
-import { bool, choice, float, int, named, path, prefixed, string, type OptionDef, type ValuesOf } from "./descriptor.js";
+import { bool, choice, float, int, named, path, prefixed, string, type OptionDef, type ValuesOf } from "../core/descriptor.js";
 import { POWER_MODEL_NAMES } from "../plugins/power-models/index.js";
 import { GLOBAL_SCHEDULER_NAMES } from "../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS, REPLICA_SCHEDULER_NAMES } from "../plugins/replica-schedulers/index.js";
@@ -17,7 +17,7 @@ import type { UnionToIntersection } from "../plugins/types.js";
 import type { WorkloadConfig } from "../workload/config.js";
 import { WORKLOAD_DEFAULTS } from "../workload/index.js";
 
-export type { OptionDef, OptionType } from "./descriptor.js";
+export type { OptionDef, OptionType } from "../core/descriptor.js";
 
 /** Vidur's predictor flags share this prefix (its random-forest predictor config; tokenwatt reads the grid sizes). */
 export const PREDICTOR_PREFIX = "random_forrest_execution_time_predictor_config";

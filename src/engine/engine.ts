@@ -8,7 +8,7 @@
  */
 import * as abi from "../../assembly/abi.js";
 import { InputError } from "../core/errors.js";
-import { trapsAsCapacityErrors } from "./limits.js";
+import { trapsAsCapacityErrors } from "../scenario/engine-limits.js";
 import { TOKEN_OPS, type OpTables } from "../core/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { instantiateEngine, type EngineExports } from "./wasm.js";

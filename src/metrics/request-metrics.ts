@@ -7,8 +7,8 @@
  * be views on WASM memory), so a million-request run never holds the 26 derived columns whole.
  */
 import type { EngineResult } from "../engine/result.js";
-import { columnRows, reuseArray, type ChunkedTable, type DerivedColumn } from "../output/table-stream.js";
-import { column, type Column, type ResultTable } from "../output/table.js";
+import { columnRows, reuseArray, type ChunkedTable, type DerivedColumn } from "../tables/chunked.js";
+import { column, type Column, type ResultTable } from "../tables/table.js";
 
 /**
  * request_metrics as a ChunkedTable; `extra` columns (stored or derived: energy, CO2) are appended to every chunk.

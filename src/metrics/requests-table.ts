@@ -1,6 +1,6 @@
 /** requests: the stream actually simulated, in Vidur's trace-replay layout (replayable with trace_replay). */
 import type { EngineResult } from "../engine/result.js";
-import { column, type ResultTable } from "../output/table.js";
+import { column, type ResultTable } from "../tables/table.js";
 
 export function requestsTable(r: EngineResult): ResultTable {
   return {

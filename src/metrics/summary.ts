@@ -4,7 +4,7 @@
  * preemption counts and engine counters. Definitions: docs/metrics.md.
  */
 import type { EngineResult } from "../engine/result.js";
-import { summarizeInPlace, summarizeWeighted, type Summary } from "../output/quantiles.js";
+import { summarizeInPlace, summarizeWeighted, type Summary } from "../tables/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
 
 export interface LatencySummary extends Summary {}

@@ -6,7 +6,7 @@
 import type { Data, DataType, Table } from "apache-arrow";
 import { arrow } from "./arrow-lib.js";
 import { CoalescedWrites, openAtomic, type AtomicFile } from "./atomic.js";
-import { validateTable, type Column, type ResultTable } from "./table.js";
+import { validateTable, type Column, type ResultTable } from "../tables/table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 const { AsyncByteQueue, Bool, Field, Float64, Int32, Int64, RecordBatch, RecordBatchFileWriter, Schema, Struct, Utf8, makeData } = arrow;

@@ -4,7 +4,7 @@
  */
 import { openAtomic, writeFileAtomic } from "./atomic.js";
 import { encodeCsvRowsWasm } from "./csv-wasm.js";
-import { validateTable, type Column, type ResultTable } from "./table.js";
+import { validateTable, type Column, type ResultTable } from "../tables/table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 const FLUSH_CHARS = 1 << 20;

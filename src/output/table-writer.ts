@@ -1,4 +1,4 @@
-import type { ResultTable } from "./table.js";
+import type { ResultTable } from "../tables/table.js";
 
 /** Per-format settings a run can pass to every writer (each writer reads its own part). */
 export interface WriteOptions {

@@ -5,7 +5,7 @@ import { InputError } from "../core/errors.js";
 import { csvWriter } from "./csv.js";
 import { jsonRecordsWriter } from "./json.js";
 import { join } from "node:path";
-import type { ResultTable } from "./table.js";
+import type { ResultTable } from "../tables/table.js";
 import type { TableWriter } from "./table-writer.js";
 
 // Arrow and Parquet pull in large libraries: load them only when a run asks for those formats.

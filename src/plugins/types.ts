@@ -6,7 +6,7 @@
  * @example
  * REPLICA_SCHEDULERS.find((s) => s.name === "vllm")?.code; // 0
  */
-import type { OptionTable } from "../config/descriptor.js";
+import type { OptionTable } from "../core/descriptor.js";
 
 export interface Plugin<Name extends string = string> {
   name: Name;

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { findDevice } from "../profiles/catalog.js";
-import { defaultProfilesDir } from "../profiles/repo-root.js";
+import { defaultProfilesDir } from "../core/repo-root.js";
 import { loadEfficiency, opTimeMs, type OpEfficiency } from "./efficiency.js";
 import { deviceSamples } from "./calibrate.js";
 import { idw, logRatio1d } from "./ratio-interp.js";

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { findDevice, findModel, findNode } from "../profiles/catalog.js";
-import { packageRoot } from "../profiles/repo-root.js";
+import { packageRoot } from "../core/repo-root.js";
 import { allReduceTimeMs, sendRecvTimeMs } from "./collectives.js";
 import type { CollectiveEfficiency, EfficiencyProfile, NetworkProfile, OpEfficiency } from "./efficiency.js";
 import { opTimeMs } from "./efficiency.js";

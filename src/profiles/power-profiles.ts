@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import type { DeviceProfile } from "./profile-types.js";
-import { defaultProfilesDir } from "./repo-root.js";
+import { defaultProfilesDir } from "../core/repo-root.js";
 
 export interface RooflineCurve {
   mem_weight: number;

@@ -14,10 +14,10 @@ import { findDevice, findModel, findNode } from "../profiles/catalog.js";
 import { planMemory } from "../profiles/memory-planner.js";
 import { checkSharding, paramsPerDevice } from "../profiles/param-counter.js";
 import { generateRequests, maxTokensForMemoryPlanner } from "../workload/index.js";
-import { checkEngineCapacity } from "../engine/limits.js";
+import { checkEngineCapacity } from "./engine-limits.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { randomRouteTable } from "./route-table.js";
-import { resolvePowerSettings } from "../energy/settings.js";
+import { resolvePowerSettings } from "./power-settings.js";
 import type { ReplicaSchedulerSettings, Scenario } from "./types.js";
 
 /** The chosen scheduler's own option values (its descriptor's keys, unprefixed). */

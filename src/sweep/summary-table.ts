@@ -5,7 +5,7 @@
  * flattened summary metric (float64, null where a run has none; bool; string). See docs/sweeps.md.
  */
 import { findOption } from "../config/options.js";
-import { column, type Column, type ResultTable } from "../output/table.js";
+import { column, type Column, type ResultTable } from "../tables/table.js";
 import { writeTableFormats } from "../output/writers.js";
 import type { RunRecord } from "./store.js";
 

@@ -6,7 +6,7 @@
  * @example
  * simulate(resolveOptions(mlEnergyWorkload(64, 1280))).summary.energy.avg_power_w_per_gpu; // ≈ 610 W
  */
-import type { OptionValues } from "../config/parse.js";
+import type { OptionValues } from "../src/config/parse.js";
 
 /** ML.ENERGY v3, vLLM, H100 SXM, lm-arena-chat: per-GPU power and J per output token by concurrency. */
 export const ML_ENERGY_TARGETS: ReadonlyArray<{ concurrency: number; watts: number; joulesPerOutputToken: number }> = [

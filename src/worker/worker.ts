@@ -5,7 +5,7 @@
  */
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import { executeCapacity, type CapacityOutcome, type CapacityTask } from "../capacity/execute.js";
-import { executeRun, workerState, type RunOutcome, type RunTask } from "./execute.js";
+import { executeRun, workerState, type RunOutcome, type RunTask } from "../sweep/execute.js";
 
 export type WorkerTask = RunTask | CapacityTask;
 

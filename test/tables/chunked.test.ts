@@ -6,11 +6,12 @@ import { tableFromIPC } from "apache-arrow";
 import { WriterThread } from "../../src/output/background-writer.js";
 import { duck } from "../helpers/duckdb.js";
 import { loadParquetWasm } from "../../src/output/parquet.js";
-import { chunked, materialize, reuseArray, streamTable, type ChunkedTable } from "../../src/output/table-stream.js";
-import { column, tableRowCount, type ResultTable } from "../../src/output/table.js";
+import { chunked, materialize, reuseArray, type ChunkedTable } from "../../src/tables/chunked.js";
+import { streamTable } from "../../src/output/table-stream.js";
+import { column, tableRowCount, type ResultTable } from "../../src/tables/table.js";
 import type { TableSink } from "../../src/output/table-writer.js";
 import { WRITERS } from "../../src/output/writers.js";
-import { leftoverTemps, tempDir } from "./helpers.js";
+import { leftoverTemps, tempDir } from "../output/helpers.js";
 
 const n = 1000;
 const table: ResultTable = {

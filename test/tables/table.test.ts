@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { column, tableRowCount, validateTable, type ResultTable } from "../../src/output/table.js";
+import { column, tableRowCount, validateTable, type ResultTable } from "../../src/tables/table.js";
 
 test("tableRowCount is the first column's length, 0 without columns", () => {
   assert.is(tableRowCount({ name: "t", columns: [column("a", "i32", new Int32Array(7))] }), 7);

@@ -8,7 +8,7 @@ import {
   summarizeWeighted,
   weightedQuantile,
   weightedQuantiles,
-} from "../../src/output/quantiles.js";
+} from "../../src/tables/quantiles.js";
 
 const QS = [0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1];
 

@@ -12,8 +12,8 @@ import { InputError } from "../core/errors.js";
 import { cumCi } from "../carbon/intensity.js";
 import type { EngineResult } from "../engine/result.js";
 import { ER_CI_J, ER_ENERGY_J, ER_FIELDS } from "../../assembly/abi.js";
-import type { DerivedColumn } from "../output/table-stream.js";
-import { column, type Column, type ResultTable } from "../output/table.js";
+import type { DerivedColumn } from "../tables/chunked.js";
+import { column, type Column, type ResultTable } from "../tables/table.js";
 import type { Scenario } from "../scenario/types.js";
 
 const J_PER_KWH = 3.6e6;

@@ -18,8 +18,8 @@ import type { DeviceProfile, NodeProfile } from "../profiles/profile-types.js";
 import { POWER_MODEL_REGISTRY } from "../plugins/power-models/index.js";
 import { loadPowerProfile } from "../profiles/power-profiles.js";
 import type { PowerModelName } from "../plugins/power-models/index.js";
-import type { CarbonSettings, PowerSettings } from "./types.js";
-import { workCoefficients } from "./work.js";
+import type { CarbonSettings, PowerSettings } from "../energy/types.js";
+import { workCoefficients } from "../energy/work.js";
 
 export interface PowerContext {
   model: ModelSpec;
