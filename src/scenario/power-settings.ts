@@ -6,18 +6,16 @@
  * @example
  * const power = resolvePowerSettings(options, { model, device, node, tp: 1, pp: 1, timeLimit: 0 });
  */
-import type { OptionValues } from "../config/parse.js";
+import type { Options } from "../config/options.js";
 import { InputError } from "../core/errors.js";
 import type { ModelSpec } from "../core/types.js";
 import { constantTable } from "../carbon/intensity.js";
 import { findRegion } from "../carbon/regions.js";
 import { parseZoned } from "../carbon/time.js";
-import { readCarbonTrace, type CiUnit } from "../carbon/trace.js";
-import type { FillMethod } from "../carbon/intensity.js";
+import { readCarbonTrace } from "../carbon/trace.js";
 import type { DeviceProfile, NodeProfile } from "../profiles/profile-types.js";
-import { POWER_MODEL_REGISTRY } from "../plugins/power-models/index.js";
+import { powerModelByName } from "../plugins/power-models/index.js";
 import { loadPowerProfile } from "../profiles/power-profiles.js";
-import type { PowerModelName } from "../plugins/power-models/index.js";
 import type { CarbonSettings, PowerSettings } from "../energy/types.js";
 import { workCoefficients } from "../energy/work.js";
 
@@ -48,22 +46,21 @@ function hostPower(spec: string, device: DeviceProfile, node: NodeProfile): { w:
   return { w, source: `--host_power ${w} W per GPU` };
 }
 
-export function resolvePowerSettings(o: OptionValues, ctx: PowerContext): PowerSettings | undefined {
+export function resolvePowerSettings(o: Options, ctx: PowerContext): PowerSettings | undefined {
   if (o.energy === false) return undefined;
   const { device, node } = ctx;
-  const name = (o.power_model as PowerModelName | undefined) ?? "roofline";
-  const model = POWER_MODEL_REGISTRY[name];
-  if (!model) throw new InputError(`--power_model must be one of ${Object.keys(POWER_MODEL_REGISTRY).join(", ")}, got "${name}"`);
+  const model = powerModelByName(o.power_model);
+  const name = model.name;
   if (device.tdp_w === undefined || device.idle_w === undefined) {
     throw new InputError(`device "${device.name}" has no tdp_w/idle_w in profiles/devices: needed for energy (or pass --no-energy)`);
   }
   const profile = loadPowerProfile(device);
   const modelParams = model.params(device, profile);
-  const host = hostPower(String(o.host_power ?? "none"), device, node);
+  const host = hostPower(o.host_power, device, node);
 
-  const region = findRegion(String(o.region ?? "california"));
-  const pue = (o.pue as number | null) ?? region.pue;
-  const startIso = (o.start as string | null) ?? null;
+  const region = findRegion(o.region);
+  const pue = o.pue ?? region.pue;
+  const startIso = o.start;
   let startMs: number | null = null;
   if (startIso !== null) {
     const p = parseZoned(startIso);
@@ -72,19 +69,19 @@ export function resolvePowerSettings(o: OptionValues, ctx: PowerContext): PowerS
     startMs = p.ms;
   }
   let carbon: CarbonSettings;
-  const tracePath = o.carbon_trace as string | null;
-  const beyond = (o.carbon_trace_beyond as CarbonSettings["beyond"] | undefined) ?? "error";
+  const tracePath = o.carbon_trace;
+  const beyond = o.carbon_trace_beyond;
   if (tracePath) {
     const tr = readCarbonTrace(tracePath, {
-      column: o.carbon_trace_column as string | null,
-      unit: o.carbon_trace_unit as CiUnit | null,
-      tz: o.carbon_trace_tz as string | null,
-      fill: (o.carbon_trace_fill as FillMethod | undefined) ?? "ffill",
-      gaps: (o.carbon_trace_gaps as "error" | "fill" | undefined) ?? "error",
+      column: o.carbon_trace_column,
+      unit: o.carbon_trace_unit,
+      tz: o.carbon_trace_tz,
+      fill: o.carbon_trace_fill,
+      gaps: o.carbon_trace_gaps,
       startMs,
     });
     carbon = {
-      origin: `trace:${tracePath} (column ${tr.column}, ${tr.rows} rows, unit ${tr.unit}, ${o.carbon_trace_fill ?? "ffill"})`,
+      origin: `trace:${tracePath} (column ${tr.column}, ${tr.rows} rows, unit ${tr.unit}, ${o.carbon_trace_fill})`,
       table: tr.table,
       beyond,
       startIso: tr.startMs !== null ? new Date(tr.startMs).toISOString() : null,
@@ -100,10 +97,10 @@ export function resolvePowerSettings(o: OptionValues, ctx: PowerContext): PowerS
     };
   }
   const dev = profile.device;
-  const electricity = (o.electricity_price as number | null) ?? region.electricityUsdPerKwh;
-  const gpuHour = (o.gpu_hour_price as number | null) ?? dev?.gpu_hour_usd ?? null;
-  const cap = (o.power_cap_w as number | null) ?? 0;
-  const clock = (o.gpu_clock_fraction as number | null) ?? 1;
+  const electricity = o.electricity_price ?? region.electricityUsdPerKwh;
+  const gpuHour = o.gpu_hour_price ?? dev?.gpu_hour_usd ?? null;
+  const cap = o.power_cap_w ?? 0;
+  const clock = o.gpu_clock_fraction ?? 1;
   if (clock > 1) throw new InputError(`--gpu_clock_fraction must be <= 1 (a fraction of the nominal clock), got ${clock}`);
   if (cap > 0 && cap <= modelParams.baseW) {
     throw new InputError(`--power_cap_w ${cap} W is not above the ${name} model's idle-active power ${modelParams.baseW} W for ${device.name}`);
@@ -119,7 +116,7 @@ export function resolvePowerSettings(o: OptionValues, ctx: PowerContext): PowerS
     clockFraction: clock,
     dvfsExponent: profile.dvfs.exponent,
     minClockFraction: profile.dvfs.min_clock_fraction,
-    resolutionS: (o.power_resolution as number | undefined) ?? 1,
+    resolutionS: o.power_resolution,
     horizonS: ctx.timeLimit,
     hostWPerGpu: host.w,
     hostSource: host.source,
@@ -128,7 +125,7 @@ export function resolvePowerSettings(o: OptionValues, ctx: PowerContext): PowerS
     carbon,
     embodiedKgPerGpu: dev?.embodied_kg ?? Number.NaN,
     embodiedSource: dev ? `${profile.file}: ${dev.embodied_source}` : `no embodied carbon for ${device.name} in ${profile.file}`,
-    lifetimeYears: (o.embodied_lifetime_years as number | undefined) ?? 5,
+    lifetimeYears: o.embodied_lifetime_years,
     electricityUsdPerKwh: electricity,
     gpuHourUsd: gpuHour,
     priceSources: [
