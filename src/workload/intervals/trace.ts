@@ -11,7 +11,7 @@
  */
 import { InputError } from "../../core/errors.js";
 import { numberFlag, stringFlag } from "../config.js";
-import { readCsv } from "../csv.js";
+import { readCsv } from "../../core/csv.js";
 import type { IntervalGeneratorModule } from "../generator-types.js";
 
 const STAMP_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;

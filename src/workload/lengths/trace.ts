@@ -10,7 +10,7 @@
  */
 import { InputError } from "../../core/errors.js";
 import { numberFlag, seedFlag, stringFlag } from "../config.js";
-import { readCsv } from "../csv.js";
+import { readCsv } from "../../core/csv.js";
 import type { LengthGeneratorModule } from "../generator-types.js";
 import { NumpyRandomState } from "../random/numpy-random-state.js";
 

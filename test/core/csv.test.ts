@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { InputError } from "../../src/core/errors.js";
-import { parseCsv, readCsv, type CsvColumnSpec } from "../../src/workload/csv.js";
+import { parseCsv, readCsv, type CsvColumnSpec } from "../../src/core/csv.js";
 import { readRequestsCsv } from "../../src/workload/index.js";
 
 const COLS: CsvColumnSpec[] = ["arrived_at", "num_prefill_tokens", "num_decode_tokens"].map((name) => ({
@@ -85,6 +86,24 @@ test("100k rows with 17-digit arrivals parse exactly", () => {
   const text = parts.join("");
   const table = parseCsv(text, "big.csv", COLS);
   assert.is(table.rows, 100000);
+});
+
+test("empty cells and nan become NaN only where allowed; optional columns are filled", () => {
+  const t = parseCsv("a,b\n1,\n2,nan\n3,4\n", "p.csv", [{ name: "a" }, { name: "b", allowEmpty: true }, { name: "c", optional: true, fill: 7 }]);
+  assert.equal(Array.from(t.numbers.b), [NaN, NaN, 4]);
+  assert.equal(Array.from(t.numbers.c), [7, 7, 7]);
+  assert.equal(t.missing, ["c"]);
+  throwsInput(() => parseCsv("a,b\n1,\n", "p.csv", [{ name: "b" }]), /^p\.csv:2: b must be a finite number, got ''/);
+});
+
+test("columns chosen from the header; .gz files are read through gunzip", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tokenwatt-csv-"));
+  const file = join(dir, "ci.csv.gz");
+  writeFileSync(file, gzipSync('time,"DE"\n"2023-01-01 00:00",300\n'));
+  const t = readCsv(file, (header) => [{ name: header[0], kind: "string" }, { name: header[1] }]);
+  assert.equal(t.header, ["time", "DE"]);
+  assert.equal(t.strings.time, ["2023-01-01 00:00"]);
+  assert.equal(Array.from(t.numbers.DE), [300]);
 });
 
 test.run();
