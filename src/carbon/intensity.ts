@@ -98,14 +98,3 @@ export function cumCi(tb: CiTable, t: number, wrap = false): number {
   return base + primAt(tb, lo, x);
 }
 
-/** Mean CI over [a, b] (g/kWh). */
-export function meanCi(tb: CiTable, a: number, b: number, wrap = false): number {
-  return b > a ? (cumCi(tb, b, wrap) - cumCi(tb, a, wrap)) / (b - a) : ciAt(tb, a);
-}
-
-/** CI at t (inside the table). */
-export function ciAt(tb: CiTable, t: number): number {
-  let j = 0;
-  while (j + 1 < tb.t.length && tb.t[j + 1] <= t) j++;
-  return tb.v[j] + tb.s[j] * (t - tb.t[j]);
-}

@@ -32,12 +32,6 @@ function readJson<T>(file: string): T {
   }
 }
 
-export function regionNames(dir: string = defaultProfilesDir()): string[] {
-  const v = readJson<VidurRegions>(join(dir, "regions", "vidur-energy.json"));
-  const c = readJson<Countries>(join(dir, "regions", "countries.json"));
-  return [...Object.keys(v.regions), ...Object.entries(c.countries).map(([code, e]) => `${code.toLowerCase()} (${e.name})`)];
-}
-
 /** How outputs cite a regions file: relative to the catalogue, so results carry no machine paths. */
 function cite(dir: string, file: string): string {
   return dir === defaultProfilesDir() ? `profiles/regions/${file}` : join(dir, "regions", file);

@@ -15,6 +15,11 @@ function latency(scratch: Float64Array, completed: Int32Array, metric: (i: numbe
   return summarizeInPlace(scratch);
 }
 
+/**
+ * numpy's mean of the finite values: a plain left-to-right sum, as np.mean does for these few (< 8) values per
+ * replica or stage. simple-statistics' mean sums with compensation, which could change the last bit of
+ * summary.json, so it is not used here.
+ */
 function mean(xs: number[]): number {
   const finite = xs.filter((x) => Number.isFinite(x));
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;

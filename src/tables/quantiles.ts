@@ -2,6 +2,8 @@
  * Exact quantiles with numpy's default ("linear") definition, which pandas' `Series.quantile` also uses:
  * for n sorted values, h = (n - 1)·q, result = lerp(x[floor h], x[floor h + 1], h - floor h), with
  * numpy's two-sided lerp so results match to the last bit. NaN values are ignored (as pandas does).
+ * Hand-written on purpose: simple-statistics' quantile uses another definition (no interpolation between
+ * order statistics), so it would not reproduce pandas' numbers.
  *
  * Two inputs: plain samples (Float64Array) and a run-length form (values + counts, value[i] occurring
  * counts[i] times), which the engine uses for per-token metrics and which is never expanded here.
