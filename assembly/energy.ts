@@ -22,81 +22,81 @@ let scaling: bool = false;
 let timelineStepS: f64 = 1;
 
 // per batch slot
-let bWorkF: usize = 0; // FLOPs of one stage per GPU
-let bWorkB: usize = 0; // HBM bytes of one stage per GPU
-let bEnergy: usize = 0; // J over the batch's stages so far
-let bCi: usize = 0;
-let bBusyS: usize = 0; // stage seconds (for the batch's average power)
-let bReqFlops: usize = 0; // f64* per slot: FLOPs of each request of the batch (same order as batchReqs)
-let bReqFlopsCap: usize = 0; // i32 per slot: capacity of that buffer
+let batchWorkFlops: usize = 0; // FLOPs of one stage per GPU
+let batchWorkBytes: usize = 0; // HBM bytes of one stage per GPU
+let batchEnergy: usize = 0; // J over the batch's stages so far
+let batchCarbon: usize = 0;
+let batchBusyS: usize = 0; // stage seconds (for the batch's average power)
+let batchRequestFlops: usize = 0; // f64* per slot: FLOPs of each request of the batch (same order as batchReqs)
+let batchRequestFlopsCap: usize = 0; // i32 per slot: capacity of that buffer
 // per replica*stage
-let curStart: usize = 0;
-let curPower: usize = 0;
-let curC: usize = 0;
-let curSlot: usize = 0; // i32, -1 = not running
-let lastEnd: usize = 0;
-let lastC: usize = 0;
+let stageStart: usize = 0;
+let stagePower: usize = 0;
+let stageStartCarbon: usize = 0;
+let stageSlot: usize = 0; // i32, -1 = not running
+let stageLastEnd: usize = 0;
+let stageLastEndCarbon: usize = 0;
 // per request, interleaved (one cache line per update): [2i] energy J, [2i+1] CI integral
 export let requestEnergy: usize = 0;
 // per replica totals: EP_FIELDS f64 each
 export let replicaTotals: usize = 0;
 // timeline per replica: excess energy over the gap power, and its CI integral, per bucket
-let tlE: usize = 0; // F64Col* per replica
-let tlX: usize = 0;
+let timelineEnergy: usize = 0; // F64Col* per replica
+let timelineCarbon: usize = 0;
 // batch records (pushed with metrics.recordBatch) and stage records
-let ebCols: usize = 0; // EB_FIELDS F64Col*
-let esCols: usize = 0; // ES_FIELDS F64Col*
+let batchEnergyCols: usize = 0; // EB_FIELDS F64Col*
+let stageEnergyCols: usize = 0; // ES_FIELDS F64Col*
 export let peakPower: f64 = 0;
 export let energyEnd: f64 = 0;
 
-// carbon-intensity table: segment j covers [ciT[j], ciT[j+1]) (the last up to ciEnd) with CI = v + s·(t − t_j)
-// and primitive C(t_j) = ciC[j]
-let ciN: i32 = 0;
-let ciT: usize = 0;
-let ciV: usize = 0;
-let ciS: usize = 0;
-let ciC: usize = 0;
+// carbon-intensity table: segment j covers [ciStart[j], ciStart[j+1]) (the last up to ciEnd) with CI = v + s·(t − t_j)
+// and primitive C(t_j) = ciPrimitive[j]
+let ciSegments: i32 = 0;
+let ciStart: usize = 0;
+let ciValue: usize = 0;
+let ciSlope: usize = 0;
+let ciPrimitive: usize = 0;
 let ciEnd: f64 = 0;
 let ciWrap: bool = false;
 let ciCursor: i32 = 0;
 
 /** Allocates the carbon table (4 columns of n: start time, value, slope, primitive at start). The host fills it. */
 export function allocCiTable(n: i32, end: f64): usize {
-  ciN = n;
+  ciSegments = n;
   ciEnd = end;
   ciCursor = 0;
   const p = allocF64(4 * n);
-  ciT = p;
-  ciV = p + (<usize>n << 3);
-  ciS = p + (<usize>(2 * n) << 3);
-  ciC = p + (<usize>(3 * n) << 3);
+  ciStart = p;
+  ciValue = p + (<usize>n << 3);
+  ciSlope = p + (<usize>(2 * n) << 3);
+  ciPrimitive = p + (<usize>(3 * n) << 3);
   return p;
 }
 
 export function resetEnergy(): void {
-  ciN = 0;
+  ciSegments = 0;
   energyOn = false;
 }
 
 @inline function segPrim(j: i32, x: f64): f64 {
-  const dx = x - loadF64(ciT, j);
-  return loadF64(ciC, j) + dx * (loadF64(ciV, j) + 0.5 * loadF64(ciS, j) * dx);
+  const dx = x - loadF64(ciStart, j);
+  return loadF64(ciPrimitive, j) + dx * (loadF64(ciValue, j) + 0.5 * loadF64(ciSlope, j) * dx);
 }
 
 /** Primitive of the carbon intensity: ∫_0^t CI dt (g/kWh · s). Queries are mostly increasing (a cursor). */
 export function cumCi(t: f64): f64 {
-  if (ciN == 0) return 0;
-  if (ciN == 1 && t < ciEnd) return segPrim(0, t); // constant intensity (regions)
-  const t0 = loadF64(ciT, 0);
+  if (ciSegments == 0) return 0;
+  if (ciSegments == 1 && t < ciEnd) return segPrim(0, t); // constant intensity (regions)
+  const t0 = loadF64(ciStart, 0);
   let base: f64 = 0;
   let x = t;
   if (x >= ciEnd) {
-    const last = ciN - 1;
+    const last = ciSegments - 1;
     const total = segPrim(last, ciEnd);
     if (!ciWrap) {
       // hold the value at the end of the table
-      const dx = ciEnd - loadF64(ciT, last);
-      return total + (loadF64(ciV, last) + loadF64(ciS, last) * dx) * (x - ciEnd);
+      const dx = ciEnd - loadF64(ciStart, last);
+      return total + (loadF64(ciValue, last) + loadF64(ciSlope, last) * dx) * (x - ciEnd);
     }
     const period = ciEnd - t0;
     const k = Math.floor((x - t0) / period);
@@ -105,18 +105,18 @@ export function cumCi(t: f64): f64 {
     if (x >= ciEnd) x = ciEnd; // rounding
   }
   let j = ciCursor;
-  if (j >= ciN || loadF64(ciT, j) > x) {
+  if (j >= ciSegments || loadF64(ciStart, j) > x) {
     // backwards (timeline bucket boundaries): binary search for the last start <= x
     let lo = 0;
-    let hi = ciN - 1;
+    let hi = ciSegments - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (loadF64(ciT, mid) <= x) lo = mid;
+      if (loadF64(ciStart, mid) <= x) lo = mid;
       else hi = mid - 1;
     }
     j = lo;
   }
-  while (j + 1 < ciN && loadF64(ciT, j + 1) <= x) j++;
+  while (j + 1 < ciSegments && loadF64(ciStart, j + 1) <= x) j++;
   ciCursor = j;
   return base + segPrim(j, x);
 }
@@ -140,36 +140,36 @@ export function allocEnergy(): void {
   ciCursor = 0;
   if (!energyOn) return;
   const RS = numReplicas * numStages;
-  bWorkF = allocF64(numSlots);
-  bWorkB = allocF64(numSlots);
-  bEnergy = allocF64(numSlots);
-  bCi = allocF64(numSlots);
-  bBusyS = allocF64(numSlots);
-  bReqFlops = heap.alloc(<usize>numSlots * sizeof<usize>());
-  bReqFlopsCap = allocI32(numSlots);
+  batchWorkFlops = allocF64(numSlots);
+  batchWorkBytes = allocF64(numSlots);
+  batchEnergy = allocF64(numSlots);
+  batchCarbon = allocF64(numSlots);
+  batchBusyS = allocF64(numSlots);
+  batchRequestFlops = heap.alloc(<usize>numSlots * sizeof<usize>());
+  batchRequestFlopsCap = allocI32(numSlots);
   for (let i = 0; i < numSlots; i++) {
-    storePtr(bReqFlops, i, allocF64(64));
-    storeI32(bReqFlopsCap, i, 64);
+    storePtr(batchRequestFlops, i, allocF64(64));
+    storeI32(batchRequestFlopsCap, i, 64);
   }
-  curStart = allocF64(RS);
-  curPower = allocF64(RS);
-  curC = allocF64(RS);
-  curSlot = allocI32(RS);
-  for (let i = 0; i < RS; i++) storeI32(curSlot, i, -1);
-  lastEnd = allocF64(RS);
-  lastC = allocF64(RS);
+  stageStart = allocF64(RS);
+  stagePower = allocF64(RS);
+  stageStartCarbon = allocF64(RS);
+  stageSlot = allocI32(RS);
+  for (let i = 0; i < RS; i++) storeI32(stageSlot, i, -1);
+  stageLastEnd = allocF64(RS);
+  stageLastEndCarbon = allocF64(RS);
   requestEnergy = allocF64(2 * numRequests);
   replicaTotals = allocF64(numReplicas * abi.EP_FIELDS);
-  tlE = heap.alloc(<usize>numReplicas * sizeof<usize>());
-  tlX = heap.alloc(<usize>numReplicas * sizeof<usize>());
+  timelineEnergy = heap.alloc(<usize>numReplicas * sizeof<usize>());
+  timelineCarbon = heap.alloc(<usize>numReplicas * sizeof<usize>());
   for (let r = 0; r < numReplicas; r++) {
-    storePtr(tlE, r, changetype<usize>(newF64Col(64)));
-    storePtr(tlX, r, changetype<usize>(newF64Col(64)));
+    storePtr(timelineEnergy, r, changetype<usize>(newF64Col(64)));
+    storePtr(timelineCarbon, r, changetype<usize>(newF64Col(64)));
   }
-  ebCols = heap.alloc(<usize>abi.EB_FIELDS * sizeof<usize>());
-  for (let i = 0; i < abi.EB_FIELDS; i++) storePtr(ebCols, i, changetype<usize>(newF64Col(recordBatches ? numRequests * 2 + 16 : 16)));
-  esCols = heap.alloc(<usize>abi.ES_FIELDS * sizeof<usize>());
-  for (let i = 0; i < abi.ES_FIELDS; i++) storePtr(esCols, i, changetype<usize>(newF64Col(16)));
+  batchEnergyCols = heap.alloc(<usize>abi.EB_FIELDS * sizeof<usize>());
+  for (let i = 0; i < abi.EB_FIELDS; i++) storePtr(batchEnergyCols, i, changetype<usize>(newF64Col(recordBatches ? numRequests * 2 + 16 : 16)));
+  stageEnergyCols = heap.alloc(<usize>abi.ES_FIELDS * sizeof<usize>());
+  for (let i = 0; i < abi.ES_FIELDS; i++) storePtr(stageEnergyCols, i, changetype<usize>(newF64Col(16)));
 }
 
 @inline function col(base: usize, i: i32): F64Col {
@@ -194,11 +194,11 @@ let workCtx: f64 = 0;
 let workPerRequest: usize = 0;
 
 export function energyWorkBegin(slot: i32, n: i32): void {
-  if (n > loadI32(bReqFlopsCap, slot)) {
-    storePtr(bReqFlops, slot, heap.realloc(loadPtr(bReqFlops, slot), <usize>(2 * n) << 3));
-    storeI32(bReqFlopsCap, slot, 2 * n);
+  if (n > loadI32(batchRequestFlopsCap, slot)) {
+    storePtr(batchRequestFlops, slot, heap.realloc(loadPtr(batchRequestFlops, slot), <usize>(2 * n) << 3));
+    storeI32(batchRequestFlopsCap, slot, 2 * n);
   }
-  workPerRequest = loadPtr(bReqFlops, slot);
+  workPerRequest = loadPtr(batchRequestFlops, slot);
   workFlops = 0;
   workCtx = 0;
 }
@@ -213,11 +213,11 @@ export function energyWorkBegin(slot: i32, n: i32): void {
 
 export function energyWorkEnd(slot: i32): void {
   const T = <f64>loadI32(bTotalTokens, slot);
-  storeF64(bWorkF, slot, workFlops);
-  storeF64(bWorkB, slot, config.workFixedBytes + config.workTokenBytes * T + config.workContextBytes * workCtx);
-  storeF64(bEnergy, slot, 0);
-  storeF64(bCi, slot, 0);
-  storeF64(bBusyS, slot, 0);
+  storeF64(batchWorkFlops, slot, workFlops);
+  storeF64(batchWorkBytes, slot, config.workFixedBytes + config.workTokenBytes * T + config.workContextBytes * workCtx);
+  storeF64(batchEnergy, slot, 0);
+  storeF64(batchCarbon, slot, 0);
+  storeF64(batchBusyS, slot, 0);
 }
 
 let lastClock: f64 = 1;
@@ -227,8 +227,8 @@ let lastClock: f64 = 1;
  * itself unless a power cap or clock setting stretches the compute-bound part.
  */
 export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): f64 {
-  const F = loadF64(bWorkF, slot);
-  const B = loadF64(bWorkB, slot);
+  const F = loadF64(batchWorkFlops, slot);
+  const B = loadF64(batchWorkBytes, slot);
   const uc = F / (peakFlops * exec);
   const um = B / (memoryBandwidth * exec);
   let P = dispatchStagePower(config.powerModel, slot, uc, um, exec);
@@ -253,21 +253,21 @@ export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): 
   }
   const idx = r * numStages + s;
   const c = cumCi(t);
-  const gap = t - loadF64(lastEnd, idx);
+  const gap = t - loadF64(stageLastEnd, idx);
   if (gap > 0) {
     addTotal(r, abi.EP_IDLE_J, config.gapPowerW * gpusPerStage * gap);
-    addTotal(r, abi.EP_IDLE_CI_J, config.gapPowerW * gpusPerStage * (c - loadF64(lastC, idx)));
+    addTotal(r, abi.EP_IDLE_CI_J, config.gapPowerW * gpusPerStage * (c - loadF64(stageLastEndCarbon, idx)));
   }
-  storeF64(curStart, idx, t);
-  storeF64(curC, idx, c);
-  storeF64(curPower, idx, P);
-  storeI32(curSlot, idx, slot);
+  storeF64(stageStart, idx, t);
+  storeF64(stageStartCarbon, idx, c);
+  storeF64(stagePower, idx, P);
+  storeI32(stageSlot, idx, slot);
   if (P > peakPower) peakPower = P;
   if (recordStages) {
-    col(esCols, abi.ES_POWER_W).push(P);
-    col(esCols, abi.ES_COMPUTE_UTIL).push(F / (peakFlops * x));
-    col(esCols, abi.ES_MEMORY_UTIL).push(B / (memoryBandwidth * x));
-    col(esCols, abi.ES_CLOCK).push(lastClock);
+    col(stageEnergyCols, abi.ES_POWER_W).push(P);
+    col(stageEnergyCols, abi.ES_COMPUTE_UTIL).push(F / (peakFlops * x));
+    col(stageEnergyCols, abi.ES_MEMORY_UTIL).push(B / (memoryBandwidth * x));
+    col(stageEnergyCols, abi.ES_CLOCK).push(lastClock);
   }
   return x;
 }
@@ -275,8 +275,8 @@ export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): 
 /** Adds `dp` watts over [a, b) to replica r's timeline buckets (and its CI integral). */
 function timelineAdd(r: i32, a: f64, b: f64, ca: f64, cb: f64, dp: f64): void {
   if (b <= a) return;
-  const e = col(tlE, r);
-  const xcol = col(tlX, r);
+  const e = col(timelineEnergy, r);
+  const xcol = col(timelineCarbon, r);
   const k0 = <i32>Math.floor(a / timelineStepS);
   let k1 = <i32>Math.floor(b / timelineStepS);
   if (<f64>k1 * timelineStepS == b && k1 > k0) k1--; // [a, b) ends exactly on a boundary
@@ -303,16 +303,16 @@ function timelineAdd(r: i32, a: f64, b: f64, ca: f64, cb: f64, dp: f64): void {
 
 // the stage being closed by energyStageEnd: its requests are credited in loop.ts's onBatchStageEnd loop
 // through energyAttribute (one pass over the batch instead of two)
-let attrE: f64 = 0;
-let attrX: f64 = 0;
-let attrFlops: usize = 0;
+let attributeEnergyPerFlop: f64 = 0;
+let attributeCarbonPerFlop: f64 = 0;
+let attributeFlops: usize = 0;
 
 /** Credits request `req` (position i of the batch) with its FLOP share of the stage just closed. */
 @inline export function energyAttribute(req: i32, i: i32): void {
-  const f = loadF64(attrFlops, i);
+  const f = loadF64(attributeFlops, i);
   const p = requestEnergy + (<usize>req << 4);
-  store<f64>(p, load<f64>(p) + attrE * f);
-  store<f64>(p, load<f64>(p, 8) + attrX * f, 8);
+  store<f64>(p, load<f64>(p) + attributeEnergyPerFlop * f);
+  store<f64>(p, load<f64>(p, 8) + attributeCarbonPerFlop * f, 8);
 }
 
 /**
@@ -320,29 +320,29 @@ let attrFlops: usize = 0;
  * are credited here (`credit`) or by the caller through energyAttribute.
  */
 function closeStage(r: i32, idx: i32, tEnd: f64, cEnd: f64, credit: bool): void {
-  const slot = loadI32(curSlot, idx);
-  const a = loadF64(curStart, idx);
-  const P = loadF64(curPower, idx);
+  const slot = loadI32(stageSlot, idx);
+  const a = loadF64(stageStart, idx);
+  const P = loadF64(stagePower, idx);
   const dur = tEnd - a;
   const E = P * gpusPerStage * dur;
-  const X = P * gpusPerStage * (cEnd - loadF64(curC, idx));
+  const X = P * gpusPerStage * (cEnd - loadF64(stageStartCarbon, idx));
   addTotal(r, abi.EP_BUSY_J, E);
   addTotal(r, abi.EP_BUSY_CI_J, X);
   addTotal(r, abi.EP_BUSY_GPU_S, gpusPerStage * dur);
-  storeF64(bEnergy, slot, loadF64(bEnergy, slot) + E);
-  storeF64(bCi, slot, loadF64(bCi, slot) + X);
-  storeF64(bBusyS, slot, loadF64(bBusyS, slot) + dur);
-  timelineAdd(r, a, tEnd, loadF64(curC, idx), cEnd, (P - config.gapPowerW) * gpusPerStage);
+  storeF64(batchEnergy, slot, loadF64(batchEnergy, slot) + E);
+  storeF64(batchCarbon, slot, loadF64(batchCarbon, slot) + X);
+  storeF64(batchBusyS, slot, loadF64(batchBusyS, slot) + dur);
+  timelineAdd(r, a, tEnd, loadF64(stageStartCarbon, idx), cEnd, (P - config.gapPowerW) * gpusPerStage);
   // split by FLOP share (the per-request FLOPs summed to F in computeWork, so the shares sum to 1)
-  const F = loadF64(bWorkF, slot);
-  attrE = E / F;
-  attrX = X / F;
-  attrFlops = loadPtr(bReqFlops, slot);
+  const F = loadF64(batchWorkFlops, slot);
+  attributeEnergyPerFlop = E / F;
+  attributeCarbonPerFlop = X / F;
+  attributeFlops = loadPtr(batchRequestFlops, slot);
   if (credit) {
     const reqs = batchReqs(slot);
     for (let i = 0, n = reqs.size; i < n; i++) energyAttribute(reqs.at(i), i);
   }
-  storeI32(curSlot, idx, -1);
+  storeI32(stageSlot, idx, -1);
 }
 
 /** The stage on (r, s) ends at t; the caller then calls energyAttribute for each request of the batch. */
@@ -350,17 +350,17 @@ export function energyStageEnd(r: i32, s: i32, t: f64): void {
   const idx = r * numStages + s;
   const c = cumCi(t);
   closeStage(r, idx, t, c, false);
-  storeF64(lastEnd, idx, t);
-  storeF64(lastC, idx, c);
+  storeF64(stageLastEnd, idx, t);
+  storeF64(stageLastEndCarbon, idx, c);
 }
 
 /** With metrics.recordBatch: the batch's energy record (same row order as the batch table). */
 export function energyBatchRecorded(slot: i32): void {
-  const E = loadF64(bEnergy, slot);
-  col(ebCols, abi.EB_ENERGY_J).push(E);
-  col(ebCols, abi.EB_CI_J).push(loadF64(bCi, slot));
-  const busy = loadF64(bBusyS, slot);
-  col(ebCols, abi.EB_AVG_POWER_W).push(busy > 0 ? E / (busy * gpusPerStage) : 0.0);
+  const E = loadF64(batchEnergy, slot);
+  col(batchEnergyCols, abi.EB_ENERGY_J).push(E);
+  col(batchEnergyCols, abi.EB_CI_J).push(loadF64(batchCarbon, slot));
+  const busy = loadF64(batchBusyS, slot);
+  col(batchEnergyCols, abi.EB_AVG_POWER_W).push(busy > 0 ? E / (busy * gpusPerStage) : 0.0);
 }
 
 /** End of the run: stages still running are cut at the horizon, idle tails run to it. */
@@ -372,21 +372,21 @@ export function energyFinalize(makespan: f64): void {
   for (let r = 0; r < numReplicas; r++) {
     for (let s = 0; s < numStages; s++) {
       const idx = r * numStages + s;
-      if (loadI32(curSlot, idx) >= 0) {
+      if (loadI32(stageSlot, idx) >= 0) {
         closeStage(r, idx, end, c, true);
       } else {
-        const gap = end - loadF64(lastEnd, idx);
+        const gap = end - loadF64(stageLastEnd, idx);
         if (gap > 0) {
           addTotal(r, abi.EP_IDLE_J, config.gapPowerW * gpusPerStage * gap);
-          addTotal(r, abi.EP_IDLE_CI_J, config.gapPowerW * gpusPerStage * (c - loadF64(lastC, idx)));
+          addTotal(r, abi.EP_IDLE_CI_J, config.gapPowerW * gpusPerStage * (c - loadF64(stageLastEndCarbon, idx)));
         }
       }
-      storeF64(lastEnd, idx, end);
-      storeF64(lastC, idx, c);
+      storeF64(stageLastEnd, idx, end);
+      storeF64(stageLastEndCarbon, idx, c);
     }
     // the timeline covers [0, end) even where nothing ran
-    const e = col(tlE, r);
-    const xcol = col(tlX, r);
+    const e = col(timelineEnergy, r);
+    const xcol = col(timelineCarbon, r);
     let need = <i32>Math.ceil(end / timelineStepS);
     if (need < 1) need = 1;
     while (e.len < need) {
@@ -401,22 +401,22 @@ export function energyRequestPtr(): usize {
   return energyOn ? requestEnergy : 0;
 }
 export function energyBatchPtr(field: i32): usize {
-  return energyOn ? col(ebCols, field).ptr : 0;
+  return energyOn ? col(batchEnergyCols, field).ptr : 0;
 }
 export function energyBatchCount(): i32 {
-  return energyOn ? col(ebCols, 0).len : 0;
+  return energyOn ? col(batchEnergyCols, 0).len : 0;
 }
 export function energyStagePtr(field: i32): usize {
-  return energyOn ? col(esCols, field).ptr : 0;
+  return energyOn ? col(stageEnergyCols, field).ptr : 0;
 }
 export function energyStageCount(): i32 {
-  return energyOn ? col(esCols, 0).len : 0;
+  return energyOn ? col(stageEnergyCols, 0).len : 0;
 }
 export function timelineLength(r: i32): i32 {
-  return energyOn ? col(tlE, r).len : 0;
+  return energyOn ? col(timelineEnergy, r).len : 0;
 }
 /** kind 0: excess energy over the gap power (J), 1: its CI integral (J·g/kWh). */
 export function timelinePtr(r: i32, kind: i32): usize {
   if (!energyOn) return 0;
-  return kind == 0 ? col(tlE, r).ptr : col(tlX, r).ptr;
+  return kind == 0 ? col(timelineEnergy, r).ptr : col(timelineCarbon, r).ptr;
 }
