@@ -14,6 +14,7 @@ const { AsyncByteQueue, Bool, Field, Float64, Int32, Int64, RecordBatch, RecordB
 /** Registry entry: `.arrow` files. */
 export const arrowWriter: TableWriter = {
   format: "arrow",
+  doc: "Arrow IPC file (Feather v2), one record batch per chunk",
   extension: ".arrow",
   write: writeArrow,
   open: openArrow,

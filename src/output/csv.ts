@@ -22,6 +22,7 @@ const TYPE_CODE = { f64: 0, i32: 1, i64: 2, bool: 3, utf8: 4 } as const;
 /** Registry entry: `.csv` files. */
 export const csvWriter: TableWriter = {
   format: "csv",
+  doc: "CSV, Vidur's layout; numbers as the shortest round-trip text",
   extension: ".csv",
   write: writeCsv,
   open: openCsv,

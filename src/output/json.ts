@@ -12,6 +12,7 @@ const FLUSH_CHARS = 1 << 20;
 /** Registry entry: `.json` record arrays (`pandas.read_json(path)`, DuckDB `read_json_auto`). */
 export const jsonRecordsWriter: TableWriter = {
   format: "json",
+  doc: "JSON records (one object per row)",
   extension: ".json",
   write: writeJsonRecords,
   open: openJsonRecords,

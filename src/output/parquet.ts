@@ -34,6 +34,7 @@ export interface ParquetOptions {
 /** Registry entry: `.parquet` files, uncompressed (see ParquetOptions.compression). */
 export const parquetWriter: TableWriter = {
   format: "parquet",
+  doc: "Parquet, one row group per chunk (own encoder; snappy / zstd through parquet-wasm)",
   extension: ".parquet",
   write: (table, path, options) => writeParquetFile(table, path, { compression: options?.parquetCompression }),
   open: (path, options) => openParquet(path, { compression: options?.parquetCompression }),

@@ -32,6 +32,8 @@ export type NextLengths = () => readonly [number, number] | undefined;
 export interface IntervalGeneratorModule {
   /** The value of `--interval_generator_config_type`. */
   type: string;
+  /** One line for --help and docs. */
+  doc: string;
   defaults: Readonly<WorkloadConfig>;
   create(ctx: GeneratorContext): NextInterval;
   /** True if the generator never advances time (a duration could then never be reached). */
@@ -41,6 +43,8 @@ export interface IntervalGeneratorModule {
 export interface LengthGeneratorModule {
   /** The value of `--length_generator_config_type`. */
   type: string;
+  /** One line for --help and docs. */
+  doc: string;
   defaults: Readonly<WorkloadConfig>;
   /** The flag holding this generator's `max_tokens` (what Vidur's memory planner reserves per request). */
   maxTokensFlag: string;
@@ -50,6 +54,8 @@ export interface LengthGeneratorModule {
 export interface RequestGeneratorModule {
   /** The value of `--request_generator_config_type`. */
   type: string;
+  /** One line for --help and docs. */
+  doc: string;
   defaults: Readonly<WorkloadConfig>;
   /** Returns the stream sorted by arrival (row i = request id i). */
   generate(cfg: ResolvedConfig, options: { resolvePath(path: string): string; warn(message: string): void }): RequestStream;

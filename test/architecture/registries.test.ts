@@ -11,6 +11,10 @@ import { GLOBAL_SCHEDULERS } from "../../src/plugins/global-schedulers.js";
 import { POWER_MODEL_REGISTRY } from "../../src/plugins/power-models/index.js";
 import { REPLICA_SCHEDULERS } from "../../src/plugins/replica-schedulers/index.js";
 import type { EngineHook } from "../../src/plugins/types.js";
+import { SOURCES } from "../../src/predictor/index.js";
+import { WRITERS } from "../../src/output/writers.js";
+import { REQUEST_GENERATORS } from "../../src/workload/index.js";
+import { INTERVAL_GENERATORS, LENGTH_GENERATORS } from "../../src/workload/registry.js";
 
 const root = new URL("../..", import.meta.url).pathname;
 const read = (rel: string): string => readFileSync(join(root, rel), "utf8");
@@ -82,6 +86,22 @@ test("power models: explicit codes, engine hooks, generated dispatch, option cho
     assert.ok(generated["power-models.ts"].includes(`case ${m.code}: return ${m.engine.functions.stagePower}(`), `dispatch lacks ${m.name}`);
     assertChoice("power_model", m.name);
     assertDocRow("power model", m.name, m.code);
+  }
+});
+
+test("host-only registries: each entry has its registry name and a one-line doc", () => {
+  const registries: Array<[string, Readonly<Record<string, { doc: string }>>, (e: never) => string]> = [
+    ["request generator", REQUEST_GENERATORS, (e: { type: string }) => e.type],
+    ["interval generator", INTERVAL_GENERATORS, (e: { type: string }) => e.type],
+    ["length generator", LENGTH_GENERATORS, (e: { type: string }) => e.type],
+    ["predictor source", SOURCES, (e: { name: string }) => e.name],
+    ["writer", WRITERS, (e: { format: string }) => e.format],
+  ];
+  for (const [kind, registry, nameOf] of registries) {
+    for (const [key, entry] of Object.entries(registry)) {
+      assert.is(nameOf(entry as never), key, `${kind} registered as ${key} is named ${nameOf(entry as never)}`);
+      assert.ok(entry.doc.length > 0 && !entry.doc.includes("\n"), `${kind} ${key}: needs a one-line doc`);
+    }
   }
 });
 

@@ -36,6 +36,7 @@ const FORMAT = "YYYY-MM-DD[ HH:MM[:SS[.fraction]]]";
 
 export const traceIntervals: IntervalGeneratorModule = {
   type: "trace",
+  doc: "inter-arrival times replayed from a trace CSV (arrival_time column)",
   defaults: {
     trace_request_interval_generator_config_seed: 42,
     trace_request_interval_generator_config_trace_file:
