@@ -420,3 +420,28 @@ export function timelinePtr(r: i32, kind: i32): usize {
   if (!energyOn) return 0;
   return kind == 0 ? col(timelineEnergy, r).ptr : col(timelineCarbon, r).ptr;
 }
+
+/**
+ * GPU energy (J) of all replicas over [a, b], exact at any moment of the run: the gap power of every GPU, the
+ * excess over it already recorded in timeline buckets k0..k1-1 (stages that ended), and the excess of the
+ * stages still running, up to b. [a, b] must start on a bucket boundary (the microgrid's steps are whole
+ * buckets; the last may end early at the end of the run). Called between events, so no stage ends inside.
+ */
+export function gpuEnergyBetween(a: f64, b: f64): f64 {
+  if (!energyOn || b <= a) return 0;
+  let e = config.gapPowerW * gpusPerStage * <f64>(numReplicas * numStages) * (b - a);
+  const k0 = <i32>Math.round(a / timelineStepS);
+  const k1 = <i32>Math.ceil(b / timelineStepS - 1e-9);
+  for (let r = 0; r < numReplicas; r++) {
+    const c = col(timelineEnergy, r);
+    const hi = k1 < c.len ? k1 : c.len;
+    for (let k = k0; k < hi; k++) e += c.at(k);
+    for (let s = 0; s < numStages; s++) {
+      const idx = r * numStages + s;
+      if (loadI32(stageSlot, idx) < 0) continue;
+      const from = loadF64(stageStart, idx) > a ? loadF64(stageStart, idx) : a;
+      if (b > from) e += (loadF64(stagePower, idx) - config.gapPowerW) * gpusPerStage * (b - from);
+    }
+  }
+  return e;
+}

@@ -9,10 +9,9 @@
  * negative or implausible values for the unit, a trace that does not cover --start. A run longer than the
  * trace is checked after the run (--carbon_trace_beyond).
  */
-import { readCsv } from "../core/csv.js";
 import { InputError } from "../core/errors.js";
 import { tableFromPoints, type CiTable, type FillMethod } from "./intensity.js";
-import { checkZone, parseZoned } from "./time.js";
+import { readSeries } from "./series.js";
 
 export const CI_UNITS = ["g_per_kwh", "kg_per_kwh", "lbs_per_mwh", "g_per_mwh"] as const;
 export type CiUnit = (typeof CI_UNITS)[number];
@@ -42,115 +41,46 @@ export interface LoadedTrace {
   rows: number;
 }
 
-const TIME_HEADERS = ["time", "timestamp", "datetime", "date", "point_time", "oootime", ""];
 const WATTTIME_META = new Set(["frequency", "market", "region", "ba", "datatype", "signal_type", "version"]);
 
 export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
-  let col: { h: string; i: number } | undefined;
-  let wattTimeApi = false;
-  // the time column and the chosen value column, both as text (the checks below give trace-specific messages)
-  const csv = readCsv(path, (header) => {
-    const timeHeader = header[0].toLowerCase();
-    if (!TIME_HEADERS.includes(timeHeader)) {
-      throw InputError.at(path, 1, undefined, `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`);
-    }
-    const candidates = header.map((h, i) => ({ h, i })).filter(({ h, i }) => i > 0 && !WATTTIME_META.has(h.toLowerCase()));
-    if (o.column) {
-      col = candidates.find((c) => c.h === o.column);
-      if (!col) throw InputError.at(path, 1, "--carbon_trace_column", `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
-    } else if (candidates.length === 1) {
-      col = candidates[0];
-    } else {
-      col = candidates.find((c) => c.h.toLowerCase() === "value");
-      if (!col) throw InputError.at(path, 1, "--carbon_trace_column", `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`);
-    }
-    wattTimeApi = timeHeader === "point_time" || /moer/i.test(col.h) || (col.h.toLowerCase() === "value" && header.some((h) => h.toLowerCase() === "signal_type"));
-    return [
-      { name: header[0], kind: "string" },
-      { name: col.h, kind: "string" },
-    ];
+  const series = readSeries(path, {
+    flag: "--carbon-trace",
+    column: o.column,
+    columnFlag: "--carbon_trace_column",
+    tz: o.tz,
+    tzFlag: "--carbon_trace_tz",
+    tzHint: "add --carbon_trace_tz (Vessim and WattTime exports are UTC: --carbon_trace_tz UTC)",
+    gaps: o.gaps,
+    gapsHint: `pass --carbon_trace_gaps fill to bridge gaps with --carbon_trace_fill ${o.fill}, or repair the trace`,
+    metaColumns: WATTTIME_META,
+    check: (v) => (v < 0 ? `must be >= 0 (carbon intensity), got ${v}` : undefined),
   });
-  const header = csv.header;
-  if (csv.rows === 0 || !col) throw InputError.at(path, 1, undefined, "needs a header and at least one data row");
-  const valueColumn = col;
+  const header = series.header;
+  const col = { h: series.column };
+  const timeHeader = header[0].toLowerCase();
+  const wattTimeApi = timeHeader === "point_time" || /moer/i.test(col.h) || (col.h.toLowerCase() === "value" && header.some((h) => h.toLowerCase() === "signal_type"));
   let unit = o.unit ?? null;
   if (unit === null) {
     if (wattTimeApi) {
-      throw InputError.at(path, 1, valueColumn.h, "looks like a WattTime API export (MOER, lbs CO2/MWh): state the unit with --carbon_trace_unit lbs_per_mwh (or g_per_kwh if already converted)");
+      throw InputError.at(path, 1, col.h, "looks like a WattTime API export (MOER, lbs CO2/MWh): state the unit with --carbon_trace_unit lbs_per_mwh (or g_per_kwh if already converted)");
     }
     unit = "g_per_kwh";
   }
   const scale = TO_G_PER_KWH[unit];
-
-  // times: all numeric (offset seconds) or all date-times
-  const rawTimes = csv.strings[header[0]].map((s) => s.trim());
-  const values: number[] = [];
-  const lineOf = (i: number): number => csv.lines[i];
-  csv.strings[valueColumn.h].forEach((cell, i) => {
-    const vs = cell.trim();
-    if (vs === "" || vs.toLowerCase() === "nan") throw InputError.at(path, lineOf(i), valueColumn.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
-    const v = Number(vs);
-    if (!Number.isFinite(v)) throw InputError.at(path, lineOf(i), valueColumn.h, `must be a number, got "${vs}"`);
-    if (v < 0) throw InputError.at(path, lineOf(i), valueColumn.h, `must be >= 0 (carbon intensity), got ${v}`);
-    values.push(v * scale);
-  });
-  const notes: string[] = [];
-  const numeric = rawTimes.every((t) => t !== "" && Number.isFinite(Number(t)));
-  const abs = new Float64Array(rawTimes.length); // seconds (epoch or offset)
-  let naiveSeen = false;
-  if (numeric) {
-    for (let i = 0; i < rawTimes.length; i++) abs[i] = Number(rawTimes[i]);
-  } else {
-    const tz = o.tz ?? undefined;
-    if (tz !== undefined) {
-      try {
-        checkZone(tz);
-      } catch (e) {
-        throw new InputError(`--carbon_trace_tz: ${(e as Error).message}`);
-      }
-    }
-    for (let i = 0; i < rawTimes.length; i++) {
-      let p;
-      try {
-        // the previous stamp picks the second occurrence of a local hour repeated when clocks go back
-        p = parseZoned(rawTimes[i], tz, i > 0 ? abs[i - 1] * 1000 : undefined);
-      } catch (e) {
-        throw InputError.at(path, lineOf(i), header[0], (e as Error).message);
-      }
-      if (!p) throw InputError.at(path, lineOf(i), header[0], `must be a date-time (YYYY-MM-DD HH:MM[:SS][Z|±HH:MM]) or seconds, got "${rawTimes[i]}"`);
-      if (p.naive && tz === undefined) {
-        throw InputError.at(path, lineOf(i), header[0], `"${rawTimes[i]}" has no time zone: add --carbon_trace_tz (Vessim and WattTime exports are UTC: --carbon_trace_tz UTC)`);
-      }
-      naiveSeen ||= p.naive;
-      abs[i] = p.ms / 1000;
-    }
-    if (naiveSeen) notes.push(`naive time stamps read in --carbon_trace_tz ${tz}`);
-  }
-  // sorted, unique
-  for (let i = 1; i < abs.length; i++) {
-    if (abs[i] === abs[i - 1]) throw InputError.at(path, lineOf(i), header[0], `duplicates the previous time stamp (${rawTimes[i]})`);
-    if (abs[i] < abs[i - 1]) throw InputError.at(path, lineOf(i), header[0], `goes back in time (${rawTimes[i]} after ${rawTimes[i - 1]}): the trace must be sorted by time`);
-  }
+  const values = Array.from(series.values, (v) => v * scale);
+  const numeric = series.offsetIndexed;
+  const abs = series.times;
+  const step = series.step;
+  const notes = series.notes.map((n) => n.replace(/^gap of (.*) bridged$/, `gap of $1 bridged by ${o.fill}`));
   // units plausibility
   const max = Math.max(...values);
   if (max > MAX_PLAUSIBLE_G_PER_KWH) {
     const at = values.indexOf(max);
-    throw InputError.at(path, lineOf(at), valueColumn.h, `is ${max.toFixed(1)} g/kWh after reading it as ${unit}: no grid is above ${MAX_PLAUSIBLE_G_PER_KWH}; wrong --carbon_trace_unit? (allowed: ${CI_UNITS.join(", ")})`);
+    throw InputError.at(path, at + 2, col.h, `is ${max.toFixed(1)} g/kWh after reading it as ${unit}: no grid is above ${MAX_PLAUSIBLE_G_PER_KWH}; wrong --carbon_trace_unit? (allowed: ${CI_UNITS.join(", ")})`);
   }
   if (max > 0 && max < 2 && unit === "g_per_kwh") {
-    throw InputError.at(path, lineOf(0), valueColumn.h, `all values are below 2 g/kWh (max ${max}): these look like kg/kWh or a normalised signal; set --carbon_trace_unit kg_per_kwh if so`);
-  }
-  // spacing and gaps
-  const diffs = Array.from({ length: abs.length - 1 }, (_, i) => abs[i + 1] - abs[i]).sort((a, b) => a - b);
-  const step = diffs.length ? diffs[Math.floor(diffs.length / 2)] : 3600;
-  for (let i = 1; i < abs.length; i++) {
-    const d = abs[i] - abs[i - 1];
-    if (d > 3 * step) {
-      if (o.gaps === "error") {
-        throw InputError.at(path, lineOf(i), header[0], `follows a gap of ${d} s (median spacing ${step} s): pass --carbon_trace_gaps fill to bridge gaps with --carbon_trace_fill ${o.fill}, or repair the trace`);
-      }
-      notes.push(`gap of ${d} s before ${path}:${lineOf(i)} bridged by ${o.fill}`);
-    }
+    throw InputError.at(path, 2, col.h, `all values are below 2 g/kWh (max ${max}): these look like kg/kWh or a normalised signal; set --carbon_trace_unit kg_per_kwh if so`);
   }
   // anchor
   let startMs: number | null;
@@ -169,5 +99,5 @@ export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
   }
   const rel = Float64Array.from(abs, (x) => x - origin);
   const table = tableFromPoints(rel, Float64Array.from(values), o.fill, step);
-  return { table, notes, startMs, coverage: [table.t[0], table.end], column: valueColumn.h, unit, rows: values.length };
+  return { table, notes, startMs, coverage: [table.t[0], table.end], column: col.h, unit, rows: values.length };
 }

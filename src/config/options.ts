@@ -15,7 +15,9 @@ import { GLOBAL_SCHEDULER_NAMES } from "../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS, REPLICA_SCHEDULER_NAMES } from "../plugins/replica-schedulers/index.js";
 import type { UnionToIntersection } from "../plugins/types.js";
 import type { WorkloadConfig } from "../workload/config.js";
-import { WORKLOAD_DEFAULTS } from "../workload/index.js";
+import { INTERVAL_GENERATORS, WORKLOAD_DEFAULTS, WORKLOAD_OPTIONS } from "../workload/index.js";
+import { VIDUR_COMPAT_OPTIONS } from "./vidur-compat.js";
+import { MICROGRID_OPTION_TABLE } from "../microgrid/options.js";
 
 export type { OptionDef, OptionType } from "../core/descriptor.js";
 
@@ -36,6 +38,11 @@ function workloadOptions(): Record<string, OptionDef> {
   const out: Record<string, OptionDef> = {};
   const group = "workload";
   for (const [name, def] of Object.entries(WORKLOAD_DEFAULTS)) {
+    const declared = WORKLOAD_OPTIONS[name];
+    if (declared) {
+      out[name] = { ...declared };
+      continue;
+    }
     const words = name.replace(/_config_/, ": ").replace(/_/g, " ");
     if (name === "request_generator_config_type") {
       out[name] = choice(["synthetic", "trace_replay", "closed_loop"] as const, {
@@ -45,7 +52,9 @@ function workloadOptions(): Record<string, OptionDef> {
     } else if (name === "length_generator_config_type") {
       out[name] = choice(["fixed", "uniform", "zipf", "trace"] as const, { default: def as "zipf", group, help: "request length distribution" });
     } else if (name === "interval_generator_config_type") {
-      out[name] = choice(["poisson", "gamma", "static", "trace"] as const, { default: def as "poisson", group, help: "inter-arrival distribution" });
+      out[name] = choice(Object.keys(INTERVAL_GENERATORS), {
+        default: def as string, group, help: "inter-arrival distribution; rate_trace and diurnal: time-varying rates (docs/workload.md)",
+      });
     } else if (name.endsWith("trace_file")) {
       out[name] = path({ default: (def as string | null) ?? null, group, help: words });
     } else if (typeof def === "boolean") {
@@ -56,7 +65,8 @@ function workloadOptions(): Record<string, OptionDef> {
     } else if (name.endsWith("num_requests")) {
       out[name] = int({ default: (def as number | null) ?? null, min: 0, group, help: words });
     } else if (name.endsWith("duration")) {
-      out[name] = float({ default: (def as number | null) ?? null, min: 0, group, help: words });
+      const help = `${words}: seconds of arrivals, before num requests (alias --duration)`;
+      out[name] = float({ default: (def as number | null) ?? null, min: 0, group, help });
     } else {
       out[name] = string({ default: (def as string | null) ?? null, group, help: words });
     }
@@ -87,9 +97,9 @@ const BEFORE_WORKLOAD = named({
   predictor: choice(["auto", "roofline", "profile", "op-tables"] as const, { default: "auto", group: "execution time", help: "op-time source: auto = op-tables if --op-tables, profile if --profile-dir, else roofline" }),
   op_tables: path({ default: null, group: "execution time", help: "directory of Vidur predictor-cache op tables (<op>.csv[.gz]) to use as is" }),
   profile_dir: path({ default: null, group: "execution time", help: "Vidur data/profiling directory (compute/<device>/<model>/mlp.csv, network/<node>/...)" }),
-  random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: int({ default: 4096, min: 1, group: "execution time", help: "op-table grid: largest token count" }),
-  random_forrest_execution_time_predictor_config_prediction_max_batch_size: int({ default: 128, min: 1, group: "execution time", help: "op-table grid: largest decode batch" }),
-  random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size: int({ default: 4096, min: 1, group: "execution time", help: "op-table grid: largest prefill chunk" }),
+  random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest token count and KV context (default: Vidur's 4096, or more if the scenario's requests or batch token budget need it, up to 32768)" }),
+  random_forrest_execution_time_predictor_config_prediction_max_batch_size: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest decode batch (default: Vidur's 128, or the scheduler's batch cap / the memory planner's batch size if larger)" }),
+  random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest prefill chunk (default: Vidur's 4096, or the scheduler's batch token budget if larger, up to 32768)" }),
   random_forrest_execution_time_predictor_config_kv_cache_prediction_granularity: int({ default: 64, min: 1, group: "execution time", help: "KV context is rounded up to a multiple of this" }),
   random_forrest_execution_time_predictor_config_attention_decode_batching_overhead_fraction: float({ default: 0.1, min: 0, group: "execution time", help: "extra decode-attention time for batches > 1 (GQA models)" }),
   random_forrest_execution_time_predictor_config_attention_prefill_batching_overhead_fraction: float({ default: 0.1, min: 0, group: "execution time", help: "extra prefill-attention time for several prefills (GQA models)" }),
@@ -128,16 +138,19 @@ const AFTER_WORKLOAD = named({
   carbon_trace_gaps: choice(["error", "fill"] as const, { default: "error", group: "carbon", help: "gaps > 3x the median spacing: error, or fill them with --carbon_trace_fill (reported)" }),
   carbon_trace_beyond: choice(["error", "hold", "wrap"] as const, { default: "error", group: "carbon", help: "run longer than the trace: error, hold the last value, or wrap around (reported)" }),
   start: string({ default: null, group: "carbon", help: "ISO date-time with time zone at simulated t = 0 (e.g. 2023-06-08T12:00:00Z; default: the trace's first stamp)" }),
+  // Vidur flags kept for compatibility (mapped, or named in one notice line)
+  ...VIDUR_COMPAT_OPTIONS,
 });
 
 /** Every option's typed value after parsing (defaults applied). */
-export type Options = ValuesOf<typeof BEFORE_WORKLOAD> & WorkloadValues & ValuesOf<typeof AFTER_WORKLOAD>;
+export type Options = ValuesOf<typeof BEFORE_WORKLOAD> & WorkloadValues & ValuesOf<typeof AFTER_WORKLOAD> & ValuesOf<typeof MICROGRID_OPTION_TABLE>;
 
 /** All options, in --help order. */
 export const OPTIONS: readonly OptionDef[] = [
   ...Object.values(BEFORE_WORKLOAD),
   ...Object.values(named(workloadOptions())),
   ...Object.values(AFTER_WORKLOAD),
+  ...Object.values(MICROGRID_OPTION_TABLE),
 ];
 
 const BY_NAME = new Map<string, OptionDef>(OPTIONS.map((o) => [o.name, o]));
@@ -146,6 +159,8 @@ export const OPTION_ALIASES: Readonly<Record<string, string>> = {
   "output-dir": "metrics_config_output_dir",
   "chrome-trace": "metrics_config_enable_chrome_trace",
   "power-cap": "power_cap_w",
+  // issue 12's spelling of the synthetic workload's length in seconds
+  duration: "synthetic_request_generator_config_duration",
 };
 
 /** The descriptor for a key, flag or alias; '-' and '_' are interchangeable. */

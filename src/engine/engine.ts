@@ -130,23 +130,39 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
     case abi.ERR_OP_KEY: {
       const op = OP_NAMES[a] ?? `op ${a}`;
       if (b < 0) return new InputError(`op tables: no table for ${op} (required for this scenario)`);
+      // A key inside the grid whose cell is NaN: the file has no row for it (a sparse prediction cache).
+      const missing = (key: string): InputError => {
+        const src = ot.sources[op] ?? "";
+        const file = src.startsWith("op-tables:") ? src.slice("op-tables:".length) : op;
+        return new InputError(`${file}: ${op} has no prediction for ${key}, which this run needs (the table is sparse; add that row)`);
+      };
+      // Outside the grid: tables from files are extended by adding rows; built tables by their grid flag.
+      const fromFiles = (ot.sources[op] ?? "").startsWith("op-tables:");
+      const P = "--random_forrest_execution_time_predictor_config_prediction_";
+      const fix = (flag: string) => (fromFiles ? `the op-table files end there: add rows to ${ot.sources[op]!.slice("op-tables:".length)}` : `raise ${P}${flag}`);
       if (op === "attn_decode") {
+        if (b <= ot.decodeMaxBatch && c / ot.kvGranularity < ot.decodeKvSteps) return missing(`batch_size=${b}, kv_cache_size=${c}`);
+        const which = b > ot.decodeMaxBatch ? "max_batch_size" : "max_tokens_per_request";
         return new InputError(
           `op tables: attn_decode has no entry for batch_size=${b}, kv_cache_size=${c} ` +
             `(table covers batch 1..${ot.decodeMaxBatch}, kv 0..${(ot.decodeKvSteps - 1) * ot.kvGranularity}); ` +
-            `raise --random_forrest_execution_time_predictor_config_prediction_max_batch_size / _max_tokens_per_request, ` +
-            `or lower --${flagPrefix(s)}_batch_size_cap or the request lengths`,
+            `${fix(which)}, or lower --${flagPrefix(s)}_batch_size_cap or the request lengths`,
         );
       }
       if (op === "attn_prefill") {
+        if (Math.sqrt(c) <= ot.prefillMaxChunk && b / ot.kvGranularity < ot.prefillKvSteps) {
+          return missing(`kv_cache_size=${b}, prefill_chunk_size_squared=${c}`);
+        }
+        const which = Math.sqrt(c) > ot.prefillMaxChunk ? "max_prefill_chunk_size" : "max_tokens_per_request";
         return new InputError(
           `op tables: attn_prefill has no entry for kv_cache_size=${b}, prefill_chunk_size_squared=${c} ` +
-            `(table covers kv 0..${(ot.prefillKvSteps - 1) * ot.kvGranularity}, chunk 1..${ot.prefillMaxChunk})`,
+            `(table covers kv 0..${(ot.prefillKvSteps - 1) * ot.kvGranularity}, chunk 1..${ot.prefillMaxChunk}); ${fix(which)}`,
         );
       }
+      if (b <= ot.maxTokens) return missing(`num_tokens=${b}`);
       return new InputError(
-        `op tables: ${op} has no entry for num_tokens=${b} (tables cover 1..${ot.maxTokens}); ` +
-          `a batch needs more tokens than the tables were built for: raise --random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request or lower the batch size`,
+        `op tables: ${op} has no entry for num_tokens=${b} (tables cover 1..${ot.maxTokens}): a batch needs more tokens ` +
+          `than the tables were built for; ${fix("max_tokens_per_request")}, or lower the batch token budget`,
       );
     }
     case abi.ERR_UNSCHEDULABLE:
@@ -192,6 +208,8 @@ export interface RunEngineOptions {
    * runs again. For callers that consume the result before the next run (sweep workers), to save the copy.
    */
   copyResults?: boolean;
+  /** Called after every input is written, just before run(): more inputs for the same run (the microgrid's). */
+  beforeRun?: (engine: EngineExports) => void;
 }
 
 export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
@@ -213,6 +231,7 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   }
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
+  opts.beforeRun?.(e);
   const t1 = performance.now();
   const status = guarded(() => e.run());
   const t2 = performance.now();

@@ -44,7 +44,8 @@ export function makeProfilePredictor(
   if (!existsSync(profileDir) || !statSync(profileDir).isDirectory()) {
     throw InputError.at(profileDir, undefined, undefined, "is not a directory (expected Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)");
   }
-  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir });
+  // Kernel-timed profiles exclude launch gaps: interpolate relative to the bare kernel roofline (as before).
+  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir, fixedCosts: false });
   const sources: Record<string, string> = {};
   const tokenRatio = new Map<string, (T: number) => number>();
   /** Per token op: the profiled [min, max] token count (clamp mode). */

@@ -1,7 +1,8 @@
 /**
  * config → resolved scenario: everything the engine needs, nothing it has to look up. One step per concern,
  * in this order (each its own file): cluster (catalogue lookups, sharding) → replica scheduler (its options) →
- * workload (request stream, within the engine's capacity) → memory planner (KV blocks) → op tables →
+ * memory planner (KV blocks) → workload (request stream, within the engine's capacity) → op-table grid and
+ * op tables →
  * power settings → route table.
  *
  * @example
@@ -15,7 +16,7 @@ import { paramsPerDevice } from "../profiles/param-counter.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { maxTokensForMemoryPlanner } from "../workload/index.js";
 import { resolveCluster, type Cluster } from "./cluster.js";
-import { resolveOpTables } from "./op-tables.js";
+import { predictionGrid, resolveOpTables } from "./op-tables.js";
 import { resolvePowerSettings } from "./power-settings.js";
 import { resolveReplicaScheduler, schedulerSettings, type ChosenScheduler } from "./replica-scheduler.js";
 import { resolveRouteTable } from "./route-table.js";
@@ -63,7 +64,9 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
   const workload = workloadConfig(o);
   const memory = resolveMemory(o, cluster, chosen, workload);
   const requests = resolveRequests(workload, o.energy !== false, baseDir, inputs.requests);
-  const opTables = resolveOpTables(o, cluster, chosen.scheduler.name, inputs.opTables);
+  const settings = schedulerSettings(chosen, memory.numBlocks);
+  const grid = predictionGrid(o, settings, memory, maxTokensForMemoryPlanner(workload));
+  const opTables = resolveOpTables(o, cluster, chosen.scheduler.name, grid, inputs.opTables);
   const { model, device, node, tp, pp, replicas } = cluster;
   const scenario: Scenario = {
     model, device, node,
@@ -71,7 +74,7 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
     tensorParallelSize: tp,
     numPipelineStages: pp,
     globalScheduler: o.global_scheduler_config_type,
-    replicaScheduler: schedulerSettings(chosen, memory.numBlocks),
+    replicaScheduler: settings,
     memory,
     predictor: predictorSettings(o),
     paramsPerDevice: paramsPerDevice(model, tp, pp),

@@ -19,6 +19,7 @@ import { progressBar } from "./progress-bar.js";
 import type { SweepSpec } from "./spec.js";
 import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, writeRecord, type RunRecord, type SweepManifest } from "./store.js";
 import { summaryTable, writeSummary } from "./summary-table.js";
+import { writerFor } from "../output/writers.js";
 
 export interface SweepOptions {
   spec: SweepSpec;
@@ -129,6 +130,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   if (pending.length > 0) {
     const workers = Math.max(1, Math.min(opts.pool?.maxThreads ?? opts.workers, pending.length));
     const pool = opts.pool ?? createPool(workers);
+    // the summary writers' libraries load while the runs go (they are needed only at the end)
+    void writerFor("arrow").load?.().catch(() => undefined);
     try {
       let next = 0;
       const taskFor = (run: PlannedRun): RunTask => ({

@@ -5,6 +5,7 @@
 import { Command, Help } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions } from "../../config/parse.js";
+import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
@@ -22,6 +23,8 @@ export function register(program: Command): void {
     const given = givenOptions(command, flags);
     const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
     const options = resolveOptions(given, fromFile);
+    const notice = vidurCompatNotice(options);
+    if (notice) process.stderr.write(`${notice}\n`);
     const formats = outputFormats(options);
     let threads: Map<string, WriterThread> | undefined;
     // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
@@ -43,12 +46,13 @@ export function register(program: Command): void {
 
 /** The one-line result on stdout. */
 function report(run: SimulationRun, outDir: string): void {
-  const s = run.summary as { num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
+  const s = run.summary as { node_mismatch?: string; num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
   process.stdout.write(
     `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
       `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
       `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
-      `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}\n`,
+      `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}` +
+      (s.node_mismatch ? `; note: ${s.node_mismatch}` : "") + "\n",
   );
 }
 
