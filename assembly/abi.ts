@@ -119,12 +119,10 @@ export const CNT_BATCHES = 1;
 export const CNT_STAGES = 2;
 export const CNT_COMPLETED = 3;
 export const CNT_RESTARTS = 4;
-export const CNT_TBT_RUNS = 5;
-export const CNT_TBT_SAMPLES = 6;
-export const CNT_BATCH_SIZE_SUM = 7; // Σ batch sizes (summary statistics without batch records)
-export const CNT_BATCH_TOKENS_SUM = 8;
-export const CNT_BATCH_EXEC_SUM = 9; // Σ batch execution times, s
-export const NUM_COUNTERS = 12;
+export const CNT_BATCH_SIZE_SUM = 5; // Σ batch sizes (summary statistics without batch records)
+export const CNT_BATCH_TOKENS_SUM = 6;
+export const CNT_BATCH_EXEC_SUM = 7; // Σ batch execution times, s
+export const NUM_COUNTERS = 8;
 
 // energy outputs: energyRequestPtr(field) / energyBatchPtr(field) (f64), per replica energyReplicaPtr()
 export const ER_ENERGY_J = 0; // GPU energy of the request's share of its batch stages (J)

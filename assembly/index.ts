@@ -14,7 +14,7 @@ import * as state from "./state";
 import { configBlock } from "./generated/config";
 import * as energy from "./energy";
 import * as grid from "./grid";
-import { ldp } from "./vec";
+import { loadPtr } from "./vec";
 import * as mgAbi from "./microgrid/abi";
 import { mgConfig } from "./microgrid/common";
 import { inputColumn, microgridAllocate, microgridStep, outputColumn, probeRange, rows as microgridRows, runMicrogrid as microgridRun } from "./microgrid/microgrid";
@@ -97,10 +97,10 @@ export function chunkRows(): i32 {
 }
 /** Output chunk columns (abi.RQ_*), abi.OUTPUT_CHUNK_ROWS values each. */
 export function requestF64Ptr(field: i32): usize {
-  return ldp(state.outF64, field);
+  return loadPtr(state.outF64, field);
 }
 export function requestI32Ptr(field: i32): usize {
-  return ldp(state.outI32, field);
+  return loadPtr(state.outI32, field);
 }
 export function batchCount(): i32 {
   return brI(abi.BR_ID).len;

@@ -15,7 +15,7 @@ import {
   arrivedAt, closedLoop, fail, numInitialArrivals, numReplicas, numRequests, numStages, pendingGlobal, rRunning,
   recordBatches, recordStages, recordTbt as keepTbt, reqMask, sBusy, stageQueue, status, timeLimit, waitingQueue,
 } from "./state";
-import { I32List, allocF64, allocI32, ldf, ldi, newI32List, stf, sti } from "./vec";
+import { I32List, allocF64, allocI32, loadF64, loadI32, newI32List, storeF64, storeI32 } from "./vec";
 import * as state from "./state";
 import { energyAttribute, energyBatchRecorded, energyFinalize, energyOn, energyStageEnd, energyStageStart } from "./energy";
 
@@ -55,12 +55,12 @@ function onGlobalSchedule(t: f64): void {
     const req = pending.at(i);
     const r = route(req);
     waitingQueue(r).pushBack(req);
-    sti(touched, r, 1);
+    storeI32(touched, r, 1);
   }
   pending.clear();
   for (let r = 0; r < numReplicas; r++) {
-    if (ldi(touched, r) != 0) {
-      sti(touched, r, 0);
+    if (loadI32(touched, r) != 0) {
+      storeI32(touched, r, 0);
       ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);
     }
   }
@@ -68,17 +68,17 @@ function onGlobalSchedule(t: f64): void {
 
 function onReplicaSchedule(t: f64, r: i32): void {
   newBatches.clear();
-  while (ldi(rRunning, r) < numStages) {
+  while (loadI32(rRunning, r) < numStages) {
     const slot = nextBatch(r);
     if (slot < 0) break;
     newBatches.push(slot);
-    sti(rRunning, r, ldi(rRunning, r) + 1);
+    storeI32(rRunning, r, loadI32(rRunning, r) + 1);
   }
   if (newBatches.size == 0) return;
   meterPut(abi.METER_MEMORY, r, t, memoryUsagePercent(r));
   for (let b = 0, nb = newBatches.size; b < nb; b++) {
     const slot = newBatches.at(b);
-    stf(bScheduledAt, slot, t);
+    storeF64(bScheduledAt, slot, t);
     const reqs = batchReqs(slot);
     for (let i = 0, n = reqs.size; i < n; i++) onBatchSchedule(reqs.at(i), t);
     ev.push(t, abi.EV_BATCH_STAGE_ARRIVAL, r, 0, slot);
@@ -93,34 +93,34 @@ function onBatchStageArrival(t: f64, r: i32, s: i32, slot: i32): void {
 function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
   const idx = r * numStages + s;
   const queue = stageQueue(r, s);
-  if (ldi(sBusy, idx) != 0 || queue.len == 0) return;
-  sti(sBusy, idx, 1);
+  if (loadI32(sBusy, idx) != 0 || queue.len == 0) return;
+  storeI32(sBusy, idx, 1);
   const slot = queue.popFront();
   if (s == 0) {
     const block = blockTimeMs(slot);
     if (block < 0) return; // unknown op-table key: status is set, the loop stops
-    stf(bBlockMs, slot, block);
+    storeF64(bBlockMs, slot, block);
   }
-  let exec = stageTimeS(slot, ldf(bBlockMs, slot), s);
+  let exec = stageTimeS(slot, loadF64(bBlockMs, slot), s);
   if (exec < 0) return; // send_recv key missing from a sparse op table: status is set, the loop stops
   // energy: power of this stage; returns exec unchanged unless a power cap / clock setting stretches it
   if (energyOn) exec = energyStageStart(r, s, slot, t, exec);
-  stf(slotStageExec, slot, exec);
+  storeF64(slotStageExec, slot, exec);
   const reqs = batchReqs(slot);
   for (let i = 0, n = reqs.size; i < n; i++) onBatchStageSchedule(reqs.at(i), t);
-  const mfu = mfuPercent(ldf(bMfuFlops, slot), exec);
+  const mfu = mfuPercent(loadF64(bMfuFlops, slot), exec);
   meterPut(abi.METER_BUSY, idx, t, 100);
   meterPut(abi.METER_MFU, idx, t, mfu);
-  if (recordStages) recordStage(r, s, ldi(bId, slot), reqs.size, ldi(bTotalTokens, slot), t, t + exec, mfu);
+  if (recordStages) recordStage(r, s, loadI32(bId, slot), reqs.size, loadI32(bTotalTokens, slot), t, t + exec, mfu);
   count(abi.CNT_STAGES);
   ev.push(t + exec, abi.EV_BATCH_STAGE_END, r, s, slot);
 }
 
 function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   const idx = r * numStages + s;
-  sti(sBusy, idx, 0);
+  storeI32(sBusy, idx, 0);
   if (energyOn) energyStageEnd(r, s, t);
-  const exec = ldf(slotStageExec, slot);
+  const exec = loadF64(slotStageExec, slot);
   const reqs = batchReqs(slot);
   if (energyOn) {
     // same pass: credit each request with its FLOP share of the stage's energy
@@ -147,7 +147,7 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): i32 {
   let completed = 0;
   // one pass: advance every request and take its time-between-tokens sample (Vidur records it after the
   // scheduler's bookkeeping, which does not touch the fields it reads)
-  const start = ldf(bScheduledAt, slot);
+  const start = loadF64(bScheduledAt, slot);
   for (let i = 0; i < n; i++) {
     const req = reqs.at(i);
     const delay = keepTbt ? iterationSchedulingDelay(req, start) : 0;
@@ -155,27 +155,27 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): i32 {
     if (keepTbt && hasStartedDecode(req)) recordTbt(t - start + delay);
   }
   const kept = onBatchEndScheduler(r, slot);
-  sti(rRunning, r, ldi(rRunning, r) - 1);
+  storeI32(rRunning, r, loadI32(rRunning, r) - 1);
   // metrics, in Vidur's order: completions, memory, per-token times, batch record
   if (completed > 0) {
     count(abi.CNT_COMPLETED, completed);
     if (closedLoop) {
       for (let i = 0; i < completed && nextClosedLoopRequest < numRequests; i++) {
         const next = nextClosedLoopRequest++;
-        stf(state.inArrived, next, t);
+        storeF64(state.inArrived, next, t);
         ev.push(t, abi.EV_REQUEST_ARRIVAL, next, 0, 0);
       }
     }
   }
   meterPut(abi.METER_MEMORY, r, t, memoryUsagePercent(r));
   if (recordBatches) {
-    recordBatch(ldi(bId, slot), r, n, ldi(bTotalTokens, slot), ldi(bPrefillTokens, slot), ldf(bScheduledAt, slot), t);
+    recordBatch(loadI32(bId, slot), r, n, loadI32(bTotalTokens, slot), loadI32(bPrefillTokens, slot), loadF64(bScheduledAt, slot), t);
     if (energyOn) energyBatchRecorded(slot);
   }
   count(abi.CNT_BATCHES);
   count(abi.CNT_BATCH_SIZE_SUM, n);
-  count(abi.CNT_BATCH_TOKENS_SUM, ldi(bTotalTokens, slot));
-  count(abi.CNT_BATCH_EXEC_SUM, t - ldf(bScheduledAt, slot));
+  count(abi.CNT_BATCH_TOKENS_SUM, loadI32(bTotalTokens, slot));
+  count(abi.CNT_BATCH_EXEC_SUM, t - loadF64(bScheduledAt, slot));
   if (!kept) releaseBatch(slot);
   ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);
   return completed;
@@ -196,8 +196,8 @@ export function runLoop(): i32 {
     let a = 0, b = 0, c = 0;
     let slot = -1;
     // open-loop arrivals carry the smallest creation numbers, so they win every tie on time
-    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || ldf(state.inArrived, nextArrival) <= ev.topTime())) {
-      t = ldf(state.inArrived, nextArrival);
+    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || loadF64(state.inArrived, nextArrival) <= ev.topTime())) {
+      t = loadF64(state.inArrived, nextArrival);
       type = abi.EV_REQUEST_ARRIVAL;
       a = nextArrival++;
     } else if (ev.heapSize() > 0) {
@@ -241,13 +241,13 @@ export function runLoop(): i32 {
     let unfinished = 0;
     let example = -1;
     for (let i = state.emitBase; i < numRequests; i++) {
-      if (!state.isLive(i) || ldi(state.reqCompleted, i & reqMask) == 0) {
+      if (!state.isLive(i) || loadI32(state.reqCompleted, i & reqMask) == 0) {
         unfinished++;
         if (example < 0) example = i;
       }
     }
     if (unfinished > 0) {
-      const prompt = state.isLive(example) ? ldi(state.reqPrefill, example & reqMask) : ldi(state.inPrefill, example);
+      const prompt = state.isLive(example) ? loadI32(state.reqPrefill, example & reqMask) : loadI32(state.inPrefill, example);
       fail(abi.ERR_STALLED, unfinished, example, prompt);
     }
   }

@@ -4,7 +4,7 @@ import * as abi from "./abi";
 import * as config from "./generated/config";
 import { globalScheduler, numRequests, numReplicas, numStages, batchSizeCap } from "./generated/config";
 import { GLOBAL_RANDOM } from "./generated/codes";
-import { I32Deque, I32List, allocF64, allocI32, ldf, ldi, ldp, newI32Deque, newI32List, stf, sti, stp } from "./vec";
+import { I32Deque, I32List, allocF64, allocI32, loadF64, loadI32, loadPtr, newI32Deque, newI32List, storeF64, storeI32, storePtr } from "./vec";
 
 // ---- configuration: generated from the host's setting table (src/engine/settings/), read by readConfig ----
 export {
@@ -133,8 +133,8 @@ export function allocRequests(n: i32): void {
   routeTable = globalScheduler == GLOBAL_RANDOM ? allocI32(n) : 0;
   outF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
   outI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());
-  for (let f = 0; f < abi.RQ_F64_FIELDS; f++) stp(outF64, f, allocF64(abi.OUTPUT_CHUNK_ROWS));
-  for (let f = 0; f < abi.RQ_I32_FIELDS; f++) stp(outI32, f, allocI32(abi.OUTPUT_CHUNK_ROWS));
+  for (let f = 0; f < abi.RQ_F64_FIELDS; f++) storePtr(outF64, f, allocF64(abi.OUTPUT_CHUNK_ROWS));
+  for (let f = 0; f < abi.RQ_I32_FIELDS; f++) storePtr(outI32, f, allocI32(abi.OUTPUT_CHUNK_ROWS));
   outEnergy = allocF64(2 * abi.OUTPUT_CHUNK_ROWS);
   chunkStart = 0;
   chunkLen = 0;
@@ -168,7 +168,7 @@ function allocRing(cap: i32): void {
   reqFlags = allocI32(cap);
   reqAllocBlocks = allocI32(cap);
   reqEnergy = energyColumns ? allocF64(2 * cap) : 0;
-  for (let i = 0; i < cap; i++) sti(reqId, i, -1);
+  for (let i = 0; i < cap; i++) storeI32(reqId, i, -1);
 }
 
 /** Doubles the ring, moving every slot to its place under the new mask (old columns stay in the bump heap). */
@@ -183,14 +183,14 @@ function growRing(): void {
     reqLatestStageCompletedAt, reqLatestIterCompletedAt];
   const ni32 = [reqId, reqPrefill, reqDecode, reqRestarts, reqReplica, reqCompleted, reqProcessed, reqFlags, reqAllocBlocks];
   for (let k = 0; k < oldCap; k++) {
-    const id = ldi(i32s[0], k);
+    const id = loadI32(i32s[0], k);
     if (id < 0) continue;
     const to = id & reqMask;
-    for (let f = 0; f < RING_F64; f++) stf(nf64[f], to, ldf(f64s[f], k));
-    for (let f = 0; f < RING_I32; f++) sti(ni32[f], to, ldi(i32s[f], k));
+    for (let f = 0; f < RING_F64; f++) storeF64(nf64[f], to, loadF64(f64s[f], k));
+    for (let f = 0; f < RING_I32; f++) storeI32(ni32[f], to, loadI32(i32s[f], k));
     if (energyColumns) {
-      stf(reqEnergy, 2 * to, ldf(oldEnergy, 2 * k));
-      stf(reqEnergy, 2 * to + 1, ldf(oldEnergy, 2 * k + 1));
+      storeF64(reqEnergy, 2 * to, loadF64(oldEnergy, 2 * k));
+      storeF64(reqEnergy, 2 * to + 1, loadF64(oldEnergy, 2 * k + 1));
     }
   }
 }
@@ -201,38 +201,38 @@ function growRing(): void {
  * is only its inputs, so requests queued in an overloaded run cost no engine state beyond them.
  */
 @inline export function admitted(id: i32, r: i32): i32 {
-  if (ldi(reqId, id & reqMask) != id) admit(id, r);
+  if (loadI32(reqId, id & reqMask) != id) admit(id, r);
   return id;
 }
 
 function admit(id: i32, r: i32): void {
   while (id - emitBase >= reqCap) growRing();
   const s = id & reqMask;
-  sti(reqId, s, id);
-  stf(reqScheduledAt, s, 0);
-  stf(reqPrefillCompletedAt, s, 0);
-  stf(reqCompletedAt, s, 0);
-  stf(reqExecTime, s, 0);
-  stf(reqPreemptedTime, s, 0);
-  stf(reqLatestStageCompletedAt, s, 0);
-  stf(reqLatestIterCompletedAt, s, 0);
-  sti(reqPrefill, s, ldi(inPrefill, id));
-  sti(reqDecode, s, ldi(inDecode, id));
-  sti(reqRestarts, s, 0);
-  sti(reqReplica, s, r);
-  sti(reqCompleted, s, 0);
-  sti(reqProcessed, s, 0);
-  sti(reqFlags, s, 0);
-  sti(reqAllocBlocks, s, -1);
+  storeI32(reqId, s, id);
+  storeF64(reqScheduledAt, s, 0);
+  storeF64(reqPrefillCompletedAt, s, 0);
+  storeF64(reqCompletedAt, s, 0);
+  storeF64(reqExecTime, s, 0);
+  storeF64(reqPreemptedTime, s, 0);
+  storeF64(reqLatestStageCompletedAt, s, 0);
+  storeF64(reqLatestIterCompletedAt, s, 0);
+  storeI32(reqPrefill, s, loadI32(inPrefill, id));
+  storeI32(reqDecode, s, loadI32(inDecode, id));
+  storeI32(reqRestarts, s, 0);
+  storeI32(reqReplica, s, r);
+  storeI32(reqCompleted, s, 0);
+  storeI32(reqProcessed, s, 0);
+  storeI32(reqFlags, s, 0);
+  storeI32(reqAllocBlocks, s, -1);
   if (energyColumns) {
-    stf(reqEnergy, 2 * s, 0);
-    stf(reqEnergy, 2 * s + 1, 0);
+    storeF64(reqEnergy, 2 * s, 0);
+    storeF64(reqEnergy, 2 * s + 1, 0);
   }
 }
 
 /** True if `id` has entered the engine and its row has not left yet. */
 @inline export function isLive(id: i32): bool {
-  return id >= emitBase && ldi(reqId, id & reqMask) == id;
+  return id >= emitBase && loadI32(reqId, id & reqMask) == id;
 }
 
 /** Moves emitNext past the finished ids; returns how many rows are ready to leave. */
@@ -241,7 +241,7 @@ export function readyRows(): i32 {
   const n = numRequests;
   while (i < n) {
     const s = i & reqMask;
-    if (ldi(reqId, s) != i || ldi(reqCompleted, s) == 0) break;
+    if (loadI32(reqId, s) != i || loadI32(reqCompleted, s) == 0) break;
     i++;
   }
   emitNext = i;
@@ -258,35 +258,35 @@ export function emitChunk(count: i32): void {
   for (let j = 0; j < count; j++) {
     const id = emitBase + j;
     const s = id & reqMask;
-    stf(ldp(outF64, abi.RQ_ARRIVED_AT), j, ldf(inArrived, id));
-    if (ldi(reqId, s) == id) {
-      stf(ldp(outF64, abi.RQ_SCHEDULED_AT), j, ldf(reqScheduledAt, s));
-      stf(ldp(outF64, abi.RQ_PREFILL_COMPLETED_AT), j, ldf(reqPrefillCompletedAt, s));
-      stf(ldp(outF64, abi.RQ_COMPLETED_AT), j, ldf(reqCompletedAt, s));
-      stf(ldp(outF64, abi.RQ_EXECUTION_TIME), j, ldf(reqExecTime, s));
-      stf(ldp(outF64, abi.RQ_PREEMPTED_TIME), j, ldf(reqPreemptedTime, s));
-      sti(ldp(outI32, abi.RQ_PREFILL_TOKENS), j, ldi(reqPrefill, s));
-      sti(ldp(outI32, abi.RQ_DECODE_TOKENS), j, ldi(reqDecode, s));
-      sti(ldp(outI32, abi.RQ_NUM_RESTARTS), j, ldi(reqRestarts, s));
-      sti(ldp(outI32, abi.RQ_REPLICA), j, ldi(reqReplica, s));
-      sti(ldp(outI32, abi.RQ_COMPLETED), j, ldi(reqCompleted, s));
-      sti(ldp(outI32, abi.RQ_PROCESSED_TOKENS), j, ldi(reqProcessed, s));
+    storeF64(loadPtr(outF64, abi.RQ_ARRIVED_AT), j, loadF64(inArrived, id));
+    if (loadI32(reqId, s) == id) {
+      storeF64(loadPtr(outF64, abi.RQ_SCHEDULED_AT), j, loadF64(reqScheduledAt, s));
+      storeF64(loadPtr(outF64, abi.RQ_PREFILL_COMPLETED_AT), j, loadF64(reqPrefillCompletedAt, s));
+      storeF64(loadPtr(outF64, abi.RQ_COMPLETED_AT), j, loadF64(reqCompletedAt, s));
+      storeF64(loadPtr(outF64, abi.RQ_EXECUTION_TIME), j, loadF64(reqExecTime, s));
+      storeF64(loadPtr(outF64, abi.RQ_PREEMPTED_TIME), j, loadF64(reqPreemptedTime, s));
+      storeI32(loadPtr(outI32, abi.RQ_PREFILL_TOKENS), j, loadI32(reqPrefill, s));
+      storeI32(loadPtr(outI32, abi.RQ_DECODE_TOKENS), j, loadI32(reqDecode, s));
+      storeI32(loadPtr(outI32, abi.RQ_NUM_RESTARTS), j, loadI32(reqRestarts, s));
+      storeI32(loadPtr(outI32, abi.RQ_REPLICA), j, loadI32(reqReplica, s));
+      storeI32(loadPtr(outI32, abi.RQ_COMPLETED), j, loadI32(reqCompleted, s));
+      storeI32(loadPtr(outI32, abi.RQ_PROCESSED_TOKENS), j, loadI32(reqProcessed, s));
       if (energyColumns) {
-        stf(outEnergy, 2 * j, ldf(reqEnergy, 2 * s));
-        stf(outEnergy, 2 * j + 1, ldf(reqEnergy, 2 * s + 1));
+        storeF64(outEnergy, 2 * j, loadF64(reqEnergy, 2 * s));
+        storeF64(outEnergy, 2 * j + 1, loadF64(reqEnergy, 2 * s + 1));
       }
-      sti(reqId, s, -1);
+      storeI32(reqId, s, -1);
     } else {
-      for (let f = 0; f < abi.RQ_F64_FIELDS; f++) if (f != abi.RQ_ARRIVED_AT) stf(ldp(outF64, f), j, 0);
-      sti(ldp(outI32, abi.RQ_PREFILL_TOKENS), j, ldi(inPrefill, id));
-      sti(ldp(outI32, abi.RQ_DECODE_TOKENS), j, ldi(inDecode, id));
-      sti(ldp(outI32, abi.RQ_NUM_RESTARTS), j, 0);
-      sti(ldp(outI32, abi.RQ_REPLICA), j, -1);
-      sti(ldp(outI32, abi.RQ_COMPLETED), j, 0);
-      sti(ldp(outI32, abi.RQ_PROCESSED_TOKENS), j, 0);
+      for (let f = 0; f < abi.RQ_F64_FIELDS; f++) if (f != abi.RQ_ARRIVED_AT) storeF64(loadPtr(outF64, f), j, 0);
+      storeI32(loadPtr(outI32, abi.RQ_PREFILL_TOKENS), j, loadI32(inPrefill, id));
+      storeI32(loadPtr(outI32, abi.RQ_DECODE_TOKENS), j, loadI32(inDecode, id));
+      storeI32(loadPtr(outI32, abi.RQ_NUM_RESTARTS), j, 0);
+      storeI32(loadPtr(outI32, abi.RQ_REPLICA), j, -1);
+      storeI32(loadPtr(outI32, abi.RQ_COMPLETED), j, 0);
+      storeI32(loadPtr(outI32, abi.RQ_PROCESSED_TOKENS), j, 0);
       if (energyColumns) {
-        stf(outEnergy, 2 * j, 0);
-        stf(outEnergy, 2 * j + 1, 0);
+        storeF64(outEnergy, 2 * j, 0);
+        storeF64(outEnergy, 2 * j + 1, 0);
       }
     }
   }
@@ -306,13 +306,13 @@ export function allocReplicas(): void {
   rRunningReqs = heap.alloc(<usize>R * sizeof<usize>());
   rPendingBatches = heap.alloc(<usize>R * sizeof<usize>());
   for (let r = 0; r < R; r++) {
-    stp(rWaiting, r, changetype<usize>(newI32Deque(256)));
-    stp(rRunningReqs, r, changetype<usize>(newI32List(batchSizeCap + 8)));
-    stp(rPendingBatches, r, changetype<usize>(newI32Deque(8)));
+    storePtr(rWaiting, r, changetype<usize>(newI32Deque(256)));
+    storePtr(rRunningReqs, r, changetype<usize>(newI32List(batchSizeCap + 8)));
+    storePtr(rPendingBatches, r, changetype<usize>(newI32Deque(8)));
   }
   sBusy = allocI32(RS);
   sQueue = heap.alloc(<usize>RS * sizeof<usize>());
-  for (let i = 0; i < RS; i++) stp(sQueue, i, changetype<usize>(newI32Deque(8)));
+  for (let i = 0; i < RS; i++) storePtr(sQueue, i, changetype<usize>(newI32Deque(8)));
   pendingGlobal = newI32List(64);
 }
 
@@ -330,5 +330,5 @@ export function allocReplicas(): void {
 }
 /** Arrival time (closed loop: written when the request is released). */
 @inline export function arrivedAt(req: i32): f64 {
-  return ldf(inArrived, req);
+  return loadF64(inArrived, req);
 }

@@ -7,14 +7,14 @@
  * run.summary.ttft_s;                       // { p50, p90, p99, mean, ... }
  * await writeSimulationOutputs(run, "out");  // CSV, Arrow, Parquet, summary.json, config.json
  *
- * Tables are chunked (src/output/table-stream.ts): request_metrics rows are derived from the engine's
+ * Tables are chunked (src/tables/chunked.ts): request_metrics rows are derived from the engine's
  * columns chunk by chunk while they are written, so memory stays bounded at any request count.
  */
 import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
 import { engineRun, runEngine } from "./engine/engine.js";
-import { inLoopMicrogrid } from "./microgrid/in-loop.js";
+import { inLoopMicrogrid } from "./cosim/in-loop.js";
 import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
@@ -23,14 +23,15 @@ import { classColumns, classSummary } from "./metrics/request-classes.js";
 import { requestMetrics, requestMetricsRows } from "./metrics/request-metrics.js";
 import { RequestStats } from "./metrics/request-stats.js";
 import { requestsTable } from "./metrics/requests-table.js";
-import { energyColumns, energyReport, requestEnergyColumns } from "./energy/accounting.js";
+import { energyColumns, energyReport, requestEnergyColumns } from "./metrics/energy-accounting.js";
 import { buildSummary } from "./metrics/summary.js";
 import { ensureDir } from "./output/atomic.js";
 import { startWriterThreads, type SinkTarget, type WriterThread } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
-import { chunked, columnRows, streamTable, type ChunkedTable } from "./output/table-stream.js";
-import type { ResultTable } from "./output/table.js";
+import { chunked, columnRows, type ChunkedTable } from "./tables/chunked.js";
+import { streamTable } from "./output/table-stream.js";
+import type { ResultTable } from "./tables/table.js";
 import { writerFor } from "./output/writers.js";
 import type { TableSink, WriteOptions } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
@@ -83,7 +84,7 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
 
 /** `simulate` of an already resolved scenario (resolveMs: the time resolving took). */
 function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateHooks, resolveMs: number): SimulationRun {
-  // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
+  // the microgrid (src/cosim/in-loop.ts) is checked before the engine runs and stepped inside run()
   const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
@@ -91,7 +92,7 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
   const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: microgrid?.beforeRun });
   const t2 = performance.now();
   const grid = microgrid?.collect(result);
-  // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
+  // energy, carbon, cost (src/metrics/energy-accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];

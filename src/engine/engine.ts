@@ -9,7 +9,7 @@
 import * as abi from "../../assembly/abi.js";
 import { DDSketch } from "../core/ddsketch.js";
 import { InputError } from "../core/errors.js";
-import { trapsAsCapacityErrors } from "./limits.js";
+import { trapsAsCapacityErrors } from "../scenario/engine-limits.js";
 import { TOKEN_OPS, type OpTables } from "../core/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { instantiateEngine, type EngineExports } from "./wasm.js";
@@ -183,7 +183,9 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
       );
     case abi.ERR_BAD_CONFIG: {
       const setting = settingAt(a);
-      const what = setting?.option ? `--${setting.option}` : `engine setting ${setting?.name ?? a}`;
+      // `*` in a setting's option stands for the chosen replica scheduler (its own flags)
+      const option = setting?.option?.replace("*", s.replicaScheduler.name);
+      const what = option ? `--${option}` : `engine setting ${setting?.name ?? a}`;
       return new InputError(`${what}: invalid value for the engine (${setting?.doc ?? "unknown setting"})`);
     }
     default:

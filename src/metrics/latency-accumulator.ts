@@ -1,6 +1,6 @@
 /**
  * Samples of one latency metric, taken chunk by chunk: kept exactly up to `exactLimit` samples (the summary is
- * then the exact one of src/output/quantiles.ts, bit for bit), and past it folded into a DDSketch
+ * then the exact one of src/tables/quantiles.ts, bit for bit), and past it folded into a DDSketch
  * (src/core/ddsketch.ts), so memory stays bounded at any request count. `method` says which one a summary is.
  *
  * @example
@@ -9,7 +9,7 @@
  * acc.summary().p50; // 0.375 (exact)
  * acc.method;        // "exact"
  */
-import { summarizeInPlace, type Summary } from "../output/quantiles.js";
+import { summarizeInPlace, type Summary } from "../tables/quantiles.js";
 import { DDSketch } from "../core/ddsketch.js";
 
 /** Relative accuracy of sketched quantiles (0.5 %). */

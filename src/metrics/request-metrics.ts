@@ -8,8 +8,8 @@
  */
 import type { RequestChunk } from "../engine/engine.js";
 import type { EngineResult } from "../engine/result.js";
-import { columnRows, reuseArray, type ChunkedTable, type DerivedColumn } from "../output/table-stream.js";
-import { column, type Column, type ResultTable } from "../output/table.js";
+import { columnRows, reuseArray, type ChunkedTable, type DerivedColumn } from "../tables/chunked.js";
+import { column, type Column, type ResultTable } from "../tables/table.js";
 
 /**
  * request_metrics as a ChunkedTable; `extra` columns (stored or derived: energy, CO2) are appended to every chunk.

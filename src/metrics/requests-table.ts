@@ -3,7 +3,7 @@
  * `arrivedAt`: the arrivals, when the result's request columns were streamed (open loop: the scenario's).
  */
 import type { EngineResult } from "../engine/result.js";
-import { column, type ResultTable } from "../output/table.js";
+import { column, type ResultTable } from "../tables/table.js";
 
 export function requestsTable(r: EngineResult, arrivedAt: Float64Array = r.requests.arrivedAt): ResultTable {
   return {

@@ -6,7 +6,7 @@
 import { findDevice, findNode } from "../profiles/catalog.js";
 import { nodeMismatch } from "../profiles/node-check.js";
 import type { EngineResult } from "../engine/result.js";
-import { summarizeInPlace, summarizeWeighted, type Summary } from "../output/quantiles.js";
+import { summarizeInPlace, summarizeWeighted, type Summary } from "../tables/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
 import { DDSketch } from "../core/ddsketch.js";
 import { RequestStats } from "./request-stats.js";
@@ -18,6 +18,11 @@ function sketchSummary(s: DDSketch): LatencySummary {
   return { p50: s.quantile(0.5), p90: s.quantile(0.9), p99: s.quantile(0.99), mean: s.mean(), min: s.min, max: s.max, count: s.count };
 }
 
+/**
+ * numpy's mean of the finite values: a plain left-to-right sum, as np.mean does for these few (< 8) values per
+ * replica or stage. simple-statistics' mean sums with compensation, which could change the last bit of
+ * summary.json, so it is not used here.
+ */
 function mean(xs: number[]): number {
   const finite = xs.filter((x) => Number.isFinite(x));
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;

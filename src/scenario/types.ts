@@ -58,6 +58,6 @@ export interface Scenario {
   exactQuantileSamples: number;
   /** Keep one record per batch (batch_metrics tables); summary counts and means are kept regardless. */
   recordBatches: boolean;
-  /** Power, energy, carbon and cost settings (src/energy/settings.ts); absent = no energy accounting. */
+  /** Power, energy, carbon and cost settings (src/scenario/power-settings.ts); absent = no energy accounting. */
   power?: PowerSettings;
 }

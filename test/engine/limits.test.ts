@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as abi from "../../assembly/abi.js";
 import { InputError } from "../../src/core/errors.js";
-import { checkEngineCapacity, maxEngineRequests, trapsAsCapacityErrors, WASM32_MAX_BYTES } from "../../src/engine/limits.js";
+import { checkEngineCapacity, maxEngineRequests, trapsAsCapacityErrors, WASM32_MAX_BYTES } from "../../src/scenario/engine-limits.js";
 import { withUnsignedPointers } from "../../src/engine/wasm.js";
 import { runCli } from "../helpers/cli.js";
 

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DDSketch } from "../../src/core/ddsketch.js";
 import { LatencyAccumulator } from "../../src/metrics/latency-accumulator.js";
-import { summarize } from "../../src/output/quantiles.js";
+import { summarize } from "../../src/tables/quantiles.js";
 
 /** Deterministic uniform [0, 1) stream (mulberry32). */
 function uniform(seed: number): () => number {

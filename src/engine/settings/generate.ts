@@ -3,6 +3,7 @@
  *   assembly/generated/config.ts             one typed global per engine setting, `readConfig()`, slot constants
  *   assembly/generated/codes.ts              plug-in codes (replica / global schedulers, power models)
  *   assembly/generated/replica-schedulers.ts the scheduler dispatch switch, from each descriptor's engine hook
+ *   assembly/generated/power-models.ts       the power-model dispatch switch, likewise
  * Run by `npm run build:wasm` before asc (`node --import tsx src/engine/settings/generate.ts`). Files are
  * rewritten only when their text changes.
  *
@@ -12,7 +13,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { POWER_MODEL_REGISTRY } from "../../energy/models/index.js";
+import { POWER_MODELS } from "../../plugins/power-models/index.js";
 import { GLOBAL_SCHEDULERS } from "../../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS } from "../../plugins/replica-schedulers/index.js";
 import { ENGINE_SETTINGS } from "./index.js";
@@ -47,7 +48,7 @@ function codesFile(): string {
   const lines = [HEADER];
   for (const s of REPLICA_SCHEDULERS) lines.push(`export const SCHED_${constant(s.name)}: i32 = ${s.code};`);
   for (const g of GLOBAL_SCHEDULERS) lines.push(`export const GLOBAL_${constant(g.name)}: i32 = ${g.code};`);
-  for (const m of Object.values(POWER_MODEL_REGISTRY)) lines.push(`export const PM_${constant(m.name)}: i32 = ${m.code};`);
+  for (const m of POWER_MODELS) lines.push(`export const PM_${constant(m.name)}: i32 = ${m.code};`);
   lines.push("");
   return lines.join("\n");
 }
@@ -81,9 +82,32 @@ function replicaSchedulersFile(): string {
   ].join("\n");
 }
 
+function powerModelsFile(): string {
+  const imports = POWER_MODELS.map((m) => `import { ${m.engine.functions.stagePower} } from "../${m.engine.file}";`);
+  const cases = POWER_MODELS.map((m) => `    case ${m.code}: return ${m.engine.functions.stagePower}(slot, computeUtil, memoryUtil, exec); // ${m.name}`);
+  return [
+    HEADER,
+    ...imports,
+    "",
+    "/** Watts per GPU of a batch stage (before any cap) under power model `code`. */",
+    "export function dispatchStagePower(code: i32, slot: i32, computeUtil: f64, memoryUtil: f64, exec: f64): f64 {",
+    "  switch (code) {",
+    ...cases,
+    "    default: return 0;",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
 /** File name → text of every generated file. */
 export function generatedFiles(): Record<string, string> {
-  return { "config.ts": configFile(), "codes.ts": codesFile(), "replica-schedulers.ts": replicaSchedulersFile() };
+  return {
+    "config.ts": configFile(),
+    "codes.ts": codesFile(),
+    "replica-schedulers.ts": replicaSchedulersFile(),
+    "power-models.ts": powerModelsFile(),
+  };
 }
 
 /** Writes the files into `dir` (default assembly/generated); returns the names that changed. */

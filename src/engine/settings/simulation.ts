@@ -5,7 +5,8 @@ import type { Scenario } from "../../scenario/types.js";
 import { group, setting } from "./types.js";
 
 const globalCode = (s: Scenario): number => GLOBAL_SCHEDULERS.find((g) => g.name === s.globalScheduler)!.code;
-const rs = "replica_scheduler_config_*";
+/** The chosen replica scheduler's own flag: `*` stands for its name (engine errors substitute it). */
+const rs = "*_scheduler_config_";
 
 export const simulationSettings = group("simulation", (s: Scenario) => s, [
   setting("i32", "numRequests", "requests in the workload", (s) => s.requests.arrivedAt.length),
