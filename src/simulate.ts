@@ -10,6 +10,7 @@
  * Tables are chunked (src/output/table-stream.ts): request_metrics rows are derived from the engine's
  * columns chunk by chunk while they are written, so memory stays bounded at any request count.
  */
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { OptionValues } from "./config/parse.js";
 import { InputError } from "./core/errors.js";
@@ -129,6 +130,15 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
       closed_loop_concurrency: s.closedLoopConcurrency ?? null,
     },
   };
+}
+
+/** Files a simulate run writes (an output directory holding only these, without a manifest, is an older run). */
+export const SIMULATE_OUTPUTS = /^(?:(?:request_metrics|batch_metrics|requests|timeline)\.(?:csv|arrow|parquet|json)|(?:summary|config|chrome_trace)\.json|\..*\.tmp-.*)$/;
+
+/** SHA-256 of the resolved options (sorted keys, output location left out): the manifest's config_hash. */
+export function configHash(options: OptionValues): string {
+  const keys = Object.keys(options).filter((k) => k !== "metrics_config_output_dir").sort();
+  return createHash("sha256").update(JSON.stringify(keys.map((k) => [k, options[k] ?? null]))).digest("hex");
 }
 
 /** Runs with at least this many table rows encode their files on writer threads (a thread costs ~50 ms to start). */

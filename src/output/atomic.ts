@@ -14,12 +14,12 @@ export interface AtomicSink {
 }
 
 /**
- * `mkdir -p`.
+ * `mkdir -p`; returns the directories it created, outermost first.
  *
  * @example
  * await ensureDir("out/run-1/plots");
  */
-export async function ensureDir(dir: string): Promise<void> {
+export async function ensureDir(dir: string): Promise<string[]> {
   // Not mkdir(dir, { recursive: true }): on Node 20 that never returns for some unwritable parents (for
   // example under /proc). Creating one level at a time fails fast with the real error instead.
   const missing: string[] = [];
@@ -36,13 +36,16 @@ export async function ensureDir(dir: string): Promise<void> {
     if (parent === at) break;
     at = parent;
   }
+  const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
       await mkdir(d);
+      created.push(d);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err; // created meanwhile: fine
     }
   }
+  return created;
 }
 
 /** Temp name in the same directory (same filesystem, so rename is atomic); hidden and unique per process+call. */

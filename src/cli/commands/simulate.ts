@@ -6,7 +6,10 @@ import { Command, Help, Option } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
-import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
+import { finishOutput, openOutput } from "../../output/transaction.js";
+import {
+  BACKGROUND_WRITE_MIN_ROWS, configHash, outputFormats, outputWriteOptions, simulate, SIMULATE_OUTPUTS, writeSimulationOutputs, type SimulationRun,
+} from "../../simulate.js";
 import { progressReporter } from "../progress.js";
 
 function metavar(type: string): string {
@@ -55,12 +58,18 @@ export function register(program: Command): void {
     const onResolved = (s: { requests: { arrivedAt: Float64Array } }) => {
       if (s.requests.arrivedAt.length >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
     };
+    // the output location is checked and locked before the simulation, so a bad one fails at once; every file
+    // goes to a staging directory that replaces --output-dir only when all of them are written (transaction.ts)
+    const outDir = options.metrics_config_output_dir as string;
+    const tx = await openOutput(outDir, { command: "simulate", knownOutputs: SIMULATE_OUTPUTS });
     try {
-      const run = simulate(options, { onPhase: progress.phase, onResolved, copyResults: false });
-      const outDir = options.metrics_config_output_dir as string;
-      await writeSimulationOutputs(run, outDir, { onPhase: progress.phase, writerThreads: threads ?? false });
+      let run: SimulationRun | undefined;
+      await finishOutput(tx, async () => {
+        run = simulate(options, { onPhase: progress.phase, onResolved, copyResults: false });
+        await writeSimulationOutputs(run, tx.dir, { onPhase: progress.phase, writerThreads: threads ?? false });
+      }, configHash(options));
       progress.done();
-      report(run, outDir);
+      report(run!, outDir);
     } finally {
       await Promise.all([...new Set(threads?.values() ?? [])].map((t) => t.terminate()));
     }
