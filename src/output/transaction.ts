@@ -151,6 +151,7 @@ function hashFile(path: string): { bytes: number; sha256: string } {
 function listFiles(dir: string, prefix = ""): string[] {
   const out: string[] = [];
   for (const e of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    if (e.name.startsWith(".")) continue; // locks, temp files, staging directories: not outputs
     const rel = prefix ? `${prefix}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...listFiles(dir, rel));
     else if (e.isFile()) out.push(rel);
@@ -343,3 +344,61 @@ export async function finishOutput(tx: OutputTransaction, write: (tx: OutputTran
 export function manifestPaths(m: OutputManifest, target: string): string[] {
   return [...m.files.map((f) => join(target, f.path)), join(target, OUTPUT_MANIFEST)].map((p) => relative(process.cwd(), p) || p);
 }
+
+/** An output directory written incrementally (sweep, capacity): locked, but its files persist one by one. */
+export interface IncrementalOutput {
+  readonly dir: string;
+  /** Whether this call created the directory (a run that fails before writing anything removes it again). */
+  readonly created: boolean;
+  /** Releases the lock; with `failedEmpty`, removes the directory when this call created it. Never throws. */
+  release(failedEmpty?: boolean): void;
+}
+
+const TEMP_FILE = /^\..*\.tmp-\d+-[a-z0-9]+$|^\.manifest\.json\.tmp-\d+$/;
+
+/** Removes temp files of interrupted atomic writes in `dir` and its direct subdirectories (lock held). */
+function removeStaleTempFiles(dir: string, depth = 1): void {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isFile() && TEMP_FILE.test(e.name)) rmSync(join(dir, e.name), { force: true });
+    else if (e.isDirectory() && depth > 0 && !e.name.startsWith(".")) removeStaleTempFiles(join(dir, e.name), depth - 1);
+  }
+}
+
+/**
+ * Locks `targetDir` for a command that persists results one file at a time so it can resume (sweep,
+ * capacity): checks the location, takes the lock (refusing a live writer, taking over a dead one's), creates
+ * the directory and removes temp files interrupted writes left behind.
+ */
+export async function openIncrementalOutput(targetDir: string, command: string): Promise<IncrementalOutput> {
+  const target = resolve(targetDir);
+  let created: string[] = [];
+  let lock: OutputLock | undefined;
+  try {
+    created = await ensureDir(dirname(target));
+    checkTarget(target, /./);
+    lock = lockAndRecover(target, command);
+    created.push(...(await ensureDir(target)));
+    removeStaleTempFiles(target);
+  } catch (e) {
+    lock?.release();
+    for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code && code !== "ENOSPC" && code !== "EDQUOT" && !isInputErrorLike(e)) {
+      throw new InputError(`cannot create the output directory ${target}: ${code} (${(e as Error).message.split("\n")[0].replace(/^E[A-Z]+: /, "")}); choose another --output-dir`);
+    }
+    throw outputFailure(e, target);
+  }
+  let released = false;
+  return {
+    dir: target,
+    created: created.length > 0,
+    release(failedEmpty = false) {
+      if (released) return;
+      released = true;
+      lock!.release();
+      if (failedEmpty) for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
+
+const isInputErrorLike = (e: unknown): boolean => e instanceof InputError;

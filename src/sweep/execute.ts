@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { defaultEngine } from "../engine/engine.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { OptionValues } from "../config/parse.js";
-import { simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
+import { writeOutputTransaction } from "../output/transaction.js";
+import { configHash, simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
 import { flattenSummary } from "./flatten.js";
 import { InputCache } from "./input-cache.js";
 
@@ -92,7 +93,11 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
     const run = simulateShared(task.options, task.baseDir, Boolean(task.keepDir));
     const summary = run.summary; // computed on first access: part of the simulation's cost
     simMs = performance.now() - t0;
-    if (task.keepDir) await writeSimulationOutputs(run, task.keepDir, { writerThreads: false });
+    if (task.keepDir) {
+      // one transaction per kept run: a run redone after a crash replaces its half-written directory whole
+      await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(task.options) }, (tx) =>
+        writeSimulationOutputs(run, tx.dir, { writerThreads: false }).then(() => undefined));
+    }
     const flat = flattenSummary(summary);
     const names = Object.keys(flat.numbers);
     const values = Float64Array.from(names, (n) => flat.numbers[n]);
