@@ -18,6 +18,11 @@ export interface OptionDef {
   choices?: readonly string[];
   /** Inclusive lower bound for numbers. */
   min?: number;
+  /**
+   * Inclusive upper bound for numbers. Integers default to INT32_MAX (they travel to the engine as i32); a
+   * tighter bound where a larger value cannot run (docs: "Validation before work").
+   */
+  max?: number;
   /** Shown in --help under this heading. */
   group: string;
 }
@@ -32,6 +37,15 @@ const SCHEDULER_PREFIXES = {
 export type SchedulerKey = keyof typeof SCHEDULER_PREFIXES;
 export const schedulerFlagPrefix = (s: SchedulerKey): string => SCHEDULER_PREFIXES[s];
 
+/** Replicas one run can hold: per-replica state and per-replica summary rows grow with it (docs/ARCHITECTURE.md). */
+export const MAX_REPLICAS = 16_384;
+
+/** Largest seed (NumPy's MT19937 takes 32-bit seeds). */
+export const UINT32_MAX = 2 ** 32 - 1;
+
+/** Largest integer option value: integers reach the engine as i32. */
+export const INT32_MAX = 2 ** 31 - 1;
+
 export const PREDICTOR_PREFIX = "random_forrest_execution_time_predictor_config";
 
 function schedulerOptions(): OptionDef[] {
@@ -44,7 +58,7 @@ function schedulerOptions(): OptionDef[] {
         name: `${prefix}_block_size`, type: "int", default: key === "lightllm" ? 1 : 16, min: 1, group,
         help: `KV-cache block size in tokens (${key}${key === "lightllm" ? ": must be 1" : ""})`,
       },
-      { name: `${prefix}_watermark_blocks_fraction`, type: "float", default: 0.01, min: 0, group, help: "fraction of blocks kept free when admitting new requests" },
+      { name: `${prefix}_watermark_blocks_fraction`, type: "float", default: 0.01, min: 0, max: 1, group, help: "fraction of blocks kept free when admitting new requests" },
       { name: `${prefix}_num_blocks`, type: "int", default: null, min: 1, group, help: "KV-cache blocks per replica (default: from the memory planner)" },
     );
     if (key === "vllm" || key === "lightllm") {
@@ -73,7 +87,8 @@ function workloadOptions(): OptionDef[] {
       out.push({ name, type: "bool", default: def, group, help: words });
     } else if (typeof def === "number") {
       const isInt = /(_seed|_tokens|num_requests)$/.test(name) && Number.isInteger(def);
-      out.push({ name, type: isInt ? "int" : "float", default: def, min: 0, group, help: words });
+      // seeds feed NumPy-style MT19937 (uint32); other integers reach the engine as i32
+      out.push({ name, type: isInt ? "int" : "float", default: def, min: 0, ...(name.endsWith("_seed") ? { max: UINT32_MAX } : {}), group, help: words });
     } else {
       out.push({ name, type: name.endsWith("num_requests") ? "int" : name.endsWith("duration") ? "float" : "string", default: (def as string | null) ?? null, group, help: words });
     }
@@ -83,16 +98,16 @@ function workloadOptions(): OptionDef[] {
 
 export const OPTIONS: readonly OptionDef[] = [
   // simulation
-  { name: "seed", type: "int", default: 42, min: 0, group: "simulation", help: "Vidur's simulation seed: seeds the random global scheduler's stream for trace replay (a synthetic workload re-seeds that stream with its generator seed first, as in Vidur)" },
+  { name: "seed", type: "int", default: 42, min: 0, max: UINT32_MAX, group: "simulation", help: "Vidur's simulation seed: seeds the random global scheduler's stream for trace replay (a synthetic workload re-seeds that stream with its generator seed first, as in Vidur)" },
   { name: "time_limit", type: "float", default: 0, min: 0, group: "simulation", help: "stop at this simulated time in seconds (0 = run to completion)" },
   // cluster and replica
-  { name: "cluster_config_num_replicas", type: "int", default: 1, min: 1, group: "cluster", help: "number of model replicas" },
+  { name: "cluster_config_num_replicas", type: "int", default: 1, min: 1, max: MAX_REPLICAS, group: "cluster", help: "number of model replicas" },
   { name: "replica_config_model_name", type: "string", default: "meta-llama/Llama-2-7b-hf", group: "cluster", help: "model name or alias (tokenwatt profiles list)" },
   { name: "replica_config_device", type: "string", default: "a100", group: "cluster", help: "GPU name or alias (tokenwatt profiles list)" },
   { name: "replica_config_network_device", type: "string", default: "a100_pairwise_nvlink", group: "cluster", help: "node type: how the GPUs of a replica are connected" },
-  { name: "replica_config_tensor_parallel_size", type: "int", default: 1, min: 1, group: "cluster", help: "tensor-parallel GPUs per stage" },
-  { name: "replica_config_num_pipeline_stages", type: "int", default: 1, min: 1, group: "cluster", help: "pipeline stages per replica" },
-  { name: "replica_config_memory_margin_fraction", type: "float", default: 0.1, min: 0, group: "cluster", help: "fraction of GPU memory the planner keeps free" },
+  { name: "replica_config_tensor_parallel_size", type: "int", default: 1, min: 1, max: 1024, group: "cluster", help: "tensor-parallel GPUs per stage" },
+  { name: "replica_config_num_pipeline_stages", type: "int", default: 1, min: 1, max: 1024, group: "cluster", help: "pipeline stages per replica" },
+  { name: "replica_config_memory_margin_fraction", type: "float", default: 0.1, min: 0, max: 0.99, group: "cluster", help: "fraction of GPU memory the planner keeps free" },
   { name: "global_scheduler_config_type", type: "choice", default: "round_robin", choices: ["round_robin", "lor", "random"], group: "scheduling", help: "request routing across replicas" },
   { name: "replica_scheduler_config_type", type: "choice", default: "sarathi", choices: ["vllm", "sarathi", "orca", "faster_transformer", "lightllm"], group: "scheduling", help: "batching policy inside a replica" },
   ...schedulerOptions(),
@@ -122,7 +137,7 @@ export const OPTIONS: readonly OptionDef[] = [
   { name: "energy", type: "bool", default: true, group: "energy", help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)" },
   { name: "power_model", type: "choice", default: "roofline", choices: ["roofline", "phase", "mfu"], group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" },
   { name: "power_cap_w", type: "float", default: null, min: 1, group: "energy", help: "power cap per GPU in W: lowers power, stretches compute-bound stage time (changes timing)" },
-  { name: "gpu_clock_fraction", type: "float", default: null, min: 0.05, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" },
+  { name: "gpu_clock_fraction", type: "float", default: null, min: 0.05, max: 1, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" },
   { name: "power_resolution", type: "float", default: 1, min: 0.001, group: "energy", help: "power timeline bucket width in seconds (alias --power-resolution)" },
   { name: "host_power", type: "string", default: "none", group: "energy", help: "host (CPU, memory, network) power per GPU: none, node (from the node's server idle power minus its GPUs' idle; DGX data), or watts" },
   { name: "pue", type: "float", default: null, min: 1, group: "energy", help: "facility power usage effectiveness (default: the region's)" },

@@ -7,17 +7,29 @@
  */
 import { extname } from "node:path";
 import { createRequire } from "node:module";
-import { InputError } from "../core/errors.js";
+import { clip, InputError } from "../core/errors.js";
 import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
-import { OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type OptionDef } from "./options.js";
+import { INT32_MAX, OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type OptionDef } from "./options.js";
 
 export type OptionValues = Record<string, unknown>;
 
+/** The option's upper bound: its own, or INT32_MAX for integers. */
+export function optionMax(def: OptionDef): number | undefined {
+  return def.max ?? (def.type === "int" ? INT32_MAX : undefined);
+}
+
+function range(def: OptionDef): string {
+  const max = optionMax(def);
+  if (def.min !== undefined && max !== undefined) return ` >= ${def.min} and <= ${max}`;
+  if (def.min !== undefined) return ` >= ${def.min}`;
+  return max !== undefined ? ` <= ${max}` : "";
+}
+
 function describe(def: OptionDef): string {
   switch (def.type) {
-    case "int": return `an integer${def.min !== undefined ? ` >= ${def.min}` : ""}`;
-    case "float": return `a number${def.min !== undefined ? ` >= ${def.min}` : ""}`;
+    case "int": return `an integer${range(def)}`;
+    case "float": return `a number${range(def)}`;
     case "bool": return "true or false";
     case "choice": return `one of ${def.choices!.join(", ")}`;
     default: return "a string";
@@ -27,7 +39,7 @@ function describe(def: OptionDef): string {
 /** Converts one raw value (CLI string or config-file scalar) to the option's type. `where` prefixes errors. */
 export function coerceOption(def: OptionDef, raw: unknown, where: string): unknown {
   const bad = (): InputError =>
-    new InputError(`${where}--${def.name} must be ${describe(def)}, got ${JSON.stringify(raw)}`);
+    new InputError(`${where}--${def.name} must be ${describe(def)}, got ${clip(JSON.stringify(raw) ?? String(raw))}`);
   if (raw === null || raw === undefined || raw === "") {
     if (def.default === null) return null;
     throw bad();
@@ -39,6 +51,8 @@ export function coerceOption(def: OptionDef, raw: unknown, where: string): unkno
       if (!Number.isFinite(n)) throw bad();
       if (def.type === "int" && !Number.isInteger(n)) throw bad();
       if (def.min !== undefined && n < def.min) throw bad();
+      const max = optionMax(def);
+      if (max !== undefined && n > max) throw bad();
       return n;
     }
     case "bool": {

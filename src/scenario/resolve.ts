@@ -17,6 +17,7 @@ import { generateRequests, maxTokensForMemoryPlanner } from "../workload/index.j
 import { checkEngineCapacity } from "../engine/limits.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { randomRouteTable } from "./route-table.js";
+import { checkBatchCap, checkBlockSize, checkFixedLengths, checkResourceNeeds } from "./validate.js";
 import { resolvePowerSettings } from "../energy/settings.js";
 import type { GlobalSchedulerName, ReplicaSchedulerSettings, Scenario } from "./types.js";
 
@@ -91,6 +92,9 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
 
   const workload = workloadConfig(o);
   const maxTokens = maxTokensForMemoryPlanner(workload);
+  checkBatchCap(o, prefix, pp);
+  checkBlockSize(o, prefix, maxTokens);
+  checkFixedLengths(o);
   const memory = planMemory({
     model, device, tp, pp, maxTokens,
     blockSize: num(o, `${prefix}_block_size`),
@@ -99,6 +103,21 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
     batchSizeCap: num(o, `${prefix}_batch_size_cap`),
     numBlocks: (o[`${prefix}_num_blocks`] as number | null) ?? undefined,
   });
+  const predictorMaxTokens = num(o, `${PREDICTOR_PREFIX}_prediction_max_tokens_per_request`);
+  const maxBatch = num(o, `${PREDICTOR_PREFIX}_prediction_max_batch_size`);
+  const maxChunk = num(o, `${PREDICTOR_PREFIX}_prediction_max_prefill_chunk_size`);
+  const wholePrompts = schedulerName === "orca" || schedulerName === "faster_transformer";
+  // orca and faster_transformer put many whole prompts in one batch: the token grid must cover
+  // max_tokens x batch and the prefill key sqrt(sum c^2) up to sqrt(batch) x max chunk. Vidur widens the token
+  // grid for orca only (faster_transformer then fails with a KeyError), and neither the chunk grid.
+  const grid = {
+    maxTokens: wholePrompts ? predictorMaxTokens * maxBatch : predictorMaxTokens,
+    maxKv: predictorMaxTokens,
+    maxBatch,
+    maxChunk: wholePrompts ? Math.ceil(Math.sqrt(maxBatch) * maxChunk) : maxChunk,
+    g: num(o, `${PREDICTOR_PREFIX}_kv_cache_prediction_granularity`),
+  };
+  checkResourceNeeds(o, prefix, pp, grid);
   // fail before generating a workload the engine cannot hold (synthetic counts are known up front)
   const energy = o.energy !== false;
   const planned = workload.synthetic_request_generator_config_num_requests;
@@ -109,10 +128,6 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
   const n = requests.arrivedAt.length;
   checkEngineCapacity(n, energy, "the workload");
 
-  const predictorMaxTokens = num(o, `${PREDICTOR_PREFIX}_prediction_max_tokens_per_request`);
-  const maxBatch = num(o, `${PREDICTOR_PREFIX}_prediction_max_batch_size`);
-  const maxChunk = num(o, `${PREDICTOR_PREFIX}_prediction_max_prefill_chunk_size`);
-  const wholePrompts = schedulerName === "orca" || schedulerName === "faster_transformer";
   const opTablesDir = (o.op_tables as string | null) ?? undefined;
   const profileDir = (o.profile_dir as string | null) ?? undefined;
   let source = o.predictor as string;
@@ -121,14 +136,7 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
   if (source === "profile" && !profileDir) throw new InputError("--predictor profile needs --profile-dir DIR");
   const opTables = (inputs.opTables ?? buildOpTables)(source, {
     model, device, node, tp, pp,
-    // orca and faster_transformer put many whole prompts in one batch: the token grid must cover
-    // max_tokens x batch and the prefill key sqrt(sum c^2) up to sqrt(batch) x max chunk. Vidur widens the token
-    // grid for orca only (faster_transformer then fails with a KeyError), and neither the chunk grid.
-    maxTokens: wholePrompts ? predictorMaxTokens * maxBatch : predictorMaxTokens,
-    maxKv: predictorMaxTokens,
-    maxBatch,
-    maxChunk: wholePrompts ? Math.ceil(Math.sqrt(maxBatch) * maxChunk) : maxChunk,
-    g: num(o, `${PREDICTOR_PREFIX}_kv_cache_prediction_granularity`),
+    ...grid,
     opTablesDir,
     profileDir,
   });
