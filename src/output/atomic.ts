@@ -77,6 +77,9 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
   let fd: number | undefined = openSync(tmp, "wx", 0o644);
   let bytes = 0;
   let done = false;
+  // abort() may run while commit() awaits its fsync (a sibling sink failed): commit then closes and removes
+  let committing = false;
+  let aborted = false;
   return {
     path,
     write(chunk) {
@@ -89,13 +92,24 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
     async commit() {
       if (fd === undefined) throw new Error(`${path} was already closed`);
       const f = fd;
-      await new Promise<void>((res, rej) => fsync(f, (err) => (err ? rej(err) : res())));
+      committing = true;
+      try {
+        await new Promise<void>((res, rej) => fsync(f, (err) => (err ? rej(err) : res())));
+      } finally {
+        committing = false;
+      }
       closeSync(f);
       fd = undefined;
+      if (aborted) {
+        rmSync(tmp, { force: true });
+        throw new Error(`${path}: write aborted`);
+      }
       renameSync(tmp, path);
       done = true;
     },
     abort() {
+      aborted = true;
+      if (committing) return; // the pending commit closes the file (its descriptor must not be closed twice)
       if (fd !== undefined) {
         try {
           closeSync(fd);

@@ -63,7 +63,7 @@ export function outputFailure(err: unknown, where: string, info: { writtenBytes?
     const free = freeBytes(where);
     const needed = info.neededBytes !== undefined
       ? `needs ${formatBytes(info.neededBytes)}`
-      : `needs more than ${formatBytes(info.writtenBytes ?? 0)}, written when the device filled up`;
+      : `needs more than the ${formatBytes(info.writtenBytes ?? 0)} it had written when the device filled up`;
     return new InputError(
       `no space left on the device of ${where}: the output ${needed} (${formatBytes(free)} free); ` +
         `${info.state ?? "nothing was written"}; free some space or choose another --output-dir`,

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { defaultEngine } from "../engine/engine.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { OptionValues } from "../config/parse.js";
+import { outputFailure } from "../output/fs-errors.js";
 import { writeOutputTransaction } from "../output/transaction.js";
 import { configHash, simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
 import { flattenSummary } from "./flatten.js";
@@ -44,6 +45,8 @@ export interface RunOutcome {
   values: Float64Array;
   booleans: Record<string, boolean>;
   strings: Record<string, string>;
+  /** Set when the run could not be persisted (disk full, unwritable): the sweep stops with this message. */
+  fatal?: string;
 }
 
 export interface WorkerState {
@@ -95,8 +98,15 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
     simMs = performance.now() - t0;
     if (task.keepDir) {
       // one transaction per kept run: a run redone after a crash replaces its half-written directory whole
-      await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(task.options) }, (tx) =>
-        writeSimulationOutputs(run, tx.dir, { writerThreads: false }).then(() => undefined));
+      try {
+        await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(task.options) }, (tx) =>
+          writeSimulationOutputs(run, tx.dir, { writerThreads: false }).then(() => undefined));
+      } catch (e) {
+        // a full or unwritable disk is not a property of the configuration: the sweep stops, the run stays undone
+        const err = outputFailure(e, task.keepDir, { state: "finished runs are kept; --resume continues" });
+        const fatal = (err instanceof Error ? err.message : String(err)).replace("nothing was written", "finished runs are kept; --resume continues");
+        return { index: task.index, id: task.id, ok: false, error: fatal, fatal, wallMs: performance.now() - t0, simMs, names: [], values: new Float64Array(0), booleans: {}, strings: {} };
+      }
     }
     const flat = flattenSummary(summary);
     const names = Object.keys(flat.numbers);

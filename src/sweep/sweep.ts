@@ -177,6 +177,7 @@ async function sweepLocked(
             if (attempts < 2) retried++;
           }
         }
+        if (outcome?.fatal) throw new InputError(outcome.fatal); // no record: --resume runs it again
         const record = recordFor(run, outcome, attempts, crash);
         await writeRecord(dir, record); // persisted before it is counted done
         records.set(run.id, record);
