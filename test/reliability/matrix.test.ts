@@ -26,7 +26,7 @@ const file = (name: string, text: string | Buffer): string => {
 };
 mkdirSync(at("empty-dir"));
 file("a-file", "not a directory\n");
-const trace = (name: string, text: string) => file(name, text);
+const trace = (name: string, text: string | Buffer) => file(name, text);
 const HEADER = "arrived_at,num_prefill_tokens,num_decode_tokens\n";
 trace("t-bad-cell.csv", `${HEADER}0.1,100,10\n0.2,abc,10\n`);
 trace("t-huge-cell.csv", `${HEADER}0.1,${"7".repeat(20_000_000)}x,10\n`);
