@@ -32,6 +32,41 @@ const STALE_REMOTE_MS = 5 * 60_000;
 /** Locks held by this process: released on exit so a normal `process.exit` never leaves one behind. */
 const held = new Set<string>();
 let exitHook = false;
+/** Clean-ups (staging directories) run on exit and on SIGINT / SIGTERM / SIGHUP, before the locks go. */
+const cleanups = new Set<() => void>();
+
+/** Registers `fn` to run if the process exits or is interrupted; returns its unregister function. */
+export function onInterrupt(fn: () => void): () => void {
+  cleanups.add(fn);
+  installExitHook();
+  return () => cleanups.delete(fn);
+}
+
+function runCleanups(): void {
+  for (const fn of cleanups) {
+    try {
+      fn();
+    } catch {
+      // best effort while exiting; the next run removes what is left
+    }
+  }
+  cleanups.clear();
+  for (const p of held) rmSync(p, { force: true });
+  held.clear();
+}
+
+function installExitHook(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on("exit", runCleanups);
+  // Ctrl-C or a scheduler's SIGTERM: leave no lock or staging directory, then die of the same signal
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(sig, () => {
+      runCleanups();
+      process.kill(process.pid, sig);
+    });
+  }
+}
 
 /** Whether a process with this pid exists on this host (EPERM: it exists but belongs to another user). */
 export function processAlive(pid: number): boolean {
@@ -98,12 +133,7 @@ export function acquireLock(lockPath: string, what: string, command: string): Ou
       closeSync(fd);
     }
     held.add(lockPath);
-    if (!exitHook) {
-      exitHook = true;
-      process.on("exit", () => {
-        for (const p of held) rmSync(p, { force: true });
-      });
-    }
+    installExitHook();
     const beat = setInterval(() => {
       try {
         const now = new Date();

@@ -25,7 +25,7 @@ import { InputError } from "../core/errors.js";
 import { TOKENWATT_VERSION } from "../core/version.js";
 import { ensureDir } from "./atomic.js";
 import { outputFailure } from "./fs-errors.js";
-import { acquireLock, type OutputLock } from "./lock.js";
+import { acquireLock, onInterrupt, type OutputLock } from "./lock.js";
 
 export const OUTPUT_MANIFEST = "manifest.json";
 export const OUTPUT_MANIFEST_FORMAT = "tokenwatt-output/1";
@@ -267,6 +267,8 @@ export async function openOutput(targetDir: string, opts: OpenOutputOptions): Pr
     throw outputFailure(e, target);
   }
   let finished = false;
+  // interrupted (Ctrl-C, SIGTERM): the staging directory goes with the lock; the target stays as it was
+  const forget = onInterrupt(() => rmSync(staging, { recursive: true, force: true }));
   const tx: OutputTransaction = {
     target,
     dir: staging,
@@ -294,12 +296,14 @@ export async function openOutput(targetDir: string, opts: OpenOutputOptions): Pr
         throw outputFailure(e, target, { writtenBytes: written });
       }
       finished = true;
+      forget();
       lock!.release();
       return manifest;
     },
     async abort() {
       if (finished) return;
       finished = true;
+      forget();
       try {
         rmSync(staging, { recursive: true, force: true });
       } catch {

@@ -17,7 +17,7 @@ import { generateRequests, maxTokensForMemoryPlanner } from "../workload/index.j
 import { checkEngineCapacity } from "../engine/limits.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { randomRouteTable } from "./route-table.js";
-import { checkBatchCap, checkBlockSize, checkFixedLengths, checkResourceNeeds } from "./validate.js";
+import { checkBatchCap, checkBlockSize, checkFixedLengths, checkResourceNeeds, checkTimelineSpan, expectedDurationRequests } from "./validate.js";
 import { resolvePowerSettings } from "../energy/settings.js";
 import type { GlobalSchedulerName, ReplicaSchedulerSettings, Scenario } from "./types.js";
 
@@ -124,9 +124,12 @@ export function resolveScenario(o: OptionValues, baseDir: string = process.cwd()
   if (workload.synthetic_request_generator_config_duration == null && typeof planned === "number") {
     checkEngineCapacity(planned, energy, "--synthetic_request_generator_config_num_requests");
   }
+  const expected = expectedDurationRequests(o);
+  if (expected !== undefined) checkEngineCapacity(expected, energy, "--synthetic_request_generator_config_duration x qps");
   const requests = (inputs.requests ?? generateRequests)(workload, { baseDir });
   const n = requests.arrivedAt.length;
   checkEngineCapacity(n, energy, "the workload");
+  checkTimelineSpan(o, n > 0 ? requests.arrivedAt[n - 1] : 0);
 
   const opTablesDir = (o.op_tables as string | null) ?? undefined;
   const profileDir = (o.profile_dir as string | null) ?? undefined;

@@ -123,6 +123,10 @@ const CASES: Case[] = [
   ["unknown flag", sim("--replica_config_tensor_parallel"), /unknown option/],
   ["unknown format", sim("--formats", "xml"), /xml/],
   ["empty formats", sim("--formats", ","), /--formats/],
+  ["qps 1e-300 puts arrivals at 1e301 s", sim("--poisson_request_interval_generator_config_qps", "1e-300"), /spans .* s of simulated time .* power-timeline buckets/],
+  ["time limit 1e12 s at 1 s power resolution", sim("--time_limit", "1e12"), /--power_resolution 1 s is 1\.00e\+12 power-timeline buckets/],
+  ["predict 1e11 decode requests", ["predict", "--decode", "99999999999", "--kv", "100"], /--decode must be an integer >= 0 and <= 1000000/],
+  ["predict TP 1e9", ["predict", "--decode", "1", "--tp", "1e9"], /--tp must be an integer >= 1 and <= 1024/],
   ["70B on one A100", sim("--replica_config_model_name", "meta-llama/Llama-2-70b-hf"), /GB of weights per device/],
   // config files
   ["config missing", sim("--config", at("nope.yaml")), /--config .*nope\.yaml: cannot read \(ENOENT\)/],
