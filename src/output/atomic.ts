@@ -5,6 +5,8 @@
 import { closeSync, fsync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { recordDigest } from "./digests.js";
 
 /** Sink handed to `writeStreamAtomic`'s producer. Each `write` is one synchronous fs call: batch your chunks. */
 export interface AtomicSink {
@@ -77,6 +79,8 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
   let fd: number | undefined = openSync(tmp, "wx", 0o644);
   let bytes = 0;
   let done = false;
+  // hashed as written, so the run's manifest need not read the file back (digests.ts)
+  const hash = createHash("sha256");
   // abort() may run while commit() awaits its fsync (a sibling sink failed): commit then closes and removes
   let committing = false;
   let aborted = false;
@@ -84,7 +88,9 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
     path,
     write(chunk) {
       if (fd === undefined) throw new Error(`write to ${path} after it was closed`);
-      bytes += writeAll(fd, typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
+      const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      hash.update(buf);
+      bytes += writeAll(fd, buf);
     },
     get bytesWritten() {
       return bytes;
@@ -105,6 +111,7 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
         throw new Error(`${path}: write aborted`);
       }
       renameSync(tmp, path);
+      recordDigest(path, { bytes, sha256: hash.digest("hex") });
       done = true;
     },
     abort() {
@@ -190,6 +197,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await handle.sync();
     await handle.close();
     await rename(tmp, path);
+    const bytes = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength;
+    recordDigest(path, { bytes, sha256: createHash("sha256").update(data).digest("hex") });
   } catch (err) {
     await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });

@@ -24,6 +24,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
 import { TOKENWATT_VERSION } from "../core/version.js";
 import { ensureDir } from "./atomic.js";
+import { takeDigest } from "./digests.js";
 import { outputFailure } from "./fs-errors.js";
 import { acquireLock, onInterrupt, type OutputLock } from "./lock.js";
 
@@ -190,7 +191,12 @@ function bytesUnder(dir: string): number {
 export function writeOutputManifest(dir: string, command: string, configHash: string | null): OutputManifest {
   const files = listFiles(dir)
     .filter((f) => f !== OUTPUT_MANIFEST && !/(^|\/)\.[^/]*\.tmp-/.test(f))
-    .map((path) => ({ path, ...hashFile(join(dir, path)) }));
+    .map((path) => {
+      const full = join(dir, path);
+      // written by an atomic writer (already fsynced and hashed as written): no second read
+      const known = takeDigest(full);
+      return { path, ...(known && known.bytes === statSync(full).size ? known : hashFile(full)) };
+    });
   const manifest: OutputManifest = {
     format: OUTPUT_MANIFEST_FORMAT,
     command,
