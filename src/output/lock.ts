@@ -129,9 +129,12 @@ export function acquireLock(lockPath: string, what: string, command: string): Ou
     const info: LockInfo = { pid: process.pid, host: hostname(), command, started: new Date().toISOString() };
     try {
       writeSync(fd, `${JSON.stringify(info)}\n`);
-    } finally {
+    } catch (e) {
       closeSync(fd);
+      rmSync(lockPath, { force: true }); // e.g. a full disk: leave no empty lock behind
+      throw e;
     }
+    closeSync(fd);
     held.add(lockPath);
     installExitHook();
     const beat = setInterval(() => {

@@ -91,6 +91,16 @@ if (typeof full === "string") {
       assertOneLineError({ code: m.code ?? -1, stdout: m.stdout, stderr: m.stderr }, /no space left .*merged/, "merge");
       assert.not.ok(existsSync(merged));
       assert.equal(leftovers(full.dir).filter((f) => f.startsWith(".")), []);
+
+      // capacity on a disk with one page left: one line, no lock or staging left, finished searches kept
+      rmSync(join(full.dir, "filler"));
+      const fs2 = statfsSync(full.dir);
+      writeFileSync(join(full.dir, "filler"), Buffer.alloc(Math.max(0, fs2.bavail * fs2.bsize - 4096)));
+      const capSpec = at("cap-full.yaml");
+      writeFileSync(capSpec, `base:\n  ${N.slice(2)}: 30\n  poisson_request_interval_generator_config_qps: 4\ngrid:\n  seed: [1, 2, 3]\n`);
+      const c = cli(["capacity", "--spec", capSpec, "--output-dir", join(full.dir, "cap"), "--workers", "1", "--max-iterations", "3"]);
+      assertOneLineError({ code: c.code ?? -1, stdout: c.stdout, stderr: c.stderr }, /no space left on the device of .*cap/, "capacity");
+      assert.equal(leftovers(full.dir).filter((f) => f.startsWith(".")), []);
     } finally {
       full.umount();
     }
