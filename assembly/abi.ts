@@ -1,56 +1,7 @@
-// The binary interface between the TypeScript host and the WASM engine: slot numbers of the f64 config
-// block, scheduler codes, error codes and event types. This file is valid AssemblyScript *and* TypeScript
-// (plain integer constants only) so both sides import the same numbers.
-
-// ---- config block: CONFIG_SLOTS f64 values at configPtr() ----
-export const CFG_NUM_REQUESTS = 0;
-export const CFG_NUM_INITIAL_ARRIVALS = 1; // open loop: = num requests; closed loop: = concurrency
-export const CFG_NUM_REPLICAS = 2;
-export const CFG_NUM_STAGES = 3;
-export const CFG_GLOBAL_SCHEDULER = 4;
-export const CFG_REPLICA_SCHEDULER = 5;
-export const CFG_BATCH_SIZE_CAP = 6;
-export const CFG_BLOCK_SIZE = 7;
-export const CFG_NUM_BLOCKS = 8;
-export const CFG_WATERMARK_FRACTION = 9;
-export const CFG_MAX_TOKENS_IN_BATCH = 10;
-export const CFG_CHUNK_SIZE = 11;
-export const CFG_MAX_WAITING_ITERS = 12;
-export const CFG_PLANNER_MAX_BATCH_SIZE = 13;
-export const CFG_MAX_BLOCKS_PER_SEQUENCE = 14;
-export const CFG_LAYERS_PER_STAGE = 15;
-export const CFG_TP = 16;
-export const CFG_NCCL_LAUNCH_MS = 17;
-export const CFG_NCCL_SKEW_MS = 18;
-export const CFG_DECODE_OVERHEAD = 19; // already 0 for non-GQA models
-export const CFG_PREFILL_OVERHEAD = 20;
-export const CFG_POST_ATTN_NORM = 21;
-export const CFG_TIME_LIMIT = 22; // seconds of simulated time, 0 = none
-export const CFG_OPT_MAX_TOKENS = 23;
-export const CFG_OPT_KV_GRANULARITY = 24;
-export const CFG_OPT_DECODE_MAX_BATCH = 25;
-export const CFG_OPT_DECODE_KV_STEPS = 26;
-export const CFG_OPT_PREFILL_MAX_CHUNK = 27;
-export const CFG_OPT_PREFILL_KV_STEPS = 28;
-export const CFG_PARAMS_PER_DEVICE = 29;
-export const CFG_MFU_ATTN_FACTOR = 30; // 4 * layers_per_stage * q_heads_per_device * head_dim
-export const CFG_DEVICE_FLOPS = 31; // fp16_tflops * 2**40 (Vidur's MFU convention)
-export const CFG_RECORD_STAGES = 32; // 1 = keep one record per batch stage (chrome trace, timelines)
-export const CFG_RECORD_TBT = 33; // 1 = keep token-completion (TBT) samples
-export const CFG_CLOSED_LOOP = 34; // 1 = each completion releases the next request (CFG_NUM_INITIAL_ARRIVALS clients)
-export const CONFIG_SLOTS = 64;
-
-// ---- replica schedulers ----
-export const SCHED_VLLM = 0;
-export const SCHED_SARATHI = 1;
-export const SCHED_ORCA = 2;
-export const SCHED_FASTER_TRANSFORMER = 3;
-export const SCHED_LIGHTLLM = 4;
-
-// ---- global schedulers ----
-export const GLOBAL_ROUND_ROBIN = 0;
-export const GLOBAL_LOR = 1;
-export const GLOBAL_RANDOM = 2; // replica per routing decision comes from the host's route table
+// The binary interface between the TypeScript host and the WASM engine: op-table kinds, error codes, event
+// types and the field numbers of result columns. This file is valid AssemblyScript *and* TypeScript (plain
+// integer constants only) so both sides import the same numbers. The config block and plug-in codes are not
+// here: they are generated from the host's tables (src/engine/settings/, assembly/generated/).
 
 // ---- op tables (setOpTable kind) ----
 export const OP_ATTN_PRE_PROJ = 0;
@@ -75,7 +26,7 @@ export const STATUS_TIME_LIMIT = 1; // stopped at the simulated time limit (not 
 export const ERR_OP_KEY = 10; // args: op, key1, key2
 export const ERR_UNSCHEDULABLE = 11; // args: replica, request, prefill tokens; nothing can ever run it
 export const ERR_LIGHTLLM_OOM = 12; // args: replica, running requests, free blocks
-export const ERR_BAD_CONFIG = 13; // args: config slot
+export const ERR_BAD_CONFIG = 13; // args: config slot (src/engine/settings: settingAt(slot) names its option)
 export const ERR_STALLED = 14; // queue empty but requests left: args: unfinished requests, replica
 
 // ---- event types (the order Vidur's handlers are listed in; ties are broken by creation order only) ----
@@ -125,7 +76,7 @@ export const BR_SCHEDULED_AT = 0;
 export const BR_COMPLETED_AT = 1;
 export const BR_F64_FIELDS = 2;
 
-// ---- stage records (one per batch stage, when CFG_RECORD_STAGES) ----
+// ---- stage records (one per batch stage, when recordStages) ----
 export const SR_REPLICA = 0;
 export const SR_STAGE = 1;
 export const SR_BATCH_ID = 2;
@@ -166,39 +117,6 @@ export const CNT_BATCH_TOKENS_SUM = 8;
 export const CNT_BATCH_EXEC_SUM = 9; // Σ batch execution times, s
 export const NUM_COUNTERS = 12;
 
-// ---- energy accounting (assembly/energy.ts); config slots 35..59 ----
-export const CFG_ENERGY = 35; // 1 = integrate GPU power over the run (never changes timing unless a cap/clock is set)
-export const CFG_POWER_MODEL = 36; // PM_*
-export const CFG_P_GAP = 37; // W per GPU between batch stages (idle but serving)
-export const CFG_P_BASE = 38; // W per GPU at zero utilisation inside a stage
-export const CFG_P_MAX = 39; // W per GPU at g = 1
-export const CFG_PM_A = 40; // model parameters (meaning per model, see src/energy/models/*.ts)
-export const CFG_PM_B = 41;
-export const CFG_PM_C = 42;
-export const CFG_PM_D = 43;
-export const CFG_PM_E = 44;
-export const CFG_PM_F = 45;
-export const CFG_PEAK_FLOPS = 46; // FLOP/s per GPU (vendor dense FP16/BF16) for compute utilisation
-export const CFG_MEM_BW = 47; // HBM bytes/s per GPU
-export const CFG_W_TOKEN_FLOPS = 48; // FLOPs per new token per stage per GPU (all linear ops of the stage's layers)
-export const CFG_W_PAIR_FLOPS = 49; // FLOPs per causal attention pair per stage per GPU
-export const CFG_W_TOKEN_BYTES = 50; // HBM bytes per new token per stage per GPU (activations, q/o, KV write)
-export const CFG_W_CTX_BYTES = 51; // HBM bytes per attended context token (KV read) per stage per GPU
-export const CFG_W_FIXED_BYTES = 52; // HBM bytes per stage per GPU independent of the batch (weights)
-export const CFG_GPUS_PER_STAGE = 53; // tensor-parallel GPUs of one pipeline stage
-export const CFG_POWER_CAP = 54; // W per GPU, 0 = none (stretches compute-bound time)
-export const CFG_CLOCK_FRACTION = 55; // SM clock / nominal, 0 = nominal
-export const CFG_DVFS_EXPONENT = 56; // dynamic power ~ clock^exponent
-export const CFG_MIN_CLOCK_FRACTION = 57; // lowest clock a cap can force
-export const CFG_TIMELINE_STEP = 58; // s per power-timeline bucket
-export const CFG_ENERGY_HORIZON = 59; // s: integrate to max(makespan, this) (time limit: the window)
-export const CFG_CI_WRAP = 60; // carbon table beyond its end: 0 = hold last value, 1 = repeat periodically
-export const CFG_RECORD_BATCHES = 61; // 1 = keep one record per batch (batch_metrics); counts and sums are always kept
-
-export const PM_ROOFLINE = 0;
-export const PM_PHASE = 1;
-export const PM_MFU = 2;
-
 // energy outputs: energyRequestPtr(field) / energyBatchPtr(field) (f64), per replica energyReplicaPtr()
 export const ER_ENERGY_J = 0; // GPU energy of the request's share of its batch stages (J)
 export const ER_CI_J = 1; // ∫ share·P·CI dt (J·gCO2/kWh; /3.6e6 = grams)
@@ -213,7 +131,7 @@ export const EP_BUSY_CI_J = 2;
 export const EP_IDLE_CI_J = 3;
 export const EP_BUSY_GPU_S = 4; // GPU-seconds inside stages
 export const EP_FIELDS = 5;
-export const ES_POWER_W = 0; // stage records (with CFG_RECORD_STAGES): power per GPU
+export const ES_POWER_W = 0; // stage records (with recordStages): power per GPU
 export const ES_COMPUTE_UTIL = 1;
 export const ES_MEMORY_UTIL = 2;
 export const ES_CLOCK = 3;

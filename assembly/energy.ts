@@ -7,7 +7,9 @@
 // clock setting is configured (then compute-bound time stretches, see docs/energy.md).
 import * as abi from "./abi";
 import { batchReqs, bMfuFlops, bPrefillTokens, bTotalTokens, numSlots } from "./batch";
-import { cfg, numReplicas, numRequests, numStages, recordBatches, recordStages } from "./state";
+import * as config from "./generated/config";
+import { PM_MFU, PM_PHASE } from "./generated/codes";
+import { numReplicas, numRequests, numStages, recordBatches, recordStages } from "./state";
 import { F64Col, allocF64, allocI32, ldf, ldi, ldp, newF64Col, stf, sti, stp } from "./vec";
 
 export let energyOn: bool = false;
@@ -139,37 +141,37 @@ export function cumCi(t: f64): f64 {
 }
 
 export function loadEnergyConfig(): void {
-  energyOn = cfg(abi.CFG_ENERGY) != 0;
+  energyOn = config.energyOn;
   if (!energyOn) return;
-  model = <i32>cfg(abi.CFG_POWER_MODEL);
-  pGap = cfg(abi.CFG_P_GAP);
-  pBase = cfg(abi.CFG_P_BASE);
-  pMax = cfg(abi.CFG_P_MAX);
-  pmA = cfg(abi.CFG_PM_A);
-  pmB = cfg(abi.CFG_PM_B);
-  pmC = cfg(abi.CFG_PM_C);
-  pmD = cfg(abi.CFG_PM_D);
-  pmE = cfg(abi.CFG_PM_E);
-  pmF = cfg(abi.CFG_PM_F);
-  peakFlops = cfg(abi.CFG_PEAK_FLOPS);
-  memBw = cfg(abi.CFG_MEM_BW);
-  wTokF = cfg(abi.CFG_W_TOKEN_FLOPS);
-  wPairF = cfg(abi.CFG_W_PAIR_FLOPS);
-  wTokB = cfg(abi.CFG_W_TOKEN_BYTES);
-  wCtxB = cfg(abi.CFG_W_CTX_BYTES);
-  wFixB = cfg(abi.CFG_W_FIXED_BYTES);
-  gpus = cfg(abi.CFG_GPUS_PER_STAGE);
-  cap = cfg(abi.CFG_POWER_CAP);
-  clock = cfg(abi.CFG_CLOCK_FRACTION);
+  model = config.powerModel;
+  pGap = config.gapPowerW;
+  pBase = config.basePowerW;
+  pMax = config.maxPowerW;
+  pmA = config.powerModelParam0;
+  pmB = config.powerModelParam1;
+  pmC = config.powerModelParam2;
+  pmD = config.powerModelParam3;
+  pmE = config.powerModelParam4;
+  pmF = config.powerModelParam5;
+  peakFlops = config.peakFlops;
+  memBw = config.memoryBandwidth;
+  wTokF = config.workTokenFlops;
+  wPairF = config.workPairFlops;
+  wTokB = config.workTokenBytes;
+  wCtxB = config.workContextBytes;
+  wFixB = config.workFixedBytes;
+  gpus = config.gpusPerStage;
+  cap = config.powerCapW;
+  clock = config.clockFraction;
   if (clock <= 0) clock = 1;
-  dvfsExp = cfg(abi.CFG_DVFS_EXPONENT);
-  minClock = cfg(abi.CFG_MIN_CLOCK_FRACTION);
+  dvfsExp = config.dvfsExponent;
+  minClock = config.minClockFraction;
   scaling = cap > 0 || clock < 1;
-  step = cfg(abi.CFG_TIMELINE_STEP);
+  step = config.timelineStepS;
   if (step <= 0) step = 1;
-  horizon = cfg(abi.CFG_ENERGY_HORIZON);
-  ciWrap = cfg(abi.CFG_CI_WRAP) != 0;
-  deviceFlopsVidur = cfg(abi.CFG_DEVICE_FLOPS);
+  horizon = config.energyHorizonS;
+  ciWrap = config.carbonWrap;
+  deviceFlopsVidur = config.deviceFlops;
   if (peakFlops <= 0) peakFlops = 1;
   if (memBw <= 0) memBw = 1;
   if (gpus < 1) gpus = 1;
@@ -264,12 +266,12 @@ export function energyWorkEnd(slot: i32): void {
 
 /** Power per GPU of a stage (before any cap). */
 function modelPower(slot: i32, uc: f64, um: f64, exec: f64): f64 {
-  if (model == abi.PM_PHASE) {
+  if (model == PM_PHASE) {
     const T = <f64>ldi(bTotalTokens, slot);
     const share = <f64>ldi(bPrefillTokens, slot) / T;
     return share * pmA + (1.0 - share) * pmB;
   }
-  if (model == abi.PM_MFU) {
+  if (model == PM_MFU) {
     // Vidur-Energy: P_idle + (P_max − P_idle)·min(1, (MFU/knee)^exponent), MFU a fraction (Vidur's convention)
     const u = vidurMfu(slot, exec);
     let f = u > 0 ? Math.pow(u / pmA, pmB) : 0.0;
@@ -489,4 +491,29 @@ export function timelineLength(r: i32): i32 {
 export function timelinePtr(r: i32, kind: i32): usize {
   if (!energyOn) return 0;
   return kind == 0 ? col(tlE, r).ptr : col(tlX, r).ptr;
+}
+
+/**
+ * GPU energy (J) of all replicas over [a, b], exact at any moment of the run: the gap power of every GPU, the
+ * excess over it already recorded in timeline buckets k0..k1-1 (stages that ended), and the excess of the
+ * stages still running, up to b. [a, b] must start on a bucket boundary (the microgrid's steps are whole
+ * buckets; the last may end early at the end of the run). Called between events, so no stage ends inside.
+ */
+export function gpuEnergyBetween(a: f64, b: f64): f64 {
+  if (!energyOn || b <= a) return 0;
+  let e = pGap * gpus * <f64>(numReplicas * numStages) * (b - a);
+  const k0 = <i32>Math.round(a / step);
+  const k1 = <i32>Math.ceil(b / step - 1e-9);
+  for (let r = 0; r < numReplicas; r++) {
+    const c = col(tlE, r);
+    const hi = k1 < c.len ? k1 : c.len;
+    for (let k = k0; k < hi; k++) e += c.at(k);
+    for (let s = 0; s < numStages; s++) {
+      const idx = r * numStages + s;
+      if (ldi(curSlot, idx) < 0) continue;
+      const from = ldf(curStart, idx) > a ? ldf(curStart, idx) : a;
+      if (b > from) e += (ldf(curPower, idx) - pGap) * gpus * (b - from);
+    }
+  }
+  return e;
 }

@@ -10,11 +10,16 @@ import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
 import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
 import * as state from "./state";
+import { configBlock } from "./generated/config";
 import * as energy from "./energy";
+import * as grid from "./grid";
 import { ldp } from "./vec";
+import * as mgAbi from "./microgrid/abi";
+import { mgConfig } from "./microgrid/common";
+import { inputColumn, microgridAllocate, microgridStep, outputColumn, probeRange, rows as microgridRows, runMicrogrid as microgridRun } from "./microgrid/microgrid";
 
 export function configPtr(): usize {
-  return state.configBlock;
+  return configBlock;
 }
 
 /** Starts a simulation: frees everything of the previous one, reads the config, allocates request columns. */
@@ -22,6 +27,7 @@ export function prepare(): i32 {
   heap.reset();
   resetOpTables();
   energy.resetEnergy();
+  grid.gridReset();
   if (!state.loadConfig()) return state.status;
   state.allocRequests(state.numRequests);
   return 0;
@@ -57,6 +63,7 @@ export function run(): i32 {
   allocLoop();
   const status = runLoop();
   energy.energyFinalize(loopMakespan);
+  if (status == 0 || status == abi.STATUS_TIME_LIMIT) grid.gridFinish();
   return status;
 }
 
@@ -151,4 +158,43 @@ export function energyEnd(): f64 {
 /** ∫_0^t CI dt of the loaded table (g/kWh·s), for the host's idle baseline of the timeline. */
 export function cumCi(t: f64): f64 {
   return energy.cumCi(t);
+}
+
+// ---- microgrid (assembly/microgrid/) ----
+/** The microgrid's config area: abi MG_SLOTS f64 (assembly/microgrid/abi.ts). */
+export function microgridConfigPtr(): usize {
+  return mgConfig;
+}
+/**
+ * Allocates the microgrid's columns for `steps` rows and returns the input area (MI_FIELDS columns of
+ * `steps` f64). `standalone` (tokenwatt cosim): frees everything first; otherwise after run() of a simulation.
+ */
+export function microgridPrepare(steps: i32, standalone: i32): usize {
+  if (standalone != 0) heap.reset();
+  microgridAllocate(steps);
+  return microgridInputPtr(0);
+}
+export function microgridInputPtr(field: i32): usize {
+  return inputColumn(field);
+}
+export function microgridOutputPtr(field: i32): usize {
+  return outputColumn(field);
+}
+/** Runs every step in one call over the host-written inputs (load, solar, CI); returns the rows recorded. */
+export function runMicrogrid(steps: i32, lastDt: f64): i32 {
+  return microgridRun(steps, lastDt);
+}
+export function microgridRange(dt: f64, hi: i32): f64 {
+  return probeRange(dt, hi);
+}
+/**
+ * Enables the microgrid inside the next run() (call after prepare(), config slots written): `capacity` output
+ * rows to start with, and a solar table of `solarCount` segments whose pointer is returned (4 columns of f64).
+ */
+export function microgridLoopPrepare(capacity: i32, solarCount: i32): usize {
+  return grid.gridPrepare(capacity, solarCount);
+}
+/** Rows the microgrid recorded (after run()). */
+export function microgridRowCount(): i32 {
+  return microgridRows;
 }

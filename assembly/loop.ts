@@ -1,4 +1,5 @@
 // The discrete-event loop and Vidur's seven event handlers. One call runs a whole simulation.
+import * as grid from "./grid";
 import * as abi from "./abi";
 import { bBlockMs, bMfuFlops, bScheduledAt, bId, bPrefillTokens, bTotalTokens, batchReqs, batchToks, releaseBatch, numSlots } from "./batch";
 import * as ev from "./events";
@@ -96,6 +97,7 @@ function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
     stf(bBlockMs, slot, block);
   }
   let exec = stageTimeS(slot, ldf(bBlockMs, slot), s);
+  if (exec < 0) return; // send_recv key missing from a sparse op table: status is set, the loop stops
   // energy: power of this stage; returns exec unchanged unless a power cap / clock setting stretches it
   if (energyOn) exec = energyStageStart(r, s, slot, t, exec);
   stf(slotStageExec, slot, exec);
@@ -200,6 +202,7 @@ export function runLoop(): i32 {
       state.fail(abi.STATUS_TIME_LIMIT, t, 0, 0);
       break;
     }
+    if (t >= grid.nextBoundary) grid.gridTick(t); // microgrid steps ending by now (assembly/grid.ts)
     state.now = t;
     makespan = t;
     count(abi.CNT_EVENTS);

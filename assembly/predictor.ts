@@ -6,7 +6,8 @@
 import * as abi from "./abi";
 import { bMfuFlops, bPrefillTokens, batchReqs, batchToks, bTotalTokens } from "./batch";
 import { isPrefillComplete, processedTokens } from "./request";
-import { cfg, fail, numStages } from "./state";
+import * as config from "./generated/config";
+import { fail, numStages } from "./state";
 import { allocF64, ldf, ldi, stf, sti } from "./vec";
 import { energyOn, energyWorkBegin, energyWorkEnd, energyWorkRequest } from "./energy";
 
@@ -48,23 +49,23 @@ export function resetOpTables(): void {
 }
 
 export function loadPredictorConfig(): bool {
-  maxTokens = <i32>cfg(abi.CFG_OPT_MAX_TOKENS);
-  g = <i32>cfg(abi.CFG_OPT_KV_GRANULARITY);
-  decodeMaxBatch = <i32>cfg(abi.CFG_OPT_DECODE_MAX_BATCH);
-  decodeKvSteps = <i32>cfg(abi.CFG_OPT_DECODE_KV_STEPS);
-  prefillMaxChunk = <i32>cfg(abi.CFG_OPT_PREFILL_MAX_CHUNK);
-  prefillKvSteps = <i32>cfg(abi.CFG_OPT_PREFILL_KV_STEPS);
-  layersPerStage = cfg(abi.CFG_LAYERS_PER_STAGE);
-  tp = <i32>cfg(abi.CFG_TP);
-  tpExtraMs = cfg(abi.CFG_NCCL_LAUNCH_MS);
-  tpSkewMs = cfg(abi.CFG_NCCL_SKEW_MS) * Math.pow(<f64>tp, 1.25);
-  decodeOverhead = cfg(abi.CFG_DECODE_OVERHEAD);
-  prefillOverhead = cfg(abi.CFG_PREFILL_OVERHEAD);
-  postAttnNorm = cfg(abi.CFG_POST_ATTN_NORM) != 0;
-  paramsPerDevice = cfg(abi.CFG_PARAMS_PER_DEVICE);
-  mfuAttnFactor = cfg(abi.CFG_MFU_ATTN_FACTOR);
-  deviceFlops = cfg(abi.CFG_DEVICE_FLOPS);
-  if (g < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_OPT_KV_GRANULARITY, 0, 0); return false; }
+  maxTokens = config.opMaxTokens;
+  g = config.opKvGranularity;
+  decodeMaxBatch = config.opDecodeMaxBatch;
+  decodeKvSteps = config.opDecodeKvSteps;
+  prefillMaxChunk = config.opPrefillMaxChunk;
+  prefillKvSteps = config.opPrefillKvSteps;
+  layersPerStage = config.layersPerStage;
+  tp = config.tensorParallel;
+  tpExtraMs = config.ncclLaunchMs;
+  tpSkewMs = config.ncclSkewMs * Math.pow(<f64>tp, 1.25);
+  decodeOverhead = config.decodeOverhead;
+  prefillOverhead = config.prefillOverhead;
+  postAttnNorm = config.postAttnNorm;
+  paramsPerDevice = config.paramsPerDevice;
+  mfuAttnFactor = config.mfuAttnFactor;
+  deviceFlops = config.deviceFlops;
+  if (g < 1) { fail(abi.ERR_BAD_CONFIG, config.SLOT_OP_KV_GRANULARITY, 0, 0); return false; }
   for (let op = 0; op < abi.NUM_OPS; op++) {
     const needed = op == abi.OP_ALL_REDUCE ? tp > 1 : op == abi.OP_SEND_RECV ? numStages > 1 : true;
     if (needed && table(op) == 0) { fail(abi.ERR_OP_KEY, op, -1, -1); return false; }
@@ -128,6 +129,7 @@ export function blockTimeMs(slot: i32): f64 {
     }
     decodeMs = ldf(table(abi.OP_ATTN_DECODE), (decodeCount - 1) * decodeKvSteps + kvStep) *
       (1.0 + decodeOverhead * <f64>(decodeCount > 1 ? 1 : 0));
+    if (isNaN(decodeMs)) { fail(abi.ERR_OP_KEY, abi.OP_ATTN_DECODE, decodeCount, <f64>(kvStep * g)); return -1; }
   }
   let prefillMs: f64 = 0;
   if (prefillCount > 0) {
@@ -139,6 +141,7 @@ export function blockTimeMs(slot: i32): f64 {
     }
     prefillMs = ldf(table(abi.OP_ATTN_PREFILL), kvStep * prefillMaxChunk + (chunk - 1)) *
       (1.0 + prefillOverhead * <f64>(prefillCount > 1 ? 1 : 0));
+    if (isNaN(prefillMs)) { fail(abi.ERR_OP_KEY, abi.OP_ATTN_PREFILL, <f64>prefillKv, <f64>chunk * <f64>chunk); return -1; }
   }
   const tpMs: f64 = tp > 1 ? tokenOp(abi.OP_ALL_REDUCE, t8) + tpExtraMs + tpSkewMs : 0;
   const attn = tokenOp(abi.OP_ATTN_PRE_PROJ, t8) + tokenOp(abi.OP_ATTN_POST_PROJ, t8) +
@@ -146,13 +149,32 @@ export function blockTimeMs(slot: i32): f64 {
     tokenOp(abi.OP_INPUT_LAYERNORM, t8);
   const mlp = tokenOp(abi.OP_MLP_UP_PROJ, t8) + tokenOp(abi.OP_MLP_DOWN_PROJ, t8) + tokenOp(abi.OP_MLP_ACT, t8) +
     tpMs + (postAttnNorm ? tokenOp(abi.OP_POST_ATTENTION_LAYERNORM, t8) : 0);
-  return attn + mlp + tokenOp(abi.OP_ADD, t8);
+  const block = attn + mlp + tokenOp(abi.OP_ADD, t8);
+  // Sparse op tables (Vidur's prediction cache holds only the keys it looked up) leave NaN in the cells they
+  // lack: one check on the sum, and only on failure a search for the op that is missing its key.
+  if (isNaN(block)) { failMissingTokenOp(T, t8); return -1; }
+  return block;
+}
+
+function failMissingTokenOp(T: i32, t8: i32): void {
+  for (let op = 0; op < abi.NUM_OPS; op++) {
+    if (op == abi.OP_ATTN_DECODE || op == abi.OP_ATTN_PREFILL || op == abi.OP_SEND_RECV || table(op) == 0) continue;
+    if (op == abi.OP_ALL_REDUCE && tp <= 1) continue;
+    if (op == abi.OP_POST_ATTENTION_LAYERNORM && !postAttnNorm) continue;
+    const key = op == abi.OP_ATTN_KV_CACHE_SAVE ? T : t8;
+    if (isNaN(tokenOp(op, key))) { fail(abi.ERR_OP_KEY, op, key, -1); return; }
+  }
+  fail(abi.ERR_OP_KEY, abi.OP_ATTN_PRE_PROJ, t8, -1);
 }
 
 /** Stage time in seconds from the block time (Vidur's model_time; CPU overheads are not modelled). */
 export function stageTimeS(slot: i32, blockMs: f64, stage: i32): f64 {
   let pp: f64 = 0;
-  if (stage < numStages - 1) pp = tokenOp(abi.OP_SEND_RECV, ((ldi(bTotalTokens, slot) + 7) >> 3) << 3);
+  if (stage < numStages - 1) {
+    const t8 = ((ldi(bTotalTokens, slot) + 7) >> 3) << 3;
+    pp = tokenOp(abi.OP_SEND_RECV, t8);
+    if (isNaN(pp)) { fail(abi.ERR_OP_KEY, abi.OP_SEND_RECV, t8, -1); return -1; }
+  }
   return (blockMs * layersPerStage + pp) * 1e-3;
 }
 

@@ -1,37 +1,21 @@
 // Module state of one simulation: configuration (read from the host's f64 config block), request
 // struct-of-arrays, per-replica and per-stage scheduler state, and the run status.
 import * as abi from "./abi";
+import * as config from "./generated/config";
+import { globalScheduler, numRequests, numReplicas, numStages, batchSizeCap } from "./generated/config";
+import { GLOBAL_RANDOM } from "./generated/codes";
 import { I32Deque, I32List, allocF64, allocI32, ldf, newI32Deque, newI32List, stp } from "./vec";
 
-// The config block is a static segment so the host can write it before anything is allocated.
-export const configBlock: usize = memory.data(abi.CONFIG_SLOTS * 8);
-@inline export function cfg(slot: i32): f64 {
-  return load<f64>(configBlock + (<usize>slot << 3));
-}
-
-// ---- configuration (copied out of the block by loadConfig) ----
-export let numRequests: i32 = 0;
-export let numInitialArrivals: i32 = 0;
-export let numReplicas: i32 = 1;
-export let numStages: i32 = 1;
-export let globalScheduler: i32 = 0;
-export let replicaScheduler: i32 = 0;
-export let batchSizeCap: i32 = 128;
+// ---- configuration: generated from the host's setting table (src/engine/settings/), read by readConfig ----
+export {
+  numRequests, numInitialArrivals, closedLoop, numReplicas, numStages, globalScheduler, replicaScheduler, batchSizeCap,
+  blockSize, numBlocks, maxTokensInBatch, chunkSize, maxWaitingIters, plannerMaxBatchSize, maxBlocksPerSequence, timeLimit,
+  recordStages, recordTbt, recordBatches,
+} from "./generated/config";
+// derived from the settings by loadConfig
 export let maxMicroBatchSize: i32 = 128;
-export let blockSize: i32 = 16;
-export let numBlocks: i32 = 0;
 export let watermarkBlocks: i32 = 0;
-export let maxTokensInBatch: i32 = 4096;
-export let chunkSize: i32 = 512;
-export let maxWaitingIters: i32 = 10;
-export let plannerMaxBatchSize: i32 = 0;
 export let orcaMaxBatchSize: i32 = 0; // min(planner, cap): used by orca and faster_transformer
-export let maxBlocksPerSequence: i32 = 0;
-export let timeLimit: f64 = 0;
-export let recordStages: bool = false;
-export let recordTbt: bool = false;
-export let recordBatches: bool = true;
-export let closedLoop: bool = false;
 
 // ---- run status ----
 export let status: i32 = 0;
@@ -85,47 +69,36 @@ export let pendingGlobal: I32List = changetype<I32List>(0); // requests waiting 
 export let routedCount: i32 = 0;
 export let rrCounter: i32 = 0;
 
-/** Reads the config block and allocates all per-run state. Returns false on a bad config value. */
+/**
+ * Reads the config block (generated readConfig) and checks what the engine relies on. Clears the previous
+ * run's status first, so a bad configuration right after a failed run reports its own error. Returns false on a
+ * bad value (status ERR_BAD_CONFIG with the slot; the host names the option).
+ */
 export function loadConfig(): bool {
-  numRequests = <i32>cfg(abi.CFG_NUM_REQUESTS);
-  numInitialArrivals = <i32>cfg(abi.CFG_NUM_INITIAL_ARRIVALS);
-  numReplicas = <i32>cfg(abi.CFG_NUM_REPLICAS);
-  numStages = <i32>cfg(abi.CFG_NUM_STAGES);
-  globalScheduler = <i32>cfg(abi.CFG_GLOBAL_SCHEDULER);
-  replicaScheduler = <i32>cfg(abi.CFG_REPLICA_SCHEDULER);
-  batchSizeCap = <i32>cfg(abi.CFG_BATCH_SIZE_CAP);
-  blockSize = <i32>cfg(abi.CFG_BLOCK_SIZE);
-  numBlocks = <i32>cfg(abi.CFG_NUM_BLOCKS);
-  maxTokensInBatch = <i32>cfg(abi.CFG_MAX_TOKENS_IN_BATCH);
-  chunkSize = <i32>cfg(abi.CFG_CHUNK_SIZE);
-  maxWaitingIters = <i32>cfg(abi.CFG_MAX_WAITING_ITERS);
-  plannerMaxBatchSize = <i32>cfg(abi.CFG_PLANNER_MAX_BATCH_SIZE);
-  maxBlocksPerSequence = <i32>cfg(abi.CFG_MAX_BLOCKS_PER_SEQUENCE);
-  timeLimit = cfg(abi.CFG_TIME_LIMIT);
-  recordStages = cfg(abi.CFG_RECORD_STAGES) != 0;
-  recordTbt = cfg(abi.CFG_RECORD_TBT) != 0;
-  recordBatches = cfg(abi.CFG_RECORD_BATCHES) != 0;
-  closedLoop = cfg(abi.CFG_CLOSED_LOOP) != 0;
-  if (numRequests < 0) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_REQUESTS, 0, 0); return false; }
-  if (numReplicas < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_REPLICAS, 0, 0); return false; }
-  if (numStages < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_STAGES, 0, 0); return false; }
-  if (blockSize < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_BLOCK_SIZE, 0, 0); return false; }
-  if (numBlocks < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_BLOCKS, 0, 0); return false; }
-  if (batchSizeCap < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_BATCH_SIZE_CAP, 0, 0); return false; }
-  if (numInitialArrivals < 0 || numInitialArrivals > numRequests) {
-    fail(abi.ERR_BAD_CONFIG, abi.CFG_NUM_INITIAL_ARRIVALS, 0, 0);
-    return false;
-  }
-  maxMicroBatchSize = batchSizeCap / numStages;
-  if (maxMicroBatchSize < 1) { fail(abi.ERR_BAD_CONFIG, abi.CFG_BATCH_SIZE_CAP, 0, 0); return false; }
-  // Vidur: int(watermark_blocks_fraction * num_total_blocks)
-  watermarkBlocks = <i32>(cfg(abi.CFG_WATERMARK_FRACTION) * <f64>numBlocks);
-  orcaMaxBatchSize = plannerMaxBatchSize < batchSizeCap ? plannerMaxBatchSize : batchSizeCap;
   status = 0;
   now = 0;
   routedCount = 0;
   rrCounter = 0;
+  config.readConfig();
+  const n = config.numRequests;
+  if (n < 0) return badSlot(config.SLOT_NUM_REQUESTS);
+  if (config.numReplicas < 1) return badSlot(config.SLOT_NUM_REPLICAS);
+  if (config.numStages < 1) return badSlot(config.SLOT_NUM_STAGES);
+  if (config.blockSize < 1) return badSlot(config.SLOT_BLOCK_SIZE);
+  if (config.numBlocks < 1) return badSlot(config.SLOT_NUM_BLOCKS);
+  if (config.batchSizeCap < 1) return badSlot(config.SLOT_BATCH_SIZE_CAP);
+  if (config.numInitialArrivals < 0 || config.numInitialArrivals > n) return badSlot(config.SLOT_NUM_INITIAL_ARRIVALS);
+  maxMicroBatchSize = config.batchSizeCap / config.numStages;
+  if (maxMicroBatchSize < 1) return badSlot(config.SLOT_BATCH_SIZE_CAP);
+  // Vidur: int(watermark_blocks_fraction * num_total_blocks)
+  watermarkBlocks = <i32>(config.watermarkFraction * <f64>config.numBlocks);
+  orcaMaxBatchSize = config.plannerMaxBatchSize < config.batchSizeCap ? config.plannerMaxBatchSize : config.batchSizeCap;
   return true;
+}
+
+function badSlot(slot: i32): bool {
+  fail(abi.ERR_BAD_CONFIG, slot, 0, 0);
+  return false;
 }
 
 /**
@@ -164,7 +137,7 @@ export function allocRequests(n: i32): void {
   reqFlags = allocI32(n);
   reqAllocBlocks = allocI32(n);
   // the host writes prompt and output lengths straight into reqPrefill / reqDecode (inputPtr)
-  routeTable = globalScheduler == abi.GLOBAL_RANDOM ? allocI32(n) : 0;
+  routeTable = globalScheduler == GLOBAL_RANDOM ? allocI32(n) : 0;
 }
 
 /** Per-replica and per-stage state; called after the host wrote the requests. */

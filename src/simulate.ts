@@ -12,12 +12,15 @@
  */
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
-import type { OptionValues } from "./config/parse.js";
+import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
 import { runEngine } from "./engine/engine.js";
+import { inLoopMicrogrid } from "./microgrid/in-loop.js";
+import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
+import { classColumns, classSummary } from "./metrics/request-classes.js";
 import { requestMetrics } from "./metrics/request-metrics.js";
 import { requestsTable } from "./metrics/requests-table.js";
 import { energyColumns, energyReport } from "./energy/accounting.js";
@@ -33,7 +36,7 @@ import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
 import type { Scenario } from "./scenario/types.js";
 
 export interface SimulationRun {
-  options: OptionValues;
+  options: Options;
   scenario: Scenario;
   result: EngineResult;
   /** request_metrics, requests, [batch_metrics], [timeline]; derived chunk by chunk when written. */
@@ -70,28 +73,38 @@ export interface WriteHooks {
 }
 
 /** Runs one simulation; throws InputError for anything wrong with the inputs. */
-export function simulate(options: OptionValues, hooks: SimulateHooks = {}): SimulationRun {
+export function simulate(options: Options, hooks: SimulateHooks = {}): SimulationRun {
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
+  // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
+  const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
   hooks.onResolved?.(scenario);
-  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults });
+  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: microgrid?.beforeRun });
   const t2 = performance.now();
+  const grid = microgrid?.collect(result);
   // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];
-  if (hooks.tables !== false) {
-    tables.push(requestMetrics(result, extra?.request), chunked(requestsTable(result)));
-    if (scenario.recordBatches) {
+  // Vidur's --no-metrics_config_write_metrics / _store_request_metrics / _store_batch_metrics (vidur-compat.ts)
+  const writeMetrics = options.metrics_config_write_metrics !== false;
+  if (hooks.tables !== false && writeMetrics) {
+    // request classes (only with --deferrable-fraction) add `class` and `deadline_s` after every other column
+    if (options.metrics_config_store_request_metrics !== false) {
+      tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]));
+    }
+    tables.push(chunked(requestsTable(result)));
+    if (scenario.recordBatches && options.metrics_config_store_batch_metrics !== false) {
       const batches = batchMetricsTable(result);
       batches.columns.push(...(extra?.batch ?? []));
       tables.push(chunked(batches));
     }
   }
-  if (energy) tables.push(chunked(energy.timeline));
+  if (energy && writeMetrics) tables.push(chunked(energy.timeline));
+  if (grid && writeMetrics) tables.push(...grid.tables);
   let summary: Record<string, unknown> | undefined;
   const t3 = performance.now();
   return {
@@ -100,7 +113,12 @@ export function simulate(options: OptionValues, hooks: SimulateHooks = {}): Simu
     result,
     tables,
     get summary() {
-      summary ??= Object.assign(buildSummary(scenario, result), energy?.summary);
+      summary ??= Object.assign(
+        buildSummary(scenario, result),
+        energy?.summary,
+        classSummary(scenario.requests, result),
+        grid ? { microgrid: grid.summary } : undefined,
+      );
       return summary;
     },
     timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },
@@ -136,7 +154,7 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
 export const SIMULATE_OUTPUTS = /^(?:(?:request_metrics|batch_metrics|requests|timeline)\.(?:csv|arrow|parquet|json)|(?:summary|config|chrome_trace)\.json|\..*\.tmp-.*)$/;
 
 /** SHA-256 of the resolved options (sorted keys, output location left out): the manifest's config_hash. */
-export function configHash(options: OptionValues): string {
+export function configHash(options: Readonly<Record<string, unknown>>): string {
   const keys = Object.keys(options).filter((k) => k !== "metrics_config_output_dir").sort();
   return createHash("sha256").update(JSON.stringify(keys.map((k) => [k, options[k] ?? null]))).digest("hex");
 }
@@ -148,12 +166,12 @@ export const BACKGROUND_WRITE_MIN_ROWS = 50_000;
 const SUMMARY_AFTER_CHUNK = 1;
 
 /** Writer settings from the run's options (already validated by resolveOptions). */
-export function outputWriteOptions(options: OptionValues): WriteOptions {
+export function outputWriteOptions(options: Options): WriteOptions {
   return { parquetCompression: (options.parquet_compression ?? "none") as WriteOptions["parquetCompression"] };
 }
 
 /** The formats of an --formats value, validated (InputError names the allowed ones). */
-export function outputFormats(options: OptionValues): string[] {
+export function outputFormats(options: Options): string[] {
   const formats = String(options.formats ?? "csv,arrow,parquet").split(",").map((f) => f.trim()).filter(Boolean);
   if (formats.length === 0) throw new InputError("--formats must name at least one of csv, arrow, parquet");
   for (const f of formats) writerFor(f);
@@ -225,7 +243,8 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
   }
   hooks.onPhase?.("summary");
   await writeJson(run.summary, join(out, "summary.json"));
-  await writeJson(resolvedConfig(run), join(out, "config.json"));
+  // output_dir: where these files are (a sweep's kept run is written to runs/<id>/, not its options' directory)
+  await writeJson({ ...resolvedConfig(run), output_dir: resolve(out) }, join(out, "config.json"));
   written.push(join(out, "summary.json"), join(out, "config.json"));
   if (run.scenario.recordStages) {
     const path = join(out, "chrome_trace.json");

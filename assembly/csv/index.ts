@@ -5,11 +5,13 @@
 //
 // Memory layout (from __heap_base, 16-byte aligned):
 //   output   outBytes + WRITE_SLACK bytes (CSV text of one block of rows)
-//   types    one u8 per column: 0 = f64, 1 = i32
+//   types    one u8 per column: 0 = f64, 1 = i32, 2 = f64 written like Python floats (integral values end in ".0")
 //   columns  column c at columnPtr(c): `blockRows` values, f64 (8 bytes) or i32 (4 bytes) each
 import { MAX_NUMBER_BYTES, WRITE_SLACK, writeF64, writeI32 } from "./number";
 
 const TYPE_F64: u8 = 0;
+const TYPE_I32: u8 = 1;
+const DOT_ZERO: u16 = 0x302e; // ".0" little-endian
 const COMMA: u8 = 44;
 const NEWLINE: u8 = 10;
 const INF: u32 = 0x00666e69; // "inf" little-endian
@@ -68,7 +70,8 @@ export function outputPtr(): usize {
 
 /**
  * Writes rows [0, rows) of the current block as CSV lines (no header): fields separated by ",", each line
- * ended by "\n"; NaN is an empty field, ±Infinity "inf"/"-inf", numbers as String(x). Returns the byte count.
+ * ended by "\n"; NaN is an empty field, ±Infinity "inf"/"-inf", numbers as String(x) (type 2: integral values
+ * below 1e16 followed by ".0"). Returns the byte count.
  */
 export function encodeRows(rows: i32): i32 {
   if (rows > blockRows) rows = blockRows;
@@ -79,10 +82,16 @@ export function encodeRows(rows: i32): i32 {
   for (let r = 0; r < rows; r++) {
     let col = columnsAt;
     for (let c = 0; c < ncols; c++, col += stride) {
-      if (load<u8>(typesAt + c) == TYPE_F64) {
+      const type = load<u8>(typesAt + c);
+      if (type != TYPE_I32) {
         const x = load<f64>(col + (<usize>r << 3));
         if (abs(x) < Infinity) {
           out = writeF64(out, x);
+          // Python's repr keeps ".0" on integral floats below 1e16 (Vidur's CSVs: request_preemption_time 0.0)
+          if (type != TYPE_F64 && x == Math.floor(x) && abs(x) < 1e16) {
+            store<u16>(out, DOT_ZERO);
+            out += 2;
+          }
         } else if (x == Infinity) {
           store<u32>(out, INF);
           out += 3;

@@ -1,5 +1,5 @@
 // Global schedulers: route every pending request (sorted by arrival) to a replica at once.
-import * as abi from "../abi";
+import { GLOBAL_LOR, GLOBAL_RANDOM } from "../generated/codes";
 import { globalScheduler, numReplicas, routeTable, waitingQueue } from "../state";
 import { allocI32, ldi, sti } from "../vec";
 
@@ -15,14 +15,14 @@ export function allocGlobalScheduler(): void {
 
 /** Called once per scheduling round before routing its requests (LOR snapshots queue lengths). */
 export function beginRound(): void {
-  if (globalScheduler == abi.GLOBAL_LOR) {
+  if (globalScheduler == GLOBAL_LOR) {
     for (let r = 0; r < numReplicas; r++) sti(lorSnapshot, r, waitingQueue(r).len);
   }
 }
 
 export function route(req: i32): i32 {
   switch (globalScheduler) {
-    case abi.GLOBAL_LOR: {
+    case GLOBAL_LOR: {
       let best = 0;
       let bestCount = ldi(lorSnapshot, 0);
       for (let r = 1; r < numReplicas; r++) {
@@ -32,7 +32,7 @@ export function route(req: i32): i32 {
       sti(lorSnapshot, best, bestCount + 1);
       return best;
     }
-    case abi.GLOBAL_RANDOM:
+    case GLOBAL_RANDOM:
       return ldi(routeTable, routed++);
     default: {
       const r = rr % numReplicas;

@@ -14,6 +14,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
+import { findOption } from "../config/options.js";
 import { InputError } from "../core/errors.js";
 import { ensureDir, writeFileAtomic } from "../output/atomic.js";
 import { outputFailure } from "../output/fs-errors.js";
@@ -128,7 +129,11 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
     column(name, "f64", Float64Array.from(rows, (r) => get(r) ?? Number.NaN), true);
   const paramCol = (p: string): Column => {
     const vals = rows.map((r) => r.params[p]);
-    if (vals.every((v) => typeof v === "number")) return column(p, "f64", Float64Array.from(vals as number[]));
+    if (vals.every((v) => typeof v === "number")) {
+      // an integer option (e.g. tensor_parallel_size) is int64, as in summary.parquet
+      if (findOption(p)?.type === "int") return column(p, "i64", BigInt64Array.from(vals as number[], (v) => BigInt(v)));
+      return column(p, "f64", Float64Array.from(vals as number[]));
+    }
     if (vals.every((v) => typeof v === "boolean")) return column(p, "bool", Uint8Array.from(vals, (v) => (v ? 1 : 0)));
     return column(p, "utf8", vals.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))), true);
   };
@@ -141,7 +146,10 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
       column("error", "utf8", rows.map((r) => r.error ?? (null as unknown as string)), true),
       ...parameters.map(paramCol),
       f("max_qps", (r) => r.max_qps),
-      f("num_gpus", (r) => r.num_gpus),
+      rows.every((r) => r.num_gpus !== null && Number.isSafeInteger(r.num_gpus))
+        ? column("num_gpus", "i64", BigInt64Array.from(rows, (r) => BigInt(r.num_gpus!)))
+        : f("num_gpus", (r) => r.num_gpus), // a failed configuration has no count: nullable float64
+
       f("qps_per_gpu", (r) => r.qps_per_gpu),
       f("requests_per_usd", (r) => r.requests_per_usd),
       f("requests_per_kwh", (r) => r.requests_per_kwh),
@@ -149,7 +157,7 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
       f("slo_metric_at_capacity_s", (r) => r.slo_metric_at_capacity),
       f("e2e_latency_s_p99", (r) => r.e2e_latency_s_p99),
       column("pareto", "bool", Uint8Array.from(rows, (r) => (r.pareto ? 1 : 0))),
-      column("search_steps", "i32", Int32Array.from(rows, (r) => r.search_steps)),
+      column("search_steps", "i64", BigInt64Array.from(rows, (r) => BigInt(r.search_steps))),
       f("wall_time_s", (r) => r.wall_time_s),
     ],
   };
@@ -237,7 +245,7 @@ async function capacityLocked(opts: CapacityOptions, dir: string, plan: SweepPla
         const task: CapacityTask = {
           kind: "capacity", index: run.index, id: run.id, options, baseDir: opts.spec.baseDir,
           metric: opts.slo.metric, quantile: opts.slo.quantile, slo: opts.slo.value,
-          startQps: opts.startQps ?? (options[qpsOption(options)] as number),
+          startQps: opts.startQps ?? ((options as Record<string, unknown>)[qpsOption(options)] as number),
           maxIterations: opts.maxIterations ?? 20, granularityPct: opts.granularityPct ?? 2.5,
         };
         let o: CapacityOutcome | null = null;

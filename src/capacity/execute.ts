@@ -3,7 +3,7 @@
  * simulation on the worker's engine instance with cached op tables and workloads, plus the flattened
  * summary of the best run under the SLO.
  */
-import type { OptionValues } from "../config/parse.js";
+import type { Options } from "../config/options.js";
 import { simulateShared } from "../sweep/execute.js";
 import { flattenSummary } from "../sweep/flatten.js";
 import { capacitySearch, qpsOption, sloMetric, type SearchResult, type SloMetric } from "./search.js";
@@ -12,7 +12,7 @@ export interface CapacityTask {
   kind: "capacity";
   index: number;
   id: string;
-  options: OptionValues;
+  options: Options;
   baseDir: string;
   metric: SloMetric;
   quantile: number;

@@ -9,10 +9,9 @@
  * negative or implausible values for the unit, a trace that does not cover --start. A run longer than the
  * trace is checked after the run (--carbon_trace_beyond).
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { tableFromPoints, type CiTable, type FillMethod } from "./intensity.js";
-import { checkZone, parseZoned } from "./time.js";
+import { readSeries } from "./series.js";
 
 export const CI_UNITS = ["g_per_kwh", "kg_per_kwh", "lbs_per_mwh", "g_per_mwh"] as const;
 export type CiUnit = (typeof CI_UNITS)[number];
@@ -42,35 +41,24 @@ export interface LoadedTrace {
   rows: number;
 }
 
-const TIME_HEADERS = ["time", "timestamp", "datetime", "date", "point_time", "oootime", ""];
 const WATTTIME_META = new Set(["frequency", "market", "region", "ba", "datatype", "signal_type", "version"]);
 
 export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(`--carbon-trace ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const lines = text.split(/\r?\n/);
-  while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
-  if (lines.length < 2) throw InputError.at(path, 1, undefined, "needs a header and at least one data row");
-  const header = lines[0].replace(/^\uFEFF/, "").split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+  const series = readSeries(path, {
+    flag: "--carbon-trace",
+    column: o.column,
+    columnFlag: "--carbon_trace_column",
+    tz: o.tz,
+    tzFlag: "--carbon_trace_tz",
+    tzHint: "add --carbon_trace_tz (Vessim and WattTime exports are UTC: --carbon_trace_tz UTC)",
+    gaps: o.gaps,
+    gapsHint: `pass --carbon_trace_gaps fill to bridge gaps with --carbon_trace_fill ${o.fill}, or repair the trace`,
+    metaColumns: WATTTIME_META,
+    check: (v) => (v < 0 ? `must be >= 0 (carbon intensity), got ${v}` : undefined),
+  });
+  const header = series.header;
+  const col = { h: series.column };
   const timeHeader = header[0].toLowerCase();
-  if (!TIME_HEADERS.includes(timeHeader)) {
-    throw InputError.at(path, 1, undefined, `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`);
-  }
-  const candidates = header.map((h, i) => ({ h, i })).filter(({ h, i }) => i > 0 && !WATTTIME_META.has(h.toLowerCase()));
-  let col: { h: string; i: number } | undefined;
-  if (o.column) {
-    col = candidates.find((c) => c.h === o.column);
-    if (!col) throw InputError.at(path, 1, "--carbon_trace_column", `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
-  } else if (candidates.length === 1) {
-    col = candidates[0];
-  } else {
-    col = candidates.find((c) => c.h.toLowerCase() === "value");
-    if (!col) throw InputError.at(path, 1, "--carbon_trace_column", `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`);
-  }
   const wattTimeApi = timeHeader === "point_time" || /moer/i.test(col.h) || (col.h.toLowerCase() === "value" && header.some((h) => h.toLowerCase() === "signal_type"));
   let unit = o.unit ?? null;
   if (unit === null) {
@@ -80,58 +68,11 @@ export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
     unit = "g_per_kwh";
   }
   const scale = TO_G_PER_KWH[unit];
-
-  // times: all numeric (offset seconds) or all date-times
-  const rawTimes: string[] = [];
-  const values: number[] = [];
-  for (let li = 1; li < lines.length; li++) {
-    const cells = lines[li].split(",");
-    const ts = (cells[0] ?? "").trim().replace(/^"|"$/g, "");
-    const vs = (cells[col.i] ?? "").trim();
-    if (vs === "" || vs.toLowerCase() === "nan") throw InputError.at(path, li + 1, col.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
-    const v = Number(vs);
-    if (!Number.isFinite(v)) throw InputError.at(path, li + 1, col.h, `must be a number, got "${vs}"`);
-    if (v < 0) throw InputError.at(path, li + 1, col.h, `must be >= 0 (carbon intensity), got ${v}`);
-    rawTimes.push(ts);
-    values.push(v * scale);
-  }
-  const notes: string[] = [];
-  const numeric = rawTimes.every((t) => t !== "" && Number.isFinite(Number(t)));
-  const abs = new Float64Array(rawTimes.length); // seconds (epoch or offset)
-  let naiveSeen = false;
-  if (numeric) {
-    for (let i = 0; i < rawTimes.length; i++) abs[i] = Number(rawTimes[i]);
-  } else {
-    const tz = o.tz ?? undefined;
-    if (tz !== undefined) {
-      try {
-        checkZone(tz);
-      } catch (e) {
-        throw new InputError(`--carbon_trace_tz: ${(e as Error).message}`);
-      }
-    }
-    for (let i = 0; i < rawTimes.length; i++) {
-      let p;
-      try {
-        // the previous stamp picks the second occurrence of a local hour repeated when clocks go back
-        p = parseZoned(rawTimes[i], tz, i > 0 ? abs[i - 1] * 1000 : undefined);
-      } catch (e) {
-        throw InputError.at(path, i + 2, header[0], (e as Error).message);
-      }
-      if (!p) throw InputError.at(path, i + 2, header[0], `must be a date-time (YYYY-MM-DD HH:MM[:SS][Z|±HH:MM]) or seconds, got "${rawTimes[i]}"`);
-      if (p.naive && tz === undefined) {
-        throw InputError.at(path, i + 2, header[0], `"${rawTimes[i]}" has no time zone: add --carbon_trace_tz (Vessim and WattTime exports are UTC: --carbon_trace_tz UTC)`);
-      }
-      naiveSeen ||= p.naive;
-      abs[i] = p.ms / 1000;
-    }
-    if (naiveSeen) notes.push(`naive time stamps read in --carbon_trace_tz ${tz}`);
-  }
-  // sorted, unique
-  for (let i = 1; i < abs.length; i++) {
-    if (abs[i] === abs[i - 1]) throw InputError.at(path, i + 2, header[0], `duplicates the previous time stamp (${rawTimes[i]})`);
-    if (abs[i] < abs[i - 1]) throw InputError.at(path, i + 2, header[0], `goes back in time (${rawTimes[i]} after ${rawTimes[i - 1]}): the trace must be sorted by time`);
-  }
+  const values = Array.from(series.values, (v) => v * scale);
+  const numeric = series.offsetIndexed;
+  const abs = series.times;
+  const step = series.step;
+  const notes = series.notes.map((n) => n.replace(/^gap of (.*) bridged$/, `gap of $1 bridged by ${o.fill}`));
   // units plausibility
   const max = Math.max(...values);
   if (max > MAX_PLAUSIBLE_G_PER_KWH) {
@@ -140,18 +81,6 @@ export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
   }
   if (max > 0 && max < 2 && unit === "g_per_kwh") {
     throw InputError.at(path, 2, col.h, `all values are below 2 g/kWh (max ${max}): these look like kg/kWh or a normalised signal; set --carbon_trace_unit kg_per_kwh if so`);
-  }
-  // spacing and gaps
-  const diffs = Array.from({ length: abs.length - 1 }, (_, i) => abs[i + 1] - abs[i]).sort((a, b) => a - b);
-  const step = diffs.length ? diffs[Math.floor(diffs.length / 2)] : 3600;
-  for (let i = 1; i < abs.length; i++) {
-    const d = abs[i] - abs[i - 1];
-    if (d > 3 * step) {
-      if (o.gaps === "error") {
-        throw InputError.at(path, i + 2, header[0], `follows a gap of ${d} s (median spacing ${step} s): pass --carbon_trace_gaps fill to bridge gaps with --carbon_trace_fill ${o.fill}, or repair the trace`);
-      }
-      notes.push(`gap of ${d} s before ${path}:${i + 2} bridged by ${o.fill}`);
-    }
   }
   // anchor
   let startMs: number | null;

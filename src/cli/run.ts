@@ -14,7 +14,9 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true)
     .exitOverride();
   program.configureOutput({ outputError: (str, write) => write(str.split("\n")[0] + "\n") });
-  for (const register of COMMANDS) register(program);
+  const named = argv.slice(2).find((a) => !a.startsWith("-"));
+  const chosen = COMMANDS.filter((c) => c.name === named);
+  for (const c of chosen.length ? chosen : COMMANDS) (await c.load()).register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   try {
     await program.parseAsync(argv);

@@ -7,39 +7,20 @@
  */
 import { extname } from "node:path";
 import { createRequire } from "node:module";
-import { clip, InputError } from "../core/errors.js";
+import { InputError } from "../core/errors.js";
 import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
-import { INT32_MAX, OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type OptionDef } from "./options.js";
+import { describeRule, type OptionDef } from "./descriptor.js";
+import { INT32_MAX, OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type Options } from "./options.js";
 
+/** Raw or partially typed option values keyed by name or spelling (what a config file or the CLI gives). */
 export type OptionValues = Record<string, unknown>;
-
-/** The option's upper bound: its own, or INT32_MAX for integers. */
-export function optionMax(def: OptionDef): number | undefined {
-  return def.max ?? (def.type === "int" ? INT32_MAX : undefined);
-}
-
-function range(def: OptionDef): string {
-  const max = optionMax(def);
-  if (def.min !== undefined && max !== undefined) return ` >= ${def.min} and <= ${max}`;
-  if (def.min !== undefined) return ` >= ${def.min}`;
-  return max !== undefined ? ` <= ${max}` : "";
-}
-
-function describe(def: OptionDef): string {
-  switch (def.type) {
-    case "int": return `an integer${range(def)}`;
-    case "float": return `a number${range(def)}`;
-    case "bool": return "true or false";
-    case "choice": return `one of ${def.choices!.join(", ")}`;
-    default: return "a string";
-  }
-}
+export type { Options } from "./options.js";
 
 /** Converts one raw value (CLI string or config-file scalar) to the option's type. `where` prefixes errors. */
 export function coerceOption(def: OptionDef, raw: unknown, where: string): unknown {
   const bad = (): InputError =>
-    new InputError(`${where}--${def.name} must be ${describe(def)}, got ${clip(JSON.stringify(raw) ?? String(raw))}`);
+    new InputError(`${where}--${def.name} must be ${describeRule(def)}, got ${quoteValue(raw)}`);
   if (raw === null || raw === undefined || raw === "") {
     if (def.default === null) return null;
     throw bad();
@@ -51,8 +32,10 @@ export function coerceOption(def: OptionDef, raw: unknown, where: string): unkno
       if (!Number.isFinite(n)) throw bad();
       if (def.type === "int" && !Number.isInteger(n)) throw bad();
       if (def.min !== undefined && n < def.min) throw bad();
-      const max = optionMax(def);
-      if (max !== undefined && n > max) throw bad();
+      if (def.max !== undefined && n > def.max) throw bad();
+      if (def.type === "int" && Math.abs(n) > INT32_MAX) {
+        throw new InputError(`${where}--${def.name} must be ${describeRule(def)} and within the engine's 32-bit integers (<= ${INT32_MAX}), got ${quoteValue(raw)}`);
+      }
       return n;
     }
     case "bool": {
@@ -135,8 +118,8 @@ export function readConfigFile(path: string): OptionValues {
  * Layers values: defaults < config file < explicit flags. `given` values are raw (strings from the CLI) or
  * typed; each is validated.
  */
-export function resolveOptions(given: OptionValues, fromFile: OptionValues = {}): OptionValues {
-  const out = optionDefaults();
+export function resolveOptions(given: OptionValues, fromFile: OptionValues = {}): Options {
+  const out: OptionValues = optionDefaults();
   Object.assign(out, fromFile);
   for (const [rawKey, value] of Object.entries(given)) {
     if (value === undefined) continue;
@@ -144,5 +127,11 @@ export function resolveOptions(given: OptionValues, fromFile: OptionValues = {})
     if (!def) throw unknownKey(rawKey, "");
     out[def.name] = coerceOption(def, value, "");
   }
-  return out;
+  return out as Options;
+}
+
+/** A value for a message: JSON, cut to 60 characters (a 100 MB cell must not be echoed). */
+export function quoteValue(raw: unknown): string {
+  const text = JSON.stringify(raw) ?? String(raw);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -102,4 +102,12 @@ export interface RequestStream {
   arrivedAt: Float64Array;
   numPrefillTokens: Int32Array;
   numDecodeTokens: Int32Array;
+  /** Request classes (only with --deferrable-fraction): REQUEST_CLASS codes, 0 interactive, 1 deferrable. */
+  requestClass?: Uint8Array;
+  /** Deadline in seconds after arrival (NaN = none), present with `requestClass`. */
+  deadlineS?: Float64Array;
 }
+
+/** The codes of `RequestStream.requestClass`, in code order (also the `class` column of request_metrics). */
+export const REQUEST_CLASSES = ["interactive", "deferrable"] as const;
+export type RequestClassName = (typeof REQUEST_CLASSES)[number];

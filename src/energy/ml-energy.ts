@@ -15,6 +15,14 @@ export const ML_ENERGY_TARGETS: ReadonlyArray<{ concurrency: number; watts: numb
   { concurrency: 256, watts: 690, joulesPerOutputToken: 0.077 },
 ];
 
+/** ML.ENERGY v3, same runs: median inter-token latency (ms) at the average batch (≈ concurrency). */
+export const ML_ENERGY_ITL_TARGETS: ReadonlyArray<{ concurrency: number; itlMs: number }> = [
+  { concurrency: 8, itlMs: 7.32 },
+  { concurrency: 64, itlMs: 11.5 },
+  { concurrency: 256, itlMs: 26.13 },
+  { concurrency: 512, itlMs: 47.41 },
+];
+
 /**
  * Simulate options: closed loop at `concurrency`, uniform 256–2048-token requests with P:D 1, Sarathi with
  * 2048-token chunks (vLLM V1 mixes chunked prefills into decode batches the same way), roofline predictor.

@@ -11,8 +11,9 @@ import { InputError } from "../core/errors.js";
 import { trapsAsCapacityErrors } from "./limits.js";
 import { TOKEN_OPS, type OpTables } from "../core/types.js";
 import type { Scenario } from "../scenario/types.js";
-import { REPLICA_SCHEDULERS, GLOBAL_SCHEDULERS } from "../scenario/types.js";
 import { instantiateEngine, type EngineExports } from "./wasm.js";
+import { CONFIG_SLOTS, settingAt, writeSettings } from "./settings/index.js";
+import { replicaSchedulerByName } from "../plugins/replica-schedulers/index.js";
 import type { EngineEnergy, EngineResult, MeterStats } from "./result.js";
 
 const OP_INDEX: Record<string, number> = {
@@ -46,83 +47,7 @@ export function defaultEngine(): EngineExports {
 }
 
 function writeConfig(e: EngineExports, s: Scenario): void {
-  const cfg = new Float64Array(e.memory.buffer, e.configPtr(), abi.CONFIG_SLOTS);
-  cfg.fill(0);
-  const n = s.requests.arrivedAt.length;
-  const rs = s.replicaScheduler;
-  const model = s.model;
-  const tp = s.tensorParallelSize;
-  const layersPerStage = Math.floor(model.num_layers / s.numPipelineStages);
-  const gqa = model.num_q_heads > model.num_kv_heads;
-  const ot = s.opTables;
-  cfg[abi.CFG_NUM_REQUESTS] = n;
-  cfg[abi.CFG_NUM_INITIAL_ARRIVALS] = s.closedLoopConcurrency ? Math.min(s.closedLoopConcurrency, n) : n;
-  cfg[abi.CFG_CLOSED_LOOP] = s.closedLoopConcurrency ? 1 : 0;
-  cfg[abi.CFG_NUM_REPLICAS] = s.numReplicas;
-  cfg[abi.CFG_NUM_STAGES] = s.numPipelineStages;
-  cfg[abi.CFG_GLOBAL_SCHEDULER] = GLOBAL_SCHEDULERS.indexOf(s.globalScheduler);
-  cfg[abi.CFG_REPLICA_SCHEDULER] = REPLICA_SCHEDULERS.indexOf(rs.name);
-  cfg[abi.CFG_BATCH_SIZE_CAP] = rs.batchSizeCap;
-  cfg[abi.CFG_BLOCK_SIZE] = rs.blockSize;
-  cfg[abi.CFG_NUM_BLOCKS] = rs.numBlocks;
-  cfg[abi.CFG_WATERMARK_FRACTION] = rs.watermarkBlocksFraction;
-  cfg[abi.CFG_MAX_TOKENS_IN_BATCH] = rs.maxTokensInBatch;
-  cfg[abi.CFG_CHUNK_SIZE] = rs.chunkSize;
-  cfg[abi.CFG_MAX_WAITING_ITERS] = rs.maxWaitingIters;
-  cfg[abi.CFG_PLANNER_MAX_BATCH_SIZE] = s.memory.maxBatchSize;
-  cfg[abi.CFG_MAX_BLOCKS_PER_SEQUENCE] = s.memory.maxBlocksPerSequence;
-  cfg[abi.CFG_LAYERS_PER_STAGE] = layersPerStage;
-  cfg[abi.CFG_TP] = tp;
-  cfg[abi.CFG_NCCL_LAUNCH_MS] = s.predictor.ncclCpuLaunchOverheadMs;
-  cfg[abi.CFG_NCCL_SKEW_MS] = s.predictor.ncclCpuSkewOverheadPerDeviceMs;
-  cfg[abi.CFG_DECODE_OVERHEAD] = gqa ? s.predictor.attentionDecodeBatchingOverheadFraction : 0;
-  cfg[abi.CFG_PREFILL_OVERHEAD] = gqa ? s.predictor.attentionPrefillBatchingOverheadFraction : 0;
-  cfg[abi.CFG_POST_ATTN_NORM] = model.post_attn_norm ? 1 : 0;
-  cfg[abi.CFG_TIME_LIMIT] = s.timeLimit;
-  cfg[abi.CFG_OPT_MAX_TOKENS] = ot.maxTokens;
-  cfg[abi.CFG_OPT_KV_GRANULARITY] = ot.kvGranularity;
-  cfg[abi.CFG_OPT_DECODE_MAX_BATCH] = ot.decodeMaxBatch;
-  cfg[abi.CFG_OPT_DECODE_KV_STEPS] = ot.decodeKvSteps;
-  cfg[abi.CFG_OPT_PREFILL_MAX_CHUNK] = ot.prefillMaxChunk;
-  cfg[abi.CFG_OPT_PREFILL_KV_STEPS] = ot.prefillKvSteps;
-  cfg[abi.CFG_PARAMS_PER_DEVICE] = s.paramsPerDevice;
-  // Vidur's MFU: 4 * layers/PP * (q_heads // TP) * (embedding // q_heads) per token pair; device peak * 2**40
-  cfg[abi.CFG_MFU_ATTN_FACTOR] =
-    4 * layersPerStage * Math.floor(model.num_q_heads / tp) * Math.floor(model.embedding_dim / model.num_q_heads);
-  cfg[abi.CFG_DEVICE_FLOPS] = s.device.fp16_tflops * 2 ** 40;
-  cfg[abi.CFG_RECORD_STAGES] = s.recordStages ? 1 : 0;
-  cfg[abi.CFG_RECORD_TBT] = s.recordTbt ? 1 : 0;
-  cfg[abi.CFG_RECORD_BATCHES] = s.recordBatches ? 1 : 0;
-  writeEnergyConfig(cfg, s);
-}
-
-/** Energy slots (assembly/energy.ts); all zero (off) when the scenario has no power settings. */
-function writeEnergyConfig(cfg: Float64Array, s: Scenario): void {
-  const p = s.power;
-  if (!p) return;
-  const m = p.modelParams;
-  const models = { roofline: abi.PM_ROOFLINE, phase: abi.PM_PHASE, mfu: abi.PM_MFU } as const;
-  cfg[abi.CFG_ENERGY] = 1;
-  cfg[abi.CFG_POWER_MODEL] = models[p.model];
-  cfg[abi.CFG_P_GAP] = m.gapW;
-  cfg[abi.CFG_P_BASE] = m.baseW;
-  cfg[abi.CFG_P_MAX] = m.maxW;
-  [abi.CFG_PM_A, abi.CFG_PM_B, abi.CFG_PM_C, abi.CFG_PM_D, abi.CFG_PM_E, abi.CFG_PM_F].forEach((slot, i) => (cfg[slot] = m.params[i]));
-  cfg[abi.CFG_PEAK_FLOPS] = p.peakFlops;
-  cfg[abi.CFG_MEM_BW] = p.memoryBandwidth;
-  cfg[abi.CFG_W_TOKEN_FLOPS] = p.work.tokenFlops;
-  cfg[abi.CFG_W_PAIR_FLOPS] = p.work.pairFlops;
-  cfg[abi.CFG_W_TOKEN_BYTES] = p.work.tokenBytes;
-  cfg[abi.CFG_W_CTX_BYTES] = p.work.ctxBytes;
-  cfg[abi.CFG_W_FIXED_BYTES] = p.work.fixedBytes;
-  cfg[abi.CFG_GPUS_PER_STAGE] = p.gpusPerStage;
-  cfg[abi.CFG_POWER_CAP] = p.powerCapW;
-  cfg[abi.CFG_CLOCK_FRACTION] = p.clockFraction;
-  cfg[abi.CFG_DVFS_EXPONENT] = p.dvfsExponent;
-  cfg[abi.CFG_MIN_CLOCK_FRACTION] = p.minClockFraction;
-  cfg[abi.CFG_TIMELINE_STEP] = p.resolutionS;
-  cfg[abi.CFG_ENERGY_HORIZON] = p.horizonS;
-  cfg[abi.CFG_CI_WRAP] = p.carbon.beyond === "wrap" ? 1 : 0;
+  writeSettings(new Float64Array(e.memory.buffer, e.configPtr(), CONFIG_SLOTS), s);
 }
 
 function writeCiTable(e: EngineExports, s: Scenario): void {
@@ -195,6 +120,9 @@ function writeOpTables(e: EngineExports, ot: OpTables): void {
   put(abi.OP_ATTN_PREFILL, ot.attnPrefill);
 }
 
+/** The chosen replica scheduler's flag prefix, e.g. "sarathi_scheduler_config". */
+const flagPrefix = (s: Scenario): string => replicaSchedulerByName(s.replicaScheduler.name).prefix;
+
 function engineError(e: EngineExports, code: number, s: Scenario): InputError {
   const a = e.errorArg(0), b = e.errorArg(1), c = e.errorArg(2);
   const ot = s.opTables;
@@ -202,22 +130,39 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
     case abi.ERR_OP_KEY: {
       const op = OP_NAMES[a] ?? `op ${a}`;
       if (b < 0) return new InputError(`op tables: no table for ${op} (required for this scenario)`);
+      // A key inside the grid whose cell is NaN: the file has no row for it (a sparse prediction cache).
+      const missing = (key: string): InputError => {
+        const src = ot.sources[op] ?? "";
+        const file = src.startsWith("op-tables:") ? src.slice("op-tables:".length) : op;
+        return new InputError(`${file}: ${op} has no prediction for ${key}, which this run needs (the table is sparse; add that row)`);
+      };
+      // Outside the grid: tables from files are extended by adding rows; built tables by their grid flag.
+      const fromFiles = (ot.sources[op] ?? "").startsWith("op-tables:");
+      const P = "--random_forrest_execution_time_predictor_config_prediction_";
+      const fix = (flag: string) => (fromFiles ? `the op-table files end there: add rows to ${ot.sources[op]!.slice("op-tables:".length)}` : `raise ${P}${flag}`);
       if (op === "attn_decode") {
+        if (b <= ot.decodeMaxBatch && c / ot.kvGranularity < ot.decodeKvSteps) return missing(`batch_size=${b}, kv_cache_size=${c}`);
+        const which = b > ot.decodeMaxBatch ? "max_batch_size" : "max_tokens_per_request";
         return new InputError(
           `op tables: attn_decode has no entry for batch_size=${b}, kv_cache_size=${c} ` +
             `(table covers batch 1..${ot.decodeMaxBatch}, kv 0..${(ot.decodeKvSteps - 1) * ot.kvGranularity}); ` +
-            `extend the tables or lower --replica_scheduler_config_batch_size_cap / the request lengths`,
+            `${fix(which)}, or lower --${flagPrefix(s)}_batch_size_cap or the request lengths`,
         );
       }
       if (op === "attn_prefill") {
+        if (Math.sqrt(c) <= ot.prefillMaxChunk && b / ot.kvGranularity < ot.prefillKvSteps) {
+          return missing(`kv_cache_size=${b}, prefill_chunk_size_squared=${c}`);
+        }
+        const which = Math.sqrt(c) > ot.prefillMaxChunk ? "max_prefill_chunk_size" : "max_tokens_per_request";
         return new InputError(
           `op tables: attn_prefill has no entry for kv_cache_size=${b}, prefill_chunk_size_squared=${c} ` +
-            `(table covers kv 0..${(ot.prefillKvSteps - 1) * ot.kvGranularity}, chunk 1..${ot.prefillMaxChunk})`,
+            `(table covers kv 0..${(ot.prefillKvSteps - 1) * ot.kvGranularity}, chunk 1..${ot.prefillMaxChunk}); ${fix(which)}`,
         );
       }
+      if (b <= ot.maxTokens) return missing(`num_tokens=${b}`);
       return new InputError(
-        `op tables: ${op} has no entry for num_tokens=${b} (tables cover 1..${ot.maxTokens}); ` +
-          `a batch needs more tokens than the tables were built for: raise --random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request or lower the batch size`,
+        `op tables: ${op} has no entry for num_tokens=${b} (tables cover 1..${ot.maxTokens}): a batch needs more tokens ` +
+          `than the tables were built for; ${fix("max_tokens_per_request")}, or lower the batch token budget`,
       );
     }
     case abi.ERR_UNSCHEDULABLE:
@@ -231,10 +176,13 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
     case abi.ERR_LIGHTLLM_OOM:
       return new InputError(
         `lightllm ran out of KV memory on replica ${a} while decoding ${b} requests (${c} free tokens); ` +
-          `Vidur raises "OOM handling not implemented yet" here too: lower the load or raise --replica_scheduler_config_num_blocks`,
+          `Vidur raises "OOM handling not implemented yet" here too: lower the load or raise --lightllm_scheduler_config_num_blocks`,
       );
-    case abi.ERR_BAD_CONFIG:
-      return new InputError(`invalid engine configuration value in slot ${a}`);
+    case abi.ERR_BAD_CONFIG: {
+      const setting = settingAt(a);
+      const what = setting?.option ? `--${setting.option}` : `engine setting ${setting?.name ?? a}`;
+      return new InputError(`${what}: invalid value for the engine (${setting?.doc ?? "unknown setting"})`);
+    }
     default:
       return new InputError(`engine failed with status ${code}`);
   }
@@ -258,6 +206,8 @@ export interface RunEngineOptions {
    * runs again. For callers that consume the result before the next run (sweep workers), to save the copy.
    */
   copyResults?: boolean;
+  /** Called after every input is written, just before run(): more inputs for the same run (the microgrid's). */
+  beforeRun?: (engine: EngineExports) => void;
 }
 
 export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
@@ -279,6 +229,7 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   }
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
+  opts.beforeRun?.(e);
   const t1 = performance.now();
   const status = guarded(() => e.run());
   const t2 = performance.now();

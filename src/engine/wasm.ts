@@ -4,43 +4,12 @@
  */
 import { readBuildFile } from "../profiles/repo-root.js";
 
-/** The engine's exports (see assembly/index.ts). Pointers are byte offsets into `memory`. */
-export interface EngineExports {
-  memory: WebAssembly.Memory;
-  configPtr(): number;
-  prepare(): number;
-  inputPtr(column: number): number;
-  opTablePtr(op: number, len: number): number;
-  run(): number;
-  errorArg(i: number): number;
-  makespan(): number;
-  counter(i: number): number;
-  requestF64Ptr(field: number): number;
-  requestI32Ptr(field: number): number;
-  batchCount(): number;
-  batchI32Ptr(field: number): number;
-  batchF64Ptr(field: number): number;
-  stageCount(): number;
-  stageI32Ptr(field: number): number;
-  stageF64Ptr(field: number): number;
-  sortTbtRuns(): void;
-  tbtRunCount(): number;
-  tbtValuesPtr(): number;
-  tbtCountsPtr(): number;
-  metersPtr(): number;
-  ciTablePtr(n: number, end: number): number;
-  energyRequestPtr(): number;
-  energyBatchPtr(field: number): number;
-  energyBatchCount(): number;
-  energyStagePtr(field: number): number;
-  energyStageCount(): number;
-  energyReplicaPtr(): number;
-  timelineLength(r: number): number;
-  timelinePtr(r: number, kind: number): number;
-  energyPeakPower(): number;
-  energyEnd(): number;
-  cumCi(t: number): number;
-}
+/**
+ * The engine's exports (assembly/index.ts), typed from the build: asc writes build/engine.d.ts (`bindings: raw`
+ * in asconfig.json), so a changed export signature fails the type check instead of drifting from a hand-kept
+ * mirror. Pointers are byte offsets into `memory`, read as unsigned (withUnsignedPointers).
+ */
+export type EngineExports = Awaited<ReturnType<typeof import("../../build/engine.js").instantiate>>;
 
 let compiled: WebAssembly.Module | undefined;
 

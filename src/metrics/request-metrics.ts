@@ -103,7 +103,7 @@ function requestMetricsRows(r: EngineResult, start: number, end: number, interAr
       column("request_execution_time_normalized", "f64", execN, true),
       column("request_model_execution_time", "f64", model, true),
       column("request_model_execution_time_normalized", "f64", modelN, true),
-      column("request_preemption_time", "f64", preempt, true),
+      { ...column("request_preemption_time", "f64", preempt, true), csvFloat: true }, // Vidur writes 0.0
       column("request_scheduling_delay", "f64", delay, true),
       column("request_execution_plus_preemption_time", "f64", execPre, true),
       column("request_execution_plus_preemption_time_normalized", "f64", execPreN, true),

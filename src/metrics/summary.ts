@@ -3,6 +3,8 @@
  * batch statistics, utilisation (MFU, memory, busy time; replica/stage labels are 0-based and not rotated),
  * preemption counts and engine counters. Definitions: docs/metrics.md.
  */
+import { findDevice, findNode } from "../profiles/catalog.js";
+import { nodeMismatch } from "../profiles/node-check.js";
 import type { EngineResult } from "../engine/result.js";
 import { summarizeInPlace, summarizeWeighted, type Summary } from "../output/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
@@ -46,6 +48,12 @@ function batchExecutionTimes(b: EngineResult["batches"]): Float64Array {
   return execs;
 }
 
+/** `node_mismatch` when the node type does not fit the GPU (see profiles/node-check.ts); nothing otherwise. */
+function nodeNote(scenario: Scenario): { node_mismatch?: string } {
+  const note = nodeMismatch(findDevice(scenario.device.name), findNode(scenario.node.name));
+  return note ? { node_mismatch: note } : {};
+}
+
 export function buildSummary(scenario: Scenario, r: EngineResult): Record<string, unknown> {
   const q = r.requests;
   const n = q.arrivedAt.length;
@@ -71,6 +79,7 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
     num_requests: n,
     num_completed_requests: completed,
     num_gpus: gpus,
+    ...nodeNote(scenario),
     ttft_s: ttft,
     tbt_s: summarizeWeighted(r.tbt.values, r.tbt.counts),
     e2e_latency_s: e2e,

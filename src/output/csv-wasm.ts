@@ -27,6 +27,7 @@ const CHUNK_BYTES = 4 << 20;
 /** Column type codes of assembly/csv/index.ts. */
 const TYPE_F64 = 0;
 const TYPE_I32 = 1;
+const TYPE_F64_PYTHON = 2;
 
 interface CsvModule {
   exports: CsvExports;
@@ -108,7 +109,7 @@ function encodeBlocks(m: CsvModule, table: ResultTable, rows: number, emit: (chu
   const memory = wasm.memory.buffer; // stable until the next reserve()
   const bytes = bytesOf(m);
   const types = wasm.typesPtr();
-  for (let c = 0; c < ncols; c++) bytes[types + c] = cols[c].type === "f64" ? TYPE_F64 : TYPE_I32;
+  for (let c = 0; c < ncols; c++) bytes[types + c] = cols[c].type === "f64" ? (cols[c].csvFloat ? TYPE_F64_PYTHON : TYPE_F64) : TYPE_I32;
   const targets = cols.map((c, i) =>
     c.type === "f64" ? new Float64Array(memory, wasm.columnPtr(i), block) : new Int32Array(memory, wasm.columnPtr(i), block),
   );

@@ -18,6 +18,8 @@ const COMMA = 44;
 const NEWLINE = 10;
 const QUOTE = 34;
 const TYPE_CODE = { f64: 0, i32: 1, i64: 2, bool: 3, utf8: 4 } as const;
+/** f64 with csvFloat: integral values written "x.0" like Python's float repr. */
+const F64_PYTHON = 5;
 
 /** Registry entry: `.csv` files. */
 export const csvWriter: TableWriter = {
@@ -80,7 +82,7 @@ export function encodeCsv(
   const cols = table.columns;
   const ncols = cols.length;
   const buf = options.scratch && options.scratch.length >= CHUNK_BYTES ? options.scratch : Buffer.allocUnsafe(CHUNK_BYTES);
-  const codes = cols.map((c) => TYPE_CODE[c.type]);
+  const codes = cols.map((c) => (c.type === "f64" && c.csvFloat ? F64_PYTHON : TYPE_CODE[c.type]));
   const data = cols.map((c) => c.data);
   // Bytes one row can need, strings excepted (they reserve their own room).
   const rowFixed = ncols * (MAX_NUMBER_BYTES + 1) + 1;
@@ -112,7 +114,7 @@ export function encodeCsv(
   }
   // Numeric tables (f64/i32 only, i.e. every table a run writes) go through the WASM encoder, 3-4x faster
   // and byte-identical; it declines anything else and the JS loop below takes over.
-  if (rows > 0 && options.wasm !== false && codes.every((t) => t <= 1)) {
+  if (rows > 0 && options.wasm !== false && codes.every((t) => t <= 1 || t === F64_PYTHON)) {
     flush();
     if (encodeCsvRowsWasm(table, emit)) return;
   }
@@ -122,12 +124,16 @@ export function encodeCsv(
     for (let c = 0; c < ncols; c++) {
       if (c > 0) buf[pos++] = COMMA;
       switch (codes[c]) {
-        case 0: {
+        case 0:
+        case F64_PYTHON: {
           const x = (data[c] as Float64Array)[r];
           if (x === x) {
             if (x === Infinity) pos = writeAscii(buf, pos, "inf");
             else if (x === -Infinity) pos = writeAscii(buf, pos, "-inf");
-            else pos = writeF64(buf, pos, x);
+            else {
+              pos = writeF64(buf, pos, x);
+              if (codes[c] === F64_PYTHON && Number.isInteger(x) && Math.abs(x) < 1e16) pos = writeAscii(buf, pos, ".0");
+            }
           }
           break;
         }

@@ -25,6 +25,8 @@ export interface Column {
   type: ColumnType;
   data: ColumnData[ColumnType];
   nullable?: boolean;
+  /** f64 only: CSV writes integral values as Python does ("0.0", not "0"), e.g. where Vidur's CSVs do. */
+  csvFloat?: boolean;
 }
 
 /** A named set of equal-length columns, e.g. `request_metrics`. */

@@ -3,15 +3,15 @@
  * profiles/efficiency/network/<node>.json, each with its residual error (MAPE) per op.
  * Deterministic: fixed starting points, Nelder–Mead with a fixed budget, files read in sorted order.
  *
- * Usage: npm run calibrate -- [--profile-dir DIR] [--out DIR]   (script entry: calibrate-cli.ts)
+ * Usage: npm run calibrate -- [--profile-dir DIR] [--out DIR] [--only compute|network|fixed-costs]   (entry: src/cli/calibrate.ts)
  * (DIR defaults: ../shared/data/vidur/profiling next to the repo, and the repo's profiles/)
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { findDevice, findModel, findNode } from "../profiles/catalog.js";
 import { packageRoot } from "../profiles/repo-root.js";
-import { allReduceTimeMs, sendRecvTimeMs } from "./collectives.js";
-import type { CollectiveEfficiency, EfficiencyProfile, NetworkProfile, OpEfficiency } from "./efficiency.js";
+import { allReduceTimeMs, alphaBetaAllReduceMs, ringLink, sendRecvTimeMs } from "./collectives.js";
+import type { AlphaBeta, CollectiveEfficiency, EfficiencyProfile, NetworkProfile, OpEfficiency } from "./efficiency.js";
 import { opTimeMs } from "./efficiency.js";
 import { nelderMead } from "./nelder-mead.js";
 import { attentionSamples, mlpSamples, type Sample } from "./profile-samples.js";
@@ -132,6 +132,7 @@ export function calibrateNetwork(profileDir: string, nodeName: string): NetworkP
   const node = findNode(nodeName);
   const dir = join(profileDir, "network", nodeName);
   const collectives: NetworkProfile["collectives"] = {};
+  let allReduceAlphaBeta: AlphaBeta | undefined;
   const fit2 = (time: (e: CollectiveEfficiency, i: number) => number, idx: number[], ms: Float64Array) => {
     const dec = (p: number[]): CollectiveEfficiency => ({ latency_us: Math.exp(p[0]!), bandwidth_eff: Math.exp(p[1]!) });
     const loss = (p: number[]) => idx.reduce((l, i) => l + Math.abs(Math.log(time(dec(p), i) / ms[i]!)), 0) / idx.length;
@@ -150,6 +151,7 @@ export function calibrateNetwork(profileDir: string, nodeName: string): NetworkP
     for (const [n, idx] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
       collectives.all_reduce[String(n)] = fit2((e, i) => allReduceTimeMs(c.sizeBytes[i]!, n, node, { node: nodeName, source: "", collectives: { all_reduce: { [String(n)]: e } } }), idx, c.median);
     }
+    if (groups.size >= 2) allReduceAlphaBeta = fitAlphaBeta(node, groups, c.sizeBytes, c.median);
   }
   if (existsSync(join(dir, "send_recv.csv"))) {
     const c = readCollectiveProfile(join(dir, "send_recv.csv"), "send_recv");
@@ -162,7 +164,36 @@ export function calibrateNetwork(profileDir: string, nodeName: string): NetworkP
       collectives.send_recv[key] = fit2((e, i) => sendRecvTimeMs(c.sizeBytes[i]!, 1, cross, node, { node: nodeName, source: "", collectives: { send_recv: { [key]: e } } }), idx, c.median);
     }
   }
-  return { node: nodeName, source: `fitted by src/predictor/calibrate.ts to microsoft/vidur data/profiling/network/${nodeName}/*.csv (median times) against the nominal links of profiles/nodes/${nodeName}.json`, collectives };
+  return {
+    node: nodeName,
+    source: `fitted by src/predictor/calibrate.ts to microsoft/vidur data/profiling/network/${nodeName}/*.csv (median times) against the nominal links of profiles/nodes/${nodeName}.json`,
+    collectives,
+    ...(allReduceAlphaBeta ? { all_reduce_alpha_beta: allReduceAlphaBeta } : {}),
+  };
+}
+
+/**
+ * One α–β all-reduce model for every worker count of a node (AlphaBeta), least mean |log error| over all
+ * profiled counts; then, for each count, the MAPE of the model refitted without it (leave one TP out).
+ */
+export function fitAlphaBeta(node: ReturnType<typeof findNode>, groups: Map<number, number[]>, sizes: Float64Array, ms: Float64Array): AlphaBeta {
+  const rows = [...groups.entries()].flatMap(([n, idx]) => idx.map((i) => [n, i] as const));
+  const dec = (p: number[]): AlphaBeta => ({ alpha_us: Math.exp(p[0]!), alpha_log2_us: p[1]!, bandwidth_eff: Math.exp(p[2]!) });
+  const time = (m: AlphaBeta, n: number, i: number): number => alphaBetaAllReduceMs(sizes[i]!, n, ringLink(node, n), m);
+  const fit = (use: ReadonlyArray<readonly [number, number]>): AlphaBeta => {
+    const loss = (p: number[]) => use.reduce((l, [n, i]) => l + Math.abs(Math.log(time(dec(p), n, i) / ms[i]!)), 0) / use.length;
+    const r = nelderMead(loss, [Math.log(20), 0, Math.log(0.6)], { maxIter: 1200 });
+    const m = dec(nelderMead(loss, r.x, { step: 0.1, maxIter: 1200 }).x);
+    return { alpha_us: sig(m.alpha_us), alpha_log2_us: sig(m.alpha_log2_us), bandwidth_eff: sig(m.bandwidth_eff) };
+  };
+  const err = (m: AlphaBeta, use: ReadonlyArray<readonly [number, number]>) =>
+    sig((100 * use.reduce((s, [n, i]) => s + Math.abs(time(m, n, i) - ms[i]!) / ms[i]!, 0)) / use.length);
+  const all = fit(rows);
+  const loo: Record<string, number> = {};
+  for (const n of [...groups.keys()].sort((a, b) => a - b)) {
+    loo[String(n)] = err(fit(rows.filter(([k]) => k !== n)), rows.filter(([k]) => k === n));
+  }
+  return { ...all, mape_pct: err(all, rows), rows: rows.length, leave_one_tp_out_mape_pct: loo };
 }
 
 export function defaultVidurProfileDir(): string {
@@ -181,20 +212,28 @@ export function calibrateAll(argv: string[]): void {
   const devices = readdirSync(join(profileDir, "compute")).sort();
   // Devices with attention profiles first, so the others can borrow their attention efficiencies.
   devices.sort((a, b) => Number(hasAttention(profileDir, b)) - Number(hasAttention(profileDir, a)) || a.localeCompare(b));
+  const only = arg("--only");
   let withAttention: EfficiencyProfile | undefined;
-  for (const d of devices) {
+  for (const d of only === "network" ? [] : devices) {
     const t0 = Date.now();
     const prof = calibrateDevice(profileDir, d, withAttention);
     if (prof.residuals?.attn_prefill && !withAttention) withAttention = prof;
+    const file = join(out, "efficiency", `${d}.json`);
+    if (existsSync(file)) {
+      const previous = JSON.parse(readFileSync(file, "utf8")) as EfficiencyProfile; // fixed costs come from another step
+      if (previous.fixed_costs) prof.fixed_costs = previous.fixed_costs;
+    }
     writeFileSync(join(out, "efficiency", `${d}.json`), JSON.stringify(prof, null, 2) + "\n");
     const res = Object.entries(prof.residuals ?? {}).map(([op, r]) => `${op} ${r.mape_pct}%`).join(", ");
     console.log(`${d}: ${((Date.now() - t0) / 1000).toFixed(1)} s; MAPE ${res}`);
   }
-  for (const n of readdirSync(join(profileDir, "network")).sort()) {
+  for (const n of only === "compute" ? [] : readdirSync(join(profileDir, "network")).sort()) {
     const net = calibrateNetwork(profileDir, n);
     writeFileSync(join(out, "efficiency", "network", `${n}.json`), JSON.stringify(net, null, 2) + "\n");
     const res = Object.entries(net.collectives).flatMap(([c, g]) => Object.entries(g).map(([k, v]) => `${c}[${k}] ${v.mape_pct}%`)).join(", ");
-    console.log(`${n}: ${res}`);
+    const ab = net.all_reduce_alpha_beta;
+    const abText = ab ? `; all_reduce α–β ${ab.mape_pct}%, leave one TP out ${JSON.stringify(ab.leave_one_tp_out_mape_pct)}` : "";
+    console.log(`${n}: ${res}${abText}`);
   }
 }
 
@@ -203,3 +242,42 @@ function hasAttention(profileDir: string, device: string): boolean {
   return readdirSync(root).some((org) => readdirSync(join(root, org)).some((m) => existsSync(join(root, org, m, "attention.csv"))));
 }
 
+
+/** One row of the leave-one-TP-out table: an op's roofline error on one TP degree, fitted with and without it. */
+export interface TpHoldoutRow {
+  device: string;
+  op: string;
+  tp: number;
+  rows: number;
+  inSampleMapePct: number;
+  heldOutMapePct: number;
+}
+
+/**
+ * Leave one TP degree out: for each device, op and TP degree profiled, refits the op's efficiencies on the other
+ * degrees (warm start from `shipped`, then Nelder–Mead) and measures the MAPE on the held-out degree, next to
+ * the in-sample MAPE of the shipped fit on the same rows.
+ */
+export function leaveOneTpOut(profileDir: string, device: string, shipped: EfficiencyProfile, ops: readonly string[]): TpHoldoutRow[] {
+  const spec = findDevice(device);
+  const bw = spec.memory_bandwidth_gbps!;
+  const samples = deviceSamples(profileDir, device);
+  const out: TpHoldoutRow[] = [];
+  for (const op of ops) {
+    const all = samples.get(op);
+    const fitted = shipped.ops[op];
+    if (!all || !fitted) continue;
+    const tps = [...new Set(all.map((s) => s.tp))].sort((a, b) => a - b);
+    if (tps.length < 2) continue;
+    for (const tp of tps) {
+      const held = all.filter((s) => s.tp === tp);
+      const e = fitEfficiency(all.filter((s) => s.tp !== tp), spec.fp16_tflops, bw, fitted);
+      out.push({
+        device, op, tp, rows: held.length,
+        inSampleMapePct: sig(mape(held, (s) => opTimeMs(s, s.size, spec.fp16_tflops, bw, fitted))),
+        heldOutMapePct: sig(mape(held, (s) => opTimeMs(s, s.size, spec.fp16_tflops, bw, e))),
+      });
+    }
+  }
+  return out;
+}

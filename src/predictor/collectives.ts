@@ -9,7 +9,7 @@
  * allReduceTimeMs(4096 * 8192 * 2, 2, findNode("a100_pairwise_nvlink")) // ≈ 0.3 ms at nominal 300 GB/s
  */
 import type { NodeProfile } from "../profiles/profile-types.js";
-import type { CollectiveEfficiency, NetworkProfile } from "./efficiency.js";
+import type { AlphaBeta, CollectiveEfficiency, NetworkProfile } from "./efficiency.js";
 
 /** Nominal efficiency when no fitted network profile exists (NCCL typically reaches ~70 % of link peak). */
 const DEFAULT_BW_EFF = 0.7;
@@ -30,9 +30,17 @@ export function allReduceTimeMs(bytes: number, n: number, node: NodeProfile, net
   if (n <= 1) return 0;
   const link = ringLink(node, n);
   const fit: CollectiveEfficiency | undefined = net?.collectives.all_reduce?.[String(n)];
+  // A worker count the node was not profiled at: the node's α–β model fitted over the counts it was.
+  if (!fit && net?.all_reduce_alpha_beta && n <= node.num_devices_per_node) return alphaBetaAllReduceMs(bytes, n, link, net.all_reduce_alpha_beta);
   const lat = fit?.latency_us ?? link.latencyUs;
   const eff = fit?.bandwidth_eff ?? DEFAULT_BW_EFF;
   return (2 * (n - 1) * lat) * 1e-3 + ((2 * (n - 1)) / n) * bytes / (link.bandwidthGbps * 1e9 * eff) * 1e3;
+}
+
+/** The α–β all-reduce time (see AlphaBeta) over the ring's bottleneck `link`. */
+export function alphaBetaAllReduceMs(bytes: number, n: number, link: Link, m: AlphaBeta): number {
+  const alphaUs = m.alpha_us + m.alpha_log2_us * Math.log2(n);
+  return alphaUs * 1e-3 + ((2 * (n - 1)) / n) * bytes / (link.bandwidthGbps * 1e9 * m.bandwidth_eff) * 1e3;
 }
 
 /**

@@ -36,6 +36,20 @@ export interface EfficiencyProfile {
   ops: Record<string, OpEfficiency & { fitted_on?: string }>;
   /** Fit quality per op: mean absolute percentage error and rows used. */
   residuals?: Record<string, { mape_pct: number; rows: number; fitted_on: string }>;
+  /**
+   * Costs a real serving stack pays per kernel that kernel-timed profiles (Vidur's) do not see: launch and
+   * dependency gaps between kernels, framework work per layer. They do not shrink with TP. Roofline only.
+   */
+  fixed_costs?: FixedCosts;
+}
+
+export interface FixedCosts {
+  /** Added to every kernel of a layer (each token op, both attention kernels, each collective). */
+  kernel_launch_us: number;
+  /** Where the value comes from, and its leave-one-out error. */
+  source?: string;
+  fitted_on?: string;
+  loo?: Record<string, unknown>;
 }
 
 /** Collective fit: time = steps · latency + bytes_on_wire / (link_bw · bandwidth_eff). */
@@ -49,6 +63,22 @@ export interface NetworkProfile {
   source: string;
   /** Keyed by collective then by worker count (all_reduce) or "intra"/"inter" (send_recv). */
   collectives: Record<string, Record<string, CollectiveEfficiency & { mape_pct?: number; rows?: number }>>;
+  /** One α–β all-reduce model for every worker count (used where no per-count fit exists). */
+  all_reduce_alpha_beta?: AlphaBeta;
+}
+
+/**
+ * α–β all-reduce over n workers: alpha_us + alpha_log2_us · log2(n) of latency (the floor a tiny message pays:
+ * launch, synchronisation, log-depth steps) plus the ring's 2(n−1)/n · bytes over link bandwidth × bandwidth_eff.
+ */
+export interface AlphaBeta {
+  alpha_us: number;
+  alpha_log2_us: number;
+  bandwidth_eff: number;
+  mape_pct?: number;
+  rows?: number;
+  /** MAPE on each worker count when the model is fitted without it. */
+  leave_one_tp_out_mape_pct?: Record<string, number>;
 }
 
 export function opTimeMs(cost: OpCost, size: number, peakTflops: number, bwGbps: number, e: OpEfficiency): number {

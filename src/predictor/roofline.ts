@@ -28,6 +28,13 @@ export interface RooflineOptions {
   /** Pre-loaded efficiencies (tests, calibration). */
   efficiency?: EfficiencyProfile;
   network?: NetworkProfile;
+  /**
+   * Add the device's fixed per-kernel cost (efficiency fixed_costs.kernel_launch_us) to every kernel (default
+   * true). The profile source turns it off: it interpolates kernel-timed measurements, which exclude it.
+   */
+  fixedCosts?: boolean;
+  /** Overrides fixed_costs.kernel_launch_us (calibration). */
+  kernelLaunchUs?: number;
 }
 
 export interface Roofline {
@@ -52,6 +59,7 @@ export interface GridOptions {
   g: number;
   precision?: Precision;
   profilesDir?: string;
+  kernelLaunchUs?: number;
 }
 
 export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: NodeProfile, opts: RooflineOptions): Roofline {
@@ -67,24 +75,27 @@ export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: Node
   const crossNode = opts.tp * opts.pp > node.num_devices_per_node;
   const e = (op: string): OpEfficiency => eff.ops[op] ?? eff.ops.add!;
   const GEMMS = new Set(["attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"]);
+  // Fixed cost per kernel, in ms: it does not divide by TP (see FixedCosts).
+  const launch = opts.fixedCosts === false ? 0 : (opts.kernelLaunchUs ?? eff.fixed_costs?.kernel_launch_us ?? 0) * 1e-3;
+  const prefillKernelMs = prefillMsFn(shard, peakFp16, bw, e("attn_prefill"));
 
   return {
     shard,
     tokenOp(op, T) {
       const cost = tokenOpCost(shard, op, T);
-      if (op === "all_reduce") return { ...cost, ms: allReduceTimeMs(cost.bytes, opts.tp, node, net) };
-      if (op === "send_recv") return { ...cost, ms: sendRecvTimeMs(cost.bytes, opts.tp, crossNode, node, net) };
-      return { ...cost, ms: opTimeMs(cost, T, GEMMS.has(op) ? gemmPeak : peakFp16, bw, e(op)) };
+      if (op === "all_reduce") return { ...cost, ms: allReduceTimeMs(cost.bytes, opts.tp, node, net) + launch };
+      if (op === "send_recv") return { ...cost, ms: sendRecvTimeMs(cost.bytes, opts.tp, crossNode, node, net) + launch };
+      return { ...cost, ms: opTimeMs(cost, T, GEMMS.has(op) ? gemmPeak : peakFp16, bw, e(op)) + launch };
     },
     decode(batch, kv) {
       const cost = decodeAttnCost(shard, batch, kv);
-      return { ...cost, ms: opTimeMs(cost, batch, peakFp16, bw, e("attn_decode")) };
+      return { ...cost, ms: opTimeMs(cost, batch, peakFp16, bw, e("attn_decode")) + launch };
     },
     prefill(kv, chunk) {
       const cost = prefillAttnCost(shard, kv, chunk);
-      return { ...cost, ms: opTimeMs(cost, chunk, peakFp16, bw, e("attn_prefill")) };
+      return { ...cost, ms: opTimeMs(cost, chunk, peakFp16, bw, e("attn_prefill")) + launch };
     },
-    prefillMs: prefillMsFn(shard, peakFp16, bw, e("attn_prefill")),
+    prefillMs: launch === 0 ? prefillKernelMs : (kv, chunk) => prefillKernelMs(kv, chunk) + launch,
     tokenOpMsFn(op) {
       if (op === "all_reduce" || op === "send_recv") return (T) => this.tokenOp(op, T).ms;
       // every other token op costs affine FLOPs and bytes in T (op-costs.ts): take the line through T = 1, 2
@@ -96,7 +107,7 @@ export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: Node
       const b0 = c1.bytes - bSlope;
       const eff = e(op);
       const peak = GEMMS.has(op) ? gemmPeak : peakFp16;
-      return (T) => opTimeMs({ flops: f0 + fSlope * T, bytes: b0 + bSlope * T }, T, peak, bw, eff);
+      return (T) => opTimeMs({ flops: f0 + fSlope * T, bytes: b0 + bSlope * T }, T, peak, bw, eff) + launch;
     },
   };
 }
@@ -120,7 +131,7 @@ function prefillMsFn(s: ShardedModel, peakTflops: number, bwGbps: number, e: OpE
 
 /** Dense OpTables over Vidur's prediction grid, from the roofline. */
 export function buildRooflineOpTables(model: ModelSpec, device: DeviceProfile, node: NodeProfile, o: GridOptions): OpTables {
-  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir });
+  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir, kernelLaunchUs: o.kernelLaunchUs });
   return tablesFrom(rf, o, "roofline");
 }
 

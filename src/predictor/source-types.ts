@@ -37,6 +37,8 @@ export interface PredictorOptions {
   opTablesDir?: string;
   /** Catalogue directory holding efficiency/ (default: the package's profiles/). */
   profilesDir?: string;
+  /** roofline source: overrides the device's fixed per-kernel cost (calibration). */
+  kernelLaunchUs?: number;
 }
 
 /** Milliseconds per layer per TP worker at one shape. */

@@ -1,7 +1,8 @@
 /**
  * Reads Vidur's precomputed per-operator predictions (its predictor cache, `<op>_<hash>_predictions.csv`, or
  * plain `<op>.csv` / `<op>.csv.gz`) into dense OpTables. Layout: vidur-parity/README.md — key columns plus
- * `prediction` in ms per layer per TP worker.
+ * `prediction` in ms per layer per TP worker. Sparse files (only the keys a Vidur run looked up) are fine: cells
+ * without a row are NaN, and the engine reports op and key only if a batch needs one of them.
  *
  * @example
  * const t = readVidurOpTables("fixture/op-tables", { tp: 2, pp: 1 });
@@ -57,13 +58,13 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
 
   const tokenOps: Partial<Record<TokenOp, Float64Array>> = {};
   for (const t of tokenData) {
-    tokenOps[t.op] = denseByIndex(t.file, t.op, "num_tokens", t.keys, t.values, 1, maxTokens);
+    tokenOps[t.op] = denseByIndex(t.file, "num_tokens", t.keys, t.values, 1, maxTokens);
     sources[t.op] = `op-tables:${t.file}`;
   }
 
   const kvFile = need("attn_kv_cache_save");
   const kv = readCsvColumns(kvFile, readTextFile(kvFile), [{ name: "num_tokens" }, { name: "prediction" }]);
-  const attnKvCacheSave = denseByIndex(kvFile, "attn_kv_cache_save", "num_tokens", kv.num.num_tokens!, kv.num.prediction!, 1, maxTokens);
+  const attnKvCacheSave = denseByIndex(kvFile, "num_tokens", kv.num.num_tokens!, kv.num.prediction!, 1, maxTokens);
   sources.attn_kv_cache_save = `op-tables:${kvFile}`;
 
   const kvSteps = Math.floor(maxTokens / g) + 1;
@@ -72,7 +73,7 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
   const dec = readCsvColumns(decFile, readTextFile(decFile), [{ name: "batch_size" }, { name: "kv_cache_size" }, { name: "prediction" }]);
   let decodeMaxBatch = 0;
   for (const b of dec.num.batch_size!) if (b > decodeMaxBatch) decodeMaxBatch = b;
-  const attnDecode = dense2d(decFile, "attn_decode", dec.num.batch_size!, dec.num.kv_cache_size!, dec.num.prediction!, decodeMaxBatch, kvSteps, g, (b) => b - 1, "batch_size", false);
+  const attnDecode = dense2d(decFile, dec.num.batch_size!, dec.num.kv_cache_size!, dec.num.prediction!, decodeMaxBatch, kvSteps, g, (b) => b - 1, false);
   sources.attn_decode = `op-tables:${decFile}`;
 
   const preFile = need("attn_prefill");
@@ -87,7 +88,7 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
     if (c > prefillMaxChunk) prefillMaxChunk = c;
   }
   // attn_prefill is stored kv-major: [(kv/g) * maxChunk + (c-1)].
-  const attnPrefill = dense2d(preFile, "attn_prefill", chunk, pre.num.kv_cache_size!, pre.num.prediction!, prefillMaxChunk, kvSteps, g, (c) => c - 1, "chunk", true);
+  const attnPrefill = dense2d(preFile, chunk, pre.num.kv_cache_size!, pre.num.prediction!, prefillMaxChunk, kvSteps, g, (c) => c - 1, true);
   sources.attn_prefill = `op-tables:${preFile}`;
 
   return {
@@ -105,28 +106,29 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
   };
 }
 
-/** out[k] = value for k in lo..hi; keys outside are ignored; a gap → InputError naming op and key. */
-function denseByIndex(file: string, op: string, keyName: string, keys: Float64Array, values: Float64Array, lo: number, hi: number): Float64Array {
+/**
+ * out[k] = value for k in lo..hi; keys outside are ignored. A key the file does not hold stays NaN: Vidur's
+ * prediction cache is often sparse (only the keys a run looked up), so a gap is an error only when the
+ * engine actually needs that key (it checks for NaN where it reads, and reports op and key).
+ */
+function denseByIndex(file: string, keyName: string, keys: Float64Array, values: Float64Array, lo: number, hi: number): Float64Array {
   const out = new Float64Array(hi + 1).fill(NaN);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     if (!Number.isInteger(k)) throw InputError.at(file, i + 2, keyName, `must be an integer, got ${k}`);
+    if (Number.isNaN(values[i]!)) throw InputError.at(file, i + 2, "prediction", "must be a number");
     if (k >= lo && k <= hi) out[k] = values[i]!;
-  }
-  for (let k = lo; k <= hi; k++) {
-    if (Number.isNaN(out[k]!)) throw InputError.at(file, undefined, undefined, `${op} has no prediction for ${keyName}=${k} (grid is ${keyName} ${lo}..${hi})`);
   }
   if (lo > 0) out[0] = 0;
   return out;
 }
 
 /**
- * Dense 2-D table over (a in 1..aMax, kv in 0..(kvSteps-1)·g). Decode is a-major ([(a-1)·kvSteps + kv/g]),
- * prefill kv-major ([kv/g · aMax + (a-1)]).
+ * Dense 2-D table over (a in 1..aMax, kv in 0..(kvSteps-1)·g), NaN where the file has no row. Decode is
+ * a-major ([(a-1)·kvSteps + kv/g]), prefill kv-major ([kv/g · aMax + (a-1)]).
  */
 function dense2d(
   file: string,
-  op: string,
   a: Float64Array,
   kv: Float64Array,
   values: Float64Array,
@@ -134,24 +136,17 @@ function dense2d(
   kvSteps: number,
   g: number,
   slot: (a: number) => number,
-  aName: string,
   kvMajor: boolean,
 ): Float64Array {
-  const out = new Float64Array(aMax * kvSteps).fill(NaN);
+  const out = new Float64Array(aMax * kvSteps).fill(NaN); // NaN = key not in the file (sparse cache)
   for (let i = 0; i < a.length; i++) {
     const k = kv[i]!;
+    if (Number.isNaN(values[i]!)) throw InputError.at(file, i + 2, "prediction", "must be a number");
     if (k % g !== 0) throw InputError.at(file, i + 2, "kv_cache_size", `must be a multiple of the KV granularity ${g}, got ${k}`);
     const s = k / g;
     const ai = slot(a[i]!);
     if (s >= kvSteps || ai < 0) continue; // outside the grid asked for
     out[kvMajor ? s * aMax + ai : ai * kvSteps + s] = values[i]!;
-  }
-  for (let s = 0; s < kvSteps; s++) {
-    for (let ai = 0; ai < aMax; ai++) {
-      if (Number.isNaN(out[kvMajor ? s * aMax + ai : ai * kvSteps + s]!)) {
-        throw InputError.at(file, undefined, undefined, `${op} has no prediction for ${aName}=${ai + 1}, kv_cache_size=${s * g} (grid is ${aName} 1..${aMax} × kv 0..${(kvSteps - 1) * g} step ${g})`);
-      }
-    }
   }
   return out;
 }

@@ -47,7 +47,8 @@ export function makeProfilePredictor(
   if (readdirSync(profileDir).length === 0) {
     throw InputError.at(profileDir, undefined, undefined, "is empty (--profile-dir expects Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)");
   }
-  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir });
+  // Kernel-timed profiles exclude launch gaps: interpolate relative to the bare kernel roofline (as before).
+  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir, fixedCosts: false });
   const sources: Record<string, string> = {};
   const tokenRatio = new Map<string, (T: number) => number>();
   /** Per token op: the profiled [min, max] token count (clamp mode). */

@@ -55,6 +55,8 @@ const DEVICE_SCHEMA: Schema = {
   family: "?string",
   efficiency_profile: "?string",
   interconnect: "?object",
+  usual_node: "?string",
+  sxm_only: "?bool",
   source: "string",
 };
 
@@ -85,6 +87,11 @@ export function loadCatalog(dir: string = defaultProfilesDir()): Catalog {
   for (const n of nodes) {
     if (lookup(devices, n.device) === undefined) {
       throw InputError.at(nodeFiles.get(n)!, undefined, "device", `"${n.device}" is not a device of the catalogue (valid: ${allNames(devices).join(", ")})`);
+    }
+  }
+  for (const d of devices) {
+    if (d.usual_node !== undefined && lookup(nodes, d.usual_node) === undefined) {
+      throw InputError.at(join(dir, "devices", `${d.name}.json`), undefined, "usual_node", `"${d.usual_node}" is not a node of the catalogue (valid: ${allNames(nodes).join(", ")})`);
     }
   }
   return cat;

@@ -18,6 +18,10 @@ export interface DeviceProfile extends DeviceSpec {
   efficiency_profile?: string;
   /** GPU-to-GPU link: per-direction bandwidth (GB/s) of the device's fast link and of its PCIe slot. */
   interconnect?: { type: string; bandwidth_gbps: number; pcie_gbps?: number };
+  /** The node type servers with this GPU usually are (docs/predictor.md, "Devices and their nodes"). */
+  usual_node?: string;
+  /** An SXM module: its servers connect every GPU through NVSwitch, never NVLink pairs or PCIe only. */
+  sxm_only?: boolean;
 }
 
 export interface NodeProfile extends NodeSpec {

@@ -5,10 +5,9 @@
 import type { DeviceSpec, ModelSpec, NodeSpec, OpTables, RequestStream } from "../core/types.js";
 import type { PowerSettings } from "../energy/types.js";
 
-export const REPLICA_SCHEDULERS = ["vllm", "sarathi", "orca", "faster_transformer", "lightllm"] as const;
-export type ReplicaSchedulerName = (typeof REPLICA_SCHEDULERS)[number];
-export const GLOBAL_SCHEDULERS = ["round_robin", "lor", "random"] as const;
-export type GlobalSchedulerName = (typeof GLOBAL_SCHEDULERS)[number];
+import type { GlobalSchedulerName } from "../plugins/global-schedulers.js";
+import type { ReplicaSchedulerName } from "../plugins/replica-schedulers/index.js";
+export type { GlobalSchedulerName, ReplicaSchedulerName };
 
 export type { MemoryPlan } from "../profiles/memory-planner.js";
 import type { MemoryPlan } from "../profiles/memory-planner.js";

@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { defaultEngine } from "../engine/engine.js";
 import type { EngineExports } from "../engine/wasm.js";
-import type { OptionValues } from "../config/parse.js";
+import type { Options } from "../config/options.js";
 import { outputFailure } from "../output/fs-errors.js";
 import { writeOutputTransaction } from "../output/transaction.js";
 import { configHash, simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
@@ -23,7 +23,7 @@ export interface RunTask {
   index: number;
   id: string;
   /** Resolved options with absolute paths. */
-  options: OptionValues;
+  options: Options;
   baseDir: string;
   /** When set, the run's tables, summary.json and config.json are written to this directory. */
   keepDir?: string | null;
@@ -63,7 +63,7 @@ export function workerState(): WorkerState {
 }
 
 /** Simulates with the shared engine and input cache; tables are built only when asked for. */
-export function simulateShared(options: OptionValues, baseDir: string, tables = false): SimulationRun {
+export function simulateShared(options: Options, baseDir: string, tables = false): SimulationRun {
   const s = workerState();
   // the run is summarised (and its tables written) before this worker's engine runs again: no need to copy
   return simulate(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables, copyResults: false });

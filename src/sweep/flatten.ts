@@ -35,3 +35,22 @@ export function flattenSummary(summary: Record<string, unknown>): FlatMetrics {
   walk(summary, []);
   return out;
 }
+
+/** Last keys of summary.json leaves that count things (requests, GPUs, batches, blocks, bytes, events). */
+const COUNT_LEAVES = [
+  "count", "num_requests", "num_completed_requests", "num_gpus", "num_blocks_per_replica", "events", "batch_stages",
+  "total_restarts", "requests_restarted", "max_restarts_one_request", "planner_max_batch_size", "kv_bytes_per_request",
+  "param_bytes_per_device", "search_steps",
+];
+
+/**
+ * Whether a flattened metric column holds a count (written as int64 in summary.parquet / summary.arrow): its
+ * name is, or ends with "_" + , one of COUNT_LEAVES.
+ *
+ * @example
+ * isCountColumn("batches_count")              // true
+ * isCountColumn("batches_mean_batch_num_tokens") // false (a mean)
+ */
+export function isCountColumn(name: string): boolean {
+  return COUNT_LEAVES.some((leaf) => name === leaf || name.endsWith(`_${leaf}`));
+}

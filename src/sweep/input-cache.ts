@@ -10,7 +10,7 @@
 import type { OpTables, RequestStream } from "../core/types.js";
 import { buildOpTables, type PredictorOptions } from "../predictor/index.js";
 import type { ScenarioInputs } from "../scenario/resolve.js";
-import { generateRequests, WORKLOAD_DEFAULTS, type GenerateOptions, type WorkloadConfig } from "../workload/index.js";
+import { generateRequests, WORKLOAD_KEYS, type GenerateOptions, type WorkloadConfig } from "../workload/index.js";
 
 /** A tiny LRU on a Map (insertion order = recency). */
 export class Lru<V> {
@@ -36,8 +36,6 @@ export class Lru<V> {
     return this.map.size;
   }
 }
-
-const WORKLOAD_KEYS = Object.keys(WORKLOAD_DEFAULTS).sort();
 
 export class InputCache {
   readonly opTables: Lru<OpTables>;

@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
-import { findOption, optionDefaults } from "../config/options.js";
+import { findOption, optionDefaults, type Options } from "../config/options.js";
 import { resolveOptions, type OptionValues } from "../config/parse.js";
 import { InputError } from "../core/errors.js";
 import { OUTPUT_ONLY_OPTIONS, type SweepSpec } from "./spec.js";
@@ -24,7 +24,7 @@ export interface PlannedRun {
   /** Values of the swept options for this run (canonical names). */
   params: Record<string, unknown>;
   /** Every option, resolved (defaults < base < swept values); paths as written in the spec. */
-  options: OptionValues;
+  options: Options;
 }
 
 export interface SweepPlan {
@@ -44,7 +44,7 @@ export function identityOptions(options: OptionValues): Record<string, unknown> 
     if (OUTPUT_ONLY_OPTIONS.has(key)) continue;
     const v = options[key];
     if (v === undefined) continue;
-    if (JSON.stringify(v) === JSON.stringify(defaults[key] ?? null)) continue;
+    if (JSON.stringify(v) === JSON.stringify((defaults as Record<string, unknown>)[key] ?? null)) continue;
     out[key] = v;
   }
   return out;
@@ -114,12 +114,12 @@ export function shardRuns<T extends { index: number }>(runs: readonly T[], index
 }
 
 /** Options as a worker runs them: path options made absolute against the spec's directory. */
-export function runnableOptions(options: OptionValues, baseDir: string): OptionValues {
+export function runnableOptions(options: Options, baseDir: string): Options {
   const out: OptionValues = { ...options };
   for (const [k, v] of Object.entries(out)) {
     if (typeof v === "string" && v !== "" && findOption(k)?.type === "path" && !isAbsolute(v) && !OUTPUT_ONLY_OPTIONS.has(k)) {
       out[k] = resolve(baseDir, v);
     }
   }
-  return out;
+  return out as Options;
 }

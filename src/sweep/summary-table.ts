@@ -2,11 +2,13 @@
  * Run records → the summary table (one row per run, ordered by run_index) written as summary.arrow and
  * summary.parquet. Columns: run_id, run_index, status, error, attempts, wall_time_s, then every swept
  * parameter typed by its option (int → int64, float → float64, bool → bool, others → string), then every
- * flattened summary metric (float64, null where a run has none; bool; string). See docs/sweeps.md.
+ * flattened summary metric (counts int64 — see isCountColumn —, other numbers float64 with null where a run has
+ * none; bool; string). See docs/sweeps.md.
  */
 import { findOption } from "../config/options.js";
 import { column, type Column, type ResultTable } from "../output/table.js";
 import { writeTableFormats } from "../output/writers.js";
+import { isCountColumn } from "./flatten.js";
 import type { RunRecord } from "./store.js";
 
 /** Columns whose values depend on the machine and load, not on the configuration. */
@@ -33,6 +35,10 @@ function metricColumn(name: string, values: (number | boolean | string | null | 
   if (present.length === values.length && present.length > 0 && present.every((v) => typeof v === "boolean")) {
     return column(name, "bool", Uint8Array.from(values, (v) => (v ? 1 : 0)));
   }
+  // Counts are int64 (as in capacity.parquet); a count some run lacks (a failed run) stays a nullable float64.
+  if (isCountColumn(name) && present.length === values.length && present.every((v) => Number.isSafeInteger(v))) {
+    return column(name, "i64", BigInt64Array.from(values, (v) => BigInt(v as number)));
+  }
   return column(name, "f64", Float64Array.from(values, (v) => (typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : Number.NaN)), true);
 }
 
@@ -54,7 +60,7 @@ export function summaryTable(records: readonly RunRecord[], parameters: readonly
     column("run_index", "i64", BigInt64Array.from(rows, (r) => BigInt(r.run_index))),
     column("status", "utf8", rows.map((r) => extraStatus.get(r.run_id) ?? r.status)),
     column("error", "utf8", rows.map((r) => r.error ?? (null as unknown as string)), true),
-    column("attempts", "i32", Int32Array.from(rows, (r) => r.attempts)),
+    column("attempts", "i64", BigInt64Array.from(rows, (r) => BigInt(r.attempts))),
     column("wall_time_s", "f64", Float64Array.from(rows, (r) => r.wall_time_s), true),
     ...parameters.map((p) => paramColumn(p, rows.map((r) => r.params[p]))),
     ...metricNames.map((m) => metricColumn(m, rows.map((r) => r.metrics[m]))),

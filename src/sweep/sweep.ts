@@ -21,6 +21,7 @@ import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, 
 import { summaryTable, writeSummary } from "./summary-table.js";
 import { outputFailure } from "../output/fs-errors.js";
 import { OUTPUT_MANIFEST, openIncrementalOutput, writeOutputManifest } from "../output/transaction.js";
+import { writerFor } from "../output/writers.js";
 
 export interface SweepOptions {
   spec: SweepSpec;
@@ -153,6 +154,8 @@ async function sweepLocked(
   if (pending.length > 0) {
     const workers = Math.max(1, Math.min(opts.pool?.maxThreads ?? opts.workers, pending.length));
     const pool = opts.pool ?? createPool(workers);
+    // the summary writers' libraries load while the runs go (they are needed only at the end)
+    void writerFor("arrow").load?.().catch(() => undefined);
     try {
       let next = 0;
       const taskFor = (run: PlannedRun): RunTask => ({

@@ -9,7 +9,7 @@
 import { InputError } from "../core/errors.js";
 
 export type RequestGeneratorType = "synthetic" | "trace_replay";
-export type IntervalGeneratorType = "poisson" | "gamma" | "static" | "trace";
+export type IntervalGeneratorType = "poisson" | "gamma" | "static" | "trace" | "rate_trace" | "diurnal";
 export type LengthGeneratorType = "fixed" | "uniform" | "zipf" | "trace";
 
 /** Every key is optional: missing keys take `WORKLOAD_DEFAULTS`. Keys not listed here are ignored. */
@@ -38,6 +38,15 @@ export interface WorkloadConfig {
   trace_request_interval_generator_config_start_time?: string;
   trace_request_interval_generator_config_end_time?: string;
   trace_request_interval_generator_config_time_scale_factor?: number;
+  // tokenwatt's time-varying arrival rates (non-homogeneous Poisson; flag names from issue 12)
+  /** rate_trace: CSV `time,qps` (offset seconds, or date-times anchored by --start). */
+  arrival_rate_trace?: string | null;
+  /** diurnal: the rate at the peak and at the trough of the day, and the local hour of the peak. */
+  diurnal_peak_qps?: number | null;
+  diurnal_trough_qps?: number | null;
+  diurnal_peak_hour?: number;
+  /** diurnal: IANA zone or ±HH:MM of the peak hour (default: --start's offset, else UTC). */
+  diurnal_tz?: string | null;
 
   // Length generators
   fixed_request_length_generator_config_seed?: number;
@@ -61,6 +70,12 @@ export interface WorkloadConfig {
   trace_request_length_generator_config_trace_file?: string;
   trace_request_length_generator_config_prefill_scale_factor?: number;
   trace_request_length_generator_config_decode_scale_factor?: number;
+
+  // Request classes (tokenwatt, issue 12): null = no classes (outputs as without the feature)
+  deferrable_fraction?: number | null;
+  deferrable_deadline_s?: number;
+  /** A length generator of their own for deferrable requests; its flags are the usual ones prefixed `deferrable_`. */
+  deferrable_length_generator_config_type?: LengthGeneratorType | string | null;
 
   // TraceRequestGeneratorConfig (request_generator_config_type = trace_replay)
   trace_request_generator_config_seed?: number;

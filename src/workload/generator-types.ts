@@ -2,6 +2,7 @@
  * The contracts between the workload registry and its generators. A new generator is one file exporting one
  * of these modules plus one line in `registry.ts` (interval/length) or `index.ts` (request generators).
  */
+import type { OptionTable } from "../config/descriptor.js";
 import type { RequestStream } from "../core/types.js";
 import type { ResolvedConfig, WorkloadConfig } from "./config.js";
 import type { NumpyRandomState } from "./random/numpy-random-state.js";
@@ -36,6 +37,14 @@ export interface IntervalGeneratorModule {
   create(ctx: GeneratorContext): NextInterval;
   /** True if the generator never advances time (a duration could then never be reached). */
   neverAdvances?: boolean;
+  /**
+   * Typed descriptors of flags that do not follow Vidur's `<type>_request_interval_generator_config_*` naming
+   * (their defaults join `defaults`). Giving one of them a non-default value while another interval generator
+   * is selected is an InputError: the flags name this generator only.
+   */
+  options?: OptionTable;
+  /** Options outside the workload's own flags that the generator reads (e.g. `start`): part of the stream's identity. */
+  reads?: readonly string[];
 }
 
 export interface LengthGeneratorModule {
@@ -55,4 +64,6 @@ export interface RequestGeneratorModule {
   generate(cfg: ResolvedConfig, options: { resolvePath(path: string): string; warn(message: string): void }): RequestStream;
   /** `request_generator_config.max_tokens` as Vidur's memory planner reads it. */
   maxTokens(cfg: ResolvedConfig): number;
+  /** The flag whose value seeds tokenwatt's own streams for this workload (request classes). */
+  seedFlag: string;
 }

@@ -12,8 +12,17 @@
  * maxTokensForMemoryPlanner({});  // 4096 (fixed lengths' max_tokens)
  */
 import type { RequestStream } from "../core/types.js";
+import type { OptionDef } from "../config/descriptor.js";
+import { InputError } from "../core/errors.js";
 import { isAbsolute, resolve } from "node:path";
-import { choiceFlag, resolveConfig, type GenerateOptions, type WorkloadConfig } from "./config.js";
+import { assignClasses, classSettings, REQUEST_CLASS_OPTIONS } from "./classes.js";
+import {
+  applyDeferrableLengths,
+  DEFERRABLE_LENGTH_DEFAULTS,
+  DEFERRABLE_LENGTH_OPTIONS,
+  deferrableMaxTokens,
+} from "./deferrable-lengths.js";
+import { choiceFlag, resolveConfig, seedFlag, type GenerateOptions, type ResolvedConfig, type WorkloadConfig } from "./config.js";
 import type { RequestGeneratorModule } from "./generator-types.js";
 import { syntheticRequests } from "./generators/synthetic.js";
 import { traceReplayRequests } from "./generators/trace-replay.js";
@@ -25,15 +34,53 @@ export const REQUEST_GENERATORS: Readonly<Record<string, RequestGeneratorModule>
   trace_replay: traceReplayRequests,
 };
 
-/** Vidur's defaults for every workload flag (vidur/config/config.py), plus tokenwatt's scramble hash seed. */
+/**
+ * Typed descriptors of the workload flags that are tokenwatt's own (time-varying arrivals, request classes);
+ * Vidur's flags get theirs from their defaults (src/config/options.ts).
+ */
+export const WORKLOAD_OPTIONS: Readonly<Record<string, OptionDef>> = Object.freeze(
+  Object.assign({}, ...Object.values(INTERVAL_GENERATORS).map((m) => m.options ?? {}), REQUEST_CLASS_OPTIONS, DEFERRABLE_LENGTH_OPTIONS),
+);
+
+const declaredDefaults = Object.fromEntries(Object.entries(WORKLOAD_OPTIONS).map(([k, d]) => [k, d.default]));
+
+/** Vidur's defaults for every workload flag (vidur/config/config.py), plus tokenwatt's own workload flags. */
 export const WORKLOAD_DEFAULTS: Readonly<WorkloadConfig> = Object.freeze(
   Object.assign(
     { request_generator_config_type: "synthetic" },
     ...Object.values(REQUEST_GENERATORS).map((m) => m.defaults),
     ...Object.values(INTERVAL_GENERATORS).map((m) => m.defaults),
     ...Object.values(LENGTH_GENERATORS).map((m) => m.defaults),
+    declaredDefaults,
+    DEFERRABLE_LENGTH_DEFAULTS,
   ) as WorkloadConfig,
 );
+
+/** Every option a request stream depends on: the workload flags and what generators read besides (`start`). */
+export const WORKLOAD_KEYS: readonly string[] = [
+  ...new Set([...Object.keys(WORKLOAD_DEFAULTS), ...Object.values(INTERVAL_GENERATORS).flatMap((m) => m.reads ?? [])]),
+].sort();
+
+/**
+ * Refuses flags of an interval generator that is not the one selected (they would be silently ignored):
+ * the flags of tokenwatt's own generators name one generator each.
+ */
+function checkSelectedGeneratorFlags(cfg: ResolvedConfig): void {
+  const selected = cfg.request_generator_config_type === "synthetic" ? cfg.interval_generator_config_type : undefined;
+  for (const m of Object.values(INTERVAL_GENERATORS)) {
+    if (m.type === selected || !m.options) continue;
+    for (const [key, def] of Object.entries(m.options)) {
+      if (cfg[key] !== undefined && cfg[key] !== def.default) {
+        const now =
+          selected === undefined
+            ? `--request_generator_config_type ${String(cfg.request_generator_config_type)}`
+            : `--interval_generator_config_type ${String(selected)}`;
+        const flag = `--${key.replace(/_/g, "-")}`;
+        throw new InputError(`${flag} applies to --interval_generator_config_type ${m.type} (synthetic requests), not ${now}`);
+      }
+    }
+  }
+}
 
 function requestGenerator(cfg: Readonly<Record<string, unknown>>): RequestGeneratorModule {
   return choiceFlag(cfg, "request_generator_config_type", REQUEST_GENERATORS);
@@ -46,21 +93,29 @@ function requestGenerator(cfg: Readonly<Record<string, unknown>>): RequestGenera
 export function generateRequests(cfg: WorkloadConfig = {}, options: GenerateOptions = {}): RequestStream {
   const resolved = resolveConfig(WORKLOAD_DEFAULTS, cfg);
   const baseDir = options.baseDir ?? process.cwd();
-  return requestGenerator(resolved).generate(resolved, {
-    resolvePath: (p) => (isAbsolute(p) ? p : resolve(baseDir, p)),
-    warn: options.warn ?? defaultWarn,
-  });
+  const generator = requestGenerator(resolved);
+  checkSelectedGeneratorFlags(resolved);
+  const classes = classSettings(resolved);
+  deferrableMaxTokens(resolved, classes !== null); // checks the deferrable length flags before generating
+  const io = { resolvePath: (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p)), warn: options.warn ?? defaultWarn };
+  const stream = generator.generate(resolved, io);
+  if (!classes) return stream;
+  const seed = seedFlag(resolved, generator.seedFlag);
+  return applyDeferrableLengths(assignClasses(stream, classes, seed), resolved, seed, io);
 }
 
 /**
  * `request_generator_config.max_tokens` as Vidur's memory planner uses it (tokens reserved per request slot):
  * the selected length generator's `max_tokens` for synthetic workloads — for `fixed` that is
  * `fixed_request_length_generator_config_max_tokens` (default 4096), *not* prefill + decode — or
- * `trace_request_generator_config_max_tokens` for trace replay.
+ * `trace_request_generator_config_max_tokens` for trace replay; with deferrable lengths of their own, the larger
+ * of that and their generator's max_tokens.
  */
 export function maxTokensForMemoryPlanner(cfg: WorkloadConfig = {}): number {
   const resolved = resolveConfig(WORKLOAD_DEFAULTS, cfg);
-  return requestGenerator(resolved).maxTokens(resolved);
+  const own = requestGenerator(resolved).maxTokens(resolved);
+  // deferrable requests with lengths of their own need room for the longer of the two
+  return Math.max(own, deferrableMaxTokens(resolved, classSettings(resolved) !== null));
 }
 
 export type { GenerateOptions, WorkloadConfig } from "./config.js";

@@ -5,8 +5,10 @@
  * INTERVAL_GENERATORS.poisson.type; // "poisson"
  */
 import type { IntervalGeneratorModule, LengthGeneratorModule } from "./generator-types.js";
+import { diurnalIntervals } from "./intervals/diurnal.js";
 import { gammaIntervals } from "./intervals/gamma.js";
 import { poissonIntervals } from "./intervals/poisson.js";
+import { rateTraceIntervals } from "./intervals/rate-trace.js";
 import { staticIntervals } from "./intervals/static.js";
 import { traceIntervals } from "./intervals/trace.js";
 import { fixedLengths } from "./lengths/fixed.js";
@@ -19,6 +21,8 @@ export const INTERVAL_GENERATORS: Readonly<Record<string, IntervalGeneratorModul
   gamma: gammaIntervals,
   static: staticIntervals,
   trace: traceIntervals,
+  rate_trace: rateTraceIntervals,
+  diurnal: diurnalIntervals,
 };
 
 export const LENGTH_GENERATORS: Readonly<Record<string, LengthGeneratorModule>> = {

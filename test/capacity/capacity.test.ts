@@ -7,7 +7,7 @@ import { simulateShared } from "../../src/sweep/execute.js";
 import { expandPlan, runnableOptions } from "../../src/sweep/plan.js";
 import { readSweepSpec } from "../../src/sweep/spec.js";
 import { withShared } from "../helpers/shared.js";
-import { tempDir, writeSpec } from "../sweep/helpers.js";
+import { duck, REPO_ROOT, tempDir, writeSpec } from "../sweep/helpers.js";
 
 test("Vidur's search rules: bracket growth, >500 s halving, granularity stop", () => {
   // a system whose P99 delay is 0 up to 3 qps, then grows steeply
@@ -67,6 +67,18 @@ grid:
     assert.ok(Math.abs(bruteMax - maxQps) <= 2 * step, `${row.params.replica_scheduler_config_type}: search ${maxQps}, scan ${bruteMax}`);
     assert.ok(row.slo_metric_at_capacity! <= 5);
   }
+});
+
+test("examples/capacity.yaml runs; capacity.parquet has int64 counts and parameters, like summary.parquet", async () => {
+  const out = join(tempDir("tw-cap-ex-"), "cap");
+  const spec = readSweepSpec(join(REPO_ROOT, "examples", "capacity.yaml"));
+  const r = await runCapacity({ spec, outputDir: out, workers: 1, slo: { metric: "scheduling_delay", quantile: 0.99, value: 5 }, progress: false });
+  assert.is(r.rows.length, 2);
+  const { rows, types } = await duck(`SELECT * FROM '${join(out, "capacity.parquet")}' ORDER BY run_index`);
+  assert.is(rows.length, 2);
+  for (const c of ["run_index", "num_gpus", "search_steps"]) assert.is(types[c], "BIGINT", c);
+  assert.is(types.max_qps, "DOUBLE");
+  assert.ok(rows.every((x) => x.status === "ok" && (x.max_qps as number) > 0));
 });
 
 test.run();

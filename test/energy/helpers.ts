@@ -1,5 +1,5 @@
 /** Small, fast scenarios for the energy tests. */
-import { resolveOptions } from "../../src/config/parse.js";
+import { resolveOptions, type Options } from "../../src/config/parse.js";
 import { resolveScenario } from "../../src/scenario/resolve.js";
 import type { Scenario } from "../../src/scenario/types.js";
 
@@ -17,7 +17,7 @@ export const SMALL: Record<string, unknown> = {
   metrics_config_keep_individual_batch_metrics: true,
 };
 
-export function options(extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function options(extra: Record<string, unknown> = {}): Options {
   return resolveOptions({ ...SMALL, ...extra });
 }
 

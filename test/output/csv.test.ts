@@ -83,4 +83,17 @@ test("writeCsv writes the file atomically and leaves no temp file", async () => 
   assert.equal(leftoverTemps(dir), []);
 });
 
+test("csvFloat columns write integral values like Python floats (0.0), in the WASM and the JS encoder alike", () => {
+  const values = Float64Array.of(0, 3, -2, 0.5, 1e16, NaN, 1e-7);
+  const t = (): ResultTable => ({
+    name: "f",
+    columns: [{ ...column("request_preemption_time", "f64", values.slice(), true), csvFloat: true }, column("plain", "f64", values.slice(), true)],
+  });
+  const want = "request_preemption_time,plain\n0.0,0\n3.0,3\n-2.0,-2\n0.5,0.5\n10000000000000000,10000000000000000\n,\n1e-7,1e-7\n";
+  assert.is(csvText(t()), want);
+  const parts: Buffer[] = [];
+  encodeCsv(t(), (b) => parts.push(Buffer.from(b)), { wasm: false });
+  assert.is(Buffer.concat(parts).toString("utf8"), want);
+});
+
 test.run();

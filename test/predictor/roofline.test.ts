@@ -4,7 +4,10 @@ import * as assert from "uvu/assert";
 import { findDevice, findModel, findNode } from "../../src/profiles/catalog.js";
 import { buildRooflineOpTables, makeRoofline } from "../../src/predictor/roofline.js";
 import { readVidurOpTables } from "../../src/predictor/vidur-op-tables.js";
-import { withShared } from "../helpers/shared.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { alphaBetaAllReduceMs, allReduceTimeMs, ringLink } from "../../src/predictor/collectives.js";
+import { REPO_ROOT, withShared } from "../helpers/shared.js";
 
 const a100 = findDevice("a100");
 const node = findNode("a100_pairwise_nvlink");
@@ -62,6 +65,39 @@ test("roofline: the fast token-op path equals the general one at every size", ()
       for (const T of [1, 7, 64, 513, 4096, 100_000]) assert.is(fast(T), rf.tokenOp(op, T).ms, `${name} ${op} T=${T}`);
     }
   }
+});
+
+test("fixed per-kernel cost: added once to every kernel, the same at every TP; off for kernel-timed comparisons", () => {
+  const m = findModel("meta-llama/Llama-2-70b-hf");
+  const h = findDevice("h100");
+  const dgx = findNode("h100_dgx");
+  const launch = JSON.parse(readFileSync(join(REPO_ROOT, "profiles/efficiency/h100.json"), "utf8")).fixed_costs.kernel_launch_us * 1e-3;
+  assert.ok(launch > 0, "h100 has a fitted kernel cost");
+  for (const tp of [2, 4, 8]) {
+    const on = makeRoofline(m, h, dgx, { tp, pp: 1 });
+    const off = makeRoofline(m, h, dgx, { tp, pp: 1, fixedCosts: false });
+    for (const op of ["mlp_up_proj", "add", "all_reduce"] as const) assert.ok(Math.abs(on.tokenOp(op, 32).ms - off.tokenOp(op, 32).ms - launch) < 1e-12, op);
+    assert.ok(Math.abs(on.decode(32, 1024).ms - off.decode(32, 1024).ms - launch) < 1e-12);
+    assert.ok(Math.abs(on.prefillMs(0, 512) - off.prefillMs(0, 512) - launch) < 1e-12);
+    assert.ok(Math.abs(on.tokenOpMsFn("mlp_act")(300) - on.tokenOp("mlp_act", 300).ms) < 1e-12);
+  }
+  // an explicit override (calibration) replaces the fitted value
+  const zero = makeRoofline(m, h, dgx, { tp: 4, pp: 1, kernelLaunchUs: 0 });
+  assert.is(zero.tokenOp("add", 64).ms, makeRoofline(m, h, dgx, { tp: 4, pp: 1, fixedCosts: false }).tokenOp("add", 64).ms);
+});
+
+test("α–β all-reduce: a worker count without its own fit uses the node's α–β model (latency floor + size/bandwidth)", () => {
+  const dgx = findNode("h100_dgx");
+  const net = JSON.parse(readFileSync(join(REPO_ROOT, "profiles/efficiency/network/h100_dgx.json"), "utf8"));
+  const ab = net.all_reduce_alpha_beta;
+  assert.ok(ab && ab.alpha_us > 0 && ab.bandwidth_eff > 0 && ab.leave_one_tp_out_mape_pct["8"] < 25);
+  const without4 = { ...net, collectives: { ...net.collectives, all_reduce: { 2: net.collectives.all_reduce["2"], 8: net.collectives.all_reduce["8"] } } };
+  const tiny = allReduceTimeMs(2048, 4, dgx, without4);
+  assert.ok(Math.abs(tiny - alphaBetaAllReduceMs(2048, 4, ringLink(dgx, 4), ab)) < 1e-15);
+  assert.ok(tiny > (ab.alpha_us + 2 * ab.alpha_log2_us) * 1e-3, "a tiny message still pays the latency floor");
+  const big = 64e6;
+  const bwMs = (1.5 * big) / (dgx.intra_node_bandwidth_gbps * 1e9 * ab.bandwidth_eff) * 1e3;
+  assert.ok(Math.abs(allReduceTimeMs(big, 4, dgx, without4) - tiny - (bwMs - (1.5 * 2048) / (dgx.intra_node_bandwidth_gbps * 1e9 * ab.bandwidth_eff) * 1e3)) < 1e-9);
 });
 
 test.run();

@@ -83,15 +83,16 @@ test("Vidur cache names <op>_<hash>_predictions.csv and .csv.gz are found", () =
   assert.is(readVidurOpTables(tinyDir({ gz: true }), { tp: 2, pp: 1, g: 4 }).attnDecode[0], 10);
 });
 
-test("missing key inside the grid → InputError naming op and key", () => {
-  assert.throws(
-    () => readVidurOpTables(tinyDir({ dropPrefillKey: true }), { tp: 2, pp: 1, g: 4 }),
-    (e: Error) => e instanceof InputError && /attn_prefill has no prediction for chunk=2, kv_cache_size=4/.test(e.message),
-  );
+test("sparse tables load: a key without a row is NaN (the engine reports it only if a batch needs it)", () => {
+  const t = readVidurOpTables(tinyDir({ dropPrefillKey: true }), { tp: 2, pp: 1, g: 4 });
+  assert.ok(Number.isNaN(t.attnPrefill[(4 / 4) * 2 + (2 - 1)]!));
+  assert.is(t.attnPrefill[(4 / 4) * 2 + (1 - 1)], 401);
 });
 
-test("maxTokens beyond the table → InputError naming op and num_tokens", () => {
-  assert.throws(() => readVidurOpTables(tinyDir(), { tp: 1, pp: 1, g: 4, maxTokens: 9 }), /attn_pre_proj has no prediction for num_tokens=9/);
+test("maxTokens beyond the token-op files leaves NaN above the last key", () => {
+  const t = readVidurOpTables(tinyDir(), { tp: 1, pp: 1, g: 4, maxTokens: 9 });
+  assert.is(t.tokenOps.attn_pre_proj![8], 4);
+  assert.ok(Number.isNaN(t.tokenOps.attn_pre_proj![9]!));
 });
 
 test("missing all_reduce is an error only when TP > 1", () => {

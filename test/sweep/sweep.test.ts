@@ -58,6 +58,11 @@ test("the docs' example sweep runs; DuckDB reads its Parquet summary with the ri
   assert.is(types.ttft_s_p99, "DOUBLE");
   assert.is(types.throughput_total_tokens_per_s, "DOUBLE");
   assert.is(types.sim_status, "VARCHAR");
+  // counts are int64, as in capacity.parquet; means stay DOUBLE
+  for (const c of ["attempts", "num_requests", "num_completed_requests", "num_gpus", "ttft_s_count", "batches_count", "engine_events", "memory_plan_num_blocks_per_replica"]) {
+    assert.is(types[c], "BIGINT", c);
+  }
+  assert.is(types.batches_mean_batch_num_tokens, "DOUBLE");
   assert.ok(rows.every((x) => x.status === "ok" && x.error === null), JSON.stringify(rows.map((x) => x.error)));
   assert.equal(rows.map((x) => Number(x.run_index)), [...Array(11).keys()]);
   const agg = await duck(`SELECT count(*) AS n, count(DISTINCT run_id) AS ids FROM '${join(out, "summary.arrow").replace(".arrow", ".parquet")}' WHERE num_completed_requests = 200`);
@@ -116,11 +121,11 @@ test("failed configurations are recorded and the sweep goes on; a dying worker i
   assert.is(rows.length, 6);
   const byId = Object.fromEntries(rows.map((x) => [x.run_id, x]));
   assert.is(byId[once].status, "ok");
-  assert.is(byId[once].attempts, 2);
+  assert.is(byId[once].attempts, 2n); // int64
   assert.is(byId[always].status, "failed");
   assert.match(String(byId[always].error), /^worker died twice/);
   const tooBig = rows.filter((x) => x.model === "meta-llama/Llama-2-70b-hf");
-  assert.ok(tooBig.every((x) => x.status === "failed" && /needs .* GB of weights per device/.test(String(x.error))), JSON.stringify(tooBig));
+  assert.ok(tooBig.every((x) => x.status === "failed" && /needs .* GB of weights per device/.test(String(x.error))), tooBig.map((x) => `${x.status}: ${x.error}`).join("; "));
   // resume with --retry-failed reruns only the failed runs
   const again = await runSweep({ spec, outputDir: out, workers: 1, pool: pool2, resume: true, retryFailed: true, progress: false });
   assert.is(again.skipped, 2);
@@ -135,6 +140,8 @@ test("--keep-runs writes each run's tables; an existing sweep needs --resume; an
   assert.is(ids.length, 2);
   assert.ok(existsSync(join(out, "runs", ids[0], "request_metrics.parquet")));
   assert.ok(existsSync(join(out, "runs", ids[0], "summary.json")));
+  // a kept run's config.json says where it was written (its options carry no output directory of their own)
+  assert.is(JSON.parse(readFileSync(join(out, "runs", ids[0], "config.json"), "utf8")).output_dir, join(out, "runs", ids[0]));
   await rejects(() => runSweep({ spec, outputDir: out, workers: 1, progress: false }), /already holds 2 finished runs of this sweep; pass --resume/);
   const skip = await runSweep({ spec, outputDir: out, workers: 1, pool: pool1, resume: true, progress: false });
   assert.is(skip.ran, 0);

@@ -48,19 +48,43 @@ test("maxTokensForMemoryPlanner: the selected length generator's max_tokens (fix
 });
 
 test("bad type names list the allowed ones", () => {
-  throwsInput(() => generateRequests({ request_generator_config_type: "trace" }), /^--request_generator_config_type must be one of synthetic, trace_replay, got "trace"/);
-  throwsInput(() => generateRequests({ interval_generator_config_type: "burst" }), /^--interval_generator_config_type must be one of poisson, gamma, static, trace, got "burst"/);
-  throwsInput(() => generateRequests({ length_generator_config_type: "normal" }), /^--length_generator_config_type must be one of fixed, uniform, zipf, trace, got "normal"/);
+  throwsInput(
+    () => generateRequests({ request_generator_config_type: "trace" }),
+    /^--request_generator_config_type must be one of synthetic, trace_replay, got "trace"/,
+  );
+  throwsInput(
+    () => generateRequests({ interval_generator_config_type: "burst" }),
+    /^--interval_generator_config_type must be one of poisson, gamma, static, trace, rate_trace, diurnal, got "burst"/,
+  );
+  throwsInput(
+    () => generateRequests({ length_generator_config_type: "normal" }),
+    /^--length_generator_config_type must be one of fixed, uniform, zipf, trace, got "normal"/,
+  );
   throwsInput(() => maxTokensForMemoryPlanner({ length_generator_config_type: "x" }), /--length_generator_config_type must be one of/);
 });
 
 test("bad flag values name the flag and what is allowed", () => {
-  throwsInput(() => generateRequests({ poisson_request_interval_generator_config_qps: 0 }), /^--poisson_request_interval_generator_config_qps must be > 0, got 0/);
-  throwsInput(() => generateRequests({ synthetic_request_generator_config_num_requests: 2.5 }), /num_requests must be an integer, got 2\.5/);
+  throwsInput(
+    () => generateRequests({ poisson_request_interval_generator_config_qps: 0 }),
+    /^--poisson_request_interval_generator_config_qps must be > 0, got 0/,
+  );
+  throwsInput(
+    () => generateRequests({ synthetic_request_generator_config_num_requests: 2.5 }),
+    /num_requests must be an integer, got 2\.5/,
+  );
   throwsInput(() => generateRequests({ synthetic_request_generator_config_seed: -1 }), /seed must be >= 0, got -1/);
-  throwsInput(() => generateRequests({ length_generator_config_type: "zipf", zipf_request_length_generator_config_theta: 1 }), /theta must be < 1/);
-  throwsInput(() => generateRequests({ length_generator_config_type: "uniform", uniform_request_length_generator_config_min_tokens: 5000 }), /min_tokens \(5000\) must be <= --uniform_request_length_generator_config_max_tokens \(4096\)/);
-  throwsInput(() => generateRequests({ poisson_request_interval_generator_config_qps: "4" as unknown as number }), /qps must be a finite number, got "4"/);
+  throwsInput(
+    () => generateRequests({ length_generator_config_type: "zipf", zipf_request_length_generator_config_theta: 1 }),
+    /theta must be < 1/,
+  );
+  throwsInput(
+    () => generateRequests({ length_generator_config_type: "uniform", uniform_request_length_generator_config_min_tokens: 5000 }),
+    /min_tokens \(5000\) must be <= --uniform_request_length_generator_config_max_tokens \(4096\)/,
+  );
+  throwsInput(
+    () => generateRequests({ poisson_request_interval_generator_config_qps: "4" as unknown as number }),
+    /qps must be a finite number, got "4"/,
+  );
 });
 
 test("a missing trace file is an InputError naming the resolved path", () => {

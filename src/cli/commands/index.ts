@@ -1,9 +1,19 @@
-/** The CLI's command registry: one line per command module. */
+/**
+ * The CLI's command registry: one line per command module. Modules load on demand: a run imports only the
+ * command it names (start-up cost: `sweep` need not load the simulate command's 200 flags or the predictor),
+ * top-level help and unknown commands load them all.
+ */
 import type { Command } from "commander";
-import { register as capacity } from "./capacity.js";
-import { register as predict } from "./predict.js";
-import { register as profiles } from "./profiles.js";
-import { register as simulate } from "./simulate.js";
-import { register as sweep } from "./sweep.js";
 
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [simulate, predict, profiles, sweep, capacity];
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<CommandModule> }> = [
+  { name: "simulate", load: () => import("./simulate.js") },
+  { name: "predict", load: () => import("./predict.js") },
+  { name: "profiles", load: () => import("./profiles.js") },
+  { name: "sweep", load: () => import("./sweep.js") },
+  { name: "capacity", load: () => import("./capacity.js") },
+  { name: "cosim", load: () => import("./cosim.js") },
+];

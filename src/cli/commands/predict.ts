@@ -6,6 +6,7 @@
  * tokenwatt predict --model codellama-34b --tp 2 --decode 32 --kv 2048                           # 32 decodes at 2048 context
  * tokenwatt predict --model codellama-34b --tp 2 --source op-tables --op-tables DIR --prefill 300@2048 --table
  */
+import type { DeviceProfile } from "../../profiles/profile-types.js";
 import type { Command } from "commander";
 import { clip, InputError } from "../../core/errors.js";
 import { findDevice, findModel, findNode } from "../../profiles/catalog.js";
@@ -17,7 +18,7 @@ export function register(program: Command): void {
     .description("predict one batch stage's execution time per operator (ms), with FLOPs and bytes")
     .option("--model <name>", "model name or alias", "meta-llama/Llama-2-7b-hf")
     .option("--device <name>", "device name or alias", "a100")
-    .option("--network-device <name>", "node type (default: Vidur's <device>_pairwise_nvlink); alias --node")
+    .option("--network-device <name>", "node type (default: the device's usual node, e.g. h100_dgx for h100); alias --node")
     .option("--node <name>", "same as --network-device")
     .option("--tp <n>", "tensor parallel size", "1")
     .option("--pp <n>", "pipeline stages", "1")
@@ -36,7 +37,7 @@ export function register(program: Command): void {
       const model = findModel(String(o.model));
       const device = findDevice(String(o.device));
       const nodeName = o.networkDevice ?? o.node;
-      const node = findNode(nodeName ? String(nodeName) : defaultNode(device.aliases?.[0] ?? device.name));
+      const node = findNode(nodeName ? String(nodeName) : defaultNode(device));
       const kv = int("--kv", String(o.kv), 0);
       const chunks = ((o.prefill as string[] | undefined) ?? []).flatMap((s) => s.split(",")).filter((s) => s !== "");
       const decodes = o.decode === undefined ? 0 : int("--decode", String(o.decode), 0, MAX_DECODE_REQUESTS);
@@ -74,8 +75,9 @@ export function register(program: Command): void {
     });
 }
 
-function defaultNode(deviceShort: string): string {
-  return `${deviceShort}_pairwise_nvlink`;
+/** The device's usual node (profiles/devices/*.json usual_node), else Vidur's <device>_pairwise_nvlink. */
+function defaultNode(device: DeviceProfile): string {
+  return device.usual_node ?? `${device.aliases?.[0] ?? device.name}_pairwise_nvlink`;
 }
 
 /** Largest --decode count: one batch of decode requests (Vidur's batch caps are in the hundreds). */

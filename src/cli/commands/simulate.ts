@@ -2,19 +2,17 @@
  * `tokenwatt simulate`: Vidur's flags (every option in src/config/options.ts), a --config file, outputs into
  * --output-dir. Progress goes to stderr when it is a terminal.
  */
-import { Command, Help, Option } from "commander";
+import { Command, Help } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
-import { readConfigFile, resolveOptions, type OptionValues } from "../../config/parse.js";
+import { readConfigFile, resolveOptions } from "../../config/parse.js";
+import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { finishOutput, openOutput } from "../../output/transaction.js";
 import {
   BACKGROUND_WRITE_MIN_ROWS, configHash, outputFormats, outputWriteOptions, simulate, SIMULATE_OUTPUTS, writeSimulationOutputs, type SimulationRun,
 } from "../../simulate.js";
+import { addOptionFlags, givenOptions } from "../option-flags.js";
 import { progressReporter } from "../progress.js";
-
-function metavar(type: string): string {
-  return type === "int" ? "<int>" : type === "float" ? "<number>" : type === "path" ? "<path>" : "<value>";
-}
 
 export function register(program: Command): void {
   const cmd = program
@@ -22,35 +20,14 @@ export function register(program: Command): void {
     .description("simulate LLM inference serving (Vidur-compatible flags) and write metrics to --output-dir")
     .option("--config <file>", "JSON or YAML file of option names (with or without dashes) to values; flags override it")
     .configureHelp({ formatItem: termAbove });
-  for (const def of OPTIONS) {
-    const dflt = def.default === null ? "" : ` (default: ${def.default})`;
-    const choices = def.choices ? ` [${def.choices.join("|")}]` : "";
-    if (def.type === "bool") {
-      cmd.addOption(new Option(`--${def.name}`, `${def.help}${dflt}`).helpGroup(`${def.group}:`));
-      cmd.addOption(new Option(`--no-${def.name}`, `turn off --${def.name}`).helpGroup(`${def.group}:`));
-    } else {
-      cmd.addOption(new Option(`--${def.name} ${metavar(def.type)}`, `${def.help}${choices}${dflt}`).helpGroup(`${def.group}:`));
-    }
-  }
-  for (const [alias, target] of Object.entries(OPTION_ALIASES)) {
-    if (!alias.includes("-")) continue; // underscore spellings are for config files
-    const def = OPTIONS.find((o) => o.name === target)!;
-    const opt = def.type === "bool" ? new Option(`--${alias}`, `same as --${target}`) : new Option(`--${alias} ${metavar(def.type)}`, `same as --${target}`);
-    cmd.addOption(opt.helpGroup("tokenwatt shortcuts:"));
-  }
+  addOptionFlags(cmd, OPTIONS, OPTION_ALIASES);
   cmd.action(async (flags: Record<string, unknown>, command: Command) => {
     const progress = progressReporter("simulate");
-    const given: OptionValues = {};
-    for (const opt of command.options) {
-      const key = opt.attributeName();
-      if (key === "config") continue;
-      const value = flags[key];
-      if (value === undefined || command.getOptionValueSource(key) !== "cli") continue;
-      const name = opt.long!.replace(/^--(no-)?/, "");
-      given[name] = value;
-    }
+    const given = givenOptions(command, flags);
     const fromFile = typeof flags.config === "string" ? readConfigFile(flags.config) : {};
     const options = resolveOptions(given, fromFile);
+    const notice = vidurCompatNotice(options);
+    if (notice) process.stderr.write(`${notice}\n`);
     const formats = outputFormats(options);
     let threads: Map<string, WriterThread> | undefined;
     // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
@@ -78,12 +55,13 @@ export function register(program: Command): void {
 
 /** The one-line result on stdout. */
 function report(run: SimulationRun, outDir: string): void {
-  const s = run.summary as { num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
+  const s = run.summary as { node_mismatch?: string; num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
   process.stdout.write(
     `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
       `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
       `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
-      `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}\n`,
+      `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}` +
+      (s.node_mismatch ? `; note: ${s.node_mismatch}` : "") + "\n",
   );
 }
 

@@ -33,17 +33,27 @@ export function register(program: Command): void {
       if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("sweep: --output-dir DIR is required");
       if (flags.retryFailed && !flags.resume) throw new InputError("sweep: --retry-failed needs --resume");
-      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration } = await sweepModules();
-      const spec = readSweepSpec(flags.spec);
-      const report = await runSweep({
-        spec,
-        outputDir: flags.outputDir,
-        workers: parseWorkers(flags.workers),
-        resume: Boolean(flags.resume),
-        retryFailed: Boolean(flags.retryFailed),
-        shard: typeof flags.shard === "string" ? parseShard(flags.shard) : undefined,
-        keepRuns: Boolean(flags.keepRuns),
-      });
+      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration, createPool } = await sweepModules();
+      const workers = parseWorkers(flags.workers);
+      const shard = typeof flags.shard === "string" ? parseShard(flags.shard) : undefined;
+      // Workers boot (a thread, the engine's modules, WASM compilation) while this thread reads the spec and
+      // plans the sweep: start-up is the longer of the two, not their sum.
+      const pool = createPool(workers);
+      let report;
+      try {
+        report = await runSweep({
+          spec: readSweepSpec(flags.spec),
+          outputDir: flags.outputDir,
+          workers,
+          pool,
+          resume: Boolean(flags.resume),
+          retryFailed: Boolean(flags.retryFailed),
+          shard,
+          keepRuns: Boolean(flags.keepRuns),
+        });
+      } finally {
+        await pool.destroy();
+      }
       const rate = report.ran / (report.wallMs / 1000);
       process.stdout.write(
         `sweep: ${report.planned} runs${report.planned !== report.plan.runs.length ? ` (shard of ${report.plan.runs.length})` : ""}, ` +

@@ -4,7 +4,6 @@
  * the full stage time and the 2^40-scaled fp16 peak). Gaps between stages draw P_idle, as P(0) in their meters.
  * A100: 100 W at 0 %, 204.7 W at 10 %, 400 W at ≥ 45 %.
  */
-import * as abi from "../../../assembly/abi.js";
 import type { PowerModel } from "./types.js";
 import { deviceWatts } from "./types.js";
 
@@ -13,7 +12,7 @@ export const MFU_EXPONENT = 0.7;
 
 export const mfuPowerModel: PowerModel = {
   name: "mfu",
-  code: abi.PM_MFU,
+  code: 2,
   params(device, profile) {
     const own = profile.device?.mfu_w;
     const { tdp, idle } = deviceWatts(device);

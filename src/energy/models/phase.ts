@@ -3,13 +3,12 @@
  * draws the token-weighted mix P = s·P_prefill + (1 − s)·P_decode, s = prefill tokens / all tokens. Devices
  * without published constants use the family's fractions of TDP and their own idle (profiles/power).
  */
-import * as abi from "../../../assembly/abi.js";
 import type { PowerModel } from "./types.js";
 import { deviceWatts } from "./types.js";
 
 export const phasePowerModel: PowerModel = {
   name: "phase",
-  code: abi.PM_PHASE,
+  code: 1,
   params(device, profile) {
     const own = profile.device?.phase_w;
     const { tdp, idle } = deviceWatts(device);

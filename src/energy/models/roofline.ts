@@ -6,13 +6,12 @@
  * profiles/power/<family>.json (calibrated on ML.ENERGY Llama-3.1-8B/H100 and Splitwise, see docs/energy.md).
  * Memory-bound decode thus draws a large share of TDP even at MFU ≈ 0, unlike the MFU-only curve.
  */
-import * as abi from "../../../assembly/abi.js";
 import type { PowerModel } from "./types.js";
 import { deviceWatts } from "./types.js";
 
 export const rooflinePowerModel: PowerModel = {
   name: "roofline",
-  code: abi.PM_ROOFLINE,
+  code: 0,
   params(device, profile) {
     const { tdp, idle } = deviceWatts(device);
     const g = profile.g;

@@ -21,7 +21,7 @@ export interface StageLoad {
 
 export interface PowerModel {
   name: PowerModelName;
-  /** abi.PM_* */
+  /** Engine code, explicit and stable (assembly/generated/codes.ts PM_*). */
   code: number;
   params(device: DeviceProfile, profile: PowerProfile): ModelParams;
   /** Watts per GPU of a stage (no cap). */

@@ -11,7 +11,7 @@ function dir(o: PredictorOptions): string {
 }
 
 function outside(what: string): never {
-  throw new InputError(`op tables have no entry for ${what} (Vidur raises KeyError here; enlarge the tables' grid)`);
+  throw new InputError(`op tables have no entry for ${what} (Vidur raises KeyError here; add the key or enlarge the tables' grid)`);
 }
 
 /** Allowed ratio between the tables' and the roofline's GEMM times (the roofline is within ~10 % on Vidur's data). */
@@ -57,18 +57,22 @@ export const opTablesSource: PredictorSource = {
     return {
       tokenOp(op, T) {
         const a = op === "attn_kv_cache_save" ? t.attnKvCacheSave : t.tokenOps[op];
-        if (!a || T < 1 || T > t.maxTokens) outside(`${op} at ${T} tokens`);
+        if (!a || T < 1 || T > t.maxTokens || Number.isNaN(a[T]!)) outside(`${op} at ${T} tokens`);
         return a[T]!;
       },
       decode(b, kv) {
         const s = kv / t.kvGranularity;
-        if (b < 1 || b > t.decodeMaxBatch || s >= t.decodeKvSteps || !Number.isInteger(s)) outside(`attn_decode batch ${b}, kv ${kv}`);
-        return t.attnDecode[(b - 1) * t.decodeKvSteps + s]!;
+        const inGrid = b >= 1 && b <= t.decodeMaxBatch && s < t.decodeKvSteps && Number.isInteger(s);
+        const v = inGrid ? t.attnDecode[(b - 1) * t.decodeKvSteps + s]! : NaN;
+        if (Number.isNaN(v)) outside(`attn_decode batch ${b}, kv ${kv}`);
+        return v;
       },
       prefill(kv, c) {
         const s = kv / t.kvGranularity;
-        if (c < 1 || c > t.prefillMaxChunk || s >= t.prefillKvSteps || !Number.isInteger(s)) outside(`attn_prefill kv ${kv}, chunk ${c}`);
-        return t.attnPrefill[s * t.prefillMaxChunk + c - 1]!;
+        const inGrid = c >= 1 && c <= t.prefillMaxChunk && s < t.prefillKvSteps && Number.isInteger(s);
+        const v = inGrid ? t.attnPrefill[s * t.prefillMaxChunk + c - 1]! : NaN;
+        if (Number.isNaN(v)) outside(`attn_prefill kv ${kv}, chunk ${c}`);
+        return v;
       },
       sources: t.sources,
     };

@@ -27,6 +27,7 @@ export const MAX_SYNTHETIC_REQUESTS = 2 ** 26;
 
 export const syntheticRequests: RequestGeneratorModule = {
   type: "synthetic",
+  seedFlag: "synthetic_request_generator_config_seed",
   defaults: {
     synthetic_request_generator_config_seed: 42,
     synthetic_request_generator_config_num_requests: 128,

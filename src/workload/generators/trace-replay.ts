@@ -22,6 +22,7 @@ const MAX_KEY = "trace_request_generator_config_max_tokens";
 
 export const traceReplayRequests: RequestGeneratorModule = {
   type: "trace_replay",
+  seedFlag: "trace_request_generator_config_seed",
   defaults: {
     trace_request_generator_config_seed: 42,
     trace_request_generator_config_trace_file: "data/processed_traces/splitwise_conv.csv",

@@ -1,0 +1,92 @@
+/**
+ * Battery settings → the microgrid config slots (assembly/microgrid/abi.ts). Vessim's C-L-C per-cell defaults
+ * (vessim.storage.ClcBattery, after Kazhamiaka et al. 2019) are here once; every check names its flag.
+ *
+ * @example
+ * batterySlots({ battery: "simple", battery_capacity_wh: 1500, battery_initial_soc: 0.8, battery_min_soc: 0.3 });
+ */
+import * as mg from "../../assembly/microgrid/abi.js";
+import { InputError } from "../core/errors.js";
+
+/** Vessim's ClcBattery defaults, per cell. */
+export const CLC_DEFAULTS = {
+  nominalVoltage: 3.63, // V
+  u1: -0.087, // Wh/A
+  v1: 0, // Wh
+  u2: -1.326, // Wh/A
+  v2: 19.14, // Wh (cell capacity)
+  alphaD: -1.5, // C
+  alphaC: 0.7, // C
+  etaD: 1.014,
+  etaC: 0.978,
+  cutoffD: -0.05, // A
+  cutoffC: 0.05, // A
+} as const;
+
+export interface BatteryDescription {
+  model: "none" | "simple" | "clc";
+  capacity_wh: number;
+  cells: number | null;
+  initial_soc: number;
+  min_soc: number;
+  c_rate: number | null;
+}
+
+function soc(name: string, v: unknown, dflt: number): number {
+  const x = v == null ? dflt : Number(v);
+  if (!(x >= 0 && x <= 1)) throw new InputError(`--${name.replace(/_/g, "-")} must be in [0, 1], got ${v}`);
+  return x;
+}
+
+/** Validates the battery flags and writes them into `slots` (length mg.MG_SLOTS). */
+export function batterySlots(o: Record<string, unknown>, slots: Float64Array): BatteryDescription {
+  const model = String(o.battery ?? "none") as BatteryDescription["model"];
+  const cap = o.battery_capacity_wh == null ? null : Number(o.battery_capacity_wh);
+  const cells = o.battery_cells == null ? null : Number(o.battery_cells);
+  const cRate = o.battery_c_rate == null ? null : Number(o.battery_c_rate);
+  if (cap !== null && !(cap > 0)) throw new InputError(`--battery-capacity-wh must be > 0 (Wh), got ${cap}`);
+  if (cells !== null && !(cells > 0)) throw new InputError(`--battery-cells must be > 0, got ${cells}`);
+  if (cRate !== null && !(cRate > 0)) throw new InputError(`--battery-c-rate must be > 0 (1/h), got ${cRate}`);
+  const initial = soc("battery_initial_soc", o.battery_initial_soc, 0.5);
+  const min = soc("battery_min_soc", o.battery_min_soc, 0);
+  if (model !== "none" && min > initial) {
+    throw new InputError(`--battery-min-soc ${min} is above --battery-initial-soc ${initial}: the battery would start below its floor`);
+  }
+  slots[mg.MG_INITIAL_SOC] = initial;
+  slots[mg.MG_MIN_SOC] = min;
+  slots[mg.MG_C_RATE] = 0;
+  if (model === "none") {
+    for (const f of ["battery_capacity_wh", "battery_cells", "battery_c_rate"]) {
+      if (o[f] != null) throw new InputError(`--${f.replace(/_/g, "-")} needs a battery: add --battery simple or --battery clc`);
+    }
+    slots[mg.MG_BATTERY] = mg.BAT_NONE;
+    return { model, capacity_wh: 0, cells: null, initial_soc: 0, min_soc: 0, c_rate: null };
+  }
+  if (model === "simple") {
+    if (cap === null) throw new InputError("--battery simple needs --battery-capacity-wh (Wh)");
+    if (cells !== null) throw new InputError("--battery-cells is for --battery clc; --battery simple takes --battery-capacity-wh");
+    slots[mg.MG_BATTERY] = mg.BAT_SIMPLE;
+    slots[mg.MG_CAPACITY_WH] = cap;
+    slots[mg.MG_C_RATE] = cRate ?? 0;
+    return { model, capacity_wh: cap, cells: null, initial_soc: initial, min_soc: min, c_rate: cRate };
+  }
+  if (cRate !== null) throw new InputError("--battery-c-rate is for --battery simple (the C-L-C model has its own rate limits)");
+  if ((cap === null) === (cells === null))
+    throw new InputError("--battery clc needs exactly one of --battery-cells and --battery-capacity-wh");
+  const d = CLC_DEFAULTS;
+  const n = cells ?? cap! / d.v2;
+  slots[mg.MG_BATTERY] = mg.BAT_CLC;
+  slots[mg.MG_CELLS] = n;
+  slots[mg.MG_CLC_V] = d.nominalVoltage;
+  slots[mg.MG_CLC_U1] = d.u1;
+  slots[mg.MG_CLC_V1] = d.v1;
+  slots[mg.MG_CLC_U2] = d.u2;
+  slots[mg.MG_CLC_V2] = d.v2;
+  slots[mg.MG_CLC_ALPHA_D] = d.alphaD;
+  slots[mg.MG_CLC_ALPHA_C] = d.alphaC;
+  slots[mg.MG_CLC_ETA_D] = d.etaD;
+  slots[mg.MG_CLC_ETA_C] = d.etaC;
+  slots[mg.MG_CLC_CUTOFF_D] = d.cutoffD;
+  slots[mg.MG_CLC_CUTOFF_C] = d.cutoffC;
+  return { model, capacity_wh: n * d.v2, cells: n, initial_soc: initial, min_soc: min, c_rate: null };
+}
