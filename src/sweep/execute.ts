@@ -100,7 +100,7 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
       // one transaction per kept run: a run redone after a crash replaces its half-written directory whole
       try {
         await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(task.options) }, (tx) =>
-          writeSimulationOutputs(run, tx.dir, { writerThreads: false }).then(() => undefined));
+          writeSimulationOutputs(run, tx.dir, { writerThreads: false, finalDir: task.keepDir! }).then(() => undefined));
       } catch (e) {
         // a full or unwritable disk is not a property of the configuration: the sweep stops, the run stays undone
         const err = outputFailure(e, task.keepDir, { state: "finished runs are kept; --resume continues" });

@@ -43,7 +43,7 @@ export function register(program: Command): void {
       let run: SimulationRun | undefined;
       await finishOutput(tx, async () => {
         run = simulate(options, { onPhase: progress.phase, onResolved, copyResults: false });
-        await writeSimulationOutputs(run, tx.dir, { onPhase: progress.phase, writerThreads: threads ?? false });
+        await writeSimulationOutputs(run, tx.dir, { onPhase: progress.phase, writerThreads: threads ?? false, finalDir: outDir });
       }, configHash(options));
       progress.done();
       report(run!, outDir);
