@@ -17,7 +17,7 @@ import { generateRequests, maxTokensForMemoryPlanner } from "../workload/index.j
 import { checkEngineCapacity } from "../engine/limits.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { randomRouteTable } from "./route-table.js";
-import { checkBatchCap, checkBlockSize, checkFixedLengths, checkResourceNeeds, checkTimelineSpan, expectedDurationRequests } from "./validate.js";
+import { checkBatchCap, checkBlockSize, checkResourceNeeds, checkTimelineSpan, expectedDurationRequests } from "./validate.js";
 import { resolvePowerSettings } from "../energy/settings.js";
 import type { ReplicaSchedulerSettings, Scenario } from "./types.js";
 
@@ -123,7 +123,6 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
   const maxTokens = maxTokensForMemoryPlanner(workload);
   checkBatchCap(o, prefix, pp);
   checkBlockSize(o, prefix, maxTokens);
-  checkFixedLengths(o);
   const memory = planMemory({
     model, device, tp, pp, maxTokens,
     blockSize: own.block_size as number,

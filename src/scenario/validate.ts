@@ -32,21 +32,6 @@ export function checkBatchCap(o: OptionValues, prefix: string, pp: number): void
   }
 }
 
-/** Fixed lengths longer than their own max_tokens overrun the planner's reservation and the op tables. */
-export function checkFixedLengths(o: OptionValues): void {
-  if (o.request_generator_config_type === "trace_replay" || o.length_generator_config_type !== "fixed") return;
-  const p = num(o, "fixed_request_length_generator_config_prefill_tokens");
-  const d = num(o, "fixed_request_length_generator_config_decode_tokens");
-  const max = num(o, "fixed_request_length_generator_config_max_tokens");
-  if (p + d > max) {
-    throw new InputError(
-      `--fixed_request_length_generator_config_prefill_tokens ${p} + --fixed_request_length_generator_config_decode_tokens ${d} = ${p + d} tokens ` +
-        `exceed --fixed_request_length_generator_config_max_tokens ${max}, the longest request memory and op tables are sized for; ` +
-        `shorten the requests or raise max_tokens (and --${PREDICTOR_PREFIX}_prediction_max_tokens_per_request)`,
-    );
-  }
-}
-
 /** Replica state and op-table grid sizes against the engine's 4 GiB, before allocating either. */
 export function checkResourceNeeds(
   o: OptionValues, prefix: string, pp: number, grid: { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number },

@@ -104,7 +104,7 @@ const CASES: Case[] = [
   ["16384 replicas x batch cap 1M", sim("--cluster_config_num_replicas", "16384", "--sarathi_scheduler_config_batch_size_cap", "1048576"), /16384 replicas x 1 stages .* GiB of engine state/],
   ["batch cap below PP", sim("--replica_config_num_pipeline_stages", "4", "--sarathi_scheduler_config_batch_size_cap", "2"), /batch_size_cap 2 must be at least .*num_pipeline_stages 4/],
   ["num_blocks 0", sim("--sarathi_scheduler_config_num_blocks", "0"), /num_blocks/],
-  ["fixed prefill beyond max_tokens", sim("--length_generator_config_type", "fixed", "--fixed_request_length_generator_config_prefill_tokens", "9000"), /prefill_tokens 9000 .* exceed --fixed_request_length_generator_config_max_tokens 4096/],
+  ["fixed prefill beyond the op-table grid names the flag", sim("--length_generator_config_type", "fixed", "--fixed_request_length_generator_config_prefill_tokens", "9000"), /raise --random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request/],
   ["op-table grid of 58 GiB", sim(`${PRED}_prediction_max_tokens_per_request`, "100000000"), /op-table grid .* GiB/],
   ["1e9 requests", sim(N, "1000000000"), /requests exceed what one run can simulate/],
   ["seed 1e20", sim("--seed", "1e20"), /--seed must be an integer in \[0, 4294967295\]/],
