@@ -195,7 +195,10 @@ test("a commit interrupted between its two renames: the next open restores the p
 
 test("two sweeps into one directory: the second is refused, naming the first; the first finishes", async () => {
   const out = at("two");
-  const first = spawn(process.execPath, [MAIN, "sweep", "--spec", SPEC, "--output-dir", out, "--workers", "1"], { cwd: box, stdio: ["ignore", "pipe", "pipe"] });
+  // long enough (40 runs) that the first is still running when the second starts
+  const spec = at("two.yaml");
+  writeFileSync(spec, `base:\n  ${N.slice(2)}: 200\ngrid:\n  seed: [${[...Array(40).keys()].join(", ")}]\n`);
+  const first = spawn(process.execPath, [MAIN, "sweep", "--spec", spec, "--output-dir", out, "--workers", "1"], { cwd: box, stdio: ["ignore", "pipe", "pipe"] });
   let firstOut = "";
   first.stdout.on("data", (d) => (firstOut += d));
   await new Promise<void>((resolve) => {
@@ -206,11 +209,11 @@ test("two sweeps into one directory: the second is refused, naming the first; th
       }
     }, 5);
   });
-  const second = cli(["sweep", "--spec", SPEC, "--output-dir", out, "--workers", "1", "--resume"]);
+  const second = cli(["sweep", "--spec", spec, "--output-dir", out, "--workers", "1", "--resume"]);
   assertOneLineError({ code: second.code ?? -1, stdout: second.stdout, stderr: second.stderr }, new RegExp(`is being written by process ${first.pid} .*tokenwatt sweep`), "second sweep");
   const code = await new Promise((r) => first.once("exit", r));
   assert.is(code, 0);
-  assert.match(firstOut, /6 ran, 0 failed/);
+  assert.match(firstOut, /40 ran, 0 failed/);
 });
 
 test("capacity --resume after SIGKILL searches only the configurations without a result, and matches a clean run", async () => {
