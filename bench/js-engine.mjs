@@ -31,6 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), "tokenwatt-wasm2js-"));
 const out = join(dir, "engine.mjs");
 execFileSync(join(binaryen, "bin", "wasm2js"), [join(root, "build", "engine.wasm"), "-O3", "--enable-bulk-memory",
   "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "-o", out]);
+// biome-ignore lint/suspicious/noTemplateCurlyInString: this is JavaScript source written into the wasm2js module
 const imports = "const env = { abort(m, f, line, col) { throw new Error(`engine aborted at ${line}:${col}`); }, seed: () => 42 };";
 writeFileSync(out, readFileSync(out, "utf8").replace("import * as env from 'env';", imports));
 const jsEngine = await import(pathToFileURL(out).href);

@@ -19,6 +19,7 @@ child.stdout.on("data", (chunk) => {
   out += chunk.toString();
 });
 child.on("close", (code) => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
   const plain = out.replace(/\x1b\[[0-9;]*m/g, "");
   const num = (label) => {
     const m = plain.match(new RegExp(`${label}:\\s+(\\d+)`));

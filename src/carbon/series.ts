@@ -114,7 +114,7 @@ export function readSeries(path: string, o: SeriesOptions): Series {
     }
     let naiveSeen = false;
     for (let i = 0; i < rawTimes.length; i++) {
-      let p;
+      let p: ReturnType<typeof parseZoned>;
       try {
         // the previous stamp picks the second occurrence of a local hour repeated when clocks go back
         p = parseZoned(rawTimes[i], tz, i > 0 ? abs[i - 1] * 1000 : undefined);

@@ -52,7 +52,7 @@ export interface MicrogridPlan {
 export function parseStart(start: unknown, zone: string | null): number | null {
   if (start == null) return null;
   const s = String(start);
-  let p;
+  let p: ReturnType<typeof parseZoned>;
   try {
     p = parseZoned(s, zone ?? undefined);
   } catch (e) {

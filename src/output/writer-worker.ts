@@ -26,7 +26,7 @@ const sinks = new Map<number, TableSink[]>();
 /** Handles one request; a write returns the chunk's buffers, which go back to the main thread for reuse. */
 const targets = new Map<number, string[]>();
 
-async function handle(req: WriterRequest): Promise<ArrayBuffer[] | [string, FileDigest][] | void> {
+async function handle(req: WriterRequest): Promise<ArrayBuffer[] | [string, FileDigest][] | undefined> {
   switch (req.op) {
     case "open": {
       const opened: TableSink[] = [];

@@ -88,7 +88,7 @@ export function applyDeferrableLengths(
 ): RequestStream {
   const m = deferrableLengthGenerator(cfg, stream.requestClass !== undefined);
   if (!m || !stream.requestClass) return stream;
-  let next;
+  let next: ReturnType<typeof m.create>;
   try {
     const streams = { python: ownStream(seed, STREAM_TAG.deferrableLengths), numpy: new NumpyRandomState(seed) };
     next = m.create({ cfg: unprefixed(cfg), streams, ...options });

@@ -42,7 +42,7 @@ export function register(program: Command): void {
       // Workers boot (a thread, the engine's modules, WASM compilation) while this thread reads the spec and
       // plans the sweep: start-up is the longer of the two, not their sum.
       const pool = createPool(workers);
-      let report;
+      let report: Awaited<ReturnType<typeof runSweep>>;
       try {
         const spec = readSweepSpec(flags.spec);
         if (flags.replicates !== undefined) spec.replicates = parseReplicates(flags.replicates, "sweep: --replicates");
