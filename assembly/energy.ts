@@ -32,6 +32,7 @@ let wCtxB: f64 = 0;
 let wFixB: f64 = 0;
 let gpus: f64 = 1;
 let cap: f64 = 0;
+let configuredCap: f64 = 0; // --power-cap-w; a controller's cap replaces it while set (setPowerCap)
 let clock: f64 = 1;
 let dvfsExp: f64 = 3;
 let minClock: f64 = 0.3;
@@ -162,6 +163,7 @@ export function loadEnergyConfig(): void {
   wFixB = config.workFixedBytes;
   gpus = config.gpusPerStage;
   cap = config.powerCapW;
+  configuredCap = cap;
   clock = config.clockFraction;
   if (clock <= 0) clock = 1;
   dvfsExp = config.dvfsExponent;
@@ -175,6 +177,12 @@ export function loadEnergyConfig(): void {
   if (peakFlops <= 0) peakFlops = 1;
   if (memBw <= 0) memBw = 1;
   if (gpus < 1) gpus = 1;
+}
+
+/** A controller's per-GPU power cap from now on (applies to stages that start later); 0 = the configured one. */
+export function setPowerCap(w: f64): void {
+  cap = w > 0 ? w : configuredCap;
+  scaling = cap > 0 || clock < 1;
 }
 
 /** Per-run state; after allocBatchPool (needs numSlots). */
