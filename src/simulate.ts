@@ -14,6 +14,8 @@ import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
 import { runEngine } from "./engine/engine.js";
+import { inLoopControl } from "./control/in-loop.js";
+import { resolveControl } from "./control/resolve.js";
 import { inLoopMicrogrid } from "./microgrid/in-loop.js";
 import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
@@ -78,12 +80,25 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
   // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
   const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
+  // the grid controller (src/control/, assembly/control/): none resolves to nothing (open loop, exact)
+  scenario.control = resolveControl(options, microgrid !== undefined);
+  const control = scenario.control ? inLoopControl(scenario, microgrid!.plan.step) : undefined;
+  // --compare-baseline: the identical workload under --controller none, run first (the engine's views of one
+  // run are valid until its next run), keeping only its summary
+  const baseline = options.compare_baseline ? baselineSummary(options, hooks) : undefined;
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
   hooks.onResolved?.(scenario);
-  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: microgrid?.beforeRun });
+  const beforeRun = microgrid
+    ? (e: EngineExports): void => {
+        microgrid.beforeRun(e);
+        control?.beforeRun(e);
+      }
+    : undefined;
+  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun });
   const t2 = performance.now();
   const grid = microgrid?.collect(result);
+  const controlled = control?.collect();
   // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
@@ -104,6 +119,7 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   }
   if (energy && writeMetrics) tables.push(chunked(energy.timeline));
   if (grid && writeMetrics) tables.push(...grid.tables);
+  if (controlled && writeMetrics) tables.push(controlled.table);
   let summary: Record<string, unknown> | undefined;
   const t3 = performance.now();
   return {
@@ -117,11 +133,25 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
         energy?.summary,
         classSummary(scenario.requests, result),
         grid ? { microgrid: grid.summary } : undefined,
-      );
+        controlled ? { control: controlled.summary } : undefined,
+        baseline ? { baseline } : undefined,
+      ) as Record<string, unknown>;
       return summary;
     },
     timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },
   };
+}
+
+/** The summary of the same options under `--controller none` (the baseline of --compare-baseline). */
+function baselineSummary(options: Options, hooks: SimulateHooks): Record<string, unknown> {
+  const run = simulate({ ...options, controller: "none", compare_baseline: false } as Options, {
+    engine: hooks.engine,
+    copyResults: false,
+    inputs: hooks.inputs,
+    baseDir: hooks.baseDir,
+    tables: false,
+  });
+  return { ...run.summary };
 }
 
 /** The resolved configuration as written to config.json: every option plus what was derived from it. */
