@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
 import { runEngine } from "./engine/engine.js";
+import { vsBaseline } from "./control/compare.js";
 import { inLoopControl } from "./control/in-loop.js";
 import { resolveControl } from "./control/resolve.js";
 import { inLoopMicrogrid } from "./microgrid/in-loop.js";
@@ -136,6 +137,8 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
         controlled ? { control: controlled.summary } : undefined,
         baseline ? { baseline } : undefined,
       ) as Record<string, unknown>;
+      // the controller's savings split into energy and timing (src/control/compare.ts)
+      if (baseline && controlled) controlled.summary.vs_baseline = vsBaseline(summary, baseline);
       return summary;
     },
     timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },

@@ -65,6 +65,9 @@ test("carbon-aware: holds deferrable requests in high-CI steps, releases them, m
   assert.is(b.served_output_tokens, s.served_output_tokens);
   assert.ok(b.microgrid.emissions_import_g > 0);
   assert.is(b.classes.deferrable.missed_deadline, 0);
+  const v = c.vs_baseline;
+  assert.ok(Math.abs(v.saved_by_less_import_g + v.saved_by_timing_g - v.emissions_import_g_saved) < 1e-6 * b.microgrid.emissions_import_g);
+  assert.is(v.served_output_tokens_difference, 0);
   // one row per action, with its reason
   const rows = text(out, "control.csv").trim().split("\n");
   assert.is(rows[0], "t_s,action,value,reason");
