@@ -16,7 +16,7 @@ import { InputError } from "./core/errors.js";
 import { runEngine } from "./engine/engine.js";
 import { vsBaseline } from "./control/compare.js";
 import { inLoopControl } from "./control/in-loop.js";
-import { resolveControl } from "./control/resolve.js";
+import { controlWindowS, resolveControl } from "./control/resolve.js";
 import { inLoopMicrogrid } from "./microgrid/in-loop.js";
 import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
@@ -60,6 +60,8 @@ export interface SimulateHooks {
   baseDir?: string;
   /** Build the per-request/per-batch result tables (default true; sweeps that keep only the summary skip them). */
   tables?: boolean;
+  /** Integrate energy (and step the microgrid) at least up to this time: --compare-baseline's shared window. */
+  energyHorizonS?: number;
   /** Called with the resolved scenario before the engine runs (the CLI starts its writer threads here). */
   onResolved?: (scenario: Scenario) => void;
 }
@@ -80,13 +82,17 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
   // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
-  const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
   // the grid controller (src/control/, assembly/control/): none resolves to nothing (open loop, exact)
-  scenario.control = resolveControl(options, microgrid !== undefined);
+  const gridOn = microgridRequested(options);
+  scenario.control = resolveControl(options, gridOn);
+  // a controlled run and its baseline are accounted over the same window: up to the last deadline
+  const window = Math.max(hooks.energyHorizonS ?? 0, scenario.control ? controlWindowS(scenario.requests) : 0);
+  if (scenario.power && window > scenario.power.horizonS) scenario.power = { ...scenario.power, horizonS: window };
+  const microgrid = gridOn ? inLoopMicrogrid(options, scenario) : undefined;
   const control = scenario.control ? inLoopControl(scenario, microgrid!.plan.step) : undefined;
   // --compare-baseline: the identical workload under --controller none, run first (the engine's views of one
   // run are valid until its next run), keeping only its summary
-  const baseline = options.compare_baseline ? baselineSummary(options, hooks) : undefined;
+  const baseline = options.compare_baseline ? baselineSummary(options, hooks, window) : undefined;
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
   hooks.onResolved?.(scenario);
@@ -146,13 +152,14 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
 }
 
 /** The summary of the same options under `--controller none` (the baseline of --compare-baseline). */
-function baselineSummary(options: Options, hooks: SimulateHooks): Record<string, unknown> {
+function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS: number): Record<string, unknown> {
   const run = simulate({ ...options, controller: "none", compare_baseline: false } as Options, {
     engine: hooks.engine,
     copyResults: false,
     inputs: hooks.inputs,
     baseDir: hooks.baseDir,
     tables: false,
+    energyHorizonS,
   });
   return { ...run.summary };
 }

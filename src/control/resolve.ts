@@ -7,7 +7,7 @@
  */
 import { InputError } from "../core/errors.js";
 import { controllerByName } from "../plugins/controllers/index.js";
-import type { ControlSettings } from "../scenario/types.js";
+import type { ControlSettings, Scenario } from "../scenario/types.js";
 
 export function resolveControl(o: Record<string, unknown>, microgridOn: boolean): ControlSettings | undefined {
   const name = String(o.controller ?? "none");
@@ -26,4 +26,20 @@ export function resolveControl(o: Record<string, unknown>, microgridOn: boolean)
     releaseQps: num("control_release_qps"),
     safetyMarginS: num("control_safety_margin_s"),
   };
+}
+
+/**
+ * The accounting window of a controlled run and its baseline: until the last deadline (last arrival + the
+ * longest deadline). A controller may finish deferred work long after the open-loop run has gone idle; both
+ * runs integrate energy, microgrid and emissions over the same window, so idle time is never left out of one.
+ */
+export function controlWindowS(requests: Scenario["requests"]): number {
+  let end = 0;
+  const a = requests.arrivedAt;
+  const d = requests.deadlineS;
+  for (let i = 0; i < a.length; i++) {
+    const t = d && Number.isFinite(d[i]) ? a[i] + d[i] : a[i];
+    if (t > end) end = t;
+  }
+  return end;
 }
