@@ -23,6 +23,7 @@ export const NUM_OPS = 14;
 // ---- run status (run() return value; details via errorArg(i)) ----
 export const STATUS_OK = 0;
 export const STATUS_TIME_LIMIT = 1; // stopped at the simulated time limit (not an error)
+export const STATUS_CHUNK = 2; // paused: a chunk of finished request rows waits in the output columns; call resume()
 export const ERR_OP_KEY = 10; // args: op, key1, key2
 export const ERR_UNSCHEDULABLE = 11; // args: replica, request, prefill tokens; nothing can ever run it
 export const ERR_LIGHTLLM_OOM = 12; // args: replica, running requests, free blocks
@@ -39,7 +40,10 @@ export const EV_BATCH_STAGE_END = 6;
 export const EV_BATCH_END = 7;
 export const EV_CONTROL_TICK = 8; // reserved: periodic controller (grid co-simulation)
 
-// ---- request output arrays (requestOutPtr(field)) ----
+// ---- request output chunks (requestF64Ptr / requestI32Ptr(field), rows chunkStart() + [0, chunkRows())) ----
+// Request state lives in a ring of slots indexed by id & mask, recycled once a row has left in a chunk, so
+// engine memory depends on the requests in flight, not on the requests simulated. Rows leave in id order.
+export const OUTPUT_CHUNK_ROWS = 16384;
 // (scheduling delay = scheduled_at - arrived_at and model execution time = execution time are derived on the
 // host: the engine computes them with the same float operations, so storing them would only cost memory)
 export const RQ_SCHEDULED_AT = 0;
@@ -58,12 +62,17 @@ export const RQ_COMPLETED = 4;
 export const RQ_PROCESSED_TOKENS = 5;
 export const RQ_I32_FIELDS = 6;
 /**
- * Engine memory per request: the columns above plus the internal ones (latest stage and iteration completion
- * times; flags, blocks held), all allocated by allocRequests. Keep in step with it.
+ * Engine memory per request simulated: the input columns (arrival f64, prompt and output tokens i32), written
+ * by the host once. Per-request state is per slot of the ring (in flight only). Keep in step with allocRequests.
  */
-export const REQUEST_STATE_BYTES = (RQ_F64_FIELDS + 2) * 8 + (RQ_I32_FIELDS + 2) * 4;
-/** With energy accounting: per-request energy and carbon-intensity integral (allocEnergy). */
-export const REQUEST_ENERGY_BYTES = 2 * 8;
+export const REQUEST_STATE_BYTES = 8 + 2 * 4;
+/** With energy accounting: per-request energy lives in the ring too (nothing per request simulated). */
+export const REQUEST_ENERGY_BYTES = 0;
+
+// ---- TBT sketch past the exact limit (assembly/tbt-sketch.ts; read back by src/core/ddsketch.ts) ----
+export const TBT_SKETCH_ALPHA = 0.005;
+export const TBT_SKETCH_OFFSET = -2200; // bucket index of position 0
+export const TBT_SKETCH_BUCKETS = 4400;
 
 // ---- batch records (one per finished batch) ----
 export const BR_ID = 0;
@@ -110,12 +119,10 @@ export const CNT_BATCHES = 1;
 export const CNT_STAGES = 2;
 export const CNT_COMPLETED = 3;
 export const CNT_RESTARTS = 4;
-export const CNT_TBT_RUNS = 5;
-export const CNT_TBT_SAMPLES = 6;
-export const CNT_BATCH_SIZE_SUM = 7; // Σ batch sizes (summary statistics without batch records)
-export const CNT_BATCH_TOKENS_SUM = 8;
-export const CNT_BATCH_EXEC_SUM = 9; // Σ batch execution times, s
-export const NUM_COUNTERS = 12;
+export const CNT_BATCH_SIZE_SUM = 5; // Σ batch sizes (summary statistics without batch records)
+export const CNT_BATCH_TOKENS_SUM = 6;
+export const CNT_BATCH_EXEC_SUM = 7; // Σ batch execution times, s
+export const NUM_COUNTERS = 8;
 
 // energy outputs: energyRequestPtr(field) / energyBatchPtr(field) (f64), per replica energyReplicaPtr()
 export const ER_ENERGY_J = 0; // GPU energy of the request's share of its batch stages (J)

@@ -1,7 +1,7 @@
 // Batches as a pool of slots (struct of arrays). A slot lives from the scheduler building it until its last
 // stage ends (faster_transformer keeps it longer, until its requests are re-batched).
 import { numReplicas, numStages } from "./state";
-import { I32List, allocF64, allocI32, ldi, newI32List, stp, sti } from "./vec";
+import { I32List, allocF64, allocI32, loadI32, newI32List, storePtr, storeI32 } from "./vec";
 
 export let bId: usize = 0; // i32 per slot: Vidur batch id (creation order, from 0)
 export let bReplica: usize = 0;
@@ -32,9 +32,9 @@ export function allocBatchPool(): void {
   bPendingFree = heap.alloc(<usize>numSlots * sizeof<usize>());
   freeSlots = newI32List(numSlots);
   for (let i = numSlots - 1; i >= 0; i--) {
-    stp(bReqs, i, changetype<usize>(newI32List(64)));
-    stp(bToks, i, changetype<usize>(newI32List(64)));
-    stp(bPendingFree, i, changetype<usize>(newI32List(8)));
+    storePtr(bReqs, i, changetype<usize>(newI32List(64)));
+    storePtr(bToks, i, changetype<usize>(newI32List(64)));
+    storePtr(bPendingFree, i, changetype<usize>(newI32List(8)));
     freeSlots.push(i);
   }
   nextBatchId = 0;
@@ -59,16 +59,16 @@ export function openBatch(r: i32): i32 {
   batchReqs(slot).clear();
   batchToks(slot).clear();
   batchPendingFree(slot).clear();
-  sti(bReplica, slot, r);
-  sti(bTotalTokens, slot, 0);
-  sti(bPrefillTokens, slot, 0);
+  storeI32(bReplica, slot, r);
+  storeI32(bTotalTokens, slot, 0);
+  storeI32(bPrefillTokens, slot, 0);
   return slot;
 }
 
 @inline export function addToBatch(slot: i32, req: i32, tokens: i32): void {
   batchReqs(slot).push(req);
   batchToks(slot).push(tokens);
-  sti(bTotalTokens, slot, ldi(bTotalTokens, slot) + tokens);
+  storeI32(bTotalTokens, slot, loadI32(bTotalTokens, slot) + tokens);
 }
 
 /**
@@ -81,7 +81,7 @@ export function closeBatch(slot: i32): i32 {
     releaseBatch(slot);
     return -1;
   }
-  sti(bId, slot, nextBatchId++);
+  storeI32(bId, slot, nextBatchId++);
   return slot;
 }
 

@@ -6,117 +6,97 @@
 // ∫ P·CI dt is exact whatever the stage lengths. Nothing here changes simulated times unless a power cap or a
 // clock setting is configured (then compute-bound time stretches, see docs/energy.md).
 import * as abi from "./abi";
-import { batchReqs, bMfuFlops, bPrefillTokens, bTotalTokens, numSlots } from "./batch";
+import { batchReqs, bTotalTokens, numSlots } from "./batch";
 import * as config from "./generated/config";
-import { PM_MFU, PM_PHASE } from "./generated/codes";
-import { numReplicas, numRequests, numStages, recordBatches, recordStages } from "./state";
-import { F64Col, allocF64, allocI32, ldf, ldi, ldp, newF64Col, stf, sti, stp } from "./vec";
+import { dispatchStagePower } from "./generated/power-models";
+import { numReplicas, numRequests, numStages, outEnergy, recordBatches, recordStages, reqEnergy, reqMask } from "./state";
+import { F64Col, allocF64, allocI32, loadF64, loadI32, loadPtr, newF64Col, storeF64, storeI32, storePtr } from "./vec";
 
 export let energyOn: bool = false;
-let model: i32 = 0;
-let pGap: f64 = 0;
-let pBase: f64 = 0;
-let pMax: f64 = 0;
-let pmA: f64 = 0;
-let pmB: f64 = 0;
-let pmC: f64 = 0;
-let pmD: f64 = 0;
-let pmE: f64 = 0;
-let pmF: f64 = 0;
+// settings the engine adjusts (defaults for 0); every other one is read straight from ./generated/config
 let peakFlops: f64 = 1;
-let memBw: f64 = 1;
-let wTokF: f64 = 0;
-let wPairF: f64 = 0;
-let wTokB: f64 = 0;
-let wCtxB: f64 = 0;
-let wFixB: f64 = 0;
-let gpus: f64 = 1;
-let cap: f64 = 0;
-let configuredCap: f64 = 0; // --power-cap-w; a controller's cap replaces it while set (setPowerCap)
-let clock: f64 = 1;
-let dvfsExp: f64 = 3;
-let minClock: f64 = 0.3;
+let memoryBandwidth: f64 = 1;
+let gpusPerStage: f64 = 1;
+let clockFraction: f64 = 1;
+let powerCapW: f64 = 0; // W per GPU: --power-cap-w, or a controller's cap while it sets one (setPowerCap)
 let scaling: bool = false;
-let step: f64 = 1;
-let horizon: f64 = 0;
-let deviceFlopsVidur: f64 = 1;
+let timelineStepS: f64 = 1;
 
 // per batch slot
-let bWorkF: usize = 0; // FLOPs of one stage per GPU
-let bWorkB: usize = 0; // HBM bytes of one stage per GPU
-let bEnergy: usize = 0; // J over the batch's stages so far
-let bCi: usize = 0;
-let bBusyS: usize = 0; // stage seconds (for the batch's average power)
-let bReqFlops: usize = 0; // f64* per slot: FLOPs of each request of the batch (same order as batchReqs)
-let bReqFlopsCap: usize = 0; // i32 per slot: capacity of that buffer
+let batchWorkFlops: usize = 0; // FLOPs of one stage per GPU
+let batchWorkBytes: usize = 0; // HBM bytes of one stage per GPU
+let batchEnergy: usize = 0; // J over the batch's stages so far
+let batchCarbon: usize = 0;
+let batchBusyS: usize = 0; // stage seconds (for the batch's average power)
+let batchRequestFlops: usize = 0; // f64* per slot: FLOPs of each request of the batch (same order as batchReqs)
+let batchRequestFlopsCap: usize = 0; // i32 per slot: capacity of that buffer
 // per replica*stage
-let curStart: usize = 0;
-let curPower: usize = 0;
-let curC: usize = 0;
-let curSlot: usize = 0; // i32, -1 = not running
-let lastEnd: usize = 0;
-let lastC: usize = 0;
+let stageStart: usize = 0;
+let stagePower: usize = 0;
+let stageStartCarbon: usize = 0;
+let stageSlot: usize = 0; // i32, -1 = not running
+let stageLastEnd: usize = 0;
+let stageLastEndCarbon: usize = 0;
 // per request, interleaved (one cache line per update): [2i] energy J, [2i+1] CI integral
-export let reqEX: usize = 0;
 // per replica totals: EP_FIELDS f64 each
 export let replicaTotals: usize = 0;
 // timeline per replica: excess energy over the gap power, and its CI integral, per bucket
-let tlE: usize = 0; // F64Col* per replica
-let tlX: usize = 0;
+let timelineEnergy: usize = 0; // F64Col* per replica
+let timelineCarbon: usize = 0;
 // batch records (pushed with metrics.recordBatch) and stage records
-let ebCols: usize = 0; // EB_FIELDS F64Col*
-let esCols: usize = 0; // ES_FIELDS F64Col*
+let batchEnergyCols: usize = 0; // EB_FIELDS F64Col*
+let stageEnergyCols: usize = 0; // ES_FIELDS F64Col*
 export let peakPower: f64 = 0;
 export let energyEnd: f64 = 0;
 
-// carbon-intensity table: segment j covers [ciT[j], ciT[j+1]) (the last up to ciEnd) with CI = v + s·(t − t_j)
-// and primitive C(t_j) = ciC[j]
-let ciN: i32 = 0;
-let ciT: usize = 0;
-let ciV: usize = 0;
-let ciS: usize = 0;
-let ciC: usize = 0;
+// carbon-intensity table: segment j covers [ciStart[j], ciStart[j+1]) (the last up to ciEnd) with CI = v + s·(t − t_j)
+// and primitive C(t_j) = ciPrimitive[j]
+let ciSegments: i32 = 0;
+let ciStart: usize = 0;
+let ciValue: usize = 0;
+let ciSlope: usize = 0;
+let ciPrimitive: usize = 0;
 let ciEnd: f64 = 0;
 let ciWrap: bool = false;
 let ciCursor: i32 = 0;
 
 /** Allocates the carbon table (4 columns of n: start time, value, slope, primitive at start). The host fills it. */
 export function allocCiTable(n: i32, end: f64): usize {
-  ciN = n;
+  ciSegments = n;
   ciEnd = end;
   ciCursor = 0;
   const p = allocF64(4 * n);
-  ciT = p;
-  ciV = p + (<usize>n << 3);
-  ciS = p + (<usize>(2 * n) << 3);
-  ciC = p + (<usize>(3 * n) << 3);
+  ciStart = p;
+  ciValue = p + (<usize>n << 3);
+  ciSlope = p + (<usize>(2 * n) << 3);
+  ciPrimitive = p + (<usize>(3 * n) << 3);
   return p;
 }
 
 export function resetEnergy(): void {
-  ciN = 0;
+  ciSegments = 0;
   energyOn = false;
 }
 
 @inline function segPrim(j: i32, x: f64): f64 {
-  const dx = x - ldf(ciT, j);
-  return ldf(ciC, j) + dx * (ldf(ciV, j) + 0.5 * ldf(ciS, j) * dx);
+  const dx = x - loadF64(ciStart, j);
+  return loadF64(ciPrimitive, j) + dx * (loadF64(ciValue, j) + 0.5 * loadF64(ciSlope, j) * dx);
 }
 
 /** Primitive of the carbon intensity: ∫_0^t CI dt (g/kWh · s). Queries are mostly increasing (a cursor). */
 export function cumCi(t: f64): f64 {
-  if (ciN == 0) return 0;
-  if (ciN == 1 && t < ciEnd) return segPrim(0, t); // constant intensity (regions)
-  const t0 = ldf(ciT, 0);
+  if (ciSegments == 0) return 0;
+  if (ciSegments == 1 && t < ciEnd) return segPrim(0, t); // constant intensity (regions)
+  const t0 = loadF64(ciStart, 0);
   let base: f64 = 0;
   let x = t;
   if (x >= ciEnd) {
-    const last = ciN - 1;
+    const last = ciSegments - 1;
     const total = segPrim(last, ciEnd);
     if (!ciWrap) {
       // hold the value at the end of the table
-      const dx = ciEnd - ldf(ciT, last);
-      return total + (ldf(ciV, last) + ldf(ciS, last) * dx) * (x - ciEnd);
+      const dx = ciEnd - loadF64(ciStart, last);
+      return total + (loadF64(ciValue, last) + loadF64(ciSlope, last) * dx) * (x - ciEnd);
     }
     const period = ciEnd - t0;
     const k = Math.floor((x - t0) / period);
@@ -125,18 +105,18 @@ export function cumCi(t: f64): f64 {
     if (x >= ciEnd) x = ciEnd; // rounding
   }
   let j = ciCursor;
-  if (j >= ciN || ldf(ciT, j) > x) {
+  if (j >= ciSegments || loadF64(ciStart, j) > x) {
     // backwards (timeline bucket boundaries): binary search for the last start <= x
     let lo = 0;
-    let hi = ciN - 1;
+    let hi = ciSegments - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (ldf(ciT, mid) <= x) lo = mid;
+      if (loadF64(ciStart, mid) <= x) lo = mid;
       else hi = mid - 1;
     }
     j = lo;
   }
-  while (j + 1 < ciN && ldf(ciT, j + 1) <= x) j++;
+  while (j + 1 < ciSegments && loadF64(ciStart, j + 1) <= x) j++;
   ciCursor = j;
   return base + segPrim(j, x);
 }
@@ -144,45 +124,14 @@ export function cumCi(t: f64): f64 {
 export function loadEnergyConfig(): void {
   energyOn = config.energyOn;
   if (!energyOn) return;
-  model = config.powerModel;
-  pGap = config.gapPowerW;
-  pBase = config.basePowerW;
-  pMax = config.maxPowerW;
-  pmA = config.powerModelParam0;
-  pmB = config.powerModelParam1;
-  pmC = config.powerModelParam2;
-  pmD = config.powerModelParam3;
-  pmE = config.powerModelParam4;
-  pmF = config.powerModelParam5;
-  peakFlops = config.peakFlops;
-  memBw = config.memoryBandwidth;
-  wTokF = config.workTokenFlops;
-  wPairF = config.workPairFlops;
-  wTokB = config.workTokenBytes;
-  wCtxB = config.workContextBytes;
-  wFixB = config.workFixedBytes;
-  gpus = config.gpusPerStage;
-  cap = config.powerCapW;
-  configuredCap = cap;
-  clock = config.clockFraction;
-  if (clock <= 0) clock = 1;
-  dvfsExp = config.dvfsExponent;
-  minClock = config.minClockFraction;
-  scaling = cap > 0 || clock < 1;
-  step = config.timelineStepS;
-  if (step <= 0) step = 1;
-  horizon = config.energyHorizonS;
+  peakFlops = config.peakFlops > 0 ? config.peakFlops : 1;
+  memoryBandwidth = config.memoryBandwidth > 0 ? config.memoryBandwidth : 1;
+  gpusPerStage = config.gpusPerStage >= 1 ? config.gpusPerStage : 1;
+  clockFraction = config.clockFraction > 0 ? config.clockFraction : 1;
+  powerCapW = config.powerCapW;
+  scaling = powerCapW > 0 || clockFraction < 1;
+  timelineStepS = config.timelineStepS > 0 ? config.timelineStepS : 1;
   ciWrap = config.carbonWrap;
-  deviceFlopsVidur = config.deviceFlops;
-  if (peakFlops <= 0) peakFlops = 1;
-  if (memBw <= 0) memBw = 1;
-  if (gpus < 1) gpus = 1;
-}
-
-/** A controller's per-GPU power cap from now on (applies to stages that start later); 0 = the configured one. */
-export function setPowerCap(w: f64): void {
-  cap = w > 0 ? w : configuredCap;
-  scaling = cap > 0 || clock < 1;
 }
 
 /** Per-run state; after allocBatchPool (needs numSlots). */
@@ -192,40 +141,39 @@ export function allocEnergy(): void {
   ciCursor = 0;
   if (!energyOn) return;
   const RS = numReplicas * numStages;
-  bWorkF = allocF64(numSlots);
-  bWorkB = allocF64(numSlots);
-  bEnergy = allocF64(numSlots);
-  bCi = allocF64(numSlots);
-  bBusyS = allocF64(numSlots);
-  bReqFlops = heap.alloc(<usize>numSlots * sizeof<usize>());
-  bReqFlopsCap = allocI32(numSlots);
+  batchWorkFlops = allocF64(numSlots);
+  batchWorkBytes = allocF64(numSlots);
+  batchEnergy = allocF64(numSlots);
+  batchCarbon = allocF64(numSlots);
+  batchBusyS = allocF64(numSlots);
+  batchRequestFlops = heap.alloc(<usize>numSlots * sizeof<usize>());
+  batchRequestFlopsCap = allocI32(numSlots);
   for (let i = 0; i < numSlots; i++) {
-    stp(bReqFlops, i, allocF64(64));
-    sti(bReqFlopsCap, i, 64);
+    storePtr(batchRequestFlops, i, allocF64(64));
+    storeI32(batchRequestFlopsCap, i, 64);
   }
-  curStart = allocF64(RS);
-  curPower = allocF64(RS);
-  curC = allocF64(RS);
-  curSlot = allocI32(RS);
-  for (let i = 0; i < RS; i++) sti(curSlot, i, -1);
-  lastEnd = allocF64(RS);
-  lastC = allocF64(RS);
-  reqEX = allocF64(2 * numRequests);
+  stageStart = allocF64(RS);
+  stagePower = allocF64(RS);
+  stageStartCarbon = allocF64(RS);
+  stageSlot = allocI32(RS);
+  for (let i = 0; i < RS; i++) storeI32(stageSlot, i, -1);
+  stageLastEnd = allocF64(RS);
+  stageLastEndCarbon = allocF64(RS);
   replicaTotals = allocF64(numReplicas * abi.EP_FIELDS);
-  tlE = heap.alloc(<usize>numReplicas * sizeof<usize>());
-  tlX = heap.alloc(<usize>numReplicas * sizeof<usize>());
+  timelineEnergy = heap.alloc(<usize>numReplicas * sizeof<usize>());
+  timelineCarbon = heap.alloc(<usize>numReplicas * sizeof<usize>());
   for (let r = 0; r < numReplicas; r++) {
-    stp(tlE, r, changetype<usize>(newF64Col(64)));
-    stp(tlX, r, changetype<usize>(newF64Col(64)));
+    storePtr(timelineEnergy, r, changetype<usize>(newF64Col(64)));
+    storePtr(timelineCarbon, r, changetype<usize>(newF64Col(64)));
   }
-  ebCols = heap.alloc(<usize>abi.EB_FIELDS * sizeof<usize>());
-  for (let i = 0; i < abi.EB_FIELDS; i++) stp(ebCols, i, changetype<usize>(newF64Col(recordBatches ? numRequests * 2 + 16 : 16)));
-  esCols = heap.alloc(<usize>abi.ES_FIELDS * sizeof<usize>());
-  for (let i = 0; i < abi.ES_FIELDS; i++) stp(esCols, i, changetype<usize>(newF64Col(16)));
+  batchEnergyCols = heap.alloc(<usize>abi.EB_FIELDS * sizeof<usize>());
+  for (let i = 0; i < abi.EB_FIELDS; i++) storePtr(batchEnergyCols, i, changetype<usize>(newF64Col(recordBatches ? numRequests * 2 + 16 : 16)));
+  stageEnergyCols = heap.alloc(<usize>abi.ES_FIELDS * sizeof<usize>());
+  for (let i = 0; i < abi.ES_FIELDS; i++) storePtr(stageEnergyCols, i, changetype<usize>(newF64Col(16)));
 }
 
 @inline function col(base: usize, i: i32): F64Col {
-  return changetype<F64Col>(ldp(base, i));
+  return changetype<F64Col>(loadPtr(base, i));
 }
 
 @inline function addTotal(r: i32, field: i32, v: f64): void {
@@ -235,7 +183,7 @@ export function allocEnergy(): void {
 
 /** FLOPs of request i of the batch this stage: c new tokens after kv cached ones (causal pairs). */
 @inline function requestFlops(c: f64, kv: f64): f64 {
-  return wTokF * c + wPairF * (c * kv + 0.5 * c * (c + 1.0));
+  return config.workTokenFlops * c + config.workPairFlops * (c * kv + 0.5 * c * (c + 1.0));
 }
 
 // Work of one stage of the batch (the same for every pipeline stage: equal layers per stage), accumulated in
@@ -246,11 +194,11 @@ let workCtx: f64 = 0;
 let workPerRequest: usize = 0;
 
 export function energyWorkBegin(slot: i32, n: i32): void {
-  if (n > ldi(bReqFlopsCap, slot)) {
-    stp(bReqFlops, slot, heap.realloc(ldp(bReqFlops, slot), <usize>(2 * n) << 3));
-    sti(bReqFlopsCap, slot, 2 * n);
+  if (n > loadI32(batchRequestFlopsCap, slot)) {
+    storePtr(batchRequestFlops, slot, heap.realloc(loadPtr(batchRequestFlops, slot), <usize>(2 * n) << 3));
+    storeI32(batchRequestFlopsCap, slot, 2 * n);
   }
-  workPerRequest = ldp(bReqFlops, slot);
+  workPerRequest = loadPtr(batchRequestFlops, slot);
   workFlops = 0;
   workCtx = 0;
 }
@@ -258,96 +206,74 @@ export function energyWorkBegin(slot: i32, n: i32): void {
 /** Request i of the batch runs c new tokens over kv cached ones. */
 @inline export function energyWorkRequest(i: i32, c: f64, kv: f64): void {
   const fi = requestFlops(c, kv);
-  stf(workPerRequest, i, fi);
+  storeF64(workPerRequest, i, fi);
   workFlops += fi;
   workCtx += kv + c;
 }
 
 export function energyWorkEnd(slot: i32): void {
-  const T = <f64>ldi(bTotalTokens, slot);
-  stf(bWorkF, slot, workFlops);
-  stf(bWorkB, slot, wFixB + wTokB * T + wCtxB * workCtx);
-  stf(bEnergy, slot, 0);
-  stf(bCi, slot, 0);
-  stf(bBusyS, slot, 0);
-}
-
-/** Power per GPU of a stage (before any cap). */
-function modelPower(slot: i32, uc: f64, um: f64, exec: f64): f64 {
-  if (model == PM_PHASE) {
-    const T = <f64>ldi(bTotalTokens, slot);
-    const share = <f64>ldi(bPrefillTokens, slot) / T;
-    return share * pmA + (1.0 - share) * pmB;
-  }
-  if (model == PM_MFU) {
-    // Vidur-Energy: P_idle + (P_max − P_idle)·min(1, (MFU/knee)^exponent), MFU a fraction (Vidur's convention)
-    const u = vidurMfu(slot, exec);
-    let f = u > 0 ? Math.pow(u / pmA, pmB) : 0.0;
-    if (f > 1) f = 1;
-    return pBase + (pMax - pBase) * f;
-  }
-  // roofline: g = min(1, A·um^B + C·uc^D + E·(um·uc)^F) with utilisations clamped to [0, 1]
-  const m = um < 1 ? um : 1.0;
-  const c = uc < 1 ? uc : 1.0;
-  let g = pmA * (pmB == 1 ? m : Math.pow(m, pmB)) + pmC * (pmD == 1 ? c : Math.pow(c, pmD));
-  if (pmE != 0) g += pmE * (pmF == 1 ? m * c : Math.pow(m * c, pmF));
-  if (g > 1) g = 1;
-  return pBase + (pMax - pBase) * g;
-}
-
-/** Vidur's MFU (fraction): its FLOP count (batch.bMfuFlops, set at stage 0) over the stage time and 2^40-scaled peak. */
-@inline function vidurMfu(slot: i32, exec: f64): f64 {
-  return ldf(bMfuFlops, slot) / exec / deviceFlopsVidur;
+  const T = <f64>loadI32(bTotalTokens, slot);
+  storeF64(batchWorkFlops, slot, workFlops);
+  storeF64(batchWorkBytes, slot, config.workFixedBytes + config.workTokenBytes * T + config.workContextBytes * workCtx);
+  storeF64(batchEnergy, slot, 0);
+  storeF64(batchCarbon, slot, 0);
+  storeF64(batchBusyS, slot, 0);
 }
 
 let lastClock: f64 = 1;
+
+/** A controller's per-GPU power cap from now on (stages that start later); 0 = back to --power-cap-w. */
+export function setPowerCap(w: f64): void {
+  powerCapW = w > 0 ? w : config.powerCapW;
+  scaling = powerCapW > 0 || clockFraction < 1;
+}
 
 /**
  * A batch stage starts on (r, s) at t with execution time `exec`. Returns the execution time to use: `exec`
  * itself unless a power cap or clock setting stretches the compute-bound part.
  */
 export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): f64 {
-  const F = ldf(bWorkF, slot);
-  const B = ldf(bWorkB, slot);
+  const F = loadF64(batchWorkFlops, slot);
+  const B = loadF64(batchWorkBytes, slot);
   const uc = F / (peakFlops * exec);
-  const um = B / (memBw * exec);
-  let P = modelPower(slot, uc, um, exec);
+  const um = B / (memoryBandwidth * exec);
+  let P = dispatchStagePower(config.powerModel, slot, uc, um, exec);
   let x = exec;
   lastClock = 1;
   if (scaling) {
-    // compute-bound share of the stage: its time scales with 1/clock, its dynamic power with clock^exp
+    // compute-bound share of the stage: its time scales with 1/clock, its dynamic power with clock^exponent
     const kappa = uc + um > 0 ? uc / (uc + um) : 0.0;
-    let f = clock;
-    if (cap > 0 && P > cap && kappa > 0) {
-      const ratio = (cap - pBase) / (P - pBase);
+    let f = clockFraction;
+    if (powerCapW > 0 && P > powerCapW && kappa > 0) {
+      const ratio = (powerCapW - config.basePowerW) / (P - config.basePowerW);
       const need = (ratio - (1.0 - kappa)) / kappa;
-      const fc = need > 0 ? Math.pow(need, 1.0 / dvfsExp) : 0.0;
+      const fc = need > 0 ? Math.pow(need, 1.0 / config.dvfsExponent) : 0.0;
       if (fc < f) f = fc;
     }
-    if (f < minClock) f = minClock;
+    if (f < config.minClockFraction) f = config.minClockFraction;
     if (f < 1) {
-      P = pBase + (P - pBase) * (kappa * Math.pow(f, dvfsExp) + 1.0 - kappa);
+      P = config.basePowerW + (P - config.basePowerW) * (kappa * Math.pow(f, config.dvfsExponent) + 1.0 - kappa);
       x = exec * (kappa / f + 1.0 - kappa);
     }
     lastClock = f;
   }
   const idx = r * numStages + s;
   const c = cumCi(t);
-  const gap = t - ldf(lastEnd, idx);
+  const gap = t - loadF64(stageLastEnd, idx);
   if (gap > 0) {
-    addTotal(r, abi.EP_IDLE_J, pGap * gpus * gap);
-    addTotal(r, abi.EP_IDLE_CI_J, pGap * gpus * (c - ldf(lastC, idx)));
+    addTotal(r, abi.EP_IDLE_J, config.gapPowerW * gpusPerStage * gap);
+    addTotal(r, abi.EP_IDLE_CI_J, config.gapPowerW * gpusPerStage * (c - loadF64(stageLastEndCarbon, idx)));
   }
-  stf(curStart, idx, t);
-  stf(curC, idx, c);
-  stf(curPower, idx, P);
-  sti(curSlot, idx, slot);
+  storeF64(stageStart, idx, t);
+  storeF64(stageStartCarbon, idx, c);
+  storeF64(stagePower, idx, P);
+  storeI32(stageSlot, idx, slot);
   if (P > peakPower) peakPower = P;
   if (recordStages) {
-    col(esCols, abi.ES_POWER_W).push(P);
-    col(esCols, abi.ES_COMPUTE_UTIL).push(F / (peakFlops * x));
-    col(esCols, abi.ES_MEMORY_UTIL).push(B / (memBw * x));
-    col(esCols, abi.ES_CLOCK).push(lastClock);
+    col(stageEnergyCols, abi.ES_POWER_W).push(P);
+    col(stageEnergyCols, abi.ES_COMPUTE_UTIL).push(F / (peakFlops * x));
+    col(stageEnergyCols, abi.ES_MEMORY_UTIL).push(B / (memoryBandwidth * x));
+    col(stageEnergyCols, abi.ES_CLOCK).push(lastClock);
   }
   return x;
 }
@@ -355,11 +281,11 @@ export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): 
 /** Adds `dp` watts over [a, b) to replica r's timeline buckets (and its CI integral). */
 function timelineAdd(r: i32, a: f64, b: f64, ca: f64, cb: f64, dp: f64): void {
   if (b <= a) return;
-  const e = col(tlE, r);
-  const xcol = col(tlX, r);
-  const k0 = <i32>Math.floor(a / step);
-  let k1 = <i32>Math.floor(b / step);
-  if (<f64>k1 * step == b && k1 > k0) k1--; // [a, b) ends exactly on a boundary
+  const e = col(timelineEnergy, r);
+  const xcol = col(timelineCarbon, r);
+  const k0 = <i32>Math.floor(a / timelineStepS);
+  let k1 = <i32>Math.floor(b / timelineStepS);
+  if (<f64>k1 * timelineStepS == b && k1 > k0) k1--; // [a, b) ends exactly on a boundary
   while (e.len <= k1) {
     e.push(0);
     xcol.push(0);
@@ -372,7 +298,7 @@ function timelineAdd(r: i32, a: f64, b: f64, ca: f64, cb: f64, dp: f64): void {
   let from = a;
   let cFrom = ca;
   for (let k = k0; k <= k1; k++) {
-    const to = k == k1 ? b : <f64>(k + 1) * step;
+    const to = k == k1 ? b : <f64>(k + 1) * timelineStepS;
     const cTo = k == k1 ? cb : cumCi(to);
     e.setAt(k, e.at(k) + dp * (to - from));
     xcol.setAt(k, xcol.at(k) + dp * (cTo - cFrom));
@@ -383,16 +309,16 @@ function timelineAdd(r: i32, a: f64, b: f64, ca: f64, cb: f64, dp: f64): void {
 
 // the stage being closed by energyStageEnd: its requests are credited in loop.ts's onBatchStageEnd loop
 // through energyAttribute (one pass over the batch instead of two)
-let attrE: f64 = 0;
-let attrX: f64 = 0;
-let attrFlops: usize = 0;
+let attributeEnergyPerFlop: f64 = 0;
+let attributeCarbonPerFlop: f64 = 0;
+let attributeFlops: usize = 0;
 
 /** Credits request `req` (position i of the batch) with its FLOP share of the stage just closed. */
 @inline export function energyAttribute(req: i32, i: i32): void {
-  const f = ldf(attrFlops, i);
-  const p = reqEX + (<usize>req << 4);
-  store<f64>(p, load<f64>(p) + attrE * f);
-  store<f64>(p, load<f64>(p, 8) + attrX * f, 8);
+  const f = loadF64(attributeFlops, i);
+  const p = reqEnergy + (<usize>(req & reqMask) << 4);
+  store<f64>(p, load<f64>(p) + attributeEnergyPerFlop * f);
+  store<f64>(p, load<f64>(p, 8) + attributeCarbonPerFlop * f, 8);
 }
 
 /**
@@ -400,29 +326,29 @@ let attrFlops: usize = 0;
  * are credited here (`credit`) or by the caller through energyAttribute.
  */
 function closeStage(r: i32, idx: i32, tEnd: f64, cEnd: f64, credit: bool): void {
-  const slot = ldi(curSlot, idx);
-  const a = ldf(curStart, idx);
-  const P = ldf(curPower, idx);
+  const slot = loadI32(stageSlot, idx);
+  const a = loadF64(stageStart, idx);
+  const P = loadF64(stagePower, idx);
   const dur = tEnd - a;
-  const E = P * gpus * dur;
-  const X = P * gpus * (cEnd - ldf(curC, idx));
+  const E = P * gpusPerStage * dur;
+  const X = P * gpusPerStage * (cEnd - loadF64(stageStartCarbon, idx));
   addTotal(r, abi.EP_BUSY_J, E);
   addTotal(r, abi.EP_BUSY_CI_J, X);
-  addTotal(r, abi.EP_BUSY_GPU_S, gpus * dur);
-  stf(bEnergy, slot, ldf(bEnergy, slot) + E);
-  stf(bCi, slot, ldf(bCi, slot) + X);
-  stf(bBusyS, slot, ldf(bBusyS, slot) + dur);
-  timelineAdd(r, a, tEnd, ldf(curC, idx), cEnd, (P - pGap) * gpus);
+  addTotal(r, abi.EP_BUSY_GPU_S, gpusPerStage * dur);
+  storeF64(batchEnergy, slot, loadF64(batchEnergy, slot) + E);
+  storeF64(batchCarbon, slot, loadF64(batchCarbon, slot) + X);
+  storeF64(batchBusyS, slot, loadF64(batchBusyS, slot) + dur);
+  timelineAdd(r, a, tEnd, loadF64(stageStartCarbon, idx), cEnd, (P - config.gapPowerW) * gpusPerStage);
   // split by FLOP share (the per-request FLOPs summed to F in computeWork, so the shares sum to 1)
-  const F = ldf(bWorkF, slot);
-  attrE = E / F;
-  attrX = X / F;
-  attrFlops = ldp(bReqFlops, slot);
+  const F = loadF64(batchWorkFlops, slot);
+  attributeEnergyPerFlop = E / F;
+  attributeCarbonPerFlop = X / F;
+  attributeFlops = loadPtr(batchRequestFlops, slot);
   if (credit) {
     const reqs = batchReqs(slot);
     for (let i = 0, n = reqs.size; i < n; i++) energyAttribute(reqs.at(i), i);
   }
-  sti(curSlot, idx, -1);
+  storeI32(stageSlot, idx, -1);
 }
 
 /** The stage on (r, s) ends at t; the caller then calls energyAttribute for each request of the batch. */
@@ -430,44 +356,44 @@ export function energyStageEnd(r: i32, s: i32, t: f64): void {
   const idx = r * numStages + s;
   const c = cumCi(t);
   closeStage(r, idx, t, c, false);
-  stf(lastEnd, idx, t);
-  stf(lastC, idx, c);
+  storeF64(stageLastEnd, idx, t);
+  storeF64(stageLastEndCarbon, idx, c);
 }
 
 /** With metrics.recordBatch: the batch's energy record (same row order as the batch table). */
 export function energyBatchRecorded(slot: i32): void {
-  const E = ldf(bEnergy, slot);
-  col(ebCols, abi.EB_ENERGY_J).push(E);
-  col(ebCols, abi.EB_CI_J).push(ldf(bCi, slot));
-  const busy = ldf(bBusyS, slot);
-  col(ebCols, abi.EB_AVG_POWER_W).push(busy > 0 ? E / (busy * gpus) : 0.0);
+  const E = loadF64(batchEnergy, slot);
+  col(batchEnergyCols, abi.EB_ENERGY_J).push(E);
+  col(batchEnergyCols, abi.EB_CI_J).push(loadF64(batchCarbon, slot));
+  const busy = loadF64(batchBusyS, slot);
+  col(batchEnergyCols, abi.EB_AVG_POWER_W).push(busy > 0 ? E / (busy * gpusPerStage) : 0.0);
 }
 
 /** End of the run: stages still running are cut at the horizon, idle tails run to it. */
 export function energyFinalize(makespan: f64): void {
   if (!energyOn) return;
-  const end = horizon > makespan ? horizon : makespan;
+  const end = config.energyHorizonS > makespan ? config.energyHorizonS : makespan;
   energyEnd = end;
   const c = cumCi(end);
   for (let r = 0; r < numReplicas; r++) {
     for (let s = 0; s < numStages; s++) {
       const idx = r * numStages + s;
-      if (ldi(curSlot, idx) >= 0) {
+      if (loadI32(stageSlot, idx) >= 0) {
         closeStage(r, idx, end, c, true);
       } else {
-        const gap = end - ldf(lastEnd, idx);
+        const gap = end - loadF64(stageLastEnd, idx);
         if (gap > 0) {
-          addTotal(r, abi.EP_IDLE_J, pGap * gpus * gap);
-          addTotal(r, abi.EP_IDLE_CI_J, pGap * gpus * (c - ldf(lastC, idx)));
+          addTotal(r, abi.EP_IDLE_J, config.gapPowerW * gpusPerStage * gap);
+          addTotal(r, abi.EP_IDLE_CI_J, config.gapPowerW * gpusPerStage * (c - loadF64(stageLastEndCarbon, idx)));
         }
       }
-      stf(lastEnd, idx, end);
-      stf(lastC, idx, c);
+      storeF64(stageLastEnd, idx, end);
+      storeF64(stageLastEndCarbon, idx, c);
     }
     // the timeline covers [0, end) even where nothing ran
-    const e = col(tlE, r);
-    const xcol = col(tlX, r);
-    let need = <i32>Math.ceil(end / step);
+    const e = col(timelineEnergy, r);
+    const xcol = col(timelineCarbon, r);
+    let need = <i32>Math.ceil(end / timelineStepS);
     if (need < 1) need = 1;
     while (e.len < need) {
       e.push(0);
@@ -478,27 +404,27 @@ export function energyFinalize(makespan: f64): void {
 
 /** Per request, interleaved f64 pairs: [2i + ER_ENERGY_J], [2i + ER_CI_J]. */
 export function energyRequestPtr(): usize {
-  return energyOn ? reqEX : 0;
+  return energyOn ? outEnergy : 0;
 }
 export function energyBatchPtr(field: i32): usize {
-  return energyOn ? col(ebCols, field).ptr : 0;
+  return energyOn ? col(batchEnergyCols, field).ptr : 0;
 }
 export function energyBatchCount(): i32 {
-  return energyOn ? col(ebCols, 0).len : 0;
+  return energyOn ? col(batchEnergyCols, 0).len : 0;
 }
 export function energyStagePtr(field: i32): usize {
-  return energyOn ? col(esCols, field).ptr : 0;
+  return energyOn ? col(stageEnergyCols, field).ptr : 0;
 }
 export function energyStageCount(): i32 {
-  return energyOn ? col(esCols, 0).len : 0;
+  return energyOn ? col(stageEnergyCols, 0).len : 0;
 }
 export function timelineLength(r: i32): i32 {
-  return energyOn ? col(tlE, r).len : 0;
+  return energyOn ? col(timelineEnergy, r).len : 0;
 }
 /** kind 0: excess energy over the gap power (J), 1: its CI integral (J·g/kWh). */
 export function timelinePtr(r: i32, kind: i32): usize {
   if (!energyOn) return 0;
-  return kind == 0 ? col(tlE, r).ptr : col(tlX, r).ptr;
+  return kind == 0 ? col(timelineEnergy, r).ptr : col(timelineCarbon, r).ptr;
 }
 
 /**
@@ -509,18 +435,18 @@ export function timelinePtr(r: i32, kind: i32): usize {
  */
 export function gpuEnergyBetween(a: f64, b: f64): f64 {
   if (!energyOn || b <= a) return 0;
-  let e = pGap * gpus * <f64>(numReplicas * numStages) * (b - a);
-  const k0 = <i32>Math.round(a / step);
-  const k1 = <i32>Math.ceil(b / step - 1e-9);
+  let e = config.gapPowerW * gpusPerStage * <f64>(numReplicas * numStages) * (b - a);
+  const k0 = <i32>Math.round(a / timelineStepS);
+  const k1 = <i32>Math.ceil(b / timelineStepS - 1e-9);
   for (let r = 0; r < numReplicas; r++) {
-    const c = col(tlE, r);
+    const c = col(timelineEnergy, r);
     const hi = k1 < c.len ? k1 : c.len;
     for (let k = k0; k < hi; k++) e += c.at(k);
     for (let s = 0; s < numStages; s++) {
       const idx = r * numStages + s;
-      if (ldi(curSlot, idx) < 0) continue;
-      const from = ldf(curStart, idx) > a ? ldf(curStart, idx) : a;
-      if (b > from) e += (ldf(curPower, idx) - pGap) * gpus * (b - from);
+      if (loadI32(stageSlot, idx) < 0) continue;
+      const from = loadF64(stageStart, idx) > a ? loadF64(stageStart, idx) : a;
+      if (b > from) e += (loadF64(stagePower, idx) - config.gapPowerW) * gpusPerStage * (b - from);
     }
   }
   return e;

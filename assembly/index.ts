@@ -5,7 +5,8 @@
 import * as abi from "./abi";
 import { allocBatchPool } from "./batch";
 import { allocLoop, makespan as loopMakespan, runLoop } from "./loop";
-import { allocMetrics, brF, brI, counters, meters, sortTbtRuns as metricsSortTbtRuns, srF, srI, tbtCounts, tbtValues } from "./metrics";
+import { allocMetrics, brF, brI, counters, flushTbtSketch, meters, sortTbtRuns as metricsSortTbtRuns, srF, srI, tbtCounts, tbtSketching, tbtValues } from "./metrics";
+import * as sketch from "./tbt-sketch";
 import { allocOpTable, loadPredictorConfig, resetOpTables } from "./predictor";
 import { allocGlobalScheduler } from "./schedulers/global";
 import { allocSchedulerScratch } from "./schedulers/common";
@@ -15,7 +16,7 @@ import * as energy from "./energy";
 import * as grid from "./grid";
 import { controlReset } from "./control/control";
 export { controlCounter, controlInputPtr, controlLogCount, controlLogPtr, controlPrepare } from "./control/control";
-import { ldp } from "./vec";
+import { loadPtr } from "./vec";
 import * as mgAbi from "./microgrid/abi";
 import { mgConfig } from "./microgrid/common";
 import { inputColumn, microgridAllocate, microgridStep, outputColumn, probeRange, rows as microgridRows, runMicrogrid as microgridRun } from "./microgrid/microgrid";
@@ -39,9 +40,9 @@ export function prepare(): i32 {
 /** Input columns: 0 arrivals (f64), 1 prefill tokens (i32), 2 decode tokens (i32), 3 route table (i32). */
 export function inputPtr(column: i32): usize {
   switch (column) {
-    case 0: return state.reqArrived;
-    case 1: return state.reqPrefill;
-    case 2: return state.reqDecode;
+    case 0: return state.inArrived;
+    case 1: return state.inPrefill;
+    case 2: return state.inDecode;
     case 3: return state.routeTable;
     default: return 0;
   }
@@ -63,11 +64,17 @@ export function run(): i32 {
   allocGlobalScheduler();
   energy.loadEnergyConfig();
   energy.allocEnergy();
+  state.allocRequestRing(energy.energyOn);
   allocLoop();
-  const status = runLoop();
-  energy.energyFinalize(loopMakespan);
-  if (status == 0 || status == abi.STATUS_TIME_LIMIT) grid.gridFinish();
-  return status;
+  return resume();
+}
+
+/**
+ * Continues the simulation after run() or resume() returned abi.STATUS_CHUNK (the host has read that chunk:
+ * chunkStart(), chunkRows(), requestF64Ptr / requestI32Ptr / energyRequestPtr). Returns the same statuses as run().
+ */
+export function resume(): i32 {
+  return runLoop();
 }
 
 export function errorArg(i: i32): f64 {
@@ -79,11 +86,24 @@ export function makespan(): f64 {
 export function counter(i: i32): f64 {
   return load<f64>(counters + (<usize>i << 3));
 }
+/** Slots of the request ring (grows with the requests being served, not with the requests simulated). */
+export function requestRingSlots(): i32 {
+  return state.reqCap;
+}
+/** First request id of the current output chunk. */
+export function chunkStart(): i32 {
+  return state.chunkStart;
+}
+/** Rows in the current output chunk (ids chunkStart() + [0, chunkRows())). */
+export function chunkRows(): i32 {
+  return state.chunkLen;
+}
+/** Output chunk columns (abi.RQ_*), abi.OUTPUT_CHUNK_ROWS values each. */
 export function requestF64Ptr(field: i32): usize {
-  return ldp(state.rqF64, field);
+  return loadPtr(state.outF64, field);
 }
 export function requestI32Ptr(field: i32): usize {
-  return ldp(state.rqI32, field);
+  return loadPtr(state.outI32, field);
 }
 export function batchCount(): i32 {
   return brI(abi.BR_ID).len;
@@ -103,9 +123,28 @@ export function stageI32Ptr(field: i32): usize {
 export function stageF64Ptr(field: i32): usize {
   return srF(field).ptr;
 }
-/** Sorts and merges the TBT runs in place (call after run(), before reading them). */
+/** Sorts and merges the TBT runs in place (call after run(), before reading them); counts the sketch's last run. */
 export function sortTbtRuns(): void {
+  flushTbtSketch();
   metricsSortTbtRuns();
+}
+/** 1 if TBT samples went past the exact limit into the sketch (tbtSketchPtr, tbtSketchStat). */
+export function tbtSketched(): i32 {
+  return tbtSketching ? 1 : 0;
+}
+/** Sketch bucket counts (sketch.SKETCH_BUCKETS f64, bucket k = index k + SKETCH_OFFSET): 0 positive, 1 negative values. */
+export function tbtSketchPtr(sign: i32): usize {
+  return sign == 0 ? sketch.sketchPos : sketch.sketchNeg;
+}
+/** Sketch totals: 0 count, 1 zeros, 2 min, 3 max, 4 sum. */
+export function tbtSketchStat(i: i32): f64 {
+  switch (i) {
+    case 0: return sketch.sketchCount;
+    case 1: return sketch.sketchZeros;
+    case 2: return sketch.sketchMin;
+    case 3: return sketch.sketchMax;
+    default: return sketch.sketchSum();
+  }
 }
 export function tbtRunCount(): i32 {
   return tbtValues.len;

@@ -14,16 +14,19 @@ import { sortByArrival } from "./schedulers/common";
 import { nextBatch, onBatchEndScheduler } from "./schedulers/registry";
 import {
   arrivedAt, closedLoop, fail, numInitialArrivals, numReplicas, numRequests, numStages, pendingGlobal, rRunning,
-  recordBatches, recordStages, recordTbt as keepTbt, reqArrived, reqReplica, sBusy, stageQueue, status, timeLimit, waitingQueue,
+  recordBatches, recordStages, recordTbt as keepTbt, reqMask, sBusy, stageQueue, status, timeLimit, waitingQueue,
 } from "./state";
-import { I32List, allocF64, allocI32, ldf, ldi, newI32List, stf, sti } from "./vec";
+import { I32List, allocF64, allocI32, loadF64, loadI32, newI32List, storeF64, storeI32 } from "./vec";
 import * as state from "./state";
-import { energyAttribute, energyBatchRecorded, energyOn, energyStageEnd, energyStageStart } from "./energy";
+import { energyAttribute, energyBatchRecorded, energyFinalize, energyOn, energyStageEnd, energyStageStart } from "./energy";
 
 let touched: usize = 0; // i32 per replica: got requests in this global scheduling round
 let newBatches: I32List = changetype<I32List>(0);
 let slotStageExec: usize = 0; // f64 per batch slot: execution time of its current stage
 let nextClosedLoopRequest: i32 = 0;
+let nextArrival: i32 = 0; // next open-loop (initial) arrival, merged from the input column
+let finishing: bool = false; // the loop has ended: remaining rows leave chunk by chunk
+let endStatus: i32 = 0;
 export let makespan: f64 = 0;
 
 export function allocLoop(): void {
@@ -31,6 +34,9 @@ export function allocLoop(): void {
   newBatches = newI32List(numStages + 1);
   slotStageExec = allocF64(numSlots);
   nextClosedLoopRequest = numInitialArrivals;
+  nextArrival = 0;
+  finishing = false;
+  endStatus = 0;
   makespan = 0;
   // Vidur creates every arrival event first (ids 1..N), so later events have larger creation numbers.
   ev.allocEvents(64 + 8 * numReplicas * numStages, <f64>numInitialArrivals + 1);
@@ -50,14 +56,13 @@ function onGlobalSchedule(t: f64): void {
   for (let i = 0, n = pending.size; i < n; i++) {
     const req = pending.at(i);
     const r = route(req);
-    sti(reqReplica, req, r);
     waitingQueue(r).pushBack(req);
-    sti(touched, r, 1);
+    storeI32(touched, r, 1);
   }
   pending.clear();
   for (let r = 0; r < numReplicas; r++) {
-    if (ldi(touched, r) != 0) {
-      sti(touched, r, 0);
+    if (loadI32(touched, r) != 0) {
+      storeI32(touched, r, 0);
       ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);
     }
   }
@@ -65,17 +70,17 @@ function onGlobalSchedule(t: f64): void {
 
 function onReplicaSchedule(t: f64, r: i32): void {
   newBatches.clear();
-  while (ldi(rRunning, r) < numStages) {
+  while (loadI32(rRunning, r) < numStages) {
     const slot = nextBatch(r);
     if (slot < 0) break;
     newBatches.push(slot);
-    sti(rRunning, r, ldi(rRunning, r) + 1);
+    storeI32(rRunning, r, loadI32(rRunning, r) + 1);
   }
   if (newBatches.size == 0) return;
   meterPut(abi.METER_MEMORY, r, t, memoryUsagePercent(r));
   for (let b = 0, nb = newBatches.size; b < nb; b++) {
     const slot = newBatches.at(b);
-    stf(bScheduledAt, slot, t);
+    storeF64(bScheduledAt, slot, t);
     const reqs = batchReqs(slot);
     for (let i = 0, n = reqs.size; i < n; i++) onBatchSchedule(reqs.at(i), t);
     ev.push(t, abi.EV_BATCH_STAGE_ARRIVAL, r, 0, slot);
@@ -90,34 +95,34 @@ function onBatchStageArrival(t: f64, r: i32, s: i32, slot: i32): void {
 function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
   const idx = r * numStages + s;
   const queue = stageQueue(r, s);
-  if (ldi(sBusy, idx) != 0 || queue.len == 0) return;
-  sti(sBusy, idx, 1);
+  if (loadI32(sBusy, idx) != 0 || queue.len == 0) return;
+  storeI32(sBusy, idx, 1);
   const slot = queue.popFront();
   if (s == 0) {
     const block = blockTimeMs(slot);
     if (block < 0) return; // unknown op-table key: status is set, the loop stops
-    stf(bBlockMs, slot, block);
+    storeF64(bBlockMs, slot, block);
   }
-  let exec = stageTimeS(slot, ldf(bBlockMs, slot), s);
+  let exec = stageTimeS(slot, loadF64(bBlockMs, slot), s);
   if (exec < 0) return; // send_recv key missing from a sparse op table: status is set, the loop stops
   // energy: power of this stage; returns exec unchanged unless a power cap / clock setting stretches it
   if (energyOn) exec = energyStageStart(r, s, slot, t, exec);
-  stf(slotStageExec, slot, exec);
+  storeF64(slotStageExec, slot, exec);
   const reqs = batchReqs(slot);
   for (let i = 0, n = reqs.size; i < n; i++) onBatchStageSchedule(reqs.at(i), t);
-  const mfu = mfuPercent(ldf(bMfuFlops, slot), exec);
+  const mfu = mfuPercent(loadF64(bMfuFlops, slot), exec);
   meterPut(abi.METER_BUSY, idx, t, 100);
   meterPut(abi.METER_MFU, idx, t, mfu);
-  if (recordStages) recordStage(r, s, ldi(bId, slot), reqs.size, ldi(bTotalTokens, slot), t, t + exec, mfu);
+  if (recordStages) recordStage(r, s, loadI32(bId, slot), reqs.size, loadI32(bTotalTokens, slot), t, t + exec, mfu);
   count(abi.CNT_STAGES);
   ev.push(t + exec, abi.EV_BATCH_STAGE_END, r, s, slot);
 }
 
 function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   const idx = r * numStages + s;
-  sti(sBusy, idx, 0);
+  storeI32(sBusy, idx, 0);
   if (energyOn) energyStageEnd(r, s, t);
-  const exec = ldf(slotStageExec, slot);
+  const exec = loadF64(slotStageExec, slot);
   const reqs = batchReqs(slot);
   if (energyOn) {
     // same pass: credit each request with its FLOP share of the stage's energy
@@ -136,14 +141,15 @@ function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   else ev.push(t, abi.EV_BATCH_STAGE_ARRIVAL, r, s + 1, slot);
 }
 
-function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
+/** Batch end; returns how many of its requests completed. */
+function onBatchEndEvent(t: f64, r: i32, slot: i32): i32 {
   const reqs = batchReqs(slot);
   const toks = batchToks(slot);
   const n = reqs.size;
   let completed = 0;
   // one pass: advance every request and take its time-between-tokens sample (Vidur records it after the
   // scheduler's bookkeeping, which does not touch the fields it reads)
-  const start = ldf(bScheduledAt, slot);
+  const start = loadF64(bScheduledAt, slot);
   for (let i = 0; i < n; i++) {
     const req = reqs.at(i);
     const delay = keepTbt ? iterationSchedulingDelay(req, start) : 0;
@@ -151,42 +157,49 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): void {
     if (keepTbt && hasStartedDecode(req)) recordTbt(t - start + delay);
   }
   const kept = onBatchEndScheduler(r, slot);
-  sti(rRunning, r, ldi(rRunning, r) - 1);
+  storeI32(rRunning, r, loadI32(rRunning, r) - 1);
   // metrics, in Vidur's order: completions, memory, per-token times, batch record
   if (completed > 0) {
     count(abi.CNT_COMPLETED, completed);
     if (closedLoop) {
       for (let i = 0; i < completed && nextClosedLoopRequest < numRequests; i++) {
         const next = nextClosedLoopRequest++;
-        stf(reqArrived, next, t);
+        storeF64(state.inArrived, next, t);
         ev.push(t, abi.EV_REQUEST_ARRIVAL, next, 0, 0);
       }
     }
   }
   meterPut(abi.METER_MEMORY, r, t, memoryUsagePercent(r));
   if (recordBatches) {
-    recordBatch(ldi(bId, slot), r, n, ldi(bTotalTokens, slot), ldi(bPrefillTokens, slot), ldf(bScheduledAt, slot), t);
+    recordBatch(loadI32(bId, slot), r, n, loadI32(bTotalTokens, slot), loadI32(bPrefillTokens, slot), loadF64(bScheduledAt, slot), t);
     if (energyOn) energyBatchRecorded(slot);
   }
   count(abi.CNT_BATCHES);
   count(abi.CNT_BATCH_SIZE_SUM, n);
-  count(abi.CNT_BATCH_TOKENS_SUM, ldi(bTotalTokens, slot));
-  count(abi.CNT_BATCH_EXEC_SUM, t - ldf(bScheduledAt, slot));
+  count(abi.CNT_BATCH_TOKENS_SUM, loadI32(bTotalTokens, slot));
+  count(abi.CNT_BATCH_EXEC_SUM, t - loadF64(bScheduledAt, slot));
   if (!kept) releaseBatch(slot);
   ev.push(t, abi.EV_REPLICA_SCHEDULE, r, 0, 0);
+  return completed;
 }
 
-/** Runs the simulation to the end (or the time limit, or an error). Returns the status code. */
+/**
+ * Runs the simulation until a chunk of finished request rows is ready (returns abi.STATUS_CHUNK; the host reads
+ * the chunk and calls again), or to the end (or the time limit, or an error). After the end, the rows left
+ * leave in further chunks (STATUS_CHUNK) until the last call returns the final status with the last rows.
+ */
 export function runLoop(): i32 {
-  let nextArrival = 0;
+  state.emitChunk(0);
+  if (finishing) return finishRows();
+  const chunk = abi.OUTPUT_CHUNK_ROWS;
   while (status == 0) {
     let t: f64 = 0;
     let type: i32 = 0;
     let a = 0, b = 0, c = 0;
     let slot = -1;
     // open-loop arrivals carry the smallest creation numbers, so they win every tie on time
-    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || arrivedAt(nextArrival) <= ev.topTime())) {
-      t = arrivedAt(nextArrival);
+    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || loadF64(state.inArrived, nextArrival) <= ev.topTime())) {
+      t = loadF64(state.inArrived, nextArrival);
       type = abi.EV_REQUEST_ARRIVAL;
       a = nextArrival++;
     } else if (ev.heapSize() > 0) {
@@ -220,7 +233,13 @@ export function runLoop(): i32 {
       case abi.EV_BATCH_STAGE_ARRIVAL: onBatchStageArrival(t, a, b, c); break;
       case abi.EV_REPLICA_STAGE_SCHEDULE: onReplicaStageSchedule(t, a, b); break;
       case abi.EV_BATCH_STAGE_END: onStageEnd(t, a, b, c); break;
-      case abi.EV_BATCH_END: onBatchEndEvent(t, a, c); break;
+      case abi.EV_BATCH_END:
+        // rows leave in id order once a whole chunk of them is finished (only a completion can make one ready)
+        if (onBatchEndEvent(t, a, c) > 0 && state.readyRows() >= chunk) {
+          state.emitChunk(chunk);
+          return abi.STATUS_CHUNK;
+        }
+        break;
       case abi.EV_CONTROL_TICK: if (a >= 0) control.onRelease(t, a); break;
       default: break;
     }
@@ -229,13 +248,37 @@ export function runLoop(): i32 {
     // every request must have finished; otherwise something could never be scheduled (Vidur asserts here)
     let unfinished = 0;
     let example = -1;
-    for (let i = 0; i < numRequests; i++) {
-      if (ldi(state.reqCompleted, i) == 0) {
+    for (let i = state.emitBase; i < numRequests; i++) {
+      if (!state.isLive(i) || loadI32(state.reqCompleted, i & reqMask) == 0) {
         unfinished++;
         if (example < 0) example = i;
       }
     }
-    if (unfinished > 0) fail(abi.ERR_STALLED, unfinished, example, example >= 0 ? ldi(state.reqPrefill, example) : 0);
+    if (unfinished > 0) {
+      const prompt = state.isLive(example) ? loadI32(state.reqPrefill, example & reqMask) : loadI32(state.inPrefill, example);
+      fail(abi.ERR_STALLED, unfinished, example, prompt);
+    }
   }
-  return status;
+  // requests still waiting (a time limit) leave with the replica they were routed to
+  if (status == 0 || status == abi.STATUS_TIME_LIMIT) {
+    for (let r = 0; r < numReplicas; r++) {
+      const queue = waitingQueue(r);
+      for (let i = 0; i < queue.len; i++) state.admitted(queue.at(i), r);
+    }
+  }
+  finishing = true;
+  endStatus = status;
+  // stages still running at a time limit credit their requests here, before those rows leave
+  energyFinalize(makespan);
+  if (endStatus != abi.STATUS_OK && endStatus != abi.STATUS_TIME_LIMIT) return endStatus;
+  grid.gridFinish(); // the microgrid's last steps, on the finalized energy
+  return finishRows();
+}
+
+/** After the loop: the next chunk of the remaining rows (finished or not). */
+function finishRows(): i32 {
+  const left = numRequests - state.emitBase;
+  const rows = left < abi.OUTPUT_CHUNK_ROWS ? left : abi.OUTPUT_CHUNK_ROWS;
+  state.emitChunk(rows);
+  return state.emitBase < numRequests ? abi.STATUS_CHUNK : endStatus;
 }

@@ -2,7 +2,8 @@
 // completion times (TBT) as exact run-length pairs, Vidur's time-weighted meters, and event counters.
 import * as abi from "./abi";
 import { F64Col, I32Col, allocF64, newF64Col, newI32Col } from "./vec";
-import { numReplicas, numStages } from "./state";
+import { numReplicas, numStages, tbtExactRuns } from "./state";
+import { allocSketch, sketchAdd } from "./tbt-sketch";
 
 export let brI32: usize = 0; // BR_I32_FIELDS I32Col*
 export let brF64: usize = 0; // BR_F64_FIELDS F64Col*
@@ -22,8 +23,12 @@ export function allocMetrics(expectedBatches: i32, expectedTbtRuns: i32): void {
   srF64 = heap.alloc(<usize>abi.SR_F64_FIELDS * sizeof<usize>());
   for (let i = 0; i < abi.SR_I32_FIELDS; i++) store<usize>(srI32 + (<usize>i << alignof<usize>()), changetype<usize>(newI32Col(16)));
   for (let i = 0; i < abi.SR_F64_FIELDS; i++) store<usize>(srF64 + (<usize>i << alignof<usize>()), changetype<usize>(newF64Col(16)));
-  tbtValues = newF64Col(expectedTbtRuns);
-  tbtCounts = newI32Col(expectedTbtRuns);
+  const exactRuns = expectedTbtRuns < tbtExactRuns ? expectedTbtRuns : tbtExactRuns;
+  tbtValues = newF64Col(exactRuns);
+  tbtCounts = newI32Col(exactRuns);
+  tbtSketching = false;
+  pendingCount = 0;
+  allocSketch();
   const slots = 3 * numReplicas * numStages * abi.METER_FIELDS;
   meters = allocF64(slots);
   for (let k = 0; k < 3 * numReplicas * numStages; k++) {
@@ -73,15 +78,48 @@ export function recordStage(replica: i32, stage: i32, batchId: i32, size: i32, t
   srF(abi.SR_MFU).push(mfu);
 }
 
+/** True once the TBT runs passed tbtExactRuns: samples then go to the sketch (assembly/tbt-sketch.ts). */
+export let tbtSketching: bool = false;
+let pendingValue: f64 = 0; // sketch mode: the current run of equal samples, counted when it ends
+let pendingCount: f64 = 0;
+
 /** One TBT sample; equal consecutive values (requests of one batch that ran together) share a run. */
 @inline export function recordTbt(value: f64): void {
+  if (tbtSketching) {
+    if (pendingCount > 0 && pendingValue == value) {
+      pendingCount += 1;
+    } else {
+      if (pendingCount > 0) sketchAdd(pendingValue, pendingCount);
+      pendingValue = value;
+      pendingCount = 1;
+    }
+    return;
+  }
   const n = tbtValues.len;
   if (n > 0 && tbtValues.at(n - 1) == value) {
     tbtCounts.setAt(n - 1, tbtCounts.at(n - 1) + 1);
+  } else if (n >= tbtExactRuns) {
+    startSketching(value);
   } else {
     tbtValues.push(value);
     tbtCounts.push(1);
   }
+}
+
+/** Folds the exact runs into the sketch and keeps sketching from `value` on. */
+function startSketching(value: f64): void {
+  for (let i = 0, n = tbtValues.len; i < n; i++) sketchAdd(tbtValues.at(i), <f64>tbtCounts.at(i));
+  tbtValues.len = 0;
+  tbtCounts.len = 0;
+  tbtSketching = true;
+  pendingValue = value;
+  pendingCount = 1;
+}
+
+/** Counts the last pending run (call once the loop has ended). */
+export function flushTbtSketch(): void {
+  if (pendingCount > 0) sketchAdd(pendingValue, pendingCount);
+  pendingCount = 0;
 }
 
 /** Vidur's SeriesAverageMeter.put: time-weighted mean that skips a segment whose start x is 0. */

@@ -8,7 +8,7 @@ import { bMfuFlops, bPrefillTokens, batchReqs, batchToks, bTotalTokens } from ".
 import { isPrefillComplete, processedTokens } from "./request";
 import * as config from "./generated/config";
 import { fail, numStages } from "./state";
-import { allocF64, ldf, ldi, stf, sti } from "./vec";
+import { allocF64, loadF64, loadI32, storeF64, storeI32 } from "./vec";
 import { energyOn, energyWorkBegin, energyWorkEnd, energyWorkRequest } from "./energy";
 
 export const opTables: usize = memory.data(abi.NUM_OPS * 8); // pointer per op (0 = absent)
@@ -74,7 +74,7 @@ export function loadPredictorConfig(): bool {
 }
 
 @inline function tokenOp(op: i32, key: i32): f64 {
-  return ldf(table(op), key);
+  return loadF64(table(op), key);
 }
 
 /**
@@ -83,7 +83,7 @@ export function loadPredictorConfig(): bool {
  * MFU FLOPs (bPrefillTokens, bMfuFlops) and, with energy accounting, the stage's FLOPs and bytes.
  */
 export function blockTimeMs(slot: i32): f64 {
-  const T = ldi(bTotalTokens, slot);
+  const T = loadI32(bTotalTokens, slot);
   const t8 = ((T + 7) >> 3) << 3;
   if (t8 > maxTokens || T < 1) { fail(abi.ERR_OP_KEY, abi.OP_ATTN_PRE_PROJ, t8, -1); return -1; }
   const reqs = batchReqs(slot);
@@ -116,9 +116,9 @@ export function blockTimeMs(slot: i32): f64 {
       prefillSq += <i64>tokens * <i64>tokens;
     }
   }
-  sti(bPrefillTokens, slot, prefillTokens);
+  storeI32(bPrefillTokens, slot, prefillTokens);
   if (energy) energyWorkEnd(slot);
-  stf(bMfuFlops, slot, 2.0 * <f64>T * paramsPerDevice + attnFlops);
+  storeF64(bMfuFlops, slot, 2.0 * <f64>T * paramsPerDevice + attnFlops);
   let decodeMs: f64 = 0;
   if (decodeCount > 0) {
     const mean = <i32>(<f64>decodeCtx / <f64>decodeCount);
@@ -127,7 +127,7 @@ export function blockTimeMs(slot: i32): f64 {
       fail(abi.ERR_OP_KEY, abi.OP_ATTN_DECODE, decodeCount, <f64>(kvStep * g));
       return -1;
     }
-    decodeMs = ldf(table(abi.OP_ATTN_DECODE), (decodeCount - 1) * decodeKvSteps + kvStep) *
+    decodeMs = loadF64(table(abi.OP_ATTN_DECODE), (decodeCount - 1) * decodeKvSteps + kvStep) *
       (1.0 + decodeOverhead * <f64>(decodeCount > 1 ? 1 : 0));
     if (isNaN(decodeMs)) { fail(abi.ERR_OP_KEY, abi.OP_ATTN_DECODE, decodeCount, <f64>(kvStep * g)); return -1; }
   }
@@ -139,7 +139,7 @@ export function blockTimeMs(slot: i32): f64 {
       fail(abi.ERR_OP_KEY, abi.OP_ATTN_PREFILL, <f64>prefillKv, <f64>chunk * <f64>chunk);
       return -1;
     }
-    prefillMs = ldf(table(abi.OP_ATTN_PREFILL), kvStep * prefillMaxChunk + (chunk - 1)) *
+    prefillMs = loadF64(table(abi.OP_ATTN_PREFILL), kvStep * prefillMaxChunk + (chunk - 1)) *
       (1.0 + prefillOverhead * <f64>(prefillCount > 1 ? 1 : 0));
     if (isNaN(prefillMs)) { fail(abi.ERR_OP_KEY, abi.OP_ATTN_PREFILL, <f64>prefillKv, <f64>chunk * <f64>chunk); return -1; }
   }
@@ -171,7 +171,7 @@ function failMissingTokenOp(T: i32, t8: i32): void {
 export function stageTimeS(slot: i32, blockMs: f64, stage: i32): f64 {
   let pp: f64 = 0;
   if (stage < numStages - 1) {
-    const t8 = ((ldi(bTotalTokens, slot) + 7) >> 3) << 3;
+    const t8 = ((loadI32(bTotalTokens, slot) + 7) >> 3) << 3;
     pp = tokenOp(abi.OP_SEND_RECV, t8);
     if (isNaN(pp)) { fail(abi.ERR_OP_KEY, abi.OP_SEND_RECV, t8, -1); return -1; }
   }

@@ -2,20 +2,19 @@
 // preemption accounting, token progress (the prefill iteration also yields the first output token) and
 // restart (preemption by recomputation).
 import {
-  FLAG_PREFILL_COMPLETE, FLAG_SCHEDULED, reqArrived, reqCompleted, reqCompletedAt, reqDecode, reqExecTime, reqFlags,
+  FLAG_PREFILL_COMPLETE, FLAG_SCHEDULED, reqCompleted, reqCompletedAt, reqDecode, reqExecTime, reqFlags,
   reqLatestIterCompletedAt, reqLatestStageCompletedAt, reqPreemptedTime,
-  reqPrefill, reqPrefillCompletedAt, reqProcessed, reqRestarts, reqScheduledAt,
-} from "./state";
-import { ldf, ldi, stf, sti } from "./vec";
+  reqPrefill, reqPrefillCompletedAt, reqProcessed, reqRestarts, reqScheduledAt, reqMask } from "./state";
+import { loadF64, loadI32, storeF64, storeI32 } from "./vec";
 
-@inline export function prefillTokens(req: i32): i32 { return ldi(reqPrefill, req); }
-@inline export function decodeTokens(req: i32): i32 { return ldi(reqDecode, req); }
-@inline export function processedTokens(req: i32): i32 { return ldi(reqProcessed, req); }
-@inline export function isPrefillComplete(req: i32): bool { return (ldi(reqFlags, req) & FLAG_PREFILL_COMPLETE) != 0; }
-@inline export function isCompleted(req: i32): bool { return ldi(reqCompleted, req) != 0; }
-@inline export function isScheduled(req: i32): bool { return (ldi(reqFlags, req) & FLAG_SCHEDULED) != 0; }
+@inline export function prefillTokens(req: i32): i32 { return loadI32(reqPrefill, req & reqMask); }
+@inline export function decodeTokens(req: i32): i32 { return loadI32(reqDecode, req & reqMask); }
+@inline export function processedTokens(req: i32): i32 { return loadI32(reqProcessed, req & reqMask); }
+@inline export function isPrefillComplete(req: i32): bool { return (loadI32(reqFlags, req & reqMask) & FLAG_PREFILL_COMPLETE) != 0; }
+@inline export function isCompleted(req: i32): bool { return loadI32(reqCompleted, req & reqMask) != 0; }
+@inline export function isScheduled(req: i32): bool { return (loadI32(reqFlags, req & reqMask) & FLAG_SCHEDULED) != 0; }
 /** Vidur's has_started_decode: n > P + 1. */
-@inline export function hasStartedDecode(req: i32): bool { return ldi(reqProcessed, req) > ldi(reqPrefill, req) + 1; }
+@inline export function hasStartedDecode(req: i32): bool { return loadI32(reqProcessed, req & reqMask) > loadI32(reqPrefill, req & reqMask) + 1; }
 /**
  * Vidur's latest_iteration_scheduling_delay of the batch scheduled at `batchStart` that holds `req`: the time
  * since the request's previous iteration completed. Call before onBatchEnd moves that completion time on.
@@ -23,43 +22,43 @@ import { ldf, ldi, stf, sti } from "./vec";
  * and so the result, are the ones Vidur uses when it schedules the batch (8 bytes per request saved).
  */
 @inline export function iterationSchedulingDelay(req: i32, batchStart: f64): f64 {
-  return batchStart - ldf(reqLatestIterCompletedAt, req);
+  return batchStart - loadF64(reqLatestIterCompletedAt, req & reqMask);
 }
 
 export function onBatchSchedule(req: i32, t: f64): void {
-  const flags = ldi(reqFlags, req);
+  const flags = loadI32(reqFlags, req & reqMask);
   if ((flags & FLAG_SCHEDULED) != 0) return;
-  sti(reqFlags, req, flags | FLAG_SCHEDULED);
-  if (ldi(reqRestarts, req) > 0) return; // a restart keeps the first scheduled_at and scheduling_delay
-  stf(reqScheduledAt, req, t);
+  storeI32(reqFlags, req & reqMask, flags | FLAG_SCHEDULED);
+  if (loadI32(reqRestarts, req & reqMask) > 0) return; // a restart keeps the first scheduled_at and scheduling_delay
+  storeF64(reqScheduledAt, req & reqMask, t);
 }
 
 export function onBatchStageSchedule(req: i32, t: f64): void {
-  const last = ldf(reqLatestStageCompletedAt, req);
-  if (last == 0) stf(reqPreemptedTime, req, 0);
-  else stf(reqPreemptedTime, req, ldf(reqPreemptedTime, req) + (t - last));
+  const last = loadF64(reqLatestStageCompletedAt, req & reqMask);
+  if (last == 0) storeF64(reqPreemptedTime, req & reqMask, 0);
+  else storeF64(reqPreemptedTime, req & reqMask, loadF64(reqPreemptedTime, req & reqMask) + (t - last));
 }
 
 /** Stage end: its execution time (model time is the same: CPU overheads are not modelled) accrues to the request. */
 export function onBatchStageEnd(req: i32, t: f64, exec: f64): void {
-  stf(reqExecTime, req, ldf(reqExecTime, req) + exec);
-  stf(reqLatestStageCompletedAt, req, t);
+  storeF64(reqExecTime, req & reqMask, loadF64(reqExecTime, req & reqMask) + exec);
+  storeF64(reqLatestStageCompletedAt, req & reqMask, t);
 }
 
 /** Advances the request by k tokens at batch end. Returns true if the request completed. */
 export function onBatchEnd(req: i32, t: f64, k: i32): bool {
-  let n = ldi(reqProcessed, req) + k;
-  stf(reqLatestIterCompletedAt, req, t);
-  const P = ldi(reqPrefill, req);
+  let n = loadI32(reqProcessed, req & reqMask) + k;
+  storeF64(reqLatestIterCompletedAt, req & reqMask, t);
+  const P = loadI32(reqPrefill, req & reqMask);
   if (n == P) {
-    sti(reqFlags, req, ldi(reqFlags, req) | FLAG_PREFILL_COMPLETE);
+    storeI32(reqFlags, req & reqMask, loadI32(reqFlags, req & reqMask) | FLAG_PREFILL_COMPLETE);
     n += 1; // the prefill iteration also produces the first output token
-    if (ldf(reqPrefillCompletedAt, req) == 0) stf(reqPrefillCompletedAt, req, t);
+    if (loadF64(reqPrefillCompletedAt, req & reqMask) == 0) storeF64(reqPrefillCompletedAt, req & reqMask, t);
   }
-  sti(reqProcessed, req, n);
-  if (n == P + ldi(reqDecode, req)) {
-    stf(reqCompletedAt, req, t);
-    sti(reqCompleted, req, 1);
+  storeI32(reqProcessed, req & reqMask, n);
+  if (n == P + loadI32(reqDecode, req & reqMask)) {
+    storeF64(reqCompletedAt, req & reqMask, t);
+    storeI32(reqCompleted, req & reqMask, 1);
     return true;
   }
   return false;
@@ -67,12 +66,12 @@ export function onBatchEnd(req: i32, t: f64, k: i32): bool {
 
 /** Preemption by recomputation: every processed token becomes prompt. */
 export function restart(req: i32): void {
-  const total = ldi(reqPrefill, req) + ldi(reqDecode, req);
-  const n = ldi(reqProcessed, req);
-  sti(reqPrefill, req, n);
-  sti(reqDecode, req, total - n);
-  sti(reqProcessed, req, 0);
-  sti(reqFlags, req, 0);
-  sti(reqCompleted, req, 0);
-  sti(reqRestarts, req, ldi(reqRestarts, req) + 1);
+  const total = loadI32(reqPrefill, req & reqMask) + loadI32(reqDecode, req & reqMask);
+  const n = loadI32(reqProcessed, req & reqMask);
+  storeI32(reqPrefill, req & reqMask, n);
+  storeI32(reqDecode, req & reqMask, total - n);
+  storeI32(reqProcessed, req & reqMask, 0);
+  storeI32(reqFlags, req & reqMask, 0);
+  storeI32(reqCompleted, req & reqMask, 0);
+  storeI32(reqRestarts, req & reqMask, loadI32(reqRestarts, req & reqMask) + 1);
 }

@@ -4,13 +4,13 @@ import * as abi from "./abi";
 import * as config from "./generated/config";
 import { globalScheduler, numRequests, numReplicas, numStages, batchSizeCap } from "./generated/config";
 import { GLOBAL_RANDOM } from "./generated/codes";
-import { I32Deque, I32List, allocF64, allocI32, ldf, newI32Deque, newI32List, stp } from "./vec";
+import { I32Deque, I32List, allocF64, allocI32, loadF64, loadI32, loadPtr, newI32Deque, newI32List, storeF64, storeI32, storePtr } from "./vec";
 
 // ---- configuration: generated from the host's setting table (src/engine/settings/), read by readConfig ----
 export {
   numRequests, numInitialArrivals, closedLoop, numReplicas, numStages, globalScheduler, replicaScheduler, batchSizeCap,
   blockSize, numBlocks, maxTokensInBatch, chunkSize, maxWaitingIters, plannerMaxBatchSize, maxBlocksPerSequence, timeLimit,
-  recordStages, recordTbt, recordBatches,
+  recordStages, recordTbt, recordBatches, tbtExactRuns,
 } from "./generated/config";
 // derived from the settings by loadConfig
 export let maxMicroBatchSize: i32 = 128;
@@ -29,10 +29,20 @@ export function fail(code: i32, a: f64, b: f64, c: f64): void {
 }
 export let now: f64 = 0;
 
-// ---- requests (struct of arrays; index = request id) ----
-export let rqF64: usize = 0; // RQ_F64_FIELDS column pointers, each numRequests f64
-export let rqI32: usize = 0; // RQ_I32_FIELDS column pointers, each numRequests i32
-export let reqArrived: usize = 0;
+// ---- request inputs (index = request id; written by the host once) ----
+export let inArrived: usize = 0; // f64: arrival time (closed loop: written by the engine past the initial arrivals)
+export let inPrefill: usize = 0; // i32: prompt tokens as generated
+export let inDecode: usize = 0; // i32: output tokens as generated
+export let routeTable: usize = 0; // random global scheduler: replica per routing decision
+
+// ---- request state: a ring of slots, struct of arrays indexed by (request id & reqMask) ----
+// Every live id lies in [emitBase, emitBase + reqCap): rows leave in id order (emitChunk) and their slots are
+// reused; the ring doubles when a new id would not fit. Code indexes the columns with (req & reqMask).
+export let reqCap: i32 = 0;
+export let reqMask: i32 = 0;
+export let emitBase: i32 = 0; // first id whose row has not left yet
+export let emitNext: i32 = 0; // first id not known to be finished (ids in [emitBase, emitNext) are ready)
+export let reqId: usize = 0; // i32 per slot: the id it holds (-1 = free)
 export let reqScheduledAt: usize = 0;
 export let reqPrefillCompletedAt: usize = 0;
 export let reqCompletedAt: usize = 0;
@@ -49,8 +59,15 @@ export let reqLatestStageCompletedAt: usize = 0;
 export let reqLatestIterCompletedAt: usize = 0;
 export let reqFlags: usize = 0; // bit 0 prefill complete, bit 1 scheduled
 export let reqAllocBlocks: usize = 0; // blocks held; -1 = not in the allocation map
-// inputs kept for metrics
-export let routeTable: usize = 0; // random global scheduler: replica per routing decision
+export let reqEnergy: usize = 0; // 2 f64 per slot (energy J, CI integral), with energy accounting
+export let energyColumns: bool = false;
+
+// ---- output chunk: rows [chunkStart, chunkStart + chunkLen) in id order ----
+export let outF64: usize = 0; // RQ_F64_FIELDS column pointers, each OUTPUT_CHUNK_ROWS f64
+export let outI32: usize = 0; // RQ_I32_FIELDS column pointers
+export let outEnergy: usize = 0; // 2 f64 per row
+export let chunkStart: i32 = 0;
+export let chunkLen: i32 = 0;
 
 export const FLAG_PREFILL_COMPLETE: i32 = 1;
 export const FLAG_SCHEDULED: i32 = 2;
@@ -101,43 +118,180 @@ function badSlot(slot: i32): bool {
   return false;
 }
 
+const RING_F64 = 7; // scheduled, prefill completed, completed, exec, preempted, latest stage, latest iteration
+const RING_I32 = 9; // id, prefill, decode, restarts, replica, completed, processed, flags, blocks
+
 /**
- * Allocates request arrays; the host then writes arrivals and lengths into the input columns. Their size per
- * request is abi.REQUEST_STATE_BYTES (the host's capacity check relies on it).
+ * Allocates the input columns (the host writes arrivals and lengths through inputPtr), the request ring and the
+ * output chunk. Per request simulated the engine keeps abi.REQUEST_STATE_BYTES (the host's capacity check
+ * relies on it); the ring and the chunk are sized by the requests in flight.
  */
 export function allocRequests(n: i32): void {
-  rqF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
-  rqI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());
-  reqScheduledAt = allocF64(n);
-  reqPrefillCompletedAt = allocF64(n);
-  reqCompletedAt = allocF64(n);
-  reqExecTime = allocF64(n);
-  reqPreemptedTime = allocF64(n);
-  reqArrived = allocF64(n);
-  stp(rqF64, abi.RQ_SCHEDULED_AT, reqScheduledAt);
-  stp(rqF64, abi.RQ_PREFILL_COMPLETED_AT, reqPrefillCompletedAt);
-  stp(rqF64, abi.RQ_COMPLETED_AT, reqCompletedAt);
-  stp(rqF64, abi.RQ_EXECUTION_TIME, reqExecTime);
-  stp(rqF64, abi.RQ_PREEMPTED_TIME, reqPreemptedTime);
-  stp(rqF64, abi.RQ_ARRIVED_AT, reqArrived);
-  reqPrefill = allocI32(n);
-  reqDecode = allocI32(n);
-  reqRestarts = allocI32(n);
-  reqReplica = allocI32(n);
-  reqCompleted = allocI32(n);
-  reqProcessed = allocI32(n);
-  stp(rqI32, abi.RQ_PREFILL_TOKENS, reqPrefill);
-  stp(rqI32, abi.RQ_DECODE_TOKENS, reqDecode);
-  stp(rqI32, abi.RQ_NUM_RESTARTS, reqRestarts);
-  stp(rqI32, abi.RQ_REPLICA, reqReplica);
-  stp(rqI32, abi.RQ_COMPLETED, reqCompleted);
-  stp(rqI32, abi.RQ_PROCESSED_TOKENS, reqProcessed);
-  reqLatestStageCompletedAt = allocF64(n);
-  reqLatestIterCompletedAt = allocF64(n);
-  reqFlags = allocI32(n);
-  reqAllocBlocks = allocI32(n);
-  // the host writes prompt and output lengths straight into reqPrefill / reqDecode (inputPtr)
+  inArrived = allocF64(n);
+  inPrefill = allocI32(n);
+  inDecode = allocI32(n);
   routeTable = globalScheduler == GLOBAL_RANDOM ? allocI32(n) : 0;
+  outF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
+  outI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());
+  for (let f = 0; f < abi.RQ_F64_FIELDS; f++) storePtr(outF64, f, allocF64(abi.OUTPUT_CHUNK_ROWS));
+  for (let f = 0; f < abi.RQ_I32_FIELDS; f++) storePtr(outI32, f, allocI32(abi.OUTPUT_CHUNK_ROWS));
+  outEnergy = allocF64(2 * abi.OUTPUT_CHUNK_ROWS);
+  chunkStart = 0;
+  chunkLen = 0;
+}
+
+/** The request ring, once the run's settings are known (energy adds two columns). */
+export function allocRequestRing(withEnergy: bool): void {
+  energyColumns = withEnergy;
+  emitBase = 0;
+  emitNext = 0;
+  allocRing(1024);
+}
+
+function allocRing(cap: i32): void {
+  reqCap = cap;
+  reqMask = cap - 1;
+  reqScheduledAt = allocF64(cap);
+  reqPrefillCompletedAt = allocF64(cap);
+  reqCompletedAt = allocF64(cap);
+  reqExecTime = allocF64(cap);
+  reqPreemptedTime = allocF64(cap);
+  reqLatestStageCompletedAt = allocF64(cap);
+  reqLatestIterCompletedAt = allocF64(cap);
+  reqId = allocI32(cap);
+  reqPrefill = allocI32(cap);
+  reqDecode = allocI32(cap);
+  reqRestarts = allocI32(cap);
+  reqReplica = allocI32(cap);
+  reqCompleted = allocI32(cap);
+  reqProcessed = allocI32(cap);
+  reqFlags = allocI32(cap);
+  reqAllocBlocks = allocI32(cap);
+  reqEnergy = energyColumns ? allocF64(2 * cap) : 0;
+  for (let i = 0; i < cap; i++) storeI32(reqId, i, -1);
+}
+
+/** Doubles the ring, moving every slot to its place under the new mask (old columns stay in the bump heap). */
+function growRing(): void {
+  const oldCap = reqCap;
+  const f64s = [reqScheduledAt, reqPrefillCompletedAt, reqCompletedAt, reqExecTime, reqPreemptedTime,
+    reqLatestStageCompletedAt, reqLatestIterCompletedAt];
+  const i32s = [reqId, reqPrefill, reqDecode, reqRestarts, reqReplica, reqCompleted, reqProcessed, reqFlags, reqAllocBlocks];
+  const oldEnergy = reqEnergy;
+  allocRing(oldCap << 1);
+  const nf64 = [reqScheduledAt, reqPrefillCompletedAt, reqCompletedAt, reqExecTime, reqPreemptedTime,
+    reqLatestStageCompletedAt, reqLatestIterCompletedAt];
+  const ni32 = [reqId, reqPrefill, reqDecode, reqRestarts, reqReplica, reqCompleted, reqProcessed, reqFlags, reqAllocBlocks];
+  for (let k = 0; k < oldCap; k++) {
+    const id = loadI32(i32s[0], k);
+    if (id < 0) continue;
+    const to = id & reqMask;
+    for (let f = 0; f < RING_F64; f++) storeF64(nf64[f], to, loadF64(f64s[f], k));
+    for (let f = 0; f < RING_I32; f++) storeI32(ni32[f], to, loadI32(i32s[f], k));
+    if (energyColumns) {
+      storeF64(reqEnergy, 2 * to, loadF64(oldEnergy, 2 * k));
+      storeF64(reqEnergy, 2 * to + 1, loadF64(oldEnergy, 2 * k + 1));
+    }
+  }
+}
+
+/**
+ * Request `id`, waiting on replica `r`, takes its ring slot (filled from the inputs) unless it has one. Called
+ * where a scheduler first looks at a waiting request (the front of its replica's queue): until then a request
+ * is only its inputs, so requests queued in an overloaded run cost no engine state beyond them.
+ */
+@inline export function admitted(id: i32, r: i32): i32 {
+  if (loadI32(reqId, id & reqMask) != id) admit(id, r);
+  return id;
+}
+
+function admit(id: i32, r: i32): void {
+  while (id - emitBase >= reqCap) growRing();
+  const s = id & reqMask;
+  storeI32(reqId, s, id);
+  storeF64(reqScheduledAt, s, 0);
+  storeF64(reqPrefillCompletedAt, s, 0);
+  storeF64(reqCompletedAt, s, 0);
+  storeF64(reqExecTime, s, 0);
+  storeF64(reqPreemptedTime, s, 0);
+  storeF64(reqLatestStageCompletedAt, s, 0);
+  storeF64(reqLatestIterCompletedAt, s, 0);
+  storeI32(reqPrefill, s, loadI32(inPrefill, id));
+  storeI32(reqDecode, s, loadI32(inDecode, id));
+  storeI32(reqRestarts, s, 0);
+  storeI32(reqReplica, s, r);
+  storeI32(reqCompleted, s, 0);
+  storeI32(reqProcessed, s, 0);
+  storeI32(reqFlags, s, 0);
+  storeI32(reqAllocBlocks, s, -1);
+  if (energyColumns) {
+    storeF64(reqEnergy, 2 * s, 0);
+    storeF64(reqEnergy, 2 * s + 1, 0);
+  }
+}
+
+/** True if `id` has entered the engine and its row has not left yet. */
+@inline export function isLive(id: i32): bool {
+  return id >= emitBase && loadI32(reqId, id & reqMask) == id;
+}
+
+/** Moves emitNext past the finished ids; returns how many rows are ready to leave. */
+export function readyRows(): i32 {
+  let i = emitNext;
+  const n = numRequests;
+  while (i < n) {
+    const s = i & reqMask;
+    if (loadI32(reqId, s) != i || loadI32(reqCompleted, s) == 0) break;
+    i++;
+  }
+  emitNext = i;
+  return i - emitBase;
+}
+
+/**
+ * Copies rows [emitBase, emitBase + count) into the output chunk and frees their slots. Ids that never entered
+ * (a time limit) leave as unfinished rows from their inputs.
+ */
+export function emitChunk(count: i32): void {
+  chunkStart = emitBase;
+  chunkLen = count;
+  for (let j = 0; j < count; j++) {
+    const id = emitBase + j;
+    const s = id & reqMask;
+    storeF64(loadPtr(outF64, abi.RQ_ARRIVED_AT), j, loadF64(inArrived, id));
+    if (loadI32(reqId, s) == id) {
+      storeF64(loadPtr(outF64, abi.RQ_SCHEDULED_AT), j, loadF64(reqScheduledAt, s));
+      storeF64(loadPtr(outF64, abi.RQ_PREFILL_COMPLETED_AT), j, loadF64(reqPrefillCompletedAt, s));
+      storeF64(loadPtr(outF64, abi.RQ_COMPLETED_AT), j, loadF64(reqCompletedAt, s));
+      storeF64(loadPtr(outF64, abi.RQ_EXECUTION_TIME), j, loadF64(reqExecTime, s));
+      storeF64(loadPtr(outF64, abi.RQ_PREEMPTED_TIME), j, loadF64(reqPreemptedTime, s));
+      storeI32(loadPtr(outI32, abi.RQ_PREFILL_TOKENS), j, loadI32(reqPrefill, s));
+      storeI32(loadPtr(outI32, abi.RQ_DECODE_TOKENS), j, loadI32(reqDecode, s));
+      storeI32(loadPtr(outI32, abi.RQ_NUM_RESTARTS), j, loadI32(reqRestarts, s));
+      storeI32(loadPtr(outI32, abi.RQ_REPLICA), j, loadI32(reqReplica, s));
+      storeI32(loadPtr(outI32, abi.RQ_COMPLETED), j, loadI32(reqCompleted, s));
+      storeI32(loadPtr(outI32, abi.RQ_PROCESSED_TOKENS), j, loadI32(reqProcessed, s));
+      if (energyColumns) {
+        storeF64(outEnergy, 2 * j, loadF64(reqEnergy, 2 * s));
+        storeF64(outEnergy, 2 * j + 1, loadF64(reqEnergy, 2 * s + 1));
+      }
+      storeI32(reqId, s, -1);
+    } else {
+      for (let f = 0; f < abi.RQ_F64_FIELDS; f++) if (f != abi.RQ_ARRIVED_AT) storeF64(loadPtr(outF64, f), j, 0);
+      storeI32(loadPtr(outI32, abi.RQ_PREFILL_TOKENS), j, loadI32(inPrefill, id));
+      storeI32(loadPtr(outI32, abi.RQ_DECODE_TOKENS), j, loadI32(inDecode, id));
+      storeI32(loadPtr(outI32, abi.RQ_NUM_RESTARTS), j, 0);
+      storeI32(loadPtr(outI32, abi.RQ_REPLICA), j, -1);
+      storeI32(loadPtr(outI32, abi.RQ_COMPLETED), j, 0);
+      storeI32(loadPtr(outI32, abi.RQ_PROCESSED_TOKENS), j, 0);
+      if (energyColumns) {
+        storeF64(outEnergy, 2 * j, 0);
+        storeF64(outEnergy, 2 * j + 1, 0);
+      }
+    }
+  }
+  emitBase += count;
+  if (emitNext < emitBase) emitNext = emitBase;
 }
 
 /** Per-replica and per-stage state; called after the host wrote the requests. */
@@ -152,18 +306,14 @@ export function allocReplicas(): void {
   rRunningReqs = heap.alloc(<usize>R * sizeof<usize>());
   rPendingBatches = heap.alloc(<usize>R * sizeof<usize>());
   for (let r = 0; r < R; r++) {
-    stp(rWaiting, r, changetype<usize>(newI32Deque(256)));
-    stp(rRunningReqs, r, changetype<usize>(newI32List(batchSizeCap + 8)));
-    stp(rPendingBatches, r, changetype<usize>(newI32Deque(8)));
+    storePtr(rWaiting, r, changetype<usize>(newI32Deque(256)));
+    storePtr(rRunningReqs, r, changetype<usize>(newI32List(batchSizeCap + 8)));
+    storePtr(rPendingBatches, r, changetype<usize>(newI32Deque(8)));
   }
   sBusy = allocI32(RS);
   sQueue = heap.alloc(<usize>RS * sizeof<usize>());
-  for (let i = 0; i < RS; i++) stp(sQueue, i, changetype<usize>(newI32Deque(8)));
+  for (let i = 0; i < RS; i++) storePtr(sQueue, i, changetype<usize>(newI32Deque(8)));
   pendingGlobal = newI32List(64);
-  for (let i = 0; i < numRequests; i++) {
-    store<i32>(reqAllocBlocks + (<usize>i << 2), -1);
-    store<i32>(reqReplica + (<usize>i << 2), -1);
-  }
 }
 
 @inline export function waitingQueue(r: i32): I32Deque {
@@ -178,6 +328,7 @@ export function allocReplicas(): void {
 @inline export function stageQueue(r: i32, s: i32): I32Deque {
   return changetype<I32Deque>(load<usize>(sQueue + (<usize>(r * numStages + s) << alignof<usize>())));
 }
+/** Arrival time (closed loop: written when the request is released). */
 @inline export function arrivedAt(req: i32): f64 {
-  return ldf(reqArrived, req);
+  return loadF64(inArrived, req);
 }

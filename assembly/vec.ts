@@ -19,7 +19,7 @@ export class I32List {
   @inline setAt(i: i32, v: i32): void {
     store<i32>(this.ptr + (<usize>(this.head + i) << 2), v);
   }
-  push(v: i32): void {
+  @inline push(v: i32): void {
     if (this.len == this.cap) this.makeRoom();
     store<i32>(this.ptr + (<usize>this.len << 2), v);
     this.len++;
@@ -75,7 +75,7 @@ export class I32Deque {
   @inline at(i: i32): i32 {
     return load<i32>(this.ptr + (<usize>((this.head + i) & this.mask) << 2));
   }
-  pushBack(v: i32): void {
+  @inline pushBack(v: i32): void {
     if (this.len > this.mask) this.grow();
     store<i32>(this.ptr + (<usize>((this.head + this.len) & this.mask) << 2), v);
     this.len++;
@@ -196,21 +196,21 @@ export function newI32Col(cap: i32): I32Col {
   memory.fill(p, 0, bytes);
   return p;
 }
-@inline export function ldf(base: usize, i: i32): f64 {
+@inline export function loadF64(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
 }
-@inline export function stf(base: usize, i: i32, v: f64): void {
+@inline export function storeF64(base: usize, i: i32, v: f64): void {
   store<f64>(base + (<usize>i << 3), v);
 }
-@inline export function ldi(base: usize, i: i32): i32 {
+@inline export function loadI32(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
 }
-@inline export function sti(base: usize, i: i32, v: i32): void {
+@inline export function storeI32(base: usize, i: i32, v: i32): void {
   store<i32>(base + (<usize>i << 2), v);
 }
-@inline export function ldp(base: usize, i: i32): usize {
+@inline export function loadPtr(base: usize, i: i32): usize {
   return load<usize>(base + (<usize>i << alignof<usize>()));
 }
-@inline export function stp(base: usize, i: i32, v: usize): void {
+@inline export function storePtr(base: usize, i: i32, v: usize): void {
   store<usize>(base + (<usize>i << alignof<usize>()), v);
 }

@@ -10,7 +10,7 @@ import { resolveOptions } from "../src/config/parse.ts";
 import { runEngine } from "../src/engine/engine.ts";
 import { resolveScenario } from "../src/scenario/resolve.ts";
 import { simulate } from "../src/simulate.ts";
-import { ML_ENERGY_TARGETS, mlEnergyWorkload } from "../src/energy/ml-energy.ts";
+import { ML_ENERGY_TARGETS, mlEnergyWorkload } from "../src/cli/ml-energy.ts";
 
 const TARGETS = Object.fromEntries(ML_ENERGY_TARGETS.map((t) => [t.concurrency, { w: t.watts, j: t.joulesPerOutputToken }]));
 

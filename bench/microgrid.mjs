@@ -9,10 +9,10 @@
 //    of 9 (wall and CPU time; the machine is shared, CPU time is the steadier figure).
 import { existsSync } from "node:fs";
 import { resolveOptions } from "../dist/src/config/parse.js";
-import { resolveCosimOptions, runCosim } from "../dist/src/microgrid/cosim.js";
+import { resolveCosimOptions, runCosim } from "../dist/src/cosim/cosim.js";
 import { runEngine } from "../dist/src/engine/engine.js";
 import { instantiateEngine } from "../dist/src/engine/wasm.js";
-import { inLoopMicrogrid } from "../dist/src/microgrid/in-loop.js";
+import { inLoopMicrogrid } from "../dist/src/cosim/in-loop.js";
 import { resolveScenario } from "../dist/src/scenario/resolve.js";
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -12,7 +12,7 @@ import { writeArrow } from "../src/output/arrow.js";
 import { encodeCsv, writeCsv } from "../src/output/csv.js";
 import { encodeCsvRowsWasm } from "../src/output/csv-wasm.js";
 import { writeParquetFile } from "../src/output/parquet.js";
-import { column, type Column, type ResultTable } from "../src/output/table.js";
+import { column, type Column, type ResultTable } from "../src/tables/table.js";
 
 function metricsTable(rows: number, cols: number): ResultTable {
   const columns: Column[] = [column("Request Id", "i32", Int32Array.from({ length: rows }, (_, i) => i))];

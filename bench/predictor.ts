@@ -23,7 +23,7 @@ import { buildOpTables, type PredictorOptions } from "../src/predictor/index.js"
 import { readVidurOpTables } from "../src/predictor/vidur-op-tables.js";
 import type { Sample } from "../src/predictor/profile-samples.js";
 import { findDevice, findModel, findNode } from "../src/profiles/catalog.js";
-import { packageRoot } from "../src/profiles/repo-root.js";
+import { packageRoot } from "../src/core/repo-root.js";
 import { simulate } from "../src/simulate.js";
 import type { OpTables } from "../src/core/types.js";
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Core engine benchmark (npm run bench): the 100,000-request zipf/Poisson workload of Vidur's speed anchor
-// (Llama-2-7B, A100, TP1, qps 20) with vLLM and Sarathi, plus a 1M-request run for peak memory.
-// Prints a markdown table; copy it into bench/RESULTS.md with the date and machine load.
-//   node bench/run.mjs [--quick]    (--quick: 1 repetition instead of 3, no 1M run)
+// (Llama-2-7B, A100, TP1, qps 20) with vLLM and Sarathi, then the scaling table: 10k / 100k / 1M / 10M
+// requests of the same workload (vLLM) with default flags (all three formats, token metrics on, energy on).
+// Prints markdown tables; copy them into bench/RESULTS.md with the date and machine load (os.loadavg is printed).
+//   node bench/run.mjs [--quick]    (--quick: 1 repetition instead of 3, scaling up to 100k only)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -60,11 +61,14 @@ for (const scheduler of ["vllm", "sarathi"]) {
     rows.push(row(`100k requests, ${scheduler}, ${formats}`, runs, 100_000));
   }
 }
-if (!quick) {
-  for (const formats of FORMAT_SETS) {
-    const r = simulate([...workload(1_000_000, "vllm"), "--formats", formats, "--no-metrics_config_store_token_completion_metrics"]);
-    rows.push(row(`1M requests, vllm, ${formats} (one run)`, [r], 1_000_000));
-  }
+// scaling: default flags; 10k and 100k median of `reps` runs, 1M and 10M one run each
+const scaling = [];
+for (const n of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000, 10_000_000]) {
+  const runs = [];
+  for (let i = 0; i < (n > 100_000 ? 1 : reps); i++) runs.push(simulate(workload(n, "vllm")));
+  const r = row(`${n.toLocaleString("en-US")} requests`, runs, n);
+  r.sketched = Object.entries(runs[0].summary.quantile_method).filter(([, m]) => m === "sketch").map(([k]) => k);
+  scaling.push(r);
 }
 
 const fmt = (x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -73,4 +77,11 @@ console.log(`|---|---|---|---|---|---|---|---|`);
 for (const r of rows) {
   console.log(`| ${r.name} | ${fmt(r.batches)} | ${fmt(r.events)} | ${fmt(r.loop_s, 3)} | ${fmt(r.batches_per_s)} | ${fmt(r.requests_per_s)} | ${fmt(r.wall_s, 2)} | ${fmt(r.rss_mb)} |`);
 }
-console.log(`\nmedian of ${reps} runs (1M rows: one run); node ${process.version}; ${new Date().toISOString()}`);
+console.log(`\nmedian of ${reps} runs; node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+console.log(`\n| requests (vllm, default flags) | batches | event loop s | batches/s | wall s (whole CLI run) | s per 1M requests | peak RSS MB | sketched quantiles |`);
+console.log(`|---|---|---|---|---|---|---|---|`);
+for (const r of scaling) {
+  const n = Number(r.name.split(" ")[0].replaceAll(",", ""));
+  console.log(`| ${r.name.split(" ")[0]} | ${fmt(r.batches)} | ${fmt(r.loop_s, 3)} | ${fmt(r.batches_per_s)} | ${fmt(r.wall_s, 2)} | ${fmt((r.wall_s / n) * 1e6, 2)} | ${fmt(r.rss_mb)} | ${r.sketched.join(", ") || "none"} |`);
+}
+console.log(`\n10k / 100k: median of ${reps} runs; 1M / 10M: one run; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);

@@ -19,7 +19,7 @@ import { TOKEN_OPS, type OpTables } from "../src/core/types.js";
 import { buildRooflineOpTables } from "../src/predictor/roofline.js";
 import { findDevice, findModel, findNode } from "../src/profiles/catalog.js";
 import { simulate } from "../src/simulate.js";
-import { materialize } from "../src/output/table-stream.js";
+import { materialize } from "../src/tables/chunked.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 

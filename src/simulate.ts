@@ -7,31 +7,34 @@
  * run.summary.ttft_s;                       // { p50, p90, p99, mean, ... }
  * await writeSimulationOutputs(run, "out");  // CSV, Arrow, Parquet, summary.json, config.json
  *
- * Tables are chunked (src/output/table-stream.ts): request_metrics rows are derived from the engine's
+ * Tables are chunked (src/tables/chunked.ts): request_metrics rows are derived from the engine's
  * columns chunk by chunk while they are written, so memory stays bounded at any request count.
  */
 import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
-import { runEngine } from "./engine/engine.js";
+import { engineRun, runEngine } from "./engine/engine.js";
 import { vsBaseline } from "./control/compare.js";
 import { inLoopControl } from "./control/in-loop.js";
 import { controlWindowS, resolveControl } from "./control/resolve.js";
-import { inLoopMicrogrid } from "./microgrid/in-loop.js";
+import { inLoopMicrogrid } from "./cosim/in-loop.js";
 import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
 import { classColumns, classSummary } from "./metrics/request-classes.js";
-import { requestMetrics } from "./metrics/request-metrics.js";
+import { requestMetrics, requestMetricsRows } from "./metrics/request-metrics.js";
+import { RequestStats } from "./metrics/request-stats.js";
 import { requestsTable } from "./metrics/requests-table.js";
-import { energyColumns, energyReport } from "./energy/accounting.js";
+import { energyColumns, energyReport, requestEnergyColumns } from "./metrics/energy-accounting.js";
 import { buildSummary } from "./metrics/summary.js";
 import { ensureDir } from "./output/atomic.js";
 import { startWriterThreads, type SinkTarget, type WriterThread } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
-import { chunked, streamTable, type ChunkedTable } from "./output/table-stream.js";
+import { chunked, columnRows, type ChunkedTable } from "./tables/chunked.js";
+import { streamTable } from "./output/table-stream.js";
+import type { ResultTable } from "./tables/table.js";
 import { writerFor } from "./output/writers.js";
 import type { TableSink, WriteOptions } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
@@ -81,7 +84,12 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
-  // the microgrid (src/microgrid/in-loop.ts) is checked before the engine runs and stepped inside run()
+  return simulateResolved(options, scenario, hooks, performance.now() - t0);
+}
+
+/** `simulate` of an already resolved scenario (resolveMs: the time resolving took). */
+function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateHooks, resolveMs: number): SimulationRun {
+  // the microgrid (src/cosim/in-loop.ts) is checked before the engine runs and stepped inside run()
   // the grid controller (src/control/, assembly/control/): none resolves to nothing (open loop, exact)
   const gridOn = microgridRequested(options);
   scenario.control = resolveControl(options, gridOn);
@@ -106,7 +114,7 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   const t2 = performance.now();
   const grid = microgrid?.collect(result);
   const controlled = control?.collect();
-  // energy, carbon, cost (src/energy/accounting.ts): columns, timeline table, summary objects
+  // energy, carbon, cost (src/metrics/energy-accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];
@@ -147,7 +155,7 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
       if (baseline && controlled) controlled.summary.vs_baseline = vsBaseline(summary, baseline);
       return summary;
     },
-    timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: t3 - t2 },
+    timings: { resolveMs, engineMs: t2 - t1, tablesMs: t3 - t2 },
   };
 }
 
@@ -162,6 +170,118 @@ function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS:
     energyHorizonS,
   });
   return { ...run.summary };
+}
+
+/**
+ * `simulate` + `writeSimulationOutputs` in one pass, for the CLI: request_metrics rows are written while the
+ * engine runs, chunk by chunk as they leave it (engineRun), and the summary's request statistics are gathered
+ * from the same chunks, so host memory does not grow with the request count (exact percentiles up to
+ * --metrics_config_exact_quantile_samples, sketched past it). Closed-loop runs (whose inter-arrival delays
+ * need every arrival) take the two-step path. request_metrics files are renamed into place only once every
+ * other output has been written, so a failed run still leaves nothing behind.
+ */
+export async function simulateAndWrite(options: Options, dir: string, hooks: SimulateHooks & WriteHooks = {}): Promise<{ run: SimulationRun; written: string[] }> {
+  const t0 = performance.now();
+  hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
+  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
+  const t1 = performance.now();
+  const q = scenario.requests;
+  const n = q.arrivedAt.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = q.arrivedAt[i - 1] <= q.arrivedAt[i];
+  // streaming covers the plain request_metrics path; the microgrid, request classes and Vidur's metric switches
+  // take the two-step path (their tables and summaries read whole request columns)
+  const plain =
+    !microgridRequested(options) &&
+    (options.controller ?? "none") === "none" &&
+    !options.compare_baseline &&
+    q.requestClass === undefined &&
+    options.metrics_config_write_metrics !== false &&
+    options.metrics_config_store_request_metrics !== false &&
+    options.metrics_config_store_batch_metrics !== false;
+  if (scenario.closedLoopConcurrency || !sorted || hooks.tables === false || !plain) {
+    const run = simulateResolved(options, scenario, hooks, t1 - t0);
+    return { run, written: await writeSimulationOutputs(run, dir, hooks) };
+  }
+  hooks.onPhase?.(`simulating ${n} requests`);
+  hooks.onResolved?.(scenario);
+  const out = resolve(dir);
+  try {
+    await ensureDir(out);
+  } catch (err) {
+    throw new InputError(`cannot create the output directory ${out}: ${(err as Error).message}`);
+  }
+  const formats = outputFormats(options);
+  const writeOptions = outputWriteOptions(options);
+  const writers = formats.map((f) => writerFor(f));
+  const threads = new Map<string, WriterThread>(hooks.writerThreads || []);
+  const missing = formats.filter((f) => !threads.has(f));
+  const own = hooks.writerThreads !== false && n >= BACKGROUND_WRITE_MIN_ROWS ? startWriterThreads(missing, writeOptions) : undefined;
+  for (const [f, t] of own ?? []) threads.set(f, t);
+  try {
+    const paths = writers.map((w) => join(out, `request_metrics${w.extension}`));
+    const sinks = await openSinks(paths, writers, threads, writeOptions);
+    let result: EngineResult;
+    const stats = new RequestStats(q.numPrefillTokens, q.numDecodeTokens, scenario.exactQuantileSamples);
+    const pue = scenario.power?.pue ?? 1;
+    const originals = { originalPrefillTokens: q.numPrefillTokens, originalDecodeTokens: q.numDecodeTokens };
+    try {
+      const engineRunning = engineRun(scenario, hooks.engine, { copyResults: hooks.copyResults });
+      let previousArrival = Number.NaN;
+      let reuse: ResultTable | undefined;
+      let step = engineRunning.next();
+      for (; !step.done; step = engineRunning.next()) {
+        // the chunk is a view on engine memory: everything is taken from it before the engine continues
+        const c = step.value;
+        stats.add(c);
+        const table = requestMetricsRows(c, originals, previousArrival, undefined, reuse);
+        if (c.energyPairs) {
+          const base = table.columns.length;
+          requestEnergyColumns(c.energyPairs, pue, c.start).forEach((col, i) => table.columns.push(columnRows(col, c.start, c.start + c.rows, reuse?.columns[base + i])));
+        }
+        previousArrival = c.arrivedAt[c.rows - 1];
+        await Promise.all(sinks.map((sink) => sink.write(table)));
+        reuse = table;
+      }
+      result = step.value;
+    } catch (err) {
+      await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
+      throw err;
+    }
+    const t2 = performance.now();
+    const energy = energyReport(scenario, result, { completed: stats.completed, outTokens: stats.decodeTokens, allTokens: stats.prefillTokens + stats.decodeTokens });
+    const extra = energy ? energyColumns(energy) : undefined;
+    const tables: ChunkedTable[] = [chunked(requestsTable(result, q.arrivedAt))];
+    if (scenario.recordBatches) {
+      const batches = batchMetricsTable(result);
+      batches.columns.push(...(extra?.batch ?? []));
+      tables.push(chunked(batches));
+    }
+    if (energy) tables.push(chunked(energy.timeline));
+    let summary: Record<string, unknown> | undefined;
+    const run: SimulationRun = {
+      options,
+      scenario,
+      result,
+      tables,
+      get summary() {
+        summary ??= Object.assign(buildSummary(scenario, result, stats), energy?.summary);
+        return summary;
+      },
+      timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: performance.now() - t2 },
+    };
+    let written: string[];
+    try {
+      written = await writeSimulationOutputs(run, dir, { ...hooks, writerThreads: threads.size > 0 ? threads : false });
+    } catch (err) {
+      await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
+      throw err;
+    }
+    await Promise.all(sinks.map((sink) => sink.close()));
+    return { run, written: [...paths, ...written] };
+  } finally {
+    if (own) await Promise.all([...new Set(own.values())].map((t) => t.terminate()));
+  }
 }
 
 /** The resolved configuration as written to config.json: every option plus what was derived from it. */
@@ -216,6 +336,28 @@ function* stageRecords(r: EngineResult): Iterable<StageRecord> {
 }
 
 /**
+ * One sink per writer thread (it writes all of its formats) plus one per format kept on this thread; if any
+ * fails to open, the others are aborted and the error is thrown.
+ */
+async function openSinks(paths: string[], writers: ReturnType<typeof writerFor>[], threads: Map<string, WriterThread>, writeOptions: WriteOptions): Promise<TableSink[]> {
+  const onThread = new Map<WriterThread, SinkTarget[]>();
+  const local: Promise<TableSink>[] = [];
+  writers.forEach((w, i) => {
+    const thread = threads.get(w.format);
+    if (thread) onThread.set(thread, [...(onThread.get(thread) ?? []), { format: w.format, path: paths[i], options: writeOptions }]);
+    else local.push(w.open(paths[i], writeOptions));
+  });
+  const opened = await Promise.allSettled([...[...onThread].map(([thread, targets]) => thread.open(targets)), ...local]);
+  const failed = opened.find((o) => o.status === "rejected");
+  const sinks = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+  if (failed) {
+    await Promise.all(sinks.map((s) => s.abort().catch(() => undefined)));
+    throw failed.reason;
+  }
+  return sinks;
+}
+
+/**
  * Writes every table in every requested format, summary.json, config.json and (if recorded) chrome_trace.json.
  * Each table streams chunk by chunk into one sink per format; formats with a writer thread encode there, in
  * parallel with this thread, which derives the chunks and encodes the rest.
@@ -245,21 +387,7 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
       const paths = writers.map((w) => join(out, `${t.name}${w.extension}`));
       written.push(...paths);
       hooks.onPhase?.(`writing ${t.name} (${formats.join(", ")})`);
-      // one sink per writer thread (it writes all of its formats) plus one per format kept on this thread
-      const onThread = new Map<WriterThread, SinkTarget[]>();
-      const local: Promise<TableSink>[] = [];
-      writers.forEach((w, i) => {
-        const thread = threads.get(w.format);
-        if (thread) onThread.set(thread, [...(onThread.get(thread) ?? []), { format: w.format, path: paths[i], options: writeOptions }]);
-        else local.push(w.open(paths[i], writeOptions));
-      });
-      const opened = await Promise.allSettled([...[...onThread].map(([thread, targets]) => thread.open(targets)), ...local]);
-      const failed = opened.find((o) => o.status === "rejected");
-      const sinks = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
-      if (failed) {
-        await Promise.all(sinks.map((s) => s.abort().catch(() => undefined)));
-        throw failed.reason;
-      }
+      const sinks = await openSinks(paths, writers, threads, writeOptions);
       // The summary (sorting every latency) is computed here, while the writer threads encode the first
       // chunks of the largest table, instead of after all the writing.
       const afterChunk = t === largest ? (i: number) => void (i === SUMMARY_AFTER_CHUNK && run.summary) : undefined;

@@ -22,7 +22,7 @@ import { controller, controlReleaseQps, controlSafetyMarginS } from "../generate
 import { dispatchControlTick } from "../generated/controllers";
 import { setPowerCap } from "../energy";
 import { arrivedAt, pendingGlobal } from "../state";
-import { F64Col, I32Deque, allocF64, allocI32, ldf, ldi, newF64Col, newI32Deque } from "../vec";
+import { F64Col, I32Deque, allocF64, allocI32, loadF64, loadI32, newF64Col, newI32Deque } from "../vec";
 
 export let controlOn: bool = false;
 /** Set by the controller: deferrable arrivals are held. */
@@ -101,7 +101,7 @@ export function setCap(t: f64, w: f64, reason: i32): void {
 
 /** The loop's arrival hook: true if the request was held (the caller then does nothing else). */
 export function holdArrival(req: i32): bool {
-  if (!holdDeferrable || ldi(reqClass, req) == 0) return false;
+  if (!holdDeferrable || loadI32(reqClass, req) == 0) return false;
   held.pushBack(req);
   addCounter(ca.CC_HELD, 1);
   if (<f64>held.len > load<f64>(counters + (<usize>ca.CC_MAX_HELD << 3))) {
@@ -133,7 +133,7 @@ export function controlTick(boundary: f64, now: f64, idle: bool): void {
   const limit = boundary + stepS + controlSafetyMarginS;
   while (held.len > 0) {
     const req = held.front();
-    if (!(arrivedAt(req) + ldf(reqDeadline, req) <= limit)) break;
+    if (!(arrivedAt(req) + loadF64(reqDeadline, req) <= limit)) break;
     releaseFront(now);
     forced++;
   }

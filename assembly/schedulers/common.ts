@@ -5,8 +5,8 @@ import { addToBatch, batchSize } from "../batch";
 import { allocate, blocksOf, canAllocate, free, inMap } from "../kv";
 import { count } from "../metrics";
 import { decodeTokens, isPrefillComplete, prefillTokens, processedTokens, restart } from "../request";
-import { arrivedAt, blockSize, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks } from "../state";
-import { I32List, ldi, newI32List } from "../vec";
+import { arrivedAt, blockSize, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks, admitted } from "../state";
+import { I32List, loadI32, newI32List } from "../vec";
 
 /** Base rule: 1 token once the prefill is complete, else the whole prompt. */
 @inline export function baseNextTokens(req: i32): i32 {
@@ -19,7 +19,7 @@ import { I32List, ldi, newI32List } from "../vec";
 
 /** vLLM/Sarathi: a new request needs all its prompt blocks above the watermark; a running one needs one free block. */
 export function canAllocatePaged(r: i32, req: i32): bool {
-  const free = numBlocks - ldi(rAllocated, r);
+  const free = numBlocks - loadI32(rAllocated, r);
   if (!inMap(req)) return free - ceilDiv(prefillTokens(req), blockSize) >= watermarkBlocks;
   return free >= 1;
 }
@@ -83,7 +83,7 @@ export function admitReservingWorstCase(r: i32, slot: i32, maxSize: i32): void {
   while (queue.len > 0) {
     if (batchSize(slot) == maxSize) break;
     if (!canAllocate(r, maxBlocksPerSequence)) break;
-    const req = queue.popFront();
+    const req = admitted(queue.popFront(), r);
     allocate(r, req, maxBlocksPerSequence);
     addToBatch(slot, req, baseNextTokens(req));
   }

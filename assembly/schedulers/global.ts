@@ -1,7 +1,7 @@
 // Global schedulers: route every pending request (sorted by arrival) to a replica at once.
 import { GLOBAL_LOR, GLOBAL_RANDOM } from "../generated/codes";
 import { globalScheduler, numReplicas, routeTable, waitingQueue } from "../state";
-import { allocI32, ldi, sti } from "../vec";
+import { allocI32, loadI32, storeI32 } from "../vec";
 
 let lorSnapshot: usize = 0;
 let routed: i32 = 0;
@@ -16,7 +16,7 @@ export function allocGlobalScheduler(): void {
 /** Called once per scheduling round before routing its requests (LOR snapshots queue lengths). */
 export function beginRound(): void {
   if (globalScheduler == GLOBAL_LOR) {
-    for (let r = 0; r < numReplicas; r++) sti(lorSnapshot, r, waitingQueue(r).len);
+    for (let r = 0; r < numReplicas; r++) storeI32(lorSnapshot, r, waitingQueue(r).len);
   }
 }
 
@@ -24,16 +24,16 @@ export function route(req: i32): i32 {
   switch (globalScheduler) {
     case GLOBAL_LOR: {
       let best = 0;
-      let bestCount = ldi(lorSnapshot, 0);
+      let bestCount = loadI32(lorSnapshot, 0);
       for (let r = 1; r < numReplicas; r++) {
-        const c = ldi(lorSnapshot, r);
+        const c = loadI32(lorSnapshot, r);
         if (c < bestCount) { best = r; bestCount = c; }
       }
-      sti(lorSnapshot, best, bestCount + 1);
+      storeI32(lorSnapshot, best, bestCount + 1);
       return best;
     }
     case GLOBAL_RANDOM:
-      return ldi(routeTable, routed++);
+      return loadI32(routeTable, routed++);
     default: {
       const r = rr % numReplicas;
       rr++;

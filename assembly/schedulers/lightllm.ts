@@ -7,9 +7,8 @@ import { allocate, canAllocate, inMap, mapSize } from "../kv";
 import { decodeTokens, isScheduled, prefillTokens, processedTokens } from "../request";
 import {
   batchSizeCap, fail, maxMicroBatchSize, maxTokensInBatch, maxWaitingIters, numBlocks, rAllocated, rWaitIters,
-  runningList, waitingQueue,
-} from "../state";
-import { ldi, sti } from "../vec";
+  runningList, waitingQueue, admitted } from "../state";
+import { loadI32, storeI32 } from "../vec";
 import { baseNextTokens, scratchA, scratchB } from "./common";
 
 // candidate list sorted by remaining tokens, descending (stable): used tokens in scratchA, remaining in scratchB
@@ -64,7 +63,7 @@ function prefillBatch(r: i32): i32 {
   const queue = waitingQueue(r);
   let batchTokens = 0;
   while (queue.len > 0) {
-    const req = queue.front();
+    const req = admitted(queue.front(), r);
     const next = baseNextTokens(req);
     if (batchTokens + next > maxTokensInBatch) break;
     if (mapSize(r) == batchSizeCap) break;
@@ -94,18 +93,18 @@ export function lightllmNextBatch(r: i32): i32 {
   const running = runningList(r);
   if (running.size == 0) {
     const b = prefillBatch(r);
-    if (b >= 0) sti(rWaitIters, r, 0);
+    if (b >= 0) storeI32(rWaitIters, r, 0);
     return b;
   }
-  if (ldi(rWaitIters, r) >= maxWaitingIters) {
-    sti(rWaitIters, r, 0);
+  if (loadI32(rWaitIters, r) >= maxWaitingIters) {
+    storeI32(rWaitIters, r, 0);
     const b = prefillBatch(r);
     if (b >= 0) return b;
   }
   if (canAllocate(r, running.size)) {
-    sti(rWaitIters, r, ldi(rWaitIters, r) + 1);
+    storeI32(rWaitIters, r, loadI32(rWaitIters, r) + 1);
     return decodeBatch(r);
   }
-  fail(abi.ERR_LIGHTLLM_OOM, r, running.size, numBlocks - ldi(rAllocated, r));
+  fail(abi.ERR_LIGHTLLM_OOM, r, running.size, numBlocks - loadI32(rAllocated, r));
   return -1;
 }

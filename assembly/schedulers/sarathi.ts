@@ -4,7 +4,7 @@
 import { addToBatch, batchSize, closeBatch, openBatch } from "../batch";
 import { mapSize } from "../kv";
 import { isPrefillComplete, prefillTokens, processedTokens } from "../request";
-import { batchSizeCap, chunkSize, maxMicroBatchSize, runningList, waitingQueue } from "../state";
+import { batchSizeCap, chunkSize, maxMicroBatchSize, runningList, waitingQueue, admitted } from "../state";
 import { allocatePaged, canAllocatePaged, makeRoomOrPreempt, scratchA, scratchB, sortByArrival } from "./common";
 
 @inline function nextTokens(req: i32, batchTokens: i32): i32 {
@@ -64,7 +64,7 @@ export function sarathiNextBatch(r: i32): i32 {
   while (queue.len > 0) {
     if (mapSize(r) == batchSizeCap) break;
     if (batchSize(slot) == maxMicroBatchSize) break;
-    const head = queue.front();
+    const head = admitted(queue.front(), r);
     if (!canAllocatePaged(r, head)) break;
     const next = nextTokens(head, batchTokens);
     if (next == 0) break;

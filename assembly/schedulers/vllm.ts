@@ -2,7 +2,7 @@
 // none can be admitted do running requests decode, preempting the latest-arrived ones when blocks run out.
 import { addToBatch, batchSize, closeBatch, openBatch } from "../batch";
 import { mapSize } from "../kv";
-import { batchSizeCap, maxMicroBatchSize, maxTokensInBatch, runningList, waitingQueue } from "../state";
+import { batchSizeCap, maxMicroBatchSize, maxTokensInBatch, runningList, waitingQueue, admitted } from "../state";
 import { allocatePaged, baseNextTokens, canAllocatePaged, makeRoomOrPreempt, sortByArrival } from "./common";
 
 export function vllmNextBatch(r: i32): i32 {
@@ -10,7 +10,7 @@ export function vllmNextBatch(r: i32): i32 {
   const queue = waitingQueue(r);
   let maxTokens = 0;
   while (queue.len > 0) {
-    const req = queue.front();
+    const req = admitted(queue.front(), r);
     const next = baseNextTokens(req);
     if (!canAllocatePaged(r, req)) break;
     const padded = next > maxTokens ? next : maxTokens;

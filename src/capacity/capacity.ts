@@ -17,7 +17,7 @@ import { findOption } from "../config/options.js";
 import { InputError } from "../core/errors.js";
 import { ensureDir } from "../output/atomic.js";
 import { writeJson } from "../output/json.js";
-import { column, type Column, type ResultTable } from "../output/table.js";
+import { column, type Column, type ResultTable } from "../tables/table.js";
 import { writeTableFormats } from "../output/writers.js";
 import { expandPlan, runnableOptions, type PlannedRun } from "../sweep/plan.js";
 import { createPool } from "../sweep/pool.js";

@@ -13,7 +13,7 @@
  */
 import type { OptionValues } from "../config/parse.js";
 import { InputError } from "../core/errors.js";
-import { quantile, weightedQuantile } from "../output/quantiles.js";
+import { quantile, weightedQuantile } from "../tables/quantiles.js";
 import type { SimulationRun } from "../simulate.js";
 
 export type SloMetric = "scheduling_delay" | "ttft" | "tbt" | "e2e";

@@ -98,11 +98,6 @@ export function cumCi(tb: CiTable, t: number, wrap = false): number {
   return base + primAt(tb, lo, x);
 }
 
-/** Mean CI over [a, b] (g/kWh). */
-export function meanCi(tb: CiTable, a: number, b: number, wrap = false): number {
-  return b > a ? (cumCi(tb, b, wrap) - cumCi(tb, a, wrap)) / (b - a) : ciAt(tb, a);
-}
-
 /** CI at t (inside the table). */
 export function ciAt(tb: CiTable, t: number): number {
   let j = 0;

@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { closestNames } from "../profiles/closest.js";
-import { defaultProfilesDir } from "../profiles/repo-root.js";
+import { defaultProfilesDir } from "../core/repo-root.js";
 
 export interface Region {
   key: string;
@@ -30,12 +30,6 @@ function readJson<T>(file: string): T {
   } catch (e) {
     throw InputError.at(file, undefined, undefined, `cannot be read as JSON (${(e as Error).message})`);
   }
-}
-
-export function regionNames(dir: string = defaultProfilesDir()): string[] {
-  const v = readJson<VidurRegions>(join(dir, "regions", "vidur-energy.json"));
-  const c = readJson<Countries>(join(dir, "regions", "countries.json"));
-  return [...Object.keys(v.regions), ...Object.entries(c.countries).map(([code, e]) => `${code.toLowerCase()} (${e.name})`)];
 }
 
 /** How outputs cite a regions file: relative to the catalogue, so results carry no machine paths. */

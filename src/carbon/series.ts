@@ -1,5 +1,5 @@
 /**
- * A timestamped CSV series read strictly: the shared reader behind `--carbon-trace`, `--solar-trace`,
+ * A timestamped CSV series read strictly (through the one CSV reader, src/core/csv.ts): the shared reader behind `--carbon-trace`, `--solar-trace`,
  * `--clearness-trace` and load traces. The first column is the time: all seconds (offset-indexed, Vessim main
  * `Trace`) or all date-times (Vessim/Solcast/WattTime layouts); one value column is picked by name. Refused
  * with an InputError naming file:line and the fixing flag: a missing column, empty or non-numeric values,
@@ -10,7 +10,7 @@
  * const s = readSeries("solar_example.csv", { flag: "--solar-trace", column: "Berlin", columnFlag: "--solar-column", ... });
  * s.times[0]; // 0 (offset-indexed)
  */
-import { readFileSync } from "node:fs";
+import { readCsv } from "../core/csv.js";
 import { InputError } from "../core/errors.js";
 import { checkZone, parseZoned } from "./time.js";
 
@@ -50,62 +50,44 @@ export interface Series {
 export const TIME_HEADERS = ["time", "timestamp", "datetime", "date", "point_time", "oootime", "period_end", ""];
 
 export function readSeries(path: string, o: SeriesOptions): Series {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(`${o.flag} ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const lines = text.split(/\r?\n/);
-  while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
-  if (lines.length < 2) throw InputError.at(path, 1, undefined, "needs a header and at least one data row");
-  const header = lines[0]
-    .replace(/^\uFEFF/, "")
-    .split(",")
-    .map((h) => h.trim().replace(/^"|"$/g, ""));
-  const timeHeader = header[0].toLowerCase();
-  if (!TIME_HEADERS.includes(timeHeader)) {
-    throw InputError.at(
-      path,
-      1,
-      undefined,
-      `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`,
-    );
-  }
-  const candidates = header.map((h, i) => ({ h, i })).filter(({ h, i }) => i > 0 && !o.metaColumns?.has(h.toLowerCase()));
   let col: { h: string; i: number } | undefined;
-  if (o.column) {
-    col = candidates.find((c) => c.h === o.column);
-    if (!col)
-      throw InputError.at(path, 1, o.columnFlag, `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
-  } else if (candidates.length === 1) {
-    col = candidates[0];
-  } else {
-    const pick = (o.defaultColumn ?? ((names) => names.find((h) => h.toLowerCase() === "value")))(candidates.map((c) => c.h));
-    col = candidates.find((c) => c.h === pick);
-    if (!col)
-      throw InputError.at(
-        path,
-        1,
-        o.columnFlag,
-        `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`,
-      );
-  }
-  const rawTimes: string[] = [];
-  const values = new Float64Array(lines.length - 1);
-  for (let li = 1; li < lines.length; li++) {
-    const cells = lines[li].split(",");
-    const ts = (cells[0] ?? "").trim().replace(/^"|"$/g, "");
-    const vs = (cells[col.i] ?? "").trim();
-    if (vs === "" || vs.toLowerCase() === "nan")
-      throw InputError.at(path, li + 1, col.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
+  // the time column and the chosen value column, as text (checked below with the series' own messages)
+  const csv = readCsv(path, (header) => {
+    const timeHeader = header[0].toLowerCase();
+    if (!TIME_HEADERS.includes(timeHeader)) {
+      throw InputError.at(path, 1, undefined, `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`);
+    }
+    const candidates = header.map((h, i) => ({ h, i })).filter(({ h, i }) => i > 0 && !o.metaColumns?.has(h.toLowerCase()));
+    if (o.column) {
+      col = candidates.find((c) => c.h === o.column);
+      if (!col) throw InputError.at(path, 1, o.columnFlag, `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
+    } else if (candidates.length === 1) {
+      col = candidates[0];
+    } else {
+      const pick = (o.defaultColumn ?? ((names) => names.find((h) => h.toLowerCase() === "value")))(candidates.map((c) => c.h));
+      col = candidates.find((c) => c.h === pick);
+      if (!col) throw InputError.at(path, 1, o.columnFlag, `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`);
+    }
+    return [
+      { name: header[0], kind: "string" },
+      { name: col.h, kind: "string" },
+    ];
+  });
+  const header = csv.header;
+  if (csv.rows === 0 || !col) throw InputError.at(path, 1, undefined, "needs a header and at least one data row");
+  const valueColumn = col;
+  const lineOf = (i: number): number => csv.lines[i];
+  const rawTimes = csv.strings[header[0]].map((s) => s.trim());
+  const values = new Float64Array(csv.rows);
+  csv.strings[valueColumn.h].forEach((cell, i) => {
+    const vs = cell.trim();
+    if (vs === "" || vs.toLowerCase() === "nan") throw InputError.at(path, lineOf(i), valueColumn.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
     const v = Number(vs);
-    if (!Number.isFinite(v)) throw InputError.at(path, li + 1, col.h, `must be a number, got "${vs}"`);
+    if (!Number.isFinite(v)) throw InputError.at(path, lineOf(i), valueColumn.h, `must be a number, got "${vs}"`);
     const bad = o.check?.(v);
-    if (bad !== undefined) throw InputError.at(path, li + 1, col.h, bad);
-    rawTimes.push(ts);
-    values[li - 1] = v;
-  }
+    if (bad !== undefined) throw InputError.at(path, lineOf(i), valueColumn.h, bad);
+    values[i] = v;
+  });
   const notes: string[] = [];
   const numeric = rawTimes.every((t) => t !== "" && Number.isFinite(Number(t)));
   const abs = new Float64Array(rawTimes.length);
@@ -127,17 +109,17 @@ export function readSeries(path: string, o: SeriesOptions): Series {
         // the previous stamp picks the second occurrence of a local hour repeated when clocks go back
         p = parseZoned(rawTimes[i], tz, i > 0 ? abs[i - 1] * 1000 : undefined);
       } catch (e) {
-        throw InputError.at(path, i + 2, header[0], (e as Error).message);
+        throw InputError.at(path, lineOf(i), header[0], (e as Error).message);
       }
       if (!p)
         throw InputError.at(
           path,
-          i + 2,
+          lineOf(i),
           header[0],
           `must be a date-time (YYYY-MM-DD HH:MM[:SS][Z|±HH:MM]) or seconds, got "${rawTimes[i]}"`,
         );
       if (p.naive && tz === undefined) {
-        throw InputError.at(path, i + 2, header[0], `"${rawTimes[i]}" has no time zone: ${o.tzHint ?? `add ${o.tzFlag}`}`);
+        throw InputError.at(path, lineOf(i), header[0], `"${rawTimes[i]}" has no time zone: ${o.tzHint ?? `add ${o.tzFlag}`}`);
       }
       naiveSeen ||= p.naive;
       abs[i] = p.ms / 1000;
@@ -145,11 +127,11 @@ export function readSeries(path: string, o: SeriesOptions): Series {
     if (naiveSeen) notes.push(`${path}: naive time stamps read in ${o.tzFlag} ${tz}`);
   }
   for (let i = 1; i < abs.length; i++) {
-    if (abs[i] === abs[i - 1]) throw InputError.at(path, i + 2, header[0], `duplicates the previous time stamp (${rawTimes[i]})`);
+    if (abs[i] === abs[i - 1]) throw InputError.at(path, lineOf(i), header[0], `duplicates the previous time stamp (${rawTimes[i]})`);
     if (abs[i] < abs[i - 1])
       throw InputError.at(
         path,
-        i + 2,
+        lineOf(i),
         header[0],
         `goes back in time (${rawTimes[i]} after ${rawTimes[i - 1]}): the trace must be sorted by time`,
       );
@@ -160,10 +142,10 @@ export function readSeries(path: string, o: SeriesOptions): Series {
     const d = abs[i] - abs[i - 1];
     if (d > 3 * step) {
       if (o.gaps === "error") {
-        throw InputError.at(path, i + 2, header[0], `follows a gap of ${d} s (median spacing ${step} s): ${o.gapsHint}`);
+        throw InputError.at(path, lineOf(i), header[0], `follows a gap of ${d} s (median spacing ${step} s): ${o.gapsHint}`);
       }
-      notes.push(`gap of ${d} s before ${path}:${i + 2} bridged`);
+      notes.push(`gap of ${d} s before ${path}:${lineOf(i)} bridged`);
     }
   }
-  return { times: abs, values, offsetIndexed: numeric, step, column: col.h, header, notes };
+  return { times: abs, values, offsetIndexed: numeric, step, column: valueColumn.h, header, notes };
 }

@@ -5,12 +5,12 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveOptions } from "../config/parse.js";
-import { ML_ENERGY_ITL_TARGETS, mlEnergyWorkload } from "../energy/ml-energy.js";
+import { ML_ENERGY_ITL_TARGETS, mlEnergyWorkload } from "./ml-energy.js";
 import { calibrateAll, defaultVidurProfileDir, leaveOneTpOut } from "../predictor/calibrate.js";
 import { fitKernelLaunch } from "../predictor/calibrate-fixed-costs.js";
 import type { EfficiencyProfile, NetworkProfile } from "../predictor/efficiency.js";
 import { buildOpTables } from "../predictor/index.js";
-import { packageRoot } from "../profiles/repo-root.js";
+import { packageRoot } from "../core/repo-root.js";
 import { simulate } from "../simulate.js";
 
 const argv = process.argv.slice(2);
@@ -47,7 +47,7 @@ function printLeaveOneOut(profilesDir: string): void {
 
 /**
  * Fixed per-kernel cost from ML.ENERGY's measured median inter-token latencies (Llama-3.1-8B, 1×H100 SXM,
- * vLLM; validation-data.md): the closed-loop workload of src/energy/ml-energy.ts simulated with the roofline
+ * vLLM; validation-data.md): the closed-loop workload of src/cli/ml-energy.ts simulated with the roofline
  * at each concurrency. Written to h100 (fitted) and to the other fitted devices (borrowed: no public ITL data).
  */
 function calibrateFixedCosts(outDir: string): void {
@@ -63,7 +63,7 @@ function calibrateFixedCosts(outDir: string): void {
   const source =
     "fitted by npm run calibrate (src/predictor/calibrate-fixed-costs.ts) to ML.ENERGY Leaderboard v3 median inter-token latency, " +
     "Llama-3.1-8B on 1x H100 SXM, vLLM, lm-arena-chat, at batch 8/64/255/511 (shared/reference/validation-data.md), " +
-    "simulated with the roofline on the workload of src/energy/ml-energy.ts";
+    "simulated with the roofline on the workload of src/cli/ml-energy.ts";
   for (const device of ["h100", "a100", "a40"]) {
     const file = join(outDir, "efficiency", `${device}.json`);
     const prof = JSON.parse(readFileSync(file, "utf8")) as EfficiencyProfile;

@@ -8,7 +8,7 @@
  * cmd.action((flags, command) => resolveOptions(givenOptions(command, flags)));
  */
 import { Option, type Command } from "commander";
-import type { OptionDef } from "../config/descriptor.js";
+import type { OptionDef } from "../core/descriptor.js";
 
 function metavar(type: string): string {
   return type === "int" ? "<int>" : type === "float" ? "<number>" : type === "path" ? "<path>" : "<value>";

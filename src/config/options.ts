@@ -1,5 +1,5 @@
 /**
- * Every `simulate` option, declared once as a typed descriptor (src/config/descriptor.ts): Vidur's flag name
+ * Every `simulate` option, declared once as a typed descriptor (src/core/descriptor.ts): Vidur's flag name
  * (keys of --config files and sweep specs are the same names), type, default, rules and help. The CLI, config
  * files and sweeps all read this table; plug-ins contribute their own options (replica schedulers: their
  * files under src/plugins/replica-schedulers/), so a new option is one entry and a new scheduler one file.
@@ -9,8 +9,8 @@
  * findOption("replica_config_tensor_parallel_size")?.default; // 1
  * findOption("grid-step");                                      // the same descriptor as "grid_step" ('-' = '_')
  */
-import { bool, choice, float, int, named, path, prefixed, string, type OptionDef, type ValuesOf } from "./descriptor.js";
-import { POWER_MODELS } from "../energy/types.js";
+import { bool, choice, float, int, named, path, prefixed, string, type OptionDef, type ValuesOf } from "../core/descriptor.js";
+import { POWER_MODEL_NAMES } from "../plugins/power-models/index.js";
 import { GLOBAL_SCHEDULER_NAMES } from "../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS, REPLICA_SCHEDULER_NAMES } from "../plugins/replica-schedulers/index.js";
 import type { UnionToIntersection } from "../plugins/types.js";
@@ -20,7 +20,7 @@ import { VIDUR_COMPAT_OPTIONS } from "./vidur-compat.js";
 import { MICROGRID_OPTION_TABLE } from "../microgrid/options.js";
 import { CONTROL_OPTION_TABLE } from "../plugins/controllers/index.js";
 
-export type { OptionDef, OptionType } from "./descriptor.js";
+export type { OptionDef, OptionType } from "../core/descriptor.js";
 
 /** Vidur's predictor flags share this prefix (its random-forest predictor config; tokenwatt reads the grid sizes). */
 export const PREDICTOR_PREFIX = "random_forrest_execution_time_predictor_config";
@@ -114,13 +114,14 @@ const AFTER_WORKLOAD = named({
   // outputs
   metrics_config_output_dir: path({ default: "simulator_output", group: "outputs", help: "directory for all outputs (alias --output-dir; no timestamp is appended)" }),
   metrics_config_store_token_completion_metrics: bool({ default: true, group: "outputs", help: "collect time-between-tokens samples (exact TBT percentiles)" }),
+  metrics_config_exact_quantile_samples: int({ default: 2_000_000, min: 1, group: "outputs", help: "latency percentiles are exact up to this many samples per metric (TBT: runs of equal values), then from a DDSketch within 0.5 % (summary.json quantile_method); bounds memory at any run length" }),
   metrics_config_keep_individual_batch_metrics: bool({ default: false, group: "outputs", help: "keep one record per batch and write the batch_metrics tables (off by default, as in Vidur)" }),
   metrics_config_enable_chrome_trace: bool({ default: false, group: "outputs", help: "write chrome_trace.json (alias --chrome-trace)" }),
   formats: string({ default: "csv,arrow,parquet", group: "outputs", help: "table formats to write, comma-separated: any of csv, arrow, parquet, json" }),
   parquet_compression: choice(["none", "snappy", "zstd"] as const, { default: "none", group: "outputs", help: "Parquet codec: none (tokenwatt's encoder, fastest), snappy or zstd (parquet-wasm; ~10-30 % smaller, slower) (alias --parquet-compression)" }),
   // energy (docs/energy.md)
   energy: bool({ default: true, group: "energy", help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)" }),
-  power_model: choice(POWER_MODELS, { default: "roofline", group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" }),
+  power_model: choice(POWER_MODEL_NAMES, { default: "roofline", group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" }),
   power_cap_w: float({ default: null, min: 1, group: "energy", help: "power cap per GPU in W: lowers power, stretches compute-bound stage time (changes timing)" }),
   gpu_clock_fraction: float({ default: null, min: 0.05, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" }),
   power_resolution: float({ default: 1, min: 0.001, group: "energy", help: "power timeline bucket width in seconds (alias --power-resolution)" }),

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { InputError } from "../core/errors.js";
 import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
-import { describeRule, type OptionDef } from "./descriptor.js";
+import { describeRule, type OptionDef } from "../core/descriptor.js";
 import { OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type Options } from "./options.js";
 
 /** Raw or partially typed option values keyed by name or spelling (what a config file or the CLI gives). */

@@ -7,7 +7,7 @@
  * vidurCompatNotice({ ...optionDefaults(), metrics_config_store_plots: false })
  * // "notice: Vidur flags accepted without effect: --metrics_config_store_plots (tokenwatt draws no plots; …)"
  */
-import { bool, choice, int, path, string, type Option } from "./descriptor.js";
+import { bool, choice, int, path, string, type Option } from "../core/descriptor.js";
 
 const group = "Vidur compatibility";
 /** A Vidur boolean flag (--x / --no-x) that is null unless given. */

@@ -10,8 +10,8 @@
  */
 import * as ca from "../../assembly/control/abi.js";
 import type { EngineExports } from "../engine/wasm.js";
-import { chunked, type ChunkedTable } from "../output/table-stream.js";
-import { column } from "../output/table.js";
+import { chunked, type ChunkedTable } from "../tables/chunked.js";
+import { column } from "../tables/table.js";
 import { controllerByName, CONTROLLERS } from "../plugins/controllers/index.js";
 import type { Scenario } from "../scenario/types.js";
 

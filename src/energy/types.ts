@@ -4,8 +4,9 @@
  */
 import type { CiTable } from "../carbon/intensity.js";
 
-export const POWER_MODELS = ["roofline", "phase", "mfu"] as const;
-export type PowerModelName = (typeof POWER_MODELS)[number];
+export type { ModelParams } from "../plugins/power-models/types.js";
+import type { ModelParams } from "../plugins/power-models/types.js";
+import type { PowerModelName } from "../plugins/power-models/index.js";
 
 /** Work of one batch stage on one GPU, as affine functions of the batch composition (see work.ts). */
 export interface WorkCoefficients {
@@ -21,19 +22,6 @@ export interface WorkCoefficients {
   fixedBytes: number;
 }
 
-/** The numbers a power model hands the engine (CFG_P_* and CFG_PM_A..F). */
-export interface ModelParams {
-  /** W per GPU between stages (idle but serving). */
-  gapW: number;
-  /** W per GPU at zero utilisation inside a stage. */
-  baseW: number;
-  /** W per GPU at g = 1. */
-  maxW: number;
-  /** Model-specific parameters A..F. */
-  params: [number, number, number, number, number, number];
-  /** Where each number comes from. */
-  sources: string[];
-}
 
 export interface CarbonSettings {
   /** "region:<key>", "country:<code>", "trace:<file>" or "constant". */

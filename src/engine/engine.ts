@@ -7,8 +7,9 @@
  * console.log(result.makespan, result.batches.size.length);
  */
 import * as abi from "../../assembly/abi.js";
+import { DDSketch } from "../core/ddsketch.js";
 import { InputError } from "../core/errors.js";
-import { trapsAsCapacityErrors } from "./limits.js";
+import { trapsAsCapacityErrors } from "../scenario/engine-limits.js";
 import { TOKEN_OPS, type OpTables } from "../core/types.js";
 import type { Scenario } from "../scenario/types.js";
 import { instantiateEngine, type EngineExports } from "./wasm.js";
@@ -62,7 +63,19 @@ function writeCiTable(e: EngineExports, s: Scenario): void {
   view.set(tb.c, 3 * n);
 }
 
-function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: number, copy: boolean): EngineEnergy | undefined {
+/** One field of interleaved per-request pairs (a plain loop: TypedArray#filter would box every element). */
+function deinterleave(pairs: Float64Array, field: number): Float64Array {
+  const n = pairs.length / abi.ER_FIELDS;
+  const out = new Float64Array(n);
+  for (let i = 0, k = field; i < n; i++, k += abi.ER_FIELDS) out[i] = pairs[k];
+  return out;
+}
+
+function setRequestPairs(energy: EngineEnergy, pairs: Float64Array): void {
+  energy.requestPairs = pairs;
+}
+
+function readEnergy(e: EngineExports, s: Scenario, nb: number, ns: number, copy: boolean): EngineEnergy | undefined {
   if (!s.power) return undefined;
   const buf = e.memory.buffer;
   const f64 = (ptr: number, len: number) => (copy ? new Float64Array(buf, ptr, len).slice() : new Float64Array(buf, ptr, len));
@@ -70,26 +83,16 @@ function readEnergy(e: EngineExports, s: Scenario, n: number, nb: number, ns: nu
   if (nEb !== nb) throw new Error(`engine: ${nEb} batch energy records for ${nb} batches`);
   const tot = new Float64Array(buf, e.energyReplicaPtr(), s.numReplicas * abi.EP_FIELDS);
   const nes = e.energyStageCount();
-  const pairs = f64(e.energyRequestPtr(), abi.ER_FIELDS * n);
-  // de-interleaved only if asked for (tables read `requestPairs` chunk by chunk); a plain loop, since
-  // TypedArray#filter would box every element on the JS heap
-  const field = (f: number): Float64Array => {
-    const out = new Float64Array(n);
-    for (let i = 0, k = f; i < n; i++, k += abi.ER_FIELDS) out[i] = pairs[k];
-    return out;
-  };
-  let energyJ: Float64Array | undefined;
-  let ciJ: Float64Array | undefined;
   const stage = (f: number) => (nes === ns && ns > 0 ? f64(e.energyStagePtr(f), ns) : new Float64Array(0));
   return {
     endS: e.energyEnd(),
     peakPowerW: e.energyPeakPower(),
-    requestPairs: pairs,
+    requestPairs: new Float64Array(0), // filled by runEngine (rows leave the engine in chunks)
     get requestEnergyJ() {
-      return (energyJ ??= field(abi.ER_ENERGY_J));
+      return deinterleave(this.requestPairs, abi.ER_ENERGY_J);
     },
     get requestCiJ() {
-      return (ciJ ??= field(abi.ER_CI_J));
+      return deinterleave(this.requestPairs, abi.ER_CI_J);
     },
     batchEnergyJ: f64(e.energyBatchPtr(abi.EB_ENERGY_J), nb),
     batchCiJ: f64(e.energyBatchPtr(abi.EB_CI_J), nb),
@@ -180,7 +183,9 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
       );
     case abi.ERR_BAD_CONFIG: {
       const setting = settingAt(a);
-      const what = setting?.option ? `--${setting.option}` : `engine setting ${setting?.name ?? a}`;
+      // `*` in a setting's option stands for the chosen replica scheduler (its own flags)
+      const option = setting?.option?.replace("*", s.replicaScheduler.name);
+      const what = option ? `--${option}` : `engine setting ${setting?.name ?? a}`;
       return new InputError(`${what}: invalid value for the engine (${setting?.doc ?? "unknown setting"})`);
     }
     default:
@@ -202,15 +207,89 @@ function meterStats(view: Float64Array, kind: number, index: number, slotsPerKin
 /** Runs the scenario to completion. Throws InputError for problems caused by the inputs. */
 export interface RunEngineOptions {
   /**
-   * false: result columns are views on the engine's memory instead of copies — valid only until the engine
-   * runs again. For callers that consume the result before the next run (sweep workers), to save the copy.
+   * false: batch, stage and TBT columns are views on the engine's memory instead of copies — valid only until
+   * the engine runs again. For callers that consume the result before the next run (sweep workers), to save
+   * the copy. Request columns are always the host's (they leave the engine in chunks while it runs).
    */
   copyResults?: boolean;
   /** Called after every input is written, just before run(): more inputs for the same run (the microgrid's). */
   beforeRun?: (engine: EngineExports) => void;
 }
 
-export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
+/**
+ * Rows [start, start + rows) of the request columns (index = id - start), as they leave the engine while it
+ * runs. Views on engine memory: valid until the engine continues (the next chunk, or the end of the run).
+ */
+export interface RequestChunk {
+  start: number;
+  rows: number;
+  arrivedAt: Float64Array;
+  scheduledAt: Float64Array;
+  prefillCompletedAt: Float64Array;
+  completedAt: Float64Array;
+  executionTime: Float64Array;
+  preemptedTime: Float64Array;
+  numPrefillTokens: Int32Array;
+  numDecodeTokens: Int32Array;
+  numRestarts: Int32Array;
+  replica: Int32Array;
+  completed: Int32Array;
+  /** With energy accounting: abi.ER_FIELDS interleaved values per row (energy J, CI integral). */
+  energyPairs?: Float64Array;
+}
+
+function requestChunk(e: EngineExports, energy: boolean): RequestChunk {
+  const buf = e.memory.buffer;
+  const rows = e.chunkRows();
+  const f = (field: number) => new Float64Array(buf, e.requestF64Ptr(field), rows);
+  const i = (field: number) => new Int32Array(buf, e.requestI32Ptr(field), rows);
+  return {
+    start: e.chunkStart(),
+    rows,
+    arrivedAt: f(abi.RQ_ARRIVED_AT),
+    scheduledAt: f(abi.RQ_SCHEDULED_AT),
+    prefillCompletedAt: f(abi.RQ_PREFILL_COMPLETED_AT),
+    completedAt: f(abi.RQ_COMPLETED_AT),
+    executionTime: f(abi.RQ_EXECUTION_TIME),
+    preemptedTime: f(abi.RQ_PREEMPTED_TIME),
+    numPrefillTokens: i(abi.RQ_PREFILL_TOKENS),
+    numDecodeTokens: i(abi.RQ_DECODE_TOKENS),
+    numRestarts: i(abi.RQ_NUM_RESTARTS),
+    replica: i(abi.RQ_REPLICA),
+    completed: i(abi.RQ_COMPLETED),
+    energyPairs: energy ? new Float64Array(buf, e.energyRequestPtr(), abi.ER_FIELDS * rows) : undefined,
+  };
+}
+
+/** Whole request columns, filled chunk by chunk (the non-streaming path). */
+class RequestCollector {
+  readonly f64: Float64Array[];
+  readonly i32: Int32Array[];
+  readonly pairs: Float64Array;
+  constructor(n: number, energy: boolean) {
+    this.f64 = Array.from({ length: 6 }, () => new Float64Array(n));
+    this.i32 = Array.from({ length: 5 }, () => new Int32Array(n));
+    this.pairs = new Float64Array(energy ? abi.ER_FIELDS * n : 0);
+  }
+  add(c: RequestChunk): void {
+    const f = [c.arrivedAt, c.scheduledAt, c.prefillCompletedAt, c.completedAt, c.executionTime, c.preemptedTime];
+    const i = [c.numPrefillTokens, c.numDecodeTokens, c.numRestarts, c.replica, c.completed];
+    f.forEach((col, k) => this.f64[k].set(col, c.start));
+    i.forEach((col, k) => this.i32[k].set(col, c.start));
+    if (c.energyPairs) this.pairs.set(c.energyPairs, abi.ER_FIELDS * c.start);
+  }
+}
+
+/**
+ * Runs the scenario in the engine, yielding each chunk of finished request rows (in id order) as it leaves
+ * the engine, and returns the rest of the result (its `requests` columns empty). The engine continues when
+ * the caller asks for the next chunk, so a consumer may write, summarise or drop every chunk in between.
+ *
+ * @example
+ * const run = engineRun(scenario);
+ * for (let step = run.next(); !step.done; step = run.next()) console.log(step.value.start, step.value.rows);
+ */
+export function* engineRun(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): Generator<RequestChunk, EngineResult> {
   const copy = opts.copyResults !== false;
   const e = engine;
   const n = s.requests.arrivedAt.length;
@@ -231,9 +310,16 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   writeCiTable(e, s);
   opts.beforeRun?.(e);
   const t1 = performance.now();
-  const status = guarded(() => e.run());
+  let loopMs = 0;
+  let status = abi.STATUS_CHUNK;
+  for (let first = true; status === abi.STATUS_CHUNK; first = false) {
+    const ts = performance.now();
+    status = guarded(() => (first ? e.run() : e.resume()));
+    loopMs += performance.now() - ts;
+    if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT && status !== abi.STATUS_CHUNK) throw engineError(e, status, s);
+    if (e.chunkRows() > 0) yield requestChunk(e, s.power !== undefined);
+  }
   const t2 = performance.now();
-  if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT) throw engineError(e, status, s);
 
   // TBT runs sorted and merged by value in WASM (quantiles need them sorted; a JS sort of ~160k runs costs
   // tens of ms before the JIT warms up). This allocates scratch: memory may grow, so take the buffer after.
@@ -242,13 +328,13 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
   const buf = e.memory.buffer;
   const f64 = (ptr: number, len: number) => (copy ? new Float64Array(buf, ptr, len).slice() : new Float64Array(buf, ptr, len));
   const i32 = (ptr: number, len: number) => (copy ? new Int32Array(buf, ptr, len).slice() : new Int32Array(buf, ptr, len));
-  const rf = (field: number) => f64(e.requestF64Ptr(field), n);
-  const ri = (field: number) => i32(e.requestI32Ptr(field), n);
   const nb = e.batchCount();
   const ns = e.stageCount();
   const nt = e.tbtRunCount();
   const slots = s.numReplicas * s.numPipelineStages;
   const meters = new Float64Array(buf, e.metersPtr(), 3 * slots * abi.METER_FIELDS);
+  const none = new Float64Array(0);
+  const noneI = new Int32Array(0);
   const result: EngineResult = {
     status: status === abi.STATUS_OK ? "ok" : "time_limit",
     makespan: e.makespan(),
@@ -263,19 +349,19 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
       batchExecutionTimeSum: e.counter(abi.CNT_BATCH_EXEC_SUM),
     },
     requests: {
-      arrivedAt: rf(abi.RQ_ARRIVED_AT),
-      scheduledAt: rf(abi.RQ_SCHEDULED_AT),
-      schedulingDelay: new Float64Array(0), // derived below
-      modelExecutionTime: new Float64Array(0), // derived below
-      prefillCompletedAt: rf(abi.RQ_PREFILL_COMPLETED_AT),
-      completedAt: rf(abi.RQ_COMPLETED_AT),
-      executionTime: rf(abi.RQ_EXECUTION_TIME),
-      preemptedTime: rf(abi.RQ_PREEMPTED_TIME),
-      numPrefillTokens: ri(abi.RQ_PREFILL_TOKENS),
-      numDecodeTokens: ri(abi.RQ_DECODE_TOKENS),
-      numRestarts: ri(abi.RQ_NUM_RESTARTS),
-      replica: ri(abi.RQ_REPLICA),
-      completed: ri(abi.RQ_COMPLETED),
+      arrivedAt: none,
+      scheduledAt: none,
+      schedulingDelay: none,
+      modelExecutionTime: none,
+      prefillCompletedAt: none,
+      completedAt: none,
+      executionTime: none,
+      preemptedTime: none,
+      numPrefillTokens: noneI,
+      numDecodeTokens: noneI,
+      numRestarts: noneI,
+      replica: noneI,
+      completed: noneI,
       originalPrefillTokens: s.requests.numPrefillTokens,
       originalDecodeTokens: s.requests.numDecodeTokens,
     },
@@ -301,25 +387,58 @@ export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), 
     tbt: {
       values: f64(e.tbtValuesPtr(), nt),
       counts: new Uint32Array(buf.slice(e.tbtCountsPtr(), e.tbtCountsPtr() + 4 * nt)),
+      ...(e.tbtSketched() ? { sketch: readTbtSketch(e) } : {}),
     },
     meters: {
       memory: Array.from({ length: s.numReplicas }, (_, r) => meterStats(meters, abi.METER_MEMORY, r, slots)),
       busy: Array.from({ length: slots }, (_, i) => meterStats(meters, abi.METER_BUSY, i, slots)),
       mfu: Array.from({ length: slots }, (_, i) => meterStats(meters, abi.METER_MFU, i, slots)),
     },
-    timings: { setupMs: t1 - t0, loopMs: t2 - t1, copyOutMs: 0 },
+    timings: { setupMs: t1 - t0, loopMs, copyOutMs: 0 },
   };
+  const energy = readEnergy(e, s, nb, ns, copy);
+  if (energy) result.energy = energy;
+  result.timings.copyOutMs = performance.now() - t2;
+  return result;
+}
+
+/** The engine's TBT sketch (assembly/tbt-sketch.ts) as a host DDSketch (same bucket mapping). */
+function readTbtSketch(e: EngineExports): DDSketch {
+  const counts = (sign: number) => Array.from(new Float64Array(e.memory.buffer, e.tbtSketchPtr(sign), abi.TBT_SKETCH_BUCKETS));
+  return DDSketch.fromJSON({
+    alpha: abi.TBT_SKETCH_ALPHA,
+    count: e.tbtSketchStat(0),
+    zeros: e.tbtSketchStat(1),
+    min: e.tbtSketchStat(2),
+    max: e.tbtSketchStat(3),
+    sum: e.tbtSketchStat(4),
+    positive: { offset: abi.TBT_SKETCH_OFFSET, counts: counts(0) },
+    negative: { offset: abi.TBT_SKETCH_OFFSET, counts: counts(1) },
+  });
+}
+
+/** Fills a result's request columns (and energy pairs) from whole columns collected chunk by chunk. */
+function attachRequests(result: EngineResult, c: RequestCollector): void {
+  const q = result.requests;
+  [q.arrivedAt, q.scheduledAt, q.prefillCompletedAt, q.completedAt, q.executionTime, q.preemptedTime] = c.f64;
+  [q.numPrefillTokens, q.numDecodeTokens, q.numRestarts, q.replica, q.completed] = c.i32;
   // derived exactly as the engine would have: Vidur's scheduling_delay is t - arrived_at at the first schedule,
   // and model execution time equals execution time (no CPU overheads)
-  const q = result.requests;
   let delay: Float64Array | undefined;
   Object.defineProperty(q, "schedulingDelay", {
     get: () => (delay ??= q.scheduledAt.map((t, i) => t - q.arrivedAt[i])), // on first use: n doubles
     enumerable: true,
   });
   q.modelExecutionTime = q.executionTime;
-  const energy = readEnergy(e, s, n, nb, ns, copy);
-  if (energy) result.energy = energy;
-  result.timings.copyOutMs = performance.now() - t2;
-  return result;
+  if (result.energy) setRequestPairs(result.energy, c.pairs);
+}
+
+/** Runs the scenario to completion, with whole request columns. Throws InputError for problems caused by the inputs. */
+export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
+  const collector = new RequestCollector(s.requests.arrivedAt.length, s.power !== undefined);
+  const run = engineRun(s, engine, opts);
+  let step = run.next();
+  for (; !step.done; step = run.next()) collector.add(step.value);
+  attachRequests(step.value, collector);
+  return step.value;
 }

@@ -1,3 +1,5 @@
+import type { DDSketch } from "../core/ddsketch.js";
+
 /** What one engine run returns: columns copied out of WASM memory (struct of arrays, index = id). */
 export interface MeterStats {
   min: number;
@@ -99,8 +101,11 @@ export interface EngineResult {
   batches: BatchColumns;
   /** Empty unless the scenario asked for stage records. */
   stages: StageColumns;
-  /** Time between tokens: value[i] occurs counts[i] times (exact, run-length encoded). */
-  tbt: { values: Float64Array; counts: Uint32Array };
+  /**
+   * Time between tokens: value[i] occurs counts[i] times (exact, run-length encoded) — or, once the runs passed
+   * --metrics_config_exact_quantile_samples, `sketch` holds every sample (DDSketch, 0.5 %) and the runs are empty.
+   */
+  tbt: { values: Float64Array; counts: Uint32Array; sketch?: DDSketch };
   /** memory per replica; busy and mfu per replica*stages + stage. */
   meters: { memory: MeterStats[]; busy: MeterStats[]; mfu: MeterStats[] };
   timings: { setupMs: number; loopMs: number; copyOutMs: number };

@@ -2,7 +2,7 @@
  * Loads the compiled engine (build/engine.wasm). The module is compiled once per process (or worker) and
  * instantiated once per Engine; an instance is reused across simulations (each run resets its heap).
  */
-import { readBuildFile } from "../profiles/repo-root.js";
+import { readBuildFile } from "../core/repo-root.js";
 
 /**
  * The engine's exports (assembly/index.ts), typed from the build: asc writes build/engine.d.ts (`bindings: raw`

@@ -1,6 +1,6 @@
 /** batch_metrics: one row per finished batch, in completion order; Vidur's six columns, then tokenwatt's. */
 import type { EngineResult } from "../engine/result.js";
-import { column, type ResultTable } from "../output/table.js";
+import { column, type ResultTable } from "../tables/table.js";
 
 export function batchMetricsTable(r: EngineResult): ResultTable {
   const b = r.batches;

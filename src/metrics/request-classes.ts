@@ -3,7 +3,7 @@
  * `classes` object and `served_output_tokens`, and request_metrics' `class` and `deadline_s` columns. Nothing
  * is hidden: every request is `completed` or `dropped` (not completed when the run ended, e.g. at
  * --time_limit), and `missed_deadline` counts both the dropped ones and those completed later than
- * arrival + deadline. Latency percentiles use the same exact quantiles as the totals (src/output/quantiles.ts),
+ * arrival + deadline. Latency percentiles use the same exact quantiles as the totals (src/tables/quantiles.ts),
  * over the class's completed requests.
  *
  * @example
@@ -12,8 +12,8 @@
  */
 import { REQUEST_CLASSES, type RequestStream } from "../core/types.js";
 import type { EngineResult } from "../engine/result.js";
-import { summarizeInPlace, type Summary } from "../output/quantiles.js";
-import { column, type Column } from "../output/table.js";
+import { summarizeInPlace, type Summary } from "../tables/quantiles.js";
+import { column, type Column } from "../tables/table.js";
 
 export interface ClassReport {
   /** Requests of this class in the workload. */

@@ -6,9 +6,10 @@
  * The table is chunked: rows [start, end) are derived on demand from the engine's request columns (which may
  * be views on WASM memory), so a million-request run never holds the 26 derived columns whole.
  */
+import type { RequestChunk } from "../engine/engine.js";
 import type { EngineResult } from "../engine/result.js";
-import { columnRows, reuseArray, type ChunkedTable, type DerivedColumn } from "../output/table-stream.js";
-import { column, type Column, type ResultTable } from "../output/table.js";
+import { columnRows, reuseArray, type ChunkedTable, type DerivedColumn } from "../tables/chunked.js";
+import { column, type Column, type ResultTable } from "../tables/table.js";
 
 /**
  * request_metrics as a ChunkedTable; `extra` columns (stored or derived: energy, CO2) are appended to every chunk.
@@ -31,11 +32,27 @@ export function requestMetrics(r: EngineResult, extra: (Column | DerivedColumn)[
     const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => q.arrivedAt[a] - q.arrivedAt[b] || a - b);
     for (let k = 1; k < n; k++) interArrival[order[k]] = q.arrivedAt[order[k]] - q.arrivedAt[order[k - 1]];
   }
+  const slice = (start: number, end: number): RequestChunk => ({
+    start,
+    rows: end - start,
+    arrivedAt: q.arrivedAt.subarray(start, end),
+    scheduledAt: q.scheduledAt.subarray(start, end),
+    prefillCompletedAt: q.prefillCompletedAt.subarray(start, end),
+    completedAt: q.completedAt.subarray(start, end),
+    executionTime: q.executionTime.subarray(start, end),
+    preemptedTime: q.preemptedTime.subarray(start, end),
+    numPrefillTokens: q.numPrefillTokens.subarray(start, end),
+    numDecodeTokens: q.numDecodeTokens.subarray(start, end),
+    numRestarts: q.numRestarts.subarray(start, end),
+    replica: q.replica.subarray(start, end),
+    completed: q.completed.subarray(start, end),
+  });
   return {
     name: "request_metrics",
     numRows: n,
     chunk: (start, end, reuse) => {
-      const t = requestMetricsRows(r, start, end, interArrival, reuse);
+      const previous = start === 0 ? Number.NaN : q.arrivedAt[start - 1];
+      const t = requestMetricsRows(slice(start, end), q, previous, interArrival, reuse);
       const base = t.columns.length;
       extra.forEach((c, i) => t.columns.push(columnRows(c, start, end, reuse?.columns[base + i])));
       return t;
@@ -43,10 +60,22 @@ export function requestMetrics(r: EngineResult, extra: (Column | DerivedColumn)[
   };
 }
 
-/** Rows [start, end) of request_metrics (Vidur's columns and tokenwatt's extras, no energy). */
-function requestMetricsRows(r: EngineResult, start: number, end: number, interArrivalAll?: Float64Array, reuse?: ResultTable): ResultTable {
-  const q = r.requests;
-  const m = end - start;
+/**
+ * Rows of request_metrics (Vidur's columns and tokenwatt's extras, no energy) for the request rows of `q`
+ * (index j = request q.start + j), e.g. a chunk as it leaves the engine. `originals`: token counts as generated,
+ * indexed by id; `previousArrival`: arrival of request q.start - 1 (NaN for the first), for the inter-arrival
+ * delay of sorted (open-loop) arrivals; `interArrivalAll`: that delay for every id when arrivals are unsorted.
+ */
+export function requestMetricsRows(
+  q: RequestChunk,
+  originals: { originalPrefillTokens: Int32Array; originalDecodeTokens: Int32Array },
+  previousArrival: number,
+  interArrivalAll?: Float64Array,
+  reuse?: ResultTable,
+): ResultTable {
+  const start = q.start;
+  const m = q.rows;
+  const end = start + m;
   // arrays by output column index (see the column list below), on the reused chunk's memory if given
   const f = (col: number) => reuseArray(Float64Array, m, reuse?.columns[col]?.data);
   const i32 = (col: number) => reuseArray(Int32Array, m, reuse?.columns[col]?.data);
@@ -55,21 +84,23 @@ function requestMetricsRows(r: EngineResult, start: number, end: number, interAr
   const interArrival = f(15), numTokens = i32(16), prefill = i32(17), decode = i32(18), pdRatio = f(19);
   const restarts = i32(20), replica = i32(21), arrived = f(22), scheduled = f(23), prefillDone = f(24), completedAt = f(25);
   if (interArrivalAll) interArrival.set(interArrivalAll.subarray(start, end));
+  let previous = previousArrival;
   for (let j = 0; j < m; j++) {
     const i = start + j;
-    const a = q.arrivedAt[i], s = q.scheduledAt[i], fc = q.prefillCompletedAt[i], c = q.completedAt[i];
-    const P = q.numPrefillTokens[i], D = q.numDecodeTokens[i];
-    const P0 = q.originalPrefillTokens[i], D0 = q.originalDecodeTokens[i];
+    const a = q.arrivedAt[j], s = q.scheduledAt[j], fc = q.prefillCompletedAt[j], c = q.completedAt[j];
+    const P = q.numPrefillTokens[j], D = q.numDecodeTokens[j];
+    const P0 = originals.originalPrefillTokens[i], D0 = originals.originalDecodeTokens[i];
     ids[j] = i;
-    if (!interArrivalAll) interArrival[j] = i === 0 ? Number.NaN : a - q.arrivedAt[i - 1];
+    if (!interArrivalAll) interArrival[j] = i === 0 ? Number.NaN : a - previous;
+    previous = a;
     numTokens[j] = P0 + D0;
     prefill[j] = P0;
     decode[j] = D0;
     pdRatio[j] = P0 / D0;
-    restarts[j] = q.numRestarts[i];
-    replica[j] = q.replica[i];
+    restarts[j] = q.numRestarts[j];
+    replica[j] = q.replica[j];
     arrived[j] = a;
-    if (q.completed[i] === 0) {
+    if (q.completed[j] === 0) {
       for (const col of [e2e, e2eN, exec, execN, model, modelN, preempt, delay, execPre, execPreN, ttft, prefillEP, prefillEPN, decodeN, scheduled, prefillDone, completedAt]) {
         col[j] = Number.NaN;
       }
@@ -81,9 +112,9 @@ function requestMetricsRows(r: EngineResult, start: number, end: number, interAr
     e2e[j] = c - a;
     e2eN[j] = e2e[j] / D;
     // model execution time equals execution time (no CPU overheads), as in Vidur without them
-    exec[j] = model[j] = q.executionTime[i];
+    exec[j] = model[j] = q.executionTime[j];
     execN[j] = modelN[j] = exec[j] / D;
-    preempt[j] = q.preemptedTime[i];
+    preempt[j] = q.preemptedTime[j];
     // Vidur's scheduling delay: first schedule time - arrival
     delay[j] = s - a;
     execPre[j] = exec[j] + preempt[j];

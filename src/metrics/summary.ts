@@ -6,39 +6,26 @@
 import { findDevice, findNode } from "../profiles/catalog.js";
 import { nodeMismatch } from "../profiles/node-check.js";
 import type { EngineResult } from "../engine/result.js";
-import { summarizeInPlace, summarizeWeighted, type Summary } from "../output/quantiles.js";
+import { summarizeInPlace, summarizeWeighted, type Summary } from "../tables/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
+import { DDSketch } from "../core/ddsketch.js";
+import { RequestStats } from "./request-stats.js";
 
 export interface LatencySummary extends Summary {}
 
-/** Fills `scratch` with metric(i) for completed requests (NaN otherwise) and summarises it (sorting it). */
-function latency(scratch: Float64Array, completed: Int32Array, metric: (i: number) => number): LatencySummary {
-  for (let i = 0; i < scratch.length; i++) scratch[i] = completed[i] ? metric(i) : Number.NaN;
-  return summarizeInPlace(scratch);
+/** Summary of the engine's TBT sketch (quantiles within its accuracy; mean, min, max and count exact). */
+function sketchSummary(s: DDSketch): LatencySummary {
+  return { p50: s.quantile(0.5), p90: s.quantile(0.9), p99: s.quantile(0.99), mean: s.mean(), min: s.min, max: s.max, count: s.count };
 }
 
+/**
+ * numpy's mean of the finite values: a plain left-to-right sum, as np.mean does for these few (< 8) values per
+ * replica or stage. simple-statistics' mean sums with compensation, which could change the last bit of
+ * summary.json, so it is not used here.
+ */
 function mean(xs: number[]): number {
   const finite = xs.filter((x) => Number.isFinite(x));
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : Number.NaN;
-}
-
-/** Request counts and token totals (its own function: hot loops inside a large function make V8 re-run OSR compiles per run). */
-function requestTotals(q: EngineResult["requests"]) {
-  const n = q.arrivedAt.length;
-  let completed = 0, prefillTokens = 0, decodeTokens = 0, restarts = 0, restarted = 0, maxRestarts = 0;
-  let firstArrival = Infinity, lastArrival = -Infinity;
-  for (let i = 0; i < n; i++) {
-    firstArrival = Math.min(firstArrival, q.arrivedAt[i]);
-    lastArrival = Math.max(lastArrival, q.arrivedAt[i]);
-    restarts += q.numRestarts[i];
-    if (q.numRestarts[i] > 0) restarted++;
-    maxRestarts = Math.max(maxRestarts, q.numRestarts[i]);
-    if (!q.completed[i]) continue;
-    completed++;
-    prefillTokens += q.originalPrefillTokens[i];
-    decodeTokens += q.originalDecodeTokens[i];
-  }
-  return { completed, prefillTokens, decodeTokens, restarts, restarted, maxRestarts, firstArrival, lastArrival };
 }
 
 /** Batch execution times of the kept batch records. */
@@ -54,16 +41,18 @@ function nodeNote(scenario: Scenario): { node_mismatch?: string } {
   return note ? { node_mismatch: note } : {};
 }
 
-export function buildSummary(scenario: Scenario, r: EngineResult): Record<string, unknown> {
-  const q = r.requests;
-  const n = q.arrivedAt.length;
-  const { completed, prefillTokens, decodeTokens, restarts, restarted, maxRestarts, firstArrival, lastArrival } = requestTotals(q);
-  // one scratch array for every latency metric, summarised one after the other (memory: n doubles, not 8n)
-  const scratch = new Float64Array(n);
-  const ttft = latency(scratch, q.completed, (i) => q.prefillCompletedAt[i] - q.arrivedAt[i]);
-  const e2e = latency(scratch, q.completed, (i) => q.completedAt[i] - q.arrivedAt[i]);
-  const delay = latency(scratch, q.completed, (i) => q.scheduledAt[i] - q.arrivedAt[i]);
-  const tpot = latency(scratch, q.completed, (i) => (q.completedAt[i] - q.prefillCompletedAt[i]) / q.numDecodeTokens[i]);
+/**
+ * summary.json. `stats`: the request statistics gathered while rows left the engine (streaming runs);
+ * default: computed from the result's whole request columns.
+ */
+export function buildSummary(scenario: Scenario, r: EngineResult, stats: RequestStats = RequestStats.of(r.requests, scenario.exactQuantileSamples)): Record<string, unknown> {
+  const n = stats.requests;
+  const { completed, prefillTokens, decodeTokens, restarts, restarted, maxRestarts, firstArrival, lastArrival } = stats;
+  const ttft = stats.ttft.summary();
+  const e2e = stats.e2e.summary();
+  const delay = stats.schedulingDelay.summary();
+  const tpot = stats.decodeTime.summary();
+  const tbt = r.tbt.sketch ? sketchSummary(r.tbt.sketch) : summarizeWeighted(r.tbt.values, r.tbt.counts);
   const makespan = r.makespan;
   // counts and means come from the engine's running sums; percentiles need the per-batch records
   const nb = r.counters.batches;
@@ -75,13 +64,22 @@ export function buildSummary(scenario: Scenario, r: EngineResult): Record<string
   const gpus = scenario.numReplicas * scenario.tensorParallelSize * scenario.numPipelineStages;
   return {
     status: r.status,
-    percentile_method: "linear interpolation between order statistics (numpy/pandas default), exact over all samples",
+    percentile_method:
+      "exact: linear interpolation between order statistics (numpy/pandas default) over all samples; sketch (past " +
+      "--metrics_config_exact_quantile_samples samples): the sample at rank floor(q*(n-1)) within 0.5 % relative error (DDSketch); mean, min, max, count always exact",
+    quantile_method: {
+      ttft_s: stats.ttft.method,
+      tbt_s: r.tbt.sketch ? "sketch" : "exact",
+      e2e_latency_s: stats.e2e.method,
+      scheduling_delay_s: stats.schedulingDelay.method,
+      per_request_normalized_decode_time_s: stats.decodeTime.method,
+    },
     num_requests: n,
     num_completed_requests: completed,
     num_gpus: gpus,
     ...nodeNote(scenario),
     ttft_s: ttft,
-    tbt_s: summarizeWeighted(r.tbt.values, r.tbt.counts),
+    tbt_s: tbt,
     e2e_latency_s: e2e,
     scheduling_delay_s: delay,
     per_request_normalized_decode_time_s: tpot,

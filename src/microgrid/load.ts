@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSeries } from "../carbon/series.js";
+import { readCsv } from "../core/csv.js";
 import { InputError } from "../core/errors.js";
 import { seriesStepMeans, type StepGrid } from "./traces.js";
 
@@ -27,28 +28,13 @@ export function readRunTimeline(dir: string): RunTimeline {
   if (!existsSync(path)) {
     throw new InputError(`--from-run ${dir}: no timeline.csv (run tokenwatt simulate with energy on and --formats including csv)`);
   }
-  const lines = readFileSync(path, "utf8")
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== "");
-  const header = lines[0].split(",");
-  const idx = (name: string): number => {
-    const i = header.indexOf(name);
-    if (i < 0) throw InputError.at(path, 1, undefined, `has no column ${name}`);
-    return i;
-  };
-  const [ia, ib, ie] = [idx("t_start_s"), idx("t_end_s"), idx("facility_energy_j")];
-  const n = lines.length - 1;
-  const start = new Float64Array(n),
-    end = new Float64Array(n),
-    facilityJ = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const cells = lines[i + 1].split(",");
-    start[i] = Number(cells[ia]);
-    end[i] = Number(cells[ib]);
-    facilityJ[i] = Number(cells[ie]);
-    if (![start[i], end[i], facilityJ[i]].every(Number.isFinite))
-      throw InputError.at(path, i + 2, undefined, "has a non-numeric time or energy");
-    if (i > 0 && start[i] < end[i - 1] - 1e-9) throw InputError.at(path, i + 2, "t_start_s", "goes back in time");
+  const table = readCsv(path, [{ name: "t_start_s" }, { name: "t_end_s" }, { name: "facility_energy_j" }]);
+  const n = table.rows;
+  const start = table.numbers.t_start_s;
+  const end = table.numbers.t_end_s;
+  const facilityJ = table.numbers.facility_energy_j;
+  for (let i = 1; i < n; i++) {
+    if (start[i] < end[i - 1] - 1e-9) throw InputError.at(path, table.lines[i], "t_start_s", "goes back in time");
   }
   let startIso: string | null = null;
   const summaryPath = join(dir, "summary.json");

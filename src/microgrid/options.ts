@@ -6,7 +6,7 @@
  * @example
  * MICROGRID_OPTION_TABLE.grid_step.default; // 60
  */
-import { choice, float, named, path, string, type OptionDef, type ValuesOf } from "../config/descriptor.js";
+import { choice, float, named, path, string, type OptionDef, type ValuesOf } from "../core/descriptor.js";
 
 const group = "microgrid";
 

@@ -6,7 +6,7 @@
 import type { Data, DataType, Table } from "apache-arrow";
 import { arrow } from "./arrow-lib.js";
 import { CoalescedWrites, openAtomic, type AtomicFile } from "./atomic.js";
-import { validateTable, type Column, type ResultTable } from "./table.js";
+import { validateTable, type Column, type ResultTable } from "../tables/table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 const { AsyncByteQueue, Bool, Field, Float64, Int32, Int64, RecordBatch, RecordBatchFileWriter, Schema, Struct, Utf8, makeData } = arrow;
@@ -14,6 +14,7 @@ const { AsyncByteQueue, Bool, Field, Float64, Int32, Int64, RecordBatch, RecordB
 /** Registry entry: `.arrow` files. */
 export const arrowWriter: TableWriter = {
   format: "arrow",
+  doc: "Arrow IPC file (Feather v2), one record batch per chunk",
   extension: ".arrow",
   write: writeArrow,
   open: openArrow,

@@ -17,8 +17,8 @@
  */
 import { Worker } from "node:worker_threads";
 import { InputError } from "../core/errors.js";
-import { sliceColumn, type NumericArray } from "./table-stream.js";
-import type { ResultTable } from "./table.js";
+import { sliceColumn, type NumericArray } from "../tables/chunked.js";
+import type { ResultTable } from "../tables/table.js";
 import type { TableSink, WriteOptions } from "./table-writer.js";
 
 /** Chunks a thread may have queued before write() waits. */

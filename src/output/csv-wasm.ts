@@ -8,8 +8,8 @@
  * column data is copied in one block of rows at a time, and each block's text (at most ~4 MB) is emitted
  * straight from WASM memory.
  */
-import { readBuildFile } from "../profiles/repo-root.js";
-import { validateTable, type ResultTable } from "./table.js";
+import { readBuildFile } from "../core/repo-root.js";
+import { validateTable, type ResultTable } from "../tables/table.js";
 
 /** The encoder's exports (see assembly/csv/index.ts). Pointers are byte offsets into `memory`. */
 interface CsvExports {

@@ -10,7 +10,7 @@
 import { openAtomic } from "./atomic.js";
 import { MAX_NUMBER_BYTES, writeAscii, writeF64, writeSafeInt } from "./ascii-number.js";
 import { encodeCsvRowsWasm } from "./csv-wasm.js";
-import { validateTable, type ResultTable } from "./table.js";
+import { validateTable, type ResultTable } from "../tables/table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 const CHUNK_BYTES = 4 << 20;
@@ -24,6 +24,7 @@ const F64_PYTHON = 5;
 /** Registry entry: `.csv` files. */
 export const csvWriter: TableWriter = {
   format: "csv",
+  doc: "CSV, Vidur's layout; numbers as the shortest round-trip text",
   extension: ".csv",
   write: writeCsv,
   open: openCsv,

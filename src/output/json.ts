@@ -4,7 +4,7 @@
  */
 import { openAtomic, writeFileAtomic } from "./atomic.js";
 import { encodeCsvRowsWasm } from "./csv-wasm.js";
-import { validateTable, type Column, type ResultTable } from "./table.js";
+import { validateTable, type Column, type ResultTable } from "../tables/table.js";
 import { writeWhole, type TableSink, type TableWriter } from "./table-writer.js";
 
 const FLUSH_CHARS = 1 << 20;
@@ -12,6 +12,7 @@ const FLUSH_CHARS = 1 << 20;
 /** Registry entry: `.json` record arrays (`pandas.read_json(path)`, DuckDB `read_json_auto`). */
 export const jsonRecordsWriter: TableWriter = {
   format: "json",
+  doc: "JSON records (one object per row)",
   extension: ".json",
   write: writeJsonRecords,
   open: openJsonRecords,

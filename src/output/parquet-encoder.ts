@@ -12,7 +12,7 @@
  */
 import { endianness } from "node:os";
 import type { CoalescedWrites } from "./atomic.js";
-import { validateTable, type Column, type ColumnType, type ResultTable } from "./table.js";
+import { validateTable, type Column, type ColumnType, type ResultTable } from "../tables/table.js";
 import { CompactWriter } from "./thrift-compact.js";
 
 const MAGIC = Buffer.from("PAR1", "latin1");

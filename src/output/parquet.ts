@@ -11,8 +11,8 @@ import { arrow } from "./arrow-lib.js";
 import { toArrowTable } from "./arrow.js";
 import { CoalescedWrites, openAtomic, type AtomicSink } from "./atomic.js";
 import { ParquetEncoder } from "./parquet-encoder.js";
-import type { NumericArray } from "./table-stream.js";
-import { tableRowCount, type ResultTable } from "./table.js";
+import type { NumericArray } from "../tables/chunked.js";
+import { tableRowCount, type ResultTable } from "../tables/table.js";
 import { writeWhole, type TableSink, type TableWriter, type WriteOptions } from "./table-writer.js";
 
 type ParquetWasm = typeof import("parquet-wasm");
@@ -34,6 +34,7 @@ export interface ParquetOptions {
 /** Registry entry: `.parquet` files, uncompressed (see ParquetOptions.compression). */
 export const parquetWriter: TableWriter = {
   format: "parquet",
+  doc: "Parquet, one row group per chunk (own encoder; snappy / zstd through parquet-wasm)",
   extension: ".parquet",
   write: (table, path, options) => writeParquetFile(table, path, { compression: options?.parquetCompression }),
   open: (path, options) => openParquet(path, { compression: options?.parquetCompression }),

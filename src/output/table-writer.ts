@@ -1,4 +1,4 @@
-import type { ResultTable } from "./table.js";
+import type { ResultTable } from "../tables/table.js";
 
 /** Per-format settings a run can pass to every writer (each writer reads its own part). */
 export interface WriteOptions {
@@ -31,6 +31,8 @@ export interface TableSink {
 export interface TableWriter {
   /** Name used on the command line, e.g. "csv". */
   readonly format: string;
+  /** One line for --help and docs. */
+  readonly doc: string;
   /** File extension including the dot, e.g. ".csv". */
   readonly extension: string;
   write(table: ResultTable, path: string, options?: WriteOptions): Promise<void>;
@@ -43,7 +45,7 @@ export interface TableWriter {
  * `write` for formats that only implement `open`: one chunk, then close (abort on failure).
  *
  * @example
- * export const myWriter: TableWriter = { format: "x", extension: ".x", open, write: (t, p) => writeWhole(open, t, p) };
+ * export const myWriter: TableWriter = { format: "x", doc: "my format", extension: ".x", open, write: (t, p) => writeWhole(open, t, p) };
  */
 export async function writeWhole(open: (path: string) => Promise<TableSink>, table: ResultTable, path: string): Promise<void> {
   const sink = await open(path);

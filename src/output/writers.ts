@@ -5,12 +5,13 @@ import { InputError } from "../core/errors.js";
 import { csvWriter } from "./csv.js";
 import { jsonRecordsWriter } from "./json.js";
 import { join } from "node:path";
-import type { ResultTable } from "./table.js";
+import type { ResultTable } from "../tables/table.js";
 import type { TableWriter } from "./table-writer.js";
 
 // Arrow and Parquet pull in large libraries: load them only when a run asks for those formats.
 const arrowWriter: TableWriter = {
   format: "arrow",
+  doc: "Arrow IPC file (Feather v2), one record batch per chunk",
   extension: ".arrow",
   write: async (table, path) => (await import("./arrow.js")).arrowWriter.write(table, path),
   open: async (path) => (await import("./arrow.js")).arrowWriter.open(path),
@@ -18,6 +19,7 @@ const arrowWriter: TableWriter = {
 };
 const parquetWriter: TableWriter = {
   format: "parquet",
+  doc: "Parquet, one row group per chunk (own encoder; snappy / zstd through parquet-wasm)",
   extension: ".parquet",
   write: async (table, path, options) => (await import("./parquet.js")).parquetWriter.write(table, path, options),
   open: async (path, options) => (await import("./parquet.js")).parquetWriter.open(path, options),

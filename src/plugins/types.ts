@@ -1,12 +1,12 @@
 /**
  * What every plug-in declares once: its name (the choice users type), an explicit numeric code for the engine
  * (never a list position), a one-line doc, and its own options. Engine-side plug-ins also name the
- * AssemblyScript file and functions the generated dispatch calls (src/engine/abi/generate.ts).
+ * AssemblyScript file and functions the generated dispatch calls (src/engine/settings/generate.ts).
  *
  * @example
  * REPLICA_SCHEDULERS.find((s) => s.name === "vllm")?.code; // 0
  */
-import type { OptionTable } from "../config/descriptor.js";
+import type { OptionTable } from "../core/descriptor.js";
 
 export interface Plugin<Name extends string = string> {
   name: Name;

@@ -8,9 +8,9 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { findDevice } from "../profiles/catalog.js";
-import { defaultProfilesDir } from "../profiles/repo-root.js";
+import { defaultProfilesDir } from "../core/repo-root.js";
 import { loadEfficiency, opTimeMs, type OpEfficiency } from "./efficiency.js";
-import { deviceSamples } from "./calibrate.js";
+import { deviceSamples, mape } from "./calibrate.js";
 import { idw, logRatio1d } from "./ratio-interp.js";
 import type { Sample } from "./profile-samples.js";
 
@@ -35,14 +35,10 @@ export function accuracyTable(profileDir: string, profilesDir = defaultProfilesD
       if (!samples.length || !eff?.ops[op]) continue;
       const e = eff.ops[op]!;
       const rf = (s: Sample) => opTimeMs(s, s.size, spec.fp16_tflops, bw, e);
-      out.push({ device, op, rows: samples.length, cvMape: cvMape(samples, rf), rooflineMape: mapeOf(samples, rf) });
+      out.push({ device, op, rows: samples.length, cvMape: cvMape(samples, rf), rooflineMape: mape(samples, rf) });
     }
   }
   return out;
-}
-
-function mapeOf(samples: readonly Sample[], pred: (s: Sample) => number): number {
-  return (100 * samples.reduce((a, s) => a + Math.abs(pred(s) - s.ms) / s.ms, 0)) / samples.length;
 }
 
 /** Groups samples by model shape and TP (one profile series), then 10-fold CV inside each series. */

@@ -9,13 +9,14 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { findDevice, findModel, findNode } from "../profiles/catalog.js";
-import { packageRoot } from "../profiles/repo-root.js";
+import { packageRoot } from "../core/repo-root.js";
 import { allReduceTimeMs, alphaBetaAllReduceMs, ringLink, sendRecvTimeMs } from "./collectives.js";
 import type { AlphaBeta, CollectiveEfficiency, EfficiencyProfile, NetworkProfile, OpEfficiency } from "./efficiency.js";
 import { opTimeMs } from "./efficiency.js";
 import { nelderMead } from "./nelder-mead.js";
 import { attentionSamples, mlpSamples, type Sample } from "./profile-samples.js";
 import { MLP_OPS, readAttentionProfile, readCollectiveProfile, readMlpProfile } from "./profiling-data.js";
+import { mean } from "simple-statistics";
 
 const sig = (x: number): number => Number(x.toPrecision(4));
 const logistic = (p: number): number => 1 / (1 + Math.exp(-p));
@@ -23,9 +24,7 @@ const logit = (x: number): number => Math.log(x / (1 - x));
 
 /** Mean absolute percentage error of `pred` against the samples' measured ms. */
 export function mape(samples: readonly Sample[], pred: (s: Sample) => number): number {
-  let e = 0;
-  for (const s of samples) e += Math.abs(pred(s) - s.ms) / s.ms;
-  return (100 * e) / samples.length;
+  return 100 * mean(samples.map((s) => Math.abs(pred(s) - s.ms) / s.ms));
 }
 
 /**
@@ -139,7 +138,7 @@ export function calibrateNetwork(profileDir: string, nodeName: string): NetworkP
     const r = nelderMead(loss, [Math.log(10), Math.log(0.5)], { maxIter: 800 });
     const e = dec(nelderMead(loss, r.x, { step: 0.1, maxIter: 800 }).x);
     const out = { latency_us: sig(e.latency_us), bandwidth_eff: sig(e.bandwidth_eff) };
-    const err = idx.reduce((s, i) => s + Math.abs(time(out, i) - ms[i]!) / ms[i]!, 0) / idx.length;
+    const err = mean(idx.map((i) => Math.abs(time(out, i) - ms[i]!) / ms[i]!));
     return { ...out, mape_pct: sig(100 * err), rows: idx.length };
   };
   if (existsSync(join(dir, "all_reduce.csv"))) {

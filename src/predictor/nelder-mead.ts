@@ -1,6 +1,7 @@
 /**
  * Deterministic Nelder–Mead minimiser (no randomness: fixed initial simplex, fixed iteration budget), used
- * to fit roofline efficiencies. Good enough for the 2–4 smooth parameters fitted here.
+ * to fit roofline efficiencies. Good enough for the 2–4 smooth parameters fitted here. Hand-written because
+ * simple-statistics has no derivative-free optimiser (its regressions are linear; these fits are not).
  *
  * @example
  * nelderMead(([x, y]) => (x! - 1) ** 2 + (y! + 2) ** 2, [0, 0]).x // ≈ [1, -2]

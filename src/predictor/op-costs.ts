@@ -134,8 +134,3 @@ export function prefillAttnCost(s: ShardedModel, kv: number, chunk: number): OpC
   return { flops, bytes, causalFlops: (4 * s.qHeads * s.headDim * chunk * (chunk + 1)) / 2 };
 }
 
-/** Weight bytes per worker per layer (the decode floor of every GEMM). */
-export function layerWeightBytes(s: ShardedModel): number {
-  const h = s.hidden;
-  return s.weightBytes * (h * qkvWidth(s) + s.qHeads * s.headDim * h + (s.gated ? 3 : 2) * h * s.inter);
-}

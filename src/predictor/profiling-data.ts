@@ -8,7 +8,7 @@
  * rows.tp[0], rows.numTokens[0], rows.ops.mlp_up_proj[0] // 1, 4096, 3.3655 (ms)
  */
 import { InputError } from "../core/errors.js";
-import { readCsvColumns, readTextFile } from "./csv-columns.js";
+import { readCsvRows } from "../core/csv.js";
 
 /** Ops profiled in mlp.csv, keyed by num_tokens (Vidur's names). */
 export const MLP_OPS = [
@@ -39,36 +39,36 @@ export interface MlpProfile {
 }
 
 export function readMlpProfile(file: string): MlpProfile {
-  const c = readCsvColumns(file, readTextFile(file), [
+  const c = readCsvRows(file, [
     { name: "n_head" },
     { name: "n_kv_head" },
     { name: "n_embd" },
     { name: "n_expanded_embd" },
-    { name: "use_gated_mlp", type: "string" },
+    { name: "use_gated_mlp", kind: "string" },
     { name: "num_tokens" },
     { name: "num_tensor_parallel_workers" },
     ...MLP_OPS.map((op) => ({ name: `time_stats.${op}.median`, optional: op === "post_attention_layernorm" || op === "add", fill: NaN })),
   ]);
-  const gated = c.str.use_gated_mlp!.map((v, i) => {
+  const gated = c.strings.use_gated_mlp!.map((v, i) => {
     if (v === "True" || v === "true" || v === "1") return true;
     if (v === "False" || v === "false" || v === "0") return false;
-    throw InputError.at(file, i + 2, "use_gated_mlp", `must be True or False, got "${v}"`);
+    throw InputError.at(file, c.lines[i], "use_gated_mlp", `must be True or False, got "${v}"`);
   });
   const ops = {} as Record<MlpOp, Float64Array>;
   for (const op of MLP_OPS) {
-    ops[op] = c.num[`time_stats.${op}.median`]!;
+    ops[op] = c.numbers[`time_stats.${op}.median`]!;
     checkMillis(file, `time_stats.${op}.median`, ops[op]);
   }
   return {
     file,
     rows: c.rows,
-    nHead: c.num.n_head!,
-    nKvHead: c.num.n_kv_head!,
-    nEmbd: c.num.n_embd!,
-    nExpanded: c.num.n_expanded_embd!,
+    nHead: c.numbers.n_head!,
+    nKvHead: c.numbers.n_kv_head!,
+    nEmbd: c.numbers.n_embd!,
+    nExpanded: c.numbers.n_expanded_embd!,
     gated,
-    numTokens: positive(file, "num_tokens", c.num.num_tokens!),
-    tp: positive(file, "num_tensor_parallel_workers", c.num.num_tensor_parallel_workers!),
+    numTokens: positive(file, "num_tokens", c.numbers.num_tokens!),
+    tp: positive(file, "num_tensor_parallel_workers", c.numbers.num_tensor_parallel_workers!),
     ops,
   };
 }
@@ -91,7 +91,7 @@ export interface AttentionProfile {
 }
 
 export function readAttentionProfile(file: string): AttentionProfile {
-  const c = readCsvColumns(file, readTextFile(file), [
+  const c = readCsvRows(file, [
     { name: "n_embd" },
     { name: "n_q_head" },
     { name: "n_kv_head" },
@@ -107,17 +107,17 @@ export function readAttentionProfile(file: string): AttentionProfile {
   const r: AttentionProfile = {
     file,
     rows: c.rows,
-    nEmbd: c.num.n_embd!,
-    nQHead: c.num.n_q_head!,
-    nKvHead: c.num.n_kv_head!,
-    blockSize: c.num.block_size!,
-    tp: c.num.num_tensor_parallel_workers!,
-    batchSize: c.num.batch_size!,
-    chunk: c.num.prefill_chunk_size!,
-    kv: c.num.kv_cache_size!,
-    prefill: c.num["time_stats.attn_prefill.median"]!,
-    decode: c.num["time_stats.attn_decode.median"]!,
-    kvSave: c.num["time_stats.attn_kv_cache_save.median"]!,
+    nEmbd: c.numbers.n_embd!,
+    nQHead: c.numbers.n_q_head!,
+    nKvHead: c.numbers.n_kv_head!,
+    blockSize: c.numbers.block_size!,
+    tp: c.numbers.num_tensor_parallel_workers!,
+    batchSize: c.numbers.batch_size!,
+    chunk: c.numbers.prefill_chunk_size!,
+    kv: c.numbers.kv_cache_size!,
+    prefill: c.numbers["time_stats.attn_prefill.median"]!,
+    decode: c.numbers["time_stats.attn_decode.median"]!,
+    kvSave: c.numbers["time_stats.attn_kv_cache_save.median"]!,
   };
   checkMillis(file, "time_stats.attn_prefill.median", r.prefill);
   checkMillis(file, "time_stats.attn_decode.median", r.decode);
@@ -134,19 +134,19 @@ export interface CollectiveProfile {
 }
 
 export function readCollectiveProfile(file: string, collective: "all_reduce" | "send_recv"): CollectiveProfile {
-  const c = readCsvColumns(file, readTextFile(file), [
+  const c = readCsvRows(file, [
     { name: `time_stats.${collective}.median` },
     { name: "num_workers" },
     { name: "size" },
-    { name: "collective", type: "string" },
+    { name: "collective", kind: "string" },
     { name: "devices_per_node" },
   ]);
-  c.str.collective!.forEach((v, i) => {
-    if (v !== collective) throw InputError.at(file, i + 2, "collective", `must be "${collective}", got "${v}"`);
+  c.strings.collective!.forEach((v, i) => {
+    if (v !== collective) throw InputError.at(file, c.lines[i], "collective", `must be "${collective}", got "${v}"`);
   });
-  const median = c.num[`time_stats.${collective}.median`]!;
+  const median = c.numbers[`time_stats.${collective}.median`]!;
   checkMillis(file, `time_stats.${collective}.median`, median);
-  return { file, rows: c.rows, median, numWorkers: c.num.num_workers!, sizeBytes: positive(file, "size", c.num.size!), devicesPerNode: c.num.devices_per_node! };
+  return { file, rows: c.rows, median, numWorkers: c.numbers.num_workers!, sizeBytes: positive(file, "size", c.numbers.size!), devicesPerNode: c.numbers.devices_per_node! };
 }
 
 /** Rejects negative times and columns whose typical value is implausible for milliseconds. */

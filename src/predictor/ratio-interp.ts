@@ -7,6 +7,7 @@
  * @example
  * const f = logRatio1d([8, 16], [Math.log(1.2), Math.log(1.0)]); Math.exp(f(8)) // 1.2; Math.exp(f(1000)) // 1.0
  */
+import { median } from "simple-statistics";
 
 /** Piecewise-linear log-ratio in log(x); duplicate keys are replaced by their median. */
 export function logRatio1d(keys: readonly number[], logRatios: readonly number[]): (x: number) => number {
@@ -83,10 +84,4 @@ export function logRatio2d(
     const row = ai * bCount;
     return grid[row + j]! * (1 - f) + grid[row + j + 1]! * f;
   };
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }

@@ -10,7 +10,7 @@
 import type { ModelSpec, OpTables, TokenOp } from "../core/types.js";
 import { TOKEN_OPS } from "../core/types.js";
 import type { DeviceProfile, NodeProfile } from "../profiles/profile-types.js";
-import { defaultProfilesDir } from "../profiles/repo-root.js";
+import { defaultProfilesDir } from "../core/repo-root.js";
 import { allReduceTimeMs, sendRecvTimeMs } from "./collectives.js";
 import { loadEfficiency, loadNetwork, opTimeMs, type EfficiencyProfile, type NetworkProfile, type OpEfficiency } from "./efficiency.js";
 import { decodeAttnCost, prefillAttnCost, shardModel, tokenOpCost, type OpCost, type Precision, type ShardedModel } from "./op-costs.js";

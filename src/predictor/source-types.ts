@@ -51,7 +51,8 @@ export interface ShapeEstimator {
 
 export interface PredictorSource {
   name: "roofline" | "profile" | "op-tables";
-  description: string;
+  /** One line for --help and docs. */
+  doc: string;
   build(o: PredictorOptions): OpTables;
   estimator(o: PredictorOptions): ShapeEstimator;
 }

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import { TOKEN_OPS, type OpTables, type TokenOp } from "../core/types.js";
-import { readCsvColumns, readTextFile } from "./csv-columns.js";
+import { readCsvRows } from "../core/csv.js";
 
 export interface OpTableOptions {
   tp: number;
@@ -49,8 +49,8 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
   const tokenOpNames = TOKEN_OPS.filter((op) => (op === "all_reduce" ? opts.tp > 1 : op === "send_recv" ? opts.pp > 1 : true));
   const tokenData = tokenOpNames.map((op) => {
     const file = need(op);
-    const c = readCsvColumns(file, readTextFile(file), [{ name: "num_tokens" }, { name: "prediction" }]);
-    return { op, file, keys: c.num.num_tokens!, values: c.num.prediction! };
+    const c = readCsvRows(file, [{ name: "num_tokens" }, { name: "prediction" }]);
+    return { op, file, keys: c.numbers.num_tokens!, values: c.numbers.prediction! };
   });
   let maxTokens = opts.maxTokens ?? 0;
   if (opts.maxTokens === undefined) for (const t of tokenData) for (const k of t.keys) if (k > maxTokens) maxTokens = k;
@@ -63,32 +63,32 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
   }
 
   const kvFile = need("attn_kv_cache_save");
-  const kv = readCsvColumns(kvFile, readTextFile(kvFile), [{ name: "num_tokens" }, { name: "prediction" }]);
-  const attnKvCacheSave = denseByIndex(kvFile, "num_tokens", kv.num.num_tokens!, kv.num.prediction!, 1, maxTokens);
+  const kv = readCsvRows(kvFile, [{ name: "num_tokens" }, { name: "prediction" }]);
+  const attnKvCacheSave = denseByIndex(kvFile, "num_tokens", kv.numbers.num_tokens!, kv.numbers.prediction!, 1, maxTokens);
   sources.attn_kv_cache_save = `op-tables:${kvFile}`;
 
   const kvSteps = Math.floor(maxTokens / g) + 1;
 
   const decFile = need("attn_decode");
-  const dec = readCsvColumns(decFile, readTextFile(decFile), [{ name: "batch_size" }, { name: "kv_cache_size" }, { name: "prediction" }]);
+  const dec = readCsvRows(decFile, [{ name: "batch_size" }, { name: "kv_cache_size" }, { name: "prediction" }]);
   let decodeMaxBatch = 0;
-  for (const b of dec.num.batch_size!) if (b > decodeMaxBatch) decodeMaxBatch = b;
-  const attnDecode = dense2d(decFile, dec.num.batch_size!, dec.num.kv_cache_size!, dec.num.prediction!, decodeMaxBatch, kvSteps, g, (b) => b - 1, false);
+  for (const b of dec.numbers.batch_size!) if (b > decodeMaxBatch) decodeMaxBatch = b;
+  const attnDecode = dense2d(decFile, dec.numbers.batch_size!, dec.numbers.kv_cache_size!, dec.numbers.prediction!, decodeMaxBatch, kvSteps, g, (b) => b - 1, false);
   sources.attn_decode = `op-tables:${decFile}`;
 
   const preFile = need("attn_prefill");
-  const pre = readCsvColumns(preFile, readTextFile(preFile), [{ name: "kv_cache_size" }, { name: "prefill_chunk_size_squared" }, { name: "prediction" }]);
-  const c2 = pre.num.prefill_chunk_size_squared!;
+  const pre = readCsvRows(preFile, [{ name: "kv_cache_size" }, { name: "prefill_chunk_size_squared" }, { name: "prediction" }]);
+  const c2 = pre.numbers.prefill_chunk_size_squared!;
   const chunk = new Float64Array(c2.length);
   let prefillMaxChunk = 0;
   for (let i = 0; i < c2.length; i++) {
     const c = Math.round(Math.sqrt(c2[i]!));
-    if (c * c !== c2[i]) throw InputError.at(preFile, i + 2, "prefill_chunk_size_squared", `must be a perfect square, got ${c2[i]}`);
+    if (c * c !== c2[i]) throw InputError.at(preFile, pre.lines[i], "prefill_chunk_size_squared", `must be a perfect square, got ${c2[i]}`);
     chunk[i] = c;
     if (c > prefillMaxChunk) prefillMaxChunk = c;
   }
   // attn_prefill is stored kv-major: [(kv/g) * maxChunk + (c-1)].
-  const attnPrefill = dense2d(preFile, chunk, pre.num.kv_cache_size!, pre.num.prediction!, prefillMaxChunk, kvSteps, g, (c) => c - 1, true);
+  const attnPrefill = dense2d(preFile, chunk, pre.numbers.kv_cache_size!, pre.numbers.prediction!, prefillMaxChunk, kvSteps, g, (c) => c - 1, true);
   sources.attn_prefill = `op-tables:${preFile}`;
 
   return {

@@ -14,7 +14,7 @@ import { InputError } from "../core/errors.js";
 import type { ModelSpec } from "../core/types.js";
 import { closestNames } from "./closest.js";
 import type { Catalog, DeviceProfile, NodeProfile } from "./profile-types.js";
-import { defaultProfilesDir } from "./repo-root.js";
+import { defaultProfilesDir } from "../core/repo-root.js";
 import { checkObject, type Schema } from "./schema.js";
 
 export type { Catalog, DeviceProfile, NodeProfile } from "./profile-types.js";

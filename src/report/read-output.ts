@@ -17,7 +17,7 @@ import { InputError } from "../core/errors.js";
 import { arrow } from "../output/arrow-lib.js";
 import { openArrowColumns, type ArrowColumnFile } from "./arrow-columns.js";
 import { loadParquetWasm } from "../output/parquet.js";
-import { packageRoot } from "../profiles/repo-root.js";
+import { packageRoot } from "../core/repo-root.js";
 
 export const TABLE_EXTENSIONS = ["arrow", "parquet", "csv"] as const;
 

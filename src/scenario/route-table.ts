@@ -4,6 +4,7 @@
  * the sequence of draws. The stream is Python's MT19937 seeded with the simulation seed and advanced past
  * the draws the request generator made from the same global stream (poisson intervals, uniform lengths).
  */
+import type { Options } from "../config/options.js";
 import { MT19937 } from "../workload/random/mt19937.js";
 
 /** CPython's randrange(0, n) via _randbelow_with_getrandbits: rejection on k = n.bit_length() bits. */
@@ -26,4 +27,21 @@ export function randomRouteTable(seed: number, replicas: number, count: number, 
   const out = new Int32Array(count);
   for (let i = 0; i < count; i++) out[i] = replicas === 1 ? 0 : randBelow(mt, replicas);
   return out;
+}
+
+/** Python-random doubles the synthetic generator drew from the global stream before routing. */
+function generatorDrawsOnGlobalStream(o: Options, n: number): number {
+  if (o.request_generator_config_type !== "synthetic") return 0;
+  let perRequest = 0;
+  if (o.interval_generator_config_type === "poisson") perRequest++;
+  if (o.length_generator_config_type === "uniform") perRequest++;
+  return perRequest * n;
+}
+
+/** Scenario step 7: the random global scheduler's route table for n requests (undefined for the others). */
+export function resolveRouteTable(o: Options, replicas: number, n: number): Int32Array | undefined {
+  if (o.global_scheduler_config_type !== "random") return undefined;
+  // Vidur's synthetic generator re-seeds the global stream with its own seed before drawing
+  const streamSeed = o.request_generator_config_type === "synthetic" ? (o.synthetic_request_generator_config_seed as number) : o.seed;
+  return randomRouteTable(streamSeed, replicas, n, generatorDrawsOnGlobalStream(o, n));
 }

@@ -54,9 +54,11 @@ export interface Scenario {
   timeLimit: number;
   recordStages: boolean;
   recordTbt: boolean;
+  /** Latency percentiles are exact up to this many samples per metric, then sketched (src/core/ddsketch.ts). */
+  exactQuantileSamples: number;
   /** Keep one record per batch (batch_metrics tables); summary counts and means are kept regardless. */
   recordBatches: boolean;
-  /** Power, energy, carbon and cost settings (src/energy/settings.ts); absent = no energy accounting. */
+  /** Power, energy, carbon and cost settings (src/scenario/power-settings.ts); absent = no energy accounting. */
   power?: PowerSettings;
   /** The grid controller (src/control/resolve.ts); absent = none. */
   control?: ControlSettings;

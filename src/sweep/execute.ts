@@ -7,8 +7,6 @@
  * const r = executeRun({ index: 0, id: "ab12…", options, baseDir: "." }, workerState());
  * r.ok ? r.names.length : r.error;
  */
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { defaultEngine } from "../engine/engine.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { Options } from "../config/options.js";
@@ -25,7 +23,7 @@ export interface RunTask {
   baseDir: string;
   /** When set, the run's tables, summary.json and config.json are written to this directory. */
   keepDir?: string | null;
-  /** Sweep output directory (used only by the crash test hook). */
+  /** The sweep's output directory (a test worker keeps its crash markers there). */
   outputDir?: string;
 }
 
@@ -65,27 +63,7 @@ export function simulateShared(options: Options, baseDir: string, tables = false
   return simulate(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables, copyResults: false });
 }
 
-/**
- * Test hook: TOKENWATT_TEST_CRASH="<id>[:once],…" kills the worker thread when it starts that run
- * (`:once`: only the first time, remembered by a marker file in the sweep directory).
- */
-function maybeCrash(task: RunTask): void {
-  const spec = process.env.TOKENWATT_TEST_CRASH;
-  if (!spec) return;
-  for (const item of spec.split(",")) {
-    const [id, mode] = item.split(":");
-    if (id !== task.id) continue;
-    if (mode === "once" && task.outputDir) {
-      const marker = join(task.outputDir, `.crashed-${id}`);
-      if (existsSync(marker)) return;
-      writeFileSync(marker, "");
-    }
-    process.exit(86);
-  }
-}
-
 export async function executeRun(task: RunTask): Promise<RunOutcome> {
-  maybeCrash(task);
   const t0 = performance.now();
   let simMs = 0;
   try {

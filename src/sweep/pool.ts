@@ -1,6 +1,8 @@
 /**
- * The worker pool (piscina). From the built package the workers load dist/src/sweep/worker.js; when
- * tokenwatt runs from source (tsx, tests) they load worker-tsx.mjs, which registers tsx and imports worker.ts.
+ * The worker pool (piscina). From the built package the workers load dist/src/worker/worker.js; when
+ * tokenwatt runs from source (tsx, tests) they load src/worker/worker-tsx.mjs, which registers tsx and imports
+ * worker.ts. The worker module sits in its own folder above sweep/ and capacity/ because it runs the tasks of
+ * both; the pool finds it by path, so sweep/ never imports capacity/.
  *
  * @example
  * const pool = createPool(2);
@@ -14,14 +16,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { InputError } from "../core/errors.js";
 
-/** The worker module next to this one: .js when compiled, .ts (with tsx) when run from source. */
+/** The worker module (src/worker/): .js when compiled, .ts (with tsx) when run from source. */
 export function workerEntry(): { filename: string; execArgv: string[] } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const js = join(here, "worker.js");
+  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "worker");
+  const js = join(dir, "worker.js");
   if (existsSync(js)) return { filename: pathToFileURL(js).href, execArgv: [] };
-  const boot = join(here, "worker-tsx.mjs");
-  if (existsSync(join(here, "worker.ts")) && existsSync(boot)) return { filename: pathToFileURL(boot).href, execArgv: [] };
-  throw new Error(`tokenwatt: sweep worker not found next to ${here}`);
+  const boot = join(dir, "worker-tsx.mjs");
+  if (existsSync(join(dir, "worker.ts")) && existsSync(boot)) return { filename: pathToFileURL(boot).href, execArgv: [] };
+  throw new Error(`tokenwatt: worker not found in ${dir}`);
 }
 
 export function defaultWorkers(): number {
@@ -44,8 +46,9 @@ function withoutTsx(args: readonly string[]): string[] {
   return out;
 }
 
-export function createPool(workers: number): Piscina {
-  const { filename, execArgv } = workerEntry();
+/** A pool of `workers` threads running the worker module (`entry`: another module, e.g. a test's wrapper). */
+export function createPool(workers: number, entry: { filename: string; execArgv: string[] } = workerEntry()): Piscina {
+  const { filename, execArgv } = entry;
   return new Piscina({
     filename,
     // workers inherit the parent's flags except a tsx loader: from source, worker-tsx.mjs registers its own

@@ -8,7 +8,7 @@
  * `_rep_ci95_high`, `replicates_ok`). See docs/sweeps.md.
  */
 import { findOption } from "../config/options.js";
-import { column, type Column, type ResultTable } from "../output/table.js";
+import { column, type Column, type ResultTable } from "../tables/table.js";
 import { writeTableFormats } from "../output/writers.js";
 import { isCountColumn } from "./flatten.js";
 import { replicateStats, type ReplicateStats } from "./replicates.js";

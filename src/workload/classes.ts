@@ -12,7 +12,7 @@
  * s.deadlineS;     // NaN for interactive rows, 3600 for deferrable ones
  */
 import { InputError } from "../core/errors.js";
-import { float } from "../config/descriptor.js";
+import { float } from "../core/descriptor.js";
 import type { RequestStream } from "../core/types.js";
 import { ownStream, STREAM_TAG } from "./random/own-stream.js";
 import { numberFlag, type ResolvedConfig } from "./config.js";

@@ -12,7 +12,7 @@
  * // --deferrable-fraction 0.3 --deferrable_length_generator_config_type fixed
  * // --deferrable_fixed_request_length_generator_config_prefill_tokens 8000 → deferrable rows (8000, 512)
  */
-import { choice } from "../config/descriptor.js";
+import { choice } from "../core/descriptor.js";
 import { InputError } from "../core/errors.js";
 import type { RequestStream } from "../core/types.js";
 import { choiceFlag, type ResolvedConfig, type WorkloadConfig } from "./config.js";

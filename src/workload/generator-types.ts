@@ -2,7 +2,7 @@
  * The contracts between the workload registry and its generators. A new generator is one file exporting one
  * of these modules plus one line in `registry.ts` (interval/length) or `index.ts` (request generators).
  */
-import type { OptionTable } from "../config/descriptor.js";
+import type { OptionTable } from "../core/descriptor.js";
 import type { RequestStream } from "../core/types.js";
 import type { ResolvedConfig, WorkloadConfig } from "./config.js";
 import type { NumpyRandomState } from "./random/numpy-random-state.js";
@@ -33,6 +33,8 @@ export type NextLengths = () => readonly [number, number] | undefined;
 export interface IntervalGeneratorModule {
   /** The value of `--interval_generator_config_type`. */
   type: string;
+  /** One line for --help and docs. */
+  doc: string;
   defaults: Readonly<WorkloadConfig>;
   create(ctx: GeneratorContext): NextInterval;
   /** True if the generator never advances time (a duration could then never be reached). */
@@ -50,6 +52,8 @@ export interface IntervalGeneratorModule {
 export interface LengthGeneratorModule {
   /** The value of `--length_generator_config_type`. */
   type: string;
+  /** One line for --help and docs. */
+  doc: string;
   defaults: Readonly<WorkloadConfig>;
   /** The flag holding this generator's `max_tokens` (what Vidur's memory planner reserves per request). */
   maxTokensFlag: string;
@@ -59,6 +63,8 @@ export interface LengthGeneratorModule {
 export interface RequestGeneratorModule {
   /** The value of `--request_generator_config_type`. */
   type: string;
+  /** One line for --help and docs. */
+  doc: string;
   defaults: Readonly<WorkloadConfig>;
   /** Returns the stream sorted by arrival (row i = request id i). */
   generate(cfg: ResolvedConfig, options: { resolvePath(path: string): string; warn(message: string): void }): RequestStream;

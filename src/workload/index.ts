@@ -12,7 +12,7 @@
  * maxTokensForMemoryPlanner({});  // 4096 (fixed lengths' max_tokens)
  */
 import type { RequestStream } from "../core/types.js";
-import type { OptionDef } from "../config/descriptor.js";
+import type { OptionDef } from "../core/descriptor.js";
 import { InputError } from "../core/errors.js";
 import { isAbsolute, resolve } from "node:path";
 import { assignClasses, classSettings, REQUEST_CLASS_OPTIONS } from "./classes.js";

@@ -8,7 +8,7 @@
  */
 import { InputError } from "../core/errors.js";
 import type { RequestStream } from "../core/types.js";
-import { readCsv, type CsvTable } from "./csv.js";
+import { readCsv, type CsvTable } from "../core/csv.js";
 import { firstUnsortedRow, sortByArrival } from "./stream.js";
 
 export const REQUEST_COLUMNS = ["arrived_at", "num_prefill_tokens", "num_decode_tokens"] as const;

@@ -7,7 +7,7 @@ import { cumCi, constantTable, tableFromPoints } from "../../src/carbon/intensit
 import { findRegion } from "../../src/carbon/regions.js";
 import { readCarbonTrace } from "../../src/carbon/trace.js";
 import { InputError } from "../../src/core/errors.js";
-import { energyReport } from "../../src/energy/accounting.js";
+import { energyReport } from "../../src/metrics/energy-accounting.js";
 import { simulate } from "../../src/simulate.js";
 import { withShared } from "../helpers/shared.js";
 import { options, relErr } from "./helpers.js";

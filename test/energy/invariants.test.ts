@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { runEngine } from "../../src/engine/engine.js";
-import { energyReport } from "../../src/energy/accounting.js";
+import { energyReport } from "../../src/metrics/energy-accounting.js";
 import { simulate } from "../../src/simulate.js";
 import { options, relErr, scenario, sum } from "./helpers.js";
 

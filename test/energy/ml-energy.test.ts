@@ -4,7 +4,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { resolveOptions } from "../../src/config/parse.js";
-import { ML_ENERGY_TARGETS, mlEnergyWorkload } from "../../src/energy/ml-energy.js";
+import { ML_ENERGY_TARGETS, mlEnergyWorkload } from "../../src/cli/ml-energy.js";
 import { simulate } from "../../src/simulate.js";
 
 for (const { concurrency: N, watts, joulesPerOutputToken: jPerToken } of ML_ENERGY_TARGETS) {

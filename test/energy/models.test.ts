@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { POWER_MODEL_REGISTRY } from "../../src/energy/models/index.js";
-import { loadPowerProfile } from "../../src/energy/profiles.js";
+import { POWER_MODEL_REGISTRY } from "../../src/plugins/power-models/index.js";
+import { loadPowerProfile } from "../../src/profiles/power-profiles.js";
 import { stageWork, workCoefficients } from "../../src/energy/work.js";
 import { decodeAttnCost, prefillAttnCost, shardModel, tokenOpCost } from "../../src/predictor/op-costs.js";
 import { findDevice, findModel } from "../../src/profiles/catalog.js";

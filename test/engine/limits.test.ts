@@ -2,25 +2,26 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as abi from "../../assembly/abi.js";
 import { InputError } from "../../src/core/errors.js";
-import { checkEngineCapacity, maxEngineRequests, trapsAsCapacityErrors, WASM32_MAX_BYTES } from "../../src/engine/limits.js";
+import { checkEngineCapacity, maxEngineRequests, trapsAsCapacityErrors, WASM32_MAX_BYTES } from "../../src/scenario/engine-limits.js";
 import { withUnsignedPointers } from "../../src/engine/wasm.js";
 import { runCli } from "../helpers/cli.js";
 
 test("the request limit follows the per-request state and leaves room for the rest", () => {
-  assert.is(abi.REQUEST_STATE_BYTES, 96);
-  assert.is(maxEngineRequests(true), Math.floor((WASM32_MAX_BYTES * 0.9) / 112));
-  assert.ok(maxEngineRequests(false) > maxEngineRequests(true));
+  // per request simulated the engine keeps only its inputs; in-flight state lives in a recycled ring
+  assert.is(abi.REQUEST_STATE_BYTES, 16);
+  assert.is(maxEngineRequests(true), Math.floor((WASM32_MAX_BYTES * 0.9) / 16));
+  assert.ok(maxEngineRequests(false) >= maxEngineRequests(true));
   assert.not.throws(() => checkEngineCapacity(maxEngineRequests(true), true, "x"));
   assert.throws(() => checkEngineCapacity(maxEngineRequests(true) + 1, true, "x"), (e: Error) => e instanceof InputError);
 });
 
 test("a request count beyond the engine's memory is refused before the workload is generated", async () => {
   const t0 = performance.now();
-  const r = await runCli("simulate", "--synthetic_request_generator_config_num_requests", "50000000", "--output-dir", "/nonexistent/never-created");
+  const r = await runCli("simulate", "--synthetic_request_generator_config_num_requests", "300000000", "--output-dir", "/nonexistent/never-created");
   assert.is(r.code, 2);
   assert.is(r.stderr.trim().split("\n").length, 1, r.stderr);
-  assert.match(r.stderr, /50000000 requests exceed what one run can simulate \(34513130 with energy accounting/);
-  // 50M requests would take half a minute to generate: the check comes first (generous bound, not a speed test)
+  assert.match(r.stderr, /300000000 requests exceed what one run can simulate \(241591910 with energy accounting/);
+  // 300M requests would take minutes to generate: the check comes first (generous bound, not a speed test)
   assert.ok(performance.now() - t0 < 10_000);
 });
 

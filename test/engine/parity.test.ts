@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
-import { materialize } from "../../src/output/table-stream.js";
+import { materialize } from "../../src/tables/chunked.js";
 import * as assert from "uvu/assert";
 import { resolveOptions } from "../../src/config/parse.js";
 import { simulate } from "../../src/simulate.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { resolveOptions } from "../../src/config/parse.js";
-import { materialize } from "../../src/output/table-stream.js";
+import { materialize } from "../../src/tables/chunked.js";
 import { simulate } from "../../src/simulate.js";
 import { runCli } from "../helpers/cli.js";
 import { PARITY_FIXTURE, parityOptions } from "../helpers/parity.js";

@@ -52,6 +52,8 @@ export interface TinyOptions {
   routeTable?: number[];
   closedLoop?: number;
   recordStages?: boolean;
+  /** TBT runs kept exactly before the engine sketches them (default 2M). */
+  exactQuantileSamples?: number;
 }
 
 export function tinyScenario(o: TinyOptions): Scenario {
@@ -91,6 +93,7 @@ export function tinyScenario(o: TinyOptions): Scenario {
     timeLimit: 0,
     recordStages: o.recordStages ?? true,
     recordTbt: true,
+    exactQuantileSamples: o.exactQuantileSamples ?? 2_000_000,
     recordBatches: true,
   };
 }

@@ -4,7 +4,7 @@ import { resolveOptions } from "../../src/config/parse.js";
 import type { ClassReport } from "../../src/metrics/request-classes.js";
 import { simulate } from "../../src/simulate.js";
 
-/** numpy's default (linear) quantile, written out independently of src/output/quantiles.ts. */
+/** numpy's default (linear) quantile, written out independently of src/tables/quantiles.ts. */
 function linearQuantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
   const h = (s.length - 1) * q;

@@ -2,7 +2,7 @@
 import { instantiateEngine } from "../../src/engine/wasm.js";
 import * as mg from "../../assembly/microgrid/abi.js";
 import { batterySlots } from "../../src/microgrid/battery.js";
-import { microgridExports, runMicrogridSteps, writeSlots, type MicrogridColumns } from "../../src/microgrid/engine.js";
+import { microgridExports, runMicrogridSteps, writeSlots, type MicrogridColumns } from "../../src/cosim/engine.js";
 import { stepGrid } from "../../src/microgrid/traces.js";
 
 const engine = microgridExports(instantiateEngine());

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { getPosition } from "suncalc";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveCosimOptions, runCosim } from "../../src/microgrid/cosim.js";
+import { resolveCosimOptions, runCosim } from "../../src/cosim/cosim.js";
 import { ineichen, relativeAirMass } from "../../src/microgrid/solar-physics.js";
 import { runCli } from "../helpers/cli.js";
 import { sharedPath } from "../helpers/shared.js";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { resolveCosimOptions, runCosim } from "../../src/microgrid/cosim.js";
+import { resolveCosimOptions, runCosim } from "../../src/cosim/cosim.js";
 import { runCli } from "../helpers/cli.js";
 import { REPO_ROOT, withShared } from "../helpers/shared.js";
 

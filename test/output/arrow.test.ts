@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Type, tableFromIPC } from "apache-arrow";
 import { toArrowTable, writeArrow } from "../../src/output/arrow.js";
-import { column, type ResultTable } from "../../src/output/table.js";
+import { column, type ResultTable } from "../../src/tables/table.js";
 import { leftoverTemps, tempDir } from "./helpers.js";
 
 const sample: ResultTable = {

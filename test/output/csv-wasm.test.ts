@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { encodeCsv } from "../../src/output/csv.js";
 import { csvWasmFallbacks, encodeCsvRowsWasm } from "../../src/output/csv-wasm.js";
-import { column, type Column, type ResultTable } from "../../src/output/table.js";
+import { column, type Column, type ResultTable } from "../../src/tables/table.js";
 
 /** Deterministic uniform [0, 1) with 53 bits (LCG steps, output mixed), so a failure reproduces. */
 function rng(seed: number): () => number {

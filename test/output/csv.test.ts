@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { csvQuote, encodeCsv, writeCsv } from "../../src/output/csv.js";
-import { column, type ResultTable } from "../../src/output/table.js";
+import { column, type ResultTable } from "../../src/tables/table.js";
 import { leftoverTemps, parseCsv, tempDir } from "./helpers.js";
 
 const special: ResultTable = {

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodeJsonRows, writeJson, writeJsonRecords } from "../../src/output/json.js";
-import { column, type ResultTable } from "../../src/output/table.js";
+import { column, type ResultTable } from "../../src/tables/table.js";
 import { leftoverTemps, tempDir } from "./helpers.js";
 
 test("writeJson is pretty, ends with a newline and writes NaN/Infinity as null", async () => {

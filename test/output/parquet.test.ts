@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Type, tableFromIPC } from "apache-arrow";
 import { encodeParquet, loadParquetWasm, openParquet, writeParquetFile } from "../../src/output/parquet.js";
 import { duck } from "../helpers/duckdb.js";
-import { column, type ResultTable } from "../../src/output/table.js";
+import { column, type ResultTable } from "../../src/tables/table.js";
 import { leftoverTemps, tempDir } from "./helpers.js";
 
 const n = 5000;

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../src/core/errors.js";
-import { column } from "../../src/output/table.js";
+import { column } from "../../src/tables/table.js";
 import { WRITERS, writerFor } from "../../src/output/writers.js";
 import { leftoverTemps, tempDir } from "./helpers.js";
 

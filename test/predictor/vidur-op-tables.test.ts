@@ -104,7 +104,7 @@ test("missing all_reduce is an error only when TP > 1", () => {
 test("non-numeric prediction → InputError with file and line", () => {
   const dir = tinyDir();
   writeFileSync(join(dir, "add.csv"), "num_tokens,prediction\n1,0.1\n2,abc\n");
-  assert.throws(() => readVidurOpTables(dir, { tp: 2, pp: 1, g: 4 }), /add\.csv:3: prediction must be a number, got "abc"/);
+  assert.throws(() => readVidurOpTables(dir, { tp: 2, pp: 1, g: 4 }), /add\.csv:3: prediction must be a finite number, got 'abc'/);
 });
 
 test.run();

@@ -55,11 +55,11 @@ const header = [...OPS.map((o) => `time_stats.${o}.median`), ...HEAD].join(",");
 
 test("bad profile: missing column → InputError naming file and column", () => {
   const dir = badDir(header.replace("time_stats.mlp_up_proj.median", "x") + "\n" + row(0.1) + "\n");
-  assert.throws(() => makeProfilePredictor(dir, findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), (e: Error) => e instanceof InputError && /mlp\.csv:1: time_stats\.mlp_up_proj\.median column is missing/.test(e.message));
+  assert.throws(() => makeProfilePredictor(dir, findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), (e: Error) => e instanceof InputError && /mlp\.csv:1: is missing column 'time_stats\.mlp_up_proj\.median'/.test(e.message));
 });
 
 test("bad profile: empty file → InputError", () => {
-  assert.throws(() => makeProfilePredictor(badDir(""), findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), /mlp\.csv:1: is empty/);
+  assert.throws(() => makeProfilePredictor(badDir(""), findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), /mlp\.csv: is empty \(expected a header line\)/);
   assert.throws(() => makeProfilePredictor(badDir(header + "\n"), findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), /has a header but no data rows/);
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findDevice, findModel, findNode, getDefaultCatalog, loadCatalog } from "../../src/profiles/catalog.js";
 import { InputError } from "../../src/core/errors.js";
-import { defaultProfilesDir } from "../../src/profiles/repo-root.js";
+import { defaultProfilesDir } from "../../src/core/repo-root.js";
 
 test("catalogue holds Vidur's nine models under their exact names", () => {
   const names = getDefaultCatalog().models.map((m) => m.name);

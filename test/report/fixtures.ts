@@ -5,7 +5,7 @@
  */
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { column } from "../../src/output/table.js";
+import { column } from "../../src/tables/table.js";
 import { writeTableFormats } from "../../src/output/writers.js";
 import { runCli } from "../helpers/cli.js";
 import { tempDir, writeSpec } from "../sweep/helpers.js";

@@ -109,11 +109,14 @@ test("failed configurations are recorded and the sweep goes on; a dying worker i
   const once = plan.runs[0].id, always = plan.runs[2].id;
   process.env.TOKENWATT_TEST_CRASH = `${once}:once,${always}`;
   const out = join(dir, "crash");
+  // workers that die on those runs (test/sweep/crashing-worker.mjs wraps the real worker)
+  const crashing = createPool(2, { filename: new URL("./crashing-worker.mjs", import.meta.url).href, execArgv: [] });
   let r;
   try {
-    r = await runSweep({ spec, outputDir: out, workers: 2, progress: false });
+    r = await runSweep({ spec, outputDir: out, workers: 2, pool: crashing, progress: false });
   } finally {
     delete process.env.TOKENWATT_TEST_CRASH;
+    await crashing.destroy();
   }
   assert.is(r.ran, 6);
   assert.is(r.retried, 2);

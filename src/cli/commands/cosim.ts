@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
 import type { Options } from "../../config/options.js";
 import { InputError } from "../../core/errors.js";
-import { cosimOptionDefs, resolveCosimOptions, runCosim } from "../../microgrid/cosim.js";
+import { cosimOptionDefs, resolveCosimOptions, runCosim } from "../../cosim/cosim.js";
 import { ensureDir } from "../../output/atomic.js";
 import { writeJson } from "../../output/json.js";
 import { streamTable } from "../../output/table-stream.js";

@@ -8,7 +8,7 @@ import { readConfigFile, resolveOptions } from "../../config/parse.js";
 import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
-import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulate, writeSimulationOutputs, type SimulationRun } from "../../simulate.js";
+import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulateAndWrite, type SimulationRun } from "../../simulate.js";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
 import { progressReporter } from "../progress.js";
 import { writeReportFor } from "./report.js";
@@ -34,15 +34,16 @@ export function register(program: Command): void {
       throw new InputError(`--report reads the run's tables: add csv, arrow or parquet to --formats (got "${formats.join(",")}")`);
     }
     let threads: Map<string, WriterThread> | undefined;
-    // Writer threads boot while the engine runs; results stay views on the engine's memory (one run per
-    // process), so nothing is copied out before it is written.
+    // Writer threads boot while the engine runs and write request_metrics chunk by chunk as rows leave it;
+    // other results stay views on the engine's memory (one run per process), so nothing is copied out.
     const onResolved = (s: { requests: { arrivedAt: Float64Array } }) => {
       if (s.requests.arrivedAt.length >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
     };
     try {
-      const run = simulate(options, { onPhase: progress.phase, onResolved, copyResults: false });
       const outDir = options.metrics_config_output_dir as string;
-      await writeSimulationOutputs(run, outDir, { onPhase: progress.phase, writerThreads: threads ?? false });
+      // threads are started in onResolved, before any sink opens: the getter reads them when needed
+      const hooks = { onPhase: progress.phase, onResolved, copyResults: false, get writerThreads() { return threads ?? false; } };
+      const { run } = await simulateAndWrite(options, outDir, hooks);
       progress.done();
       report(run, outDir);
       if (flags.report) await writeReportFor(outDir);

@@ -1,17 +1,17 @@
 /** Engine settings of power and energy accounting (assembly/energy.ts); all 0 (off) without power settings. */
-import { POWER_MODEL_REGISTRY } from "../../energy/models/index.js";
+import { powerModelByName } from "../../plugins/power-models/index.js";
 import type { PowerSettings } from "../../energy/types.js";
 import type { Scenario } from "../../scenario/types.js";
 import { group, setting, type EngineSetting } from "./types.js";
 
-/** The power model's six parameters; their meaning is the model's (src/energy/models/<model>.ts). */
+/** The power model's six parameters; their meaning is the model's (src/plugins/power-models/<model>.ts). */
 const modelParams: EngineSetting<PowerSettings>[] = [0, 1, 2, 3, 4, 5].map((i) =>
   setting("f64", `powerModelParam${i}`, `power model parameter ${i} (meaning per model)`, (p: PowerSettings) => p.modelParams.params[i] ?? 0),
 );
 
 export const energySettings = group("energy", (s: Scenario) => s.power, [
   setting("bool", "energyOn", "integrate GPU power over the run", () => true, "energy"),
-  setting("i32", "powerModel", "power model code (src/energy/models/)", (p) => POWER_MODEL_REGISTRY[p.model].code, "power_model"),
+  setting("i32", "powerModel", "power model code (src/plugins/power-models/)", (p) => powerModelByName(p.model).code, "power_model"),
   setting("f64", "gapPowerW", "W per GPU between batch stages (idle but serving)", (p) => p.modelParams.gapW),
   setting("f64", "basePowerW", "W per GPU at zero utilisation inside a stage", (p) => p.modelParams.baseW),
   setting("f64", "maxPowerW", "W per GPU at full load", (p) => p.modelParams.maxW),

@@ -3,6 +3,7 @@
  *   assembly/generated/config.ts             one typed global per engine setting, `readConfig()`, slot constants
  *   assembly/generated/codes.ts              plug-in codes (replica / global schedulers, power models)
  *   assembly/generated/replica-schedulers.ts the scheduler dispatch switch, from each descriptor's engine hook
+ *   assembly/generated/power-models.ts       the power-model dispatch switch, likewise
  *   assembly/generated/controllers.ts        the grid controllers' tick dispatch (src/plugins/controllers/)
  * Run by `npm run build:wasm` before asc (`node --import tsx src/engine/settings/generate.ts`). Files are
  * rewritten only when their text changes.
@@ -13,7 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { POWER_MODEL_REGISTRY } from "../../energy/models/index.js";
+import { POWER_MODELS } from "../../plugins/power-models/index.js";
 import { CONTROLLERS } from "../../plugins/controllers/index.js";
 import { GLOBAL_SCHEDULERS } from "../../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS } from "../../plugins/replica-schedulers/index.js";
@@ -49,7 +50,7 @@ function codesFile(): string {
   const lines = [HEADER];
   for (const s of REPLICA_SCHEDULERS) lines.push(`export const SCHED_${constant(s.name)}: i32 = ${s.code};`);
   for (const g of GLOBAL_SCHEDULERS) lines.push(`export const GLOBAL_${constant(g.name)}: i32 = ${g.code};`);
-  for (const m of Object.values(POWER_MODEL_REGISTRY)) lines.push(`export const PM_${constant(m.name)}: i32 = ${m.code};`);
+  for (const m of POWER_MODELS) lines.push(`export const PM_${constant(m.name)}: i32 = ${m.code};`);
   for (const c of CONTROLLERS) lines.push(`export const CONTROLLER_${constant(c.name.replace(/-/g, "_"))}: i32 = ${c.code};`);
   lines.push("");
   return lines.join("\n");
@@ -84,6 +85,24 @@ function replicaSchedulersFile(): string {
   ].join("\n");
 }
 
+function powerModelsFile(): string {
+  const imports = POWER_MODELS.map((m) => `import { ${m.engine.functions.stagePower} } from "../${m.engine.file}";`);
+  const cases = POWER_MODELS.map((m) => `    case ${m.code}: return ${m.engine.functions.stagePower}(slot, computeUtil, memoryUtil, exec); // ${m.name}`);
+  return [
+    HEADER,
+    ...imports,
+    "",
+    "/** Watts per GPU of a batch stage (before any cap) under power model `code`. */",
+    "export function dispatchStagePower(code: i32, slot: i32, computeUtil: f64, memoryUtil: f64, exec: f64): f64 {",
+    "  switch (code) {",
+    ...cases,
+    "    default: return 0;",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
 function controllersFile(): string {
   const imports = CONTROLLERS.map((c) => `import { ${c.engine.functions.tick} } from "../${c.engine.file}";`);
   const cases = CONTROLLERS.map((c) => `    case ${c.code}: ${c.engine.functions.tick}(t, dt); break; // ${c.name}`);
@@ -104,7 +123,13 @@ function controllersFile(): string {
 
 /** File name → text of every generated file. */
 export function generatedFiles(): Record<string, string> {
-  return { "config.ts": configFile(), "codes.ts": codesFile(), "replica-schedulers.ts": replicaSchedulersFile(), "controllers.ts": controllersFile() };
+  return {
+    "config.ts": configFile(),
+    "codes.ts": codesFile(),
+    "replica-schedulers.ts": replicaSchedulersFile(),
+    "power-models.ts": powerModelsFile(),
+    "controllers.ts": controllersFile(),
+  };
 }
 
 /** Writes the files into `dir` (default assembly/generated); returns the names that changed. */

@@ -5,7 +5,8 @@ import type { Scenario } from "../../scenario/types.js";
 import { group, setting } from "./types.js";
 
 const globalCode = (s: Scenario): number => GLOBAL_SCHEDULERS.find((g) => g.name === s.globalScheduler)!.code;
-const rs = "replica_scheduler_config_*";
+/** The chosen replica scheduler's own flag: `*` stands for its name (engine errors substitute it). */
+const rs = "*_scheduler_config_";
 
 export const simulationSettings = group("simulation", (s: Scenario) => s, [
   setting("i32", "numRequests", "requests in the workload", (s) => s.requests.arrivedAt.length),
@@ -28,5 +29,6 @@ export const simulationSettings = group("simulation", (s: Scenario) => s, [
   setting("f64", "timeLimit", "simulated seconds to stop at, 0 = none", (s) => s.timeLimit, "time_limit"),
   setting("bool", "recordStages", "keep one record per batch stage (chrome trace, timelines)", (s) => s.recordStages, "metrics_config_enable_chrome_trace"),
   setting("bool", "recordTbt", "keep time-between-tokens samples", (s) => s.recordTbt, "metrics_config_store_token_completion_metrics"),
+  setting("i32", "tbtExactRuns", "TBT runs kept exactly; past it samples go to a DDSketch", (s) => s.exactQuantileSamples, "metrics_config_exact_quantile_samples"),
   setting("bool", "recordBatches", "keep one record per batch (batch_metrics)", (s) => s.recordBatches, "metrics_config_keep_individual_batch_metrics"),
 ]);

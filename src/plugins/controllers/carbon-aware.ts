@@ -3,7 +3,7 @@
  * is above a threshold (fixed, or a percentile of the CI forecast over the horizon) and releases them when it
  * falls below it or their deadline nears; optionally caps GPU power while the CI is high.
  */
-import { float } from "../../config/descriptor.js";
+import { float } from "../../core/descriptor.js";
 import { controllerPlugin } from "./common.js";
 
 const group = "controller: carbon-aware";

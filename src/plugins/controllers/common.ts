@@ -5,8 +5,8 @@
  * @example
  * COMMON_CONTROL_OPTIONS.control_safety_margin_s.default; // 1800
  */
-import { float } from "../../config/descriptor.js";
-import type { OptionTable } from "../../config/descriptor.js";
+import { float } from "../../core/descriptor.js";
+import type { OptionTable } from "../../core/descriptor.js";
 import type { EngineHook, Plugin } from "../types.js";
 
 export interface ControllerPlugin<Name extends string = string, T extends OptionTable = OptionTable> extends Plugin<Name> {

@@ -6,7 +6,7 @@
  * @example
  * controllerByName("carbon-aware").code; // 1
  */
-import { bool, choice, named } from "../../config/descriptor.js";
+import { bool, choice, named } from "../../core/descriptor.js";
 import { InputError } from "../../core/errors.js";
 import { carbonAware } from "./carbon-aware.js";
 import { COMMON_CONTROL_OPTIONS } from "./common.js";

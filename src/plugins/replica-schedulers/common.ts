@@ -4,7 +4,7 @@
  * @example
  * commonSchedulerOptions(16).block_size.default; // 16
  */
-import { float, int, type OptionTable } from "../../config/descriptor.js";
+import { float, int, type OptionTable } from "../../core/descriptor.js";
 import type { EngineHook, OptionsPlugin } from "../types.js";
 
 export function commonSchedulerOptions<const B extends number>(blockSize: B, blockHelp = "KV-cache block size in tokens") {

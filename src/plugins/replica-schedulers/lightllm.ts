@@ -1,5 +1,5 @@
 /** LightLLM: token-level KV memory, prefills admitted every max_waiting_iters decode iterations. */
-import { int } from "../../config/descriptor.js";
+import { int } from "../../core/descriptor.js";
 import { commonSchedulerOptions, replicaScheduler } from "./common.js";
 
 export const lightllm = replicaScheduler({

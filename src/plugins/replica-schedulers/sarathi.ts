@@ -1,5 +1,5 @@
 /** Sarathi-Serve: chunked prefills piggybacked on decodes under a per-iteration token budget. */
-import { int } from "../../config/descriptor.js";
+import { int } from "../../core/descriptor.js";
 import { commonSchedulerOptions, replicaScheduler } from "./common.js";
 
 export const sarathi = replicaScheduler({

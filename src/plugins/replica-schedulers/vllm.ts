@@ -1,5 +1,5 @@
 /** vLLM's scheduler as Vidur models it: whole prompts batched under a padded token budget, preemption by restart. */
-import { int } from "../../config/descriptor.js";
+import { int } from "../../core/descriptor.js";
 import { commonSchedulerOptions, replicaScheduler } from "./common.js";
 
 export const vllm = replicaScheduler({

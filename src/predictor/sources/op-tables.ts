@@ -14,7 +14,7 @@ function outside(what: string): never {
 
 export const opTablesSource: PredictorSource = {
   name: "op-tables",
-  description: "Vidur's per-op prediction tables (<op>.csv or <op>_<hash>_predictions.csv), exact lookups",
+  doc: "Vidur's per-op prediction tables (<op>.csv or <op>_<hash>_predictions.csv), exact lookups",
   build: (o) => readVidurOpTables(dir(o), { tp: o.tp, pp: o.pp, maxTokens: o.maxTokens, g: o.g }),
   estimator(o) {
     const t = readVidurOpTables(dir(o), { tp: o.tp, pp: o.pp, maxTokens: o.maxTokens, g: o.g });

@@ -11,7 +11,7 @@ function dir(o: PredictorOptions): string {
 
 export const profileSource: PredictorSource = {
   name: "profile",
-  description: "Vidur profiling CSVs (--profile-dir), interpolated relative to the roofline; roofline for missing ops",
+  doc: "Vidur profiling CSVs (--profile-dir), interpolated relative to the roofline; roofline for missing ops",
   build(o) {
     const p = makeProfilePredictor(dir(o), o.model, o.device, o.node, { ...o, extrapolation: o.profileExtrapolation });
     return tablesFrom(p.est, o, (op) => p.sources[op] ?? "roofline");

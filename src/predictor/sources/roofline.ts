@@ -4,7 +4,7 @@ import type { PredictorSource } from "../source-types.js";
 
 export const rooflineSource: PredictorSource = {
   name: "roofline",
-  description: "analytic roofline with efficiencies fitted to Vidur's profiles (any model/device in the catalogue)",
+  doc: "analytic roofline with efficiencies fitted to Vidur's profiles (any model/device in the catalogue)",
   build: (o) => buildRooflineOpTables(o.model, o.device, o.node, o),
   estimator(o) {
     const rf = makeRoofline(o.model, o.device, o.node, o);

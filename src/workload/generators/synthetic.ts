@@ -27,6 +27,7 @@ export const MAX_SYNTHETIC_REQUESTS = 2 ** 26;
 
 export const syntheticRequests: RequestGeneratorModule = {
   type: "synthetic",
+  doc: "requests from an interval generator and a length generator (Vidur's seeded streams)",
   seedFlag: "synthetic_request_generator_config_seed",
   defaults: {
     synthetic_request_generator_config_seed: 42,

@@ -22,6 +22,7 @@ const MAX_KEY = "trace_request_generator_config_max_tokens";
 
 export const traceReplayRequests: RequestGeneratorModule = {
   type: "trace_replay",
+  doc: "requests replayed from a trace CSV (arrived_at, num_prefill_tokens, num_decode_tokens)",
   seedFlag: "trace_request_generator_config_seed",
   defaults: {
     trace_request_generator_config_seed: 42,

@@ -16,7 +16,7 @@
  * // → about 1.73 M arrivals, the busiest hour around 14:00 UTC
  */
 import { InputError } from "../../core/errors.js";
-import { float, string } from "../../config/descriptor.js";
+import { float, string } from "../../core/descriptor.js";
 import { parseZoned } from "../../carbon/time.js";
 import { numberFlag, seedFlag } from "../config.js";
 import { thinnedArrivals } from "../arrival-rate.js";
@@ -60,6 +60,7 @@ export function diurnalClock(start: unknown, tz: unknown): ZoneClock {
 
 export const diurnalIntervals: IntervalGeneratorModule = {
   type: "diurnal",
+  doc: "Poisson arrivals whose rate follows a 24-hour raised cosine between trough and peak qps",
   defaults: {},
   options: {
     diurnal_peak_qps: float({ default: null, min: 0, group, help: "diurnal: arrival rate at the daily peak (requests/s)" }),

@@ -12,6 +12,7 @@ import type { IntervalGeneratorModule } from "../generator-types.js";
 
 export const gammaIntervals: IntervalGeneratorModule = {
   type: "gamma",
+  doc: "gamma-distributed inter-arrival times (qps and coefficient of variation)",
   defaults: {
     gamma_request_interval_generator_config_seed: 42,
     gamma_request_interval_generator_config_qps: 0.2,

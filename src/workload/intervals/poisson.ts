@@ -10,6 +10,7 @@ import type { IntervalGeneratorModule } from "../generator-types.js";
 
 export const poissonIntervals: IntervalGeneratorModule = {
   type: "poisson",
+  doc: "exponential inter-arrival times at a given qps (a Poisson process)",
   defaults: {
     poisson_request_interval_generator_config_seed: 42,
     poisson_request_interval_generator_config_qps: 0.5,

@@ -15,10 +15,10 @@
  * // --interval_generator_config_type rate_trace --arrival-rate-trace rate.csv --duration 10800 → ≈ 108,000 requests
  */
 import { InputError } from "../../core/errors.js";
-import { path } from "../../config/descriptor.js";
+import { path } from "../../core/descriptor.js";
 import { parseZoned } from "../../carbon/time.js";
 import { optionalNumberFlag, seedFlag, stringFlag } from "../config.js";
-import { readCsv } from "../csv.js";
+import { readCsv } from "../../core/csv.js";
 import { stepRateArrivals } from "../arrival-rate.js";
 import { ownStream, STREAM_TAG } from "../random/own-stream.js";
 import type { IntervalGeneratorModule } from "../generator-types.js";
@@ -82,6 +82,7 @@ export function readRateTrace(file: string, startIso: string | null): RateTrace 
 
 export const rateTraceIntervals: IntervalGeneratorModule = {
   type: "rate_trace",
+  doc: "Poisson arrivals whose rate follows a time,qps CSV trace",
   defaults: {},
   options: {
     arrival_rate_trace: path({

@@ -9,6 +9,7 @@ import type { IntervalGeneratorModule } from "../generator-types.js";
 
 export const staticIntervals: IntervalGeneratorModule = {
   type: "static",
+  doc: "every request arrives at t = 0",
   defaults: { static_request_interval_generator_config_seed: 42 },
   neverAdvances: true,
   create() {

@@ -11,7 +11,7 @@
  */
 import { InputError } from "../../core/errors.js";
 import { numberFlag, stringFlag } from "../config.js";
-import { readCsv } from "../csv.js";
+import { readCsv } from "../../core/csv.js";
 import type { IntervalGeneratorModule } from "../generator-types.js";
 
 const STAMP_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
@@ -36,6 +36,7 @@ const FORMAT = "YYYY-MM-DD[ HH:MM[:SS[.fraction]]]";
 
 export const traceIntervals: IntervalGeneratorModule = {
   type: "trace",
+  doc: "inter-arrival times replayed from a trace CSV (arrival_time column)",
   defaults: {
     trace_request_interval_generator_config_seed: 42,
     trace_request_interval_generator_config_trace_file:

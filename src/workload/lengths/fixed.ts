@@ -11,6 +11,7 @@ import type { LengthGeneratorModule } from "../generator-types.js";
 
 export const fixedLengths: LengthGeneratorModule = {
   type: "fixed",
+  doc: "the same prefill and decode length for every request",
   defaults: {
     fixed_request_length_generator_config_seed: 42,
     fixed_request_length_generator_config_max_tokens: 4096,

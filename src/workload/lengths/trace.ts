@@ -10,12 +10,13 @@
  */
 import { InputError } from "../../core/errors.js";
 import { numberFlag, seedFlag, stringFlag } from "../config.js";
-import { readCsv } from "../csv.js";
+import { readCsv } from "../../core/csv.js";
 import type { LengthGeneratorModule } from "../generator-types.js";
 import { NumpyRandomState } from "../random/numpy-random-state.js";
 
 export const traceLengths: LengthGeneratorModule = {
   type: "trace",
+  doc: "prefill and decode lengths replayed from a trace CSV, scaled and clipped",
   defaults: {
     trace_request_length_generator_config_seed: 42,
     trace_request_length_generator_config_max_tokens: 4096,

@@ -13,6 +13,7 @@ import type { LengthGeneratorModule } from "../generator-types.js";
 
 export const uniformLengths: LengthGeneratorModule = {
   type: "uniform",
+  doc: "total length uniform in [min, max], split by the prefill-to-decode ratio",
   defaults: {
     uniform_request_length_generator_config_seed: 42,
     uniform_request_length_generator_config_max_tokens: 4096,

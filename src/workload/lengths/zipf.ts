@@ -14,6 +14,7 @@ import { ZipfGenerator } from "../random/zipf-generator.js";
 
 export const zipfLengths: LengthGeneratorModule = {
   type: "zipf",
+  doc: "total length Zipf-distributed in [min, max], split by the prefill-to-decode ratio",
   defaults: {
     zipf_request_length_generator_config_seed: 42,
     zipf_request_length_generator_config_max_tokens: 4096,

@@ -1,7 +1,0 @@
-// Source-tree entry of the sweep worker (no build): registers tsx in this worker thread, then loads worker.ts.
-// The built package uses dist/src/sweep/worker.js directly.
-import { register } from "tsx/esm/api";
-
-register();
-const mod = await import("./worker.ts");
-export default mod.default;
