@@ -10,6 +10,7 @@
  * Tables are chunked (src/tables/chunked.ts): request_metrics rows are derived from the engine's
  * columns chunk by chunk while they are written, so memory stays bounded at any request count.
  */
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
@@ -77,6 +78,8 @@ export interface WriteHooks {
    * BACKGROUND_WRITE_MIN_ROWS rows or more.
    */
   writerThreads?: Map<string, WriterThread> | false;
+  /** Where the files end up when `dir` is a transaction's staging directory (config.json's output_dir). */
+  finalDir?: string;
 }
 
 /** Runs one simulation; throws InputError for anything wrong with the inputs. */
@@ -309,6 +312,15 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
   };
 }
 
+/** Files a simulate run writes (an output directory holding only these, without a manifest, is an older run). */
+export const SIMULATE_OUTPUTS = /^(?:(?:request_metrics|batch_metrics|requests|timeline|microgrid|microgrid_agg)\.(?:csv|arrow|parquet|json)|(?:summary|config|chrome_trace)\.json|report\.html|\..*\.tmp-.*)$/;
+
+/** SHA-256 of the resolved options (sorted keys, output location left out): the manifest's config_hash. */
+export function configHash(options: Readonly<Record<string, unknown>>): string {
+  const keys = Object.keys(options).filter((k) => k !== "metrics_config_output_dir").sort();
+  return createHash("sha256").update(JSON.stringify(keys.map((k) => [k, options[k] ?? null]))).digest("hex");
+}
+
 /** Runs with at least this many table rows encode their files on writer threads (a thread costs ~50 ms to start). */
 export const BACKGROUND_WRITE_MIN_ROWS = 50_000;
 
@@ -402,7 +414,7 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
   hooks.onPhase?.("summary");
   await writeJson(run.summary, join(out, "summary.json"));
   // output_dir: where these files are (a sweep's kept run is written to runs/<id>/, not its options' directory)
-  await writeJson({ ...resolvedConfig(run), output_dir: resolve(out) }, join(out, "config.json"));
+  await writeJson({ ...resolvedConfig(run), output_dir: resolve(hooks.finalDir ?? out) }, join(out, "config.json"));
   written.push(join(out, "summary.json"), join(out, "config.json"));
   if (run.scenario.recordStages) {
     const path = join(out, "chrome_trace.json");

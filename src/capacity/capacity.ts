@@ -11,15 +11,18 @@
  * const r = await runCapacity({ spec, outputDir: "cap", workers: 2, slo: { metric: "scheduling_delay", quantile: 0.99, value: 5 } });
  * r.rows[0].max_qps;
  */
-import { join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Piscina } from "piscina";
 import { findOption } from "../config/options.js";
 import { InputError } from "../core/errors.js";
-import { ensureDir } from "../output/atomic.js";
+import { ensureDir, writeFileAtomic } from "../output/atomic.js";
+import { outputFailure } from "../output/fs-errors.js";
+import { OUTPUT_MANIFEST, openIncrementalOutput, writeOutputManifest } from "../output/transaction.js";
 import { writeJson } from "../output/json.js";
 import { column, type Column, type ResultTable } from "../tables/table.js";
 import { writeTableFormats } from "../output/writers.js";
-import { expandPlan, runnableOptions, type PlannedRun } from "../sweep/plan.js";
+import { expandPlan, planHash, runnableOptions, type PlannedRun, type SweepPlan } from "../sweep/plan.js";
 import { createPool } from "../sweep/pool.js";
 import { progressBar } from "../sweep/progress-bar.js";
 import type { SweepSpec } from "../sweep/spec.js";
@@ -40,6 +43,8 @@ export interface CapacityOptions {
   progress?: boolean;
   /** An existing pool to run on (kept open afterwards). */
   pool?: Piscina;
+  /** Continue an interrupted search in outputDir: configurations with a finished search are not searched again. */
+  resume?: boolean;
 }
 
 export interface CapacityRow {
@@ -166,17 +171,77 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
   for (const k of qpsKeys) {
     if (plan.parameters.includes(k)) throw new InputError(`${opts.spec.source}: ${k} is what capacity search varies; remove it from grid/zip`);
   }
-  const dir = resolve(opts.outputDir);
-  await ensureDir(dir);
+  // Locked for the whole search; each configuration's finished search is persisted at once (records/<id>.json),
+  // so a crash, kill or full disk loses at most the searches in flight and --resume continues.
+  const out = await openIncrementalOutput(opts.outputDir, "capacity");
+  let wrote = false;
+  try {
+    const report = await capacityLocked(opts, out.dir, plan, t0, () => (wrote = true));
+    writeOutputManifest(out.dir, "capacity", planHash(plan.runs));
+    return report;
+  } catch (e) {
+    throw outputFailure(e, out.dir, { state: wrote ? "finished searches are kept in records/; --resume continues" : "nothing was written" });
+  } finally {
+    out.release(!wrote && out.created);
+  }
+}
+
+const CAPACITY_FORMAT = "tokenwatt-capacity/1";
+
+interface CapacityRecord {
+  run_id: string;
+  outcome: CapacityOutcome | null;
+  crash: string;
+}
+
+async function capacityLocked(opts: CapacityOptions, dir: string, plan: SweepPlan, t0: number, onWrite: () => void): Promise<CapacityReport> {
+  const search = {
+    slo: opts.slo, start_qps: opts.startQps ?? null, max_iterations: opts.maxIterations ?? 20, granularity_pct: opts.granularityPct ?? 2.5,
+  };
+  const identity = { format: CAPACITY_FORMAT, plan_hash: planHash(plan.runs), search };
+  const planPath = join(dir, "capacity-plan.json");
+  const recDir = join(dir, "records");
+  const prior = existsSync(planPath) ? (JSON.parse(readFileSync(planPath, "utf8")) as typeof identity) : undefined;
+  const done = new Map<string, CapacityRecord>();
+  if (existsSync(recDir)) {
+    for (const name of readdirSync(recDir)) {
+      if (!name.endsWith(".json") || name.startsWith(".")) continue;
+      try {
+        const r = JSON.parse(readFileSync(join(recDir, name), "utf8")) as CapacityRecord;
+        done.set(r.run_id, r);
+      } catch (e) {
+        throw new InputError(`${join(recDir, name)}: corrupt capacity record (${(e as Error).message.slice(0, 120)}); delete it to search that configuration again`);
+      }
+    }
+  }
+  if (prior) {
+    if (JSON.stringify(prior) !== JSON.stringify(identity)) {
+      throw new InputError(`--output-dir ${dir} holds a capacity search of a different spec or SLO (${planPath}); choose another directory`);
+    }
+    if (done.size > 0 && !opts.resume) {
+      throw new InputError(`--output-dir ${dir} already holds ${done.size} finished searches of this capacity run; pass --resume to continue, or choose another directory`);
+    }
+  } else {
+    const foreign = existsSync(dir) ? readdirSync(dir).find((f) => !f.startsWith(".")) : undefined;
+    if (foreign) throw new InputError(`--output-dir ${dir} holds files of something else (e.g. ${foreign}); choose a new or empty directory`);
+  }
+  if (!opts.resume) done.clear();
+  onWrite();
+  rmSync(join(dir, OUTPUT_MANIFEST), { force: true });
+  await writeFileAtomic(planPath, `${JSON.stringify(identity, null, 2)}\n`);
+  await ensureDir(recDir);
   const outcomes = new Map<string, { o: CapacityOutcome | null; crash: string }>();
+  for (const r of done.values()) outcomes.set(r.run_id, { o: r.outcome, crash: r.crash });
+  const pending = plan.runs.filter((r) => !outcomes.has(r.id));
   const bar = progressBar("capacity", opts.progress === false ? 0 : plan.runs.length);
-  const workers = Math.max(1, Math.min(opts.workers, plan.runs.length));
-  const pool = opts.pool ?? createPool(workers);
-  let done = 0;
-  let failed = 0;
+  const workers = Math.max(1, Math.min(opts.workers, Math.max(1, pending.length)));
+  const pool = pending.length > 0 ? (opts.pool ?? createPool(workers)) : undefined;
+  let finished = outcomes.size;
+  let failed = [...outcomes.values()].filter((x) => !x.o?.ok).length;
+  bar.update(finished, failed);
   try {
     await Promise.all(
-      plan.runs.map(async (run) => {
+      pending.map(async (run) => {
         const options = runnableOptions(run.options, opts.spec.baseDir);
         const task: CapacityTask = {
           kind: "capacity", index: run.index, id: run.id, options, baseDir: opts.spec.baseDir,
@@ -188,20 +253,22 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
         let crash = "";
         for (let attempt = 1; attempt <= 2 && o === null; attempt++) {
           try {
-            o = (await pool.run(task)) as CapacityOutcome;
+            o = (await pool!.run(task)) as CapacityOutcome;
           } catch (e) {
             crash = `worker died: ${e instanceof Error ? e.message : String(e)}`;
           }
         }
+        const record: CapacityRecord = { run_id: run.id, outcome: o, crash };
+        await writeFileAtomic(join(recDir, `${run.id}.json`), JSON.stringify(record)); // persisted before counted
         outcomes.set(run.id, { o, crash });
-        done++;
+        finished++;
         if (!o?.ok) failed++;
-        bar.update(done, failed);
+        bar.update(finished, failed);
       }),
     );
   } finally {
     bar.done();
-    if (!opts.pool) await pool.destroy();
+    if (pool && !opts.pool) await pool.destroy();
   }
   const bests = [...outcomes.values()].map((x) => x.o?.best ?? {});
   const pick = (re: RegExp): string | null => bests.map((b) => findKey(b, re)).find((k) => k !== null) ?? null;

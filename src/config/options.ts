@@ -22,6 +22,15 @@ import { CONTROL_OPTION_TABLE } from "../plugins/controllers/index.js";
 
 export type { OptionDef, OptionType } from "../core/descriptor.js";
 
+/** Replicas one run can hold: per-replica state and per-replica summary rows grow with it (docs/ARCHITECTURE.md). */
+export const MAX_REPLICAS = 16_384;
+
+/** Largest seed (NumPy's MT19937 takes 32-bit seeds). */
+export const UINT32_MAX = 2 ** 32 - 1;
+
+/** Largest integer any option takes: integers reach the engine as i32. */
+export const INT32_MAX = 2 ** 31 - 1;
+
 /** Vidur's predictor flags share this prefix (its random-forest predictor config; tokenwatt reads the grid sizes). */
 export const PREDICTOR_PREFIX = "random_forrest_execution_time_predictor_config";
 
@@ -62,7 +71,9 @@ function workloadOptions(): Record<string, OptionDef> {
       out[name] = bool({ default: def, group, help: words });
     } else if (typeof def === "number") {
       const isInt = /(_seed|_tokens|num_requests)$/.test(name) && Number.isInteger(def);
-      out[name] = isInt ? int({ default: def, min: 0, group, help: words }) : float({ default: def, min: 0, group, help: words });
+      // seeds feed NumPy-style MT19937 (uint32); other integers reach the engine as i32 (parse.ts)
+      const max = name.endsWith("_seed") ? { max: UINT32_MAX } : {};
+      out[name] = isInt ? int({ default: def, min: 0, ...max, group, help: words }) : float({ default: def, min: 0, group, help: words });
     } else if (name.endsWith("num_requests")) {
       out[name] = int({ default: (def as number | null) ?? null, min: 0, group, help: words });
     } else if (name.endsWith("duration")) {
@@ -81,16 +92,16 @@ type WorkloadValues = Required<KnownKeys<WorkloadConfig>>;
 
 const BEFORE_WORKLOAD = named({
   // simulation
-  seed: int({ default: 42, min: 0, group: "simulation", help: "Vidur's simulation seed: seeds the random global scheduler's stream for trace replay (a synthetic workload re-seeds that stream with its generator seed first, as in Vidur)" }),
+  seed: int({ default: 42, min: 0, max: UINT32_MAX, group: "simulation", help: "Vidur's simulation seed: seeds the random global scheduler's stream for trace replay (a synthetic workload re-seeds that stream with its generator seed first, as in Vidur)" }),
   time_limit: float({ default: 0, min: 0, group: "simulation", help: "stop at this simulated time in seconds (0 = run to completion)" }),
   // cluster and replica
-  cluster_config_num_replicas: int({ default: 1, min: 1, group: "cluster", help: "number of model replicas" }),
+  cluster_config_num_replicas: int({ default: 1, min: 1, max: MAX_REPLICAS, group: "cluster", help: "number of model replicas" }),
   replica_config_model_name: string({ default: "meta-llama/Llama-2-7b-hf", group: "cluster", help: "model name or alias (tokenwatt profiles list)" }),
   replica_config_device: string({ default: "a100", group: "cluster", help: "GPU name or alias (tokenwatt profiles list)" }),
   replica_config_network_device: string({ default: "a100_pairwise_nvlink", group: "cluster", help: "node type: how the GPUs of a replica are connected" }),
-  replica_config_tensor_parallel_size: int({ default: 1, min: 1, group: "cluster", help: "tensor-parallel GPUs per stage" }),
-  replica_config_num_pipeline_stages: int({ default: 1, min: 1, group: "cluster", help: "pipeline stages per replica" }),
-  replica_config_memory_margin_fraction: float({ default: 0.1, min: 0, group: "cluster", help: "fraction of GPU memory the planner keeps free" }),
+  replica_config_tensor_parallel_size: int({ default: 1, min: 1, max: 1024, group: "cluster", help: "tensor-parallel GPUs per stage" }),
+  replica_config_num_pipeline_stages: int({ default: 1, min: 1, max: 1024, group: "cluster", help: "pipeline stages per replica" }),
+  replica_config_memory_margin_fraction: float({ default: 0.1, min: 0, max: 0.99, group: "cluster", help: "fraction of GPU memory the planner keeps free" }),
   global_scheduler_config_type: choice(GLOBAL_SCHEDULER_NAMES, { default: "round_robin", group: "scheduling", help: "request routing across replicas" }),
   replica_scheduler_config_type: choice(REPLICA_SCHEDULER_NAMES, { default: "sarathi", group: "scheduling", help: "batching policy inside a replica" }),
   ...schedulerOptions(),
@@ -123,7 +134,7 @@ const AFTER_WORKLOAD = named({
   energy: bool({ default: true, group: "energy", help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)" }),
   power_model: choice(POWER_MODEL_NAMES, { default: "roofline", group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" }),
   power_cap_w: float({ default: null, min: 1, group: "energy", help: "power cap per GPU in W: lowers power, stretches compute-bound stage time (changes timing)" }),
-  gpu_clock_fraction: float({ default: null, min: 0.05, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" }),
+  gpu_clock_fraction: float({ default: null, min: 0.05, max: 1, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" }),
   power_resolution: float({ default: 1, min: 0.001, group: "energy", help: "power timeline bucket width in seconds (alias --power-resolution)" }),
   host_power: string({ default: "none", group: "energy", help: "host (CPU, memory, network) power per GPU: none, node (from the node's server idle power minus its GPUs' idle; DGX data), or watts" }),
   pue: float({ default: null, min: 1, group: "energy", help: "facility power usage effectiveness (default: the region's)" }),

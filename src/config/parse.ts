@@ -11,7 +11,7 @@ import { InputError } from "../core/errors.js";
 import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
 import { describeRule, type OptionDef } from "../core/descriptor.js";
-import { OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type Options } from "./options.js";
+import { INT32_MAX, OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type Options } from "./options.js";
 
 /** Raw or partially typed option values keyed by name or spelling (what a config file or the CLI gives). */
 export type OptionValues = Record<string, unknown>;
@@ -33,6 +33,9 @@ export function coerceOption(def: OptionDef, raw: unknown, where: string): unkno
       if (def.type === "int" && !Number.isInteger(n)) throw bad();
       if (def.min !== undefined && n < def.min) throw bad();
       if (def.max !== undefined && n > def.max) throw bad();
+      if (def.type === "int" && Math.abs(n) > INT32_MAX) {
+        throw new InputError(`${where}--${def.name} must be ${describeRule(def)} and within the engine's 32-bit integers (<= ${INT32_MAX}), got ${quoteValue(raw)}`);
+      }
       return n;
     }
     case "bool": {

@@ -1,5 +1,5 @@
 /**
- * The microgrid's flags (docs/microgrid.md), as typed descriptors (src/config/descriptor.ts): `simulate` takes
+ * The microgrid's flags (docs/microgrid.md), as typed descriptors (src/core/descriptor.ts): `simulate` takes
  * them through OPTIONS (one spread line there), `tokenwatt cosim` registers them itself. Canonical names use
  * underscores; the descriptor layer accepts every one with dashes too (`--grid-step`), as the issue spells them.
  *

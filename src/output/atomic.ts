@@ -5,6 +5,8 @@
 import { closeSync, fsync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { recordDigest } from "./digests.js";
 
 /** Sink handed to `writeStreamAtomic`'s producer. Each `write` is one synchronous fs call: batch your chunks. */
 export interface AtomicSink {
@@ -14,12 +16,12 @@ export interface AtomicSink {
 }
 
 /**
- * `mkdir -p`.
+ * `mkdir -p`; returns the directories it created, outermost first.
  *
  * @example
  * await ensureDir("out/run-1/plots");
  */
-export async function ensureDir(dir: string): Promise<void> {
+export async function ensureDir(dir: string): Promise<string[]> {
   // Not mkdir(dir, { recursive: true }): on Node 20 that never returns for some unwritable parents (for
   // example under /proc). Creating one level at a time fails fast with the real error instead.
   const missing: string[] = [];
@@ -36,13 +38,16 @@ export async function ensureDir(dir: string): Promise<void> {
     if (parent === at) break;
     at = parent;
   }
+  const created: string[] = [];
   for (const d of missing.reverse()) {
     try {
       await mkdir(d);
+      created.push(d);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err; // created meanwhile: fine
     }
   }
+  return created;
 }
 
 /** Temp name in the same directory (same filesystem, so rename is atomic); hidden and unique per process+call. */
@@ -74,11 +79,18 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
   let fd: number | undefined = openSync(tmp, "wx", 0o644);
   let bytes = 0;
   let done = false;
+  // hashed as written, so the run's manifest need not read the file back (digests.ts)
+  const hash = createHash("sha256");
+  // abort() may run while commit() awaits its fsync (a sibling sink failed): commit then closes and removes
+  let committing = false;
+  let aborted = false;
   return {
     path,
     write(chunk) {
       if (fd === undefined) throw new Error(`write to ${path} after it was closed`);
-      bytes += writeAll(fd, typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk);
+      const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      hash.update(buf);
+      bytes += writeAll(fd, buf);
     },
     get bytesWritten() {
       return bytes;
@@ -86,13 +98,25 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
     async commit() {
       if (fd === undefined) throw new Error(`${path} was already closed`);
       const f = fd;
-      await new Promise<void>((res, rej) => fsync(f, (err) => (err ? rej(err) : res())));
+      committing = true;
+      try {
+        await new Promise<void>((res, rej) => fsync(f, (err) => (err ? rej(err) : res())));
+      } finally {
+        committing = false;
+      }
       closeSync(f);
       fd = undefined;
+      if (aborted) {
+        rmSync(tmp, { force: true });
+        throw new Error(`${path}: write aborted`);
+      }
       renameSync(tmp, path);
+      recordDigest(path, { bytes, sha256: hash.digest("hex") });
       done = true;
     },
     abort() {
+      aborted = true;
+      if (committing) return; // the pending commit closes the file (its descriptor must not be closed twice)
       if (fd !== undefined) {
         try {
           closeSync(fd);
@@ -173,6 +197,8 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await handle.sync();
     await handle.close();
     await rename(tmp, path);
+    const bytes = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.byteLength;
+    recordDigest(path, { bytes, sha256: createHash("sha256").update(data).digest("hex") });
   } catch (err) {
     await handle.close().catch(() => undefined);
     await rm(tmp, { force: true });

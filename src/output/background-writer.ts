@@ -17,6 +17,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { InputError } from "../core/errors.js";
+import { recordDigest, type FileDigest } from "./digests.js";
 import { sliceColumn, type NumericArray } from "../tables/chunked.js";
 import type { ResultTable } from "../tables/table.js";
 import type { TableSink, WriteOptions } from "./table-writer.js";
@@ -40,7 +41,7 @@ export type WriterRequest =
 
 /** Thread → main: one reply per request, in order; a write's reply hands the chunk's buffers back for reuse. */
 export type WriterReply =
-  | { sink: number; ok: true; buffers?: ArrayBuffer[] }
+  | { sink: number; ok: true; buffers?: ArrayBuffer[]; digests?: [string, FileDigest][] }
   | { sink: number; ok: false; message: string; input: boolean };
 
 /** The worker module next to this one: .ts when running from source (tsx), .js from dist. */
@@ -143,7 +144,8 @@ export class WriterThread {
       close: async () => {
         await Promise.all(inFlight);
         if (failure !== undefined) throw failure;
-        await this.send({ op: "close", sink });
+        const reply = await this.send({ op: "close", sink });
+        for (const [path, d] of reply.digests ?? []) recordDigest(path, d);
       },
       abort: async () => {
         await Promise.all(inFlight);

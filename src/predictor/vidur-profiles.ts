@@ -16,7 +16,7 @@
  *   findNode("a100_pairwise_nvlink"), { tp: 2, pp: 1, maxTokens: 4096, maxBatch: 128, maxChunk: 4096, g: 64 });
  * t.sources.attn_prefill // "profile:…/compute/a100/codellama/CodeLlama-34b-Instruct-hf/attention.csv"
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import type { ModelSpec, OpTables, TokenOp } from "../core/types.js";
@@ -43,6 +43,9 @@ export function makeProfilePredictor(
   const clamp = (o.extrapolation ?? "clamp") === "clamp";
   if (!existsSync(profileDir) || !statSync(profileDir).isDirectory()) {
     throw InputError.at(profileDir, undefined, undefined, "is not a directory (expected Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)");
+  }
+  if (readdirSync(profileDir).length === 0) {
+    throw InputError.at(profileDir, undefined, undefined, "is empty (--profile-dir expects Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)");
   }
   // Kernel-timed profiles exclude launch gaps: interpolate relative to the bare kernel roofline (as before).
   const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir, fixedCosts: false });

@@ -57,3 +57,51 @@ export function trapsAsCapacityErrors<T>(memoryBytes: () => number, requests: nu
     );
   }
 }
+
+/** Share of the 4 GiB that per-replica state may take (queues, running lists, meters, energy totals). */
+const REPLICA_SHARE = 0.25;
+/** Share of the 4 GiB the op tables may take (they are also built on the host first). */
+const OP_TABLE_SHARE = 0.25;
+
+/**
+ * Bytes of engine state that grow with the replica count (assembly/state.ts allocReplicas, metrics.ts,
+ * energy.ts): waiting deque (256 slots) and running list (batch cap + 8) per replica, pending batches, batch
+ * slots, per replica-stage busy flag, stage queue and three meters, energy totals.
+ */
+export function replicaStateBytes(replicas: number, stages: number, batchSizeCap: number): number {
+  const perReplica = 256 * 4 + (batchSizeCap + 8) * 4 + 8 * 4 + 3 * 16 + 4 * 8 + abi.EP_FIELDS * 8 + 64;
+  const perStage = 4 + 8 * 4 + 16 + 3 * abi.METER_FIELDS * 8 + 2 * 64;
+  return replicas * perReplica + replicas * stages * perStage;
+}
+
+/**
+ * Refuses replica counts × batch caps × stages whose state cannot fit the engine, before anything is
+ * allocated. `names` are the flags to quote.
+ */
+export function checkReplicaState(replicas: number, stages: number, batchSizeCap: number, capFlag: string): void {
+  const need = replicaStateBytes(replicas, stages, batchSizeCap);
+  const budget = WASM32_MAX_BYTES * REPLICA_SHARE;
+  if (need <= budget) return;
+  throw new InputError(
+    `${replicas} replicas x ${stages} stages with --${capFlag} ${batchSizeCap} need ${(need / 2 ** 30).toFixed(1)} GiB of engine state, ` +
+      `more than the ${(budget / 2 ** 30).toFixed(1)} GiB one run allows (the WASM engine addresses 4 GiB); lower the batch cap or the replicas`,
+  );
+}
+
+/** Entries of the dense op tables for a grid (src/core/types.ts OpTables): token ops, KV save, decode, prefill. */
+export function opTableEntries(grid: { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number }): number {
+  const kvSteps = Math.floor(grid.maxKv / grid.g) + 1;
+  return 12 * (grid.maxTokens + 1) + grid.maxBatch * kvSteps + kvSteps * grid.maxChunk;
+}
+
+/** Refuses an op-table grid too large to build (host) or hold (engine), naming the predictor flags. */
+export function checkOpTableGrid(grid: { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number }, prefix: string): void {
+  const bytes = opTableEntries(grid) * 8;
+  const budget = WASM32_MAX_BYTES * OP_TABLE_SHARE;
+  if (bytes <= budget) return;
+  throw new InputError(
+    `the op-table grid (${grid.maxTokens} tokens, KV 0..${grid.maxKv} step ${grid.g}, decode batch ${grid.maxBatch}, prefill chunk ${grid.maxChunk}) ` +
+      `needs ${(bytes / 2 ** 30).toFixed(1)} GiB, more than the ${(budget / 2 ** 30).toFixed(1)} GiB one run allows; lower ` +
+      `--${prefix}_prediction_max_tokens_per_request, _prediction_max_batch_size or _prediction_max_prefill_chunk_size, or raise --${prefix}_kv_cache_prediction_granularity`,
+  );
+}

@@ -55,12 +55,11 @@ export function predictionGrid(o: Options, s: ReplicaSchedulerSettings, memory: 
   };
 }
 
-export function resolveOpTables(o: Options, cluster: Cluster, scheduler: string, grid: PredictionGrid, build: BuildOpTables = buildOpTables): OpTables {
-  const { model, device, node, tp, pp } = cluster;
+/** The sizes the op tables are built to (what the engine will allocate for them). */
+export function tableGrid(o: Options, scheduler: string, grid: PredictionGrid): { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number } {
   const { maxTokens, maxBatch, maxChunk } = grid;
   const wholePrompts = scheduler === "orca" || scheduler === "faster_transformer";
-  return build(predictorSource(o), {
-    model, device, node, tp, pp,
+  return {
     // orca and faster_transformer put many whole prompts in one batch: the token grid must cover
     // max_tokens x batch and the prefill key sqrt(sum c^2) up to sqrt(batch) x max chunk. Vidur widens the token
     // grid for orca only (faster_transformer then fails with a KeyError), and neither the chunk grid.
@@ -69,6 +68,14 @@ export function resolveOpTables(o: Options, cluster: Cluster, scheduler: string,
     maxBatch,
     maxChunk: wholePrompts ? Math.ceil(Math.sqrt(maxBatch) * maxChunk) : maxChunk,
     g: o.random_forrest_execution_time_predictor_config_kv_cache_prediction_granularity,
+  };
+}
+
+export function resolveOpTables(o: Options, cluster: Cluster, scheduler: string, grid: PredictionGrid, build: BuildOpTables = buildOpTables): OpTables {
+  const { model, device, node, tp, pp } = cluster;
+  return build(predictorSource(o), {
+    model, device, node, tp, pp,
+    ...tableGrid(o, scheduler, grid),
     opTablesDir: o.op_tables ?? undefined,
     profileDir: o.profile_dir ?? undefined,
   });

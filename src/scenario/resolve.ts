@@ -16,11 +16,13 @@ import { paramsPerDevice } from "../profiles/param-counter.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
 import { maxTokensForMemoryPlanner } from "../workload/index.js";
 import { resolveCluster, type Cluster } from "./cluster.js";
-import { predictionGrid, resolveOpTables } from "./op-tables.js";
+import { checkEngineCapacity } from "./engine-limits.js";
+import { predictionGrid, resolveOpTables, tableGrid } from "./op-tables.js";
 import { resolvePowerSettings } from "./power-settings.js";
 import { resolveReplicaScheduler, schedulerSettings, type ChosenScheduler } from "./replica-scheduler.js";
 import { resolveRouteTable } from "./route-table.js";
 import type { Scenario } from "./types.js";
+import { checkBatchCap, checkBlockSize, checkResourceNeeds, checkTimelineSpan, expectedDurationRequests } from "./validate.js";
 import { resolveRequests, workloadConfig } from "./workload.js";
 
 /**
@@ -62,10 +64,19 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
   const cluster = resolveCluster(o);
   const chosen = resolveReplicaScheduler(o, cluster.pp);
   const workload = workloadConfig(o);
+  // combinations that cannot run, and resource needs, are refused before anything is generated (validate.ts)
+  const prefix = chosen.scheduler.prefix;
+  checkBatchCap(o, prefix, cluster.pp);
+  checkBlockSize(o, prefix, maxTokensForMemoryPlanner(workload));
   const memory = resolveMemory(o, cluster, chosen, workload);
-  const requests = resolveRequests(workload, o.energy !== false, baseDir, inputs.requests);
   const settings = schedulerSettings(chosen, memory.numBlocks);
   const grid = predictionGrid(o, settings, memory, maxTokensForMemoryPlanner(workload));
+  checkResourceNeeds(o, prefix, cluster.pp, tableGrid(o, chosen.scheduler.name, grid));
+  const expected = expectedDurationRequests(o);
+  if (expected !== undefined) checkEngineCapacity(expected, o.energy !== false, "--synthetic_request_generator_config_duration x qps");
+  const requests = resolveRequests(workload, o.energy !== false, baseDir, inputs.requests);
+  const n = requests.arrivedAt.length;
+  checkTimelineSpan(o, n > 0 ? requests.arrivedAt[n - 1] : 0);
   const opTables = resolveOpTables(o, cluster, chosen.scheduler.name, grid, inputs.opTables);
   const { model, device, node, tp, pp, replicas } = cluster;
   const scenario: Scenario = {

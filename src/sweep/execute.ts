@@ -10,7 +10,9 @@
 import { defaultEngine } from "../engine/engine.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { Options } from "../config/options.js";
-import { simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
+import { outputFailure } from "../output/fs-errors.js";
+import { writeOutputTransaction } from "../output/transaction.js";
+import { configHash, simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
 import { flattenSummary } from "./flatten.js";
 import { InputCache } from "./input-cache.js";
 
@@ -41,6 +43,8 @@ export interface RunOutcome {
   values: Float64Array;
   booleans: Record<string, boolean>;
   strings: Record<string, string>;
+  /** Set when the run could not be persisted (disk full, unwritable): the sweep stops with this message. */
+  fatal?: string;
 }
 
 export interface WorkerState {
@@ -70,7 +74,18 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
     const run = simulateShared(task.options, task.baseDir, Boolean(task.keepDir));
     const summary = run.summary; // computed on first access: part of the simulation's cost
     simMs = performance.now() - t0;
-    if (task.keepDir) await writeSimulationOutputs(run, task.keepDir, { writerThreads: false });
+    if (task.keepDir) {
+      // one transaction per kept run: a run redone after a crash replaces its half-written directory whole
+      try {
+        await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(task.options) }, (tx) =>
+          writeSimulationOutputs(run, tx.dir, { writerThreads: false, finalDir: task.keepDir! }).then(() => undefined));
+      } catch (e) {
+        // a full or unwritable disk is not a property of the configuration: the sweep stops, the run stays undone
+        const err = outputFailure(e, task.keepDir, { state: "finished runs are kept; --resume continues" });
+        const fatal = (err instanceof Error ? err.message : String(err)).replace("nothing was written", "finished runs are kept; --resume continues");
+        return { index: task.index, id: task.id, ok: false, error: fatal, fatal, wallMs: performance.now() - t0, simMs, names: [], values: new Float64Array(0), booleans: {}, strings: {} };
+      }
+    }
     const flat = flattenSummary(summary);
     const names = Object.keys(flat.numbers);
     const values = Float64Array.from(names, (n) => flat.numbers[n]);

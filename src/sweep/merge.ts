@@ -6,7 +6,8 @@
  * writes them as rows with status "missing").
  */
 import { cpSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
+import { finishOutput, openOutput } from "../output/transaction.js";
 import { InputError } from "../core/errors.js";
 import { expandPlan } from "./plan.js";
 import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, writeRecord, type RunRecord } from "./store.js";
@@ -73,23 +74,28 @@ export async function mergeSweeps(dirs: string[], outputDir: string, allowPartia
     );
   }
   if (existsSync(join(out, "sweep.json"))) throw new InputError(`sweep merge: --output-dir ${out} already holds a sweep; choose a new directory`);
-  await prepareDir(out);
-  await writeManifest(out, { format: MANIFEST_FORMAT, plan_hash: first.plan_hash, total_runs: plan.runs.length, shard: null, parameters: plan.parameters, spec: first.spec });
-  const records: RunRecord[] = [];
-  for (const { record, dir } of byId.values()) {
-    await writeRecord(out, record);
-    const kept = join(resolve(dir), "runs", record.run_id);
-    if (existsSync(kept)) cpSync(kept, join(out, "runs", record.run_id), { recursive: true });
-    records.push(record);
-  }
-  const status = new Map<string, SummaryStatus>();
-  for (const r of missingRuns) {
-    records.push({
-      run_id: r.id, run_index: r.index, status: "failed", error: "missing from every merged directory", attempts: 0, wall_time_s: Number.NaN, params: r.params,
-      ...replicateFields(r), metrics: {},
-    });
-    status.set(r.id, "missing");
-  }
-  const summaryPaths = await writeSummary(out, summaryTable(records, plan.parameters, status));
+  // the merged directory is one transaction: written beside --output-dir, swapped in whole (transaction.ts)
+  const tx = await openOutput(out, { command: "sweep merge" });
+  let summaryPaths: string[] = [];
+  await finishOutput(tx, async () => {
+    const at = tx.dir;
+    await prepareDir(at);
+    await writeManifest(at, { format: MANIFEST_FORMAT, plan_hash: first.plan_hash, total_runs: plan.runs.length, shard: null, parameters: plan.parameters, spec: first.spec });
+    const records: RunRecord[] = [];
+    for (const { record, dir } of byId.values()) {
+      await writeRecord(at, record);
+      const kept = join(resolve(dir), "runs", record.run_id);
+      if (existsSync(kept)) cpSync(kept, join(at, "runs", record.run_id), { recursive: true, filter: (src) => !basename(src).startsWith(".") });
+      records.push(record);
+    }
+    const status = new Map<string, SummaryStatus>();
+    for (const r of missingRuns) {
+      records.push({ run_id: r.id, run_index: r.index, status: "failed", error: "missing from every merged directory", attempts: 0, wall_time_s: Number.NaN, params: r.params,
+        ...replicateFields(r), metrics: {},
+      });
+      status.set(r.id, "missing");
+    }
+    summaryPaths = (await writeSummary(at, summaryTable(records, plan.parameters, status))).map((p) => join(out, relative(at, p)));
+  }, first.plan_hash);
   return { inputs: dirs.length, runs: byId.size, duplicates, missing: missingRuns.map((r) => r.id), summaryPaths };
 }

@@ -8,9 +8,9 @@
  * const r = await runSweep({ spec: readSweepSpec("sweep.yaml"), outputDir: "out", workers: 2 });
  * r.ran; r.failed; r.summaryPaths;
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import type { Piscina } from "piscina";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import type { RunOutcome, RunTask } from "./execute.js";
 import { expandPlan, planHash, runnableOptions, shardRuns, type PlannedRun, type SweepPlan } from "./plan.js";
@@ -20,6 +20,8 @@ import { progressBar } from "./progress-bar.js";
 import type { SweepSpec } from "./spec.js";
 import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, writeRecord, type RunRecord, type SweepManifest } from "./store.js";
 import { summaryTable, writeSummary } from "./summary-table.js";
+import { outputFailure } from "../output/fs-errors.js";
+import { OUTPUT_MANIFEST, openIncrementalOutput, writeOutputManifest } from "../output/transaction.js";
 import { writerFor } from "../output/writers.js";
 
 export interface SweepOptions {
@@ -87,10 +89,28 @@ export function recordFor(run: PlannedRun, o: RunOutcome | null, attempts: numbe
 
 export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
   const t0 = performance.now();
-  const dir = resolve(opts.outputDir);
   const plan = expandPlan(opts.spec);
   const mine = opts.shard ? shardRuns(plan.runs, opts.shard.index, opts.shard.count) : plan.runs;
   const manifest = manifestFor(plan, opts.shard);
+  // The directory is locked for the whole sweep (a second sweep into it is refused, naming this one; a killed
+  // sweep's lock is taken over). Each record is its own atomic write, so a kill loses at most runs in flight;
+  // the summary tables and manifest.json are written last (docs/sweeps.md, "Reliability").
+  const out = await openIncrementalOutput(opts.outputDir, "sweep");
+  let wrote = false;
+  try {
+    const report = await sweepLocked(opts, out.dir, plan, mine, manifest, t0, () => (wrote = true));
+    writeOutputManifest(out.dir, "sweep", manifest.plan_hash);
+    return report;
+  } catch (e) {
+    throw outputFailure(e, out.dir, { state: "finished runs are kept; --resume continues", writtenBytes: 0 });
+  } finally {
+    out.release(!wrote && out.created);
+  }
+}
+
+async function sweepLocked(
+  opts: SweepOptions, dir: string, plan: SweepPlan, mine: PlannedRun[], manifest: SweepManifest, t0: number, onWrite: () => void,
+): Promise<SweepReport> {
 
   const prior = readManifest(dir);
   const existing = readRecords(dir);
@@ -109,7 +129,11 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
     if (existing.length > 0 || existsSync(join(dir, "summary.parquet"))) {
       throw new InputError(`--output-dir ${dir} holds sweep results without a sweep.json; choose another directory`);
     }
+    const foreign = readdirSync(dir).find((f) => !f.startsWith(".") && f !== "records" && f !== "runs");
+    if (foreign) throw new InputError(`--output-dir ${dir} holds files tokenwatt did not write (e.g. ${foreign}); choose a new or empty directory`);
   }
+  onWrite();
+  rmSync(join(dir, OUTPUT_MANIFEST), { force: true }); // a manifest marks a finished sweep; this one is not yet
   await prepareDir(dir);
   await writeManifest(dir, manifest);
 
@@ -158,6 +182,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
             if (attempts < 2) retried++;
           }
         }
+        if (outcome?.fatal) throw new InputError(outcome.fatal); // no record: --resume runs it again
         const record = recordFor(run, outcome, attempts, crash);
         await writeRecord(dir, record); // persisted before it is counted done
         records.set(run.id, record);

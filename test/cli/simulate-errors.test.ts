@@ -20,7 +20,7 @@ async function expectInputError(args: string[], pattern: RegExp): Promise<void> 
 
 test("unknown flag", () => expectInputError(["--replica_config_tensor_parallel"], /unknown option/));
 test("non-numeric value", () => expectInputError(["--replica_config_tensor_parallel_size", "two"], /tensor_parallel_size must be an integer/));
-test("value below the minimum", () => expectInputError(["--cluster_config_num_replicas", "0"], /num_replicas must be an integer >= 1/));
+test("value below the minimum", () => expectInputError(["--cluster_config_num_replicas", "0"], /num_replicas must be an integer in \[1, 16384\]/));
 test("invalid choice", () => expectInputError(["--replica_scheduler_config_type", "fifo"], /one of vllm, sarathi/));
 test("unknown model names close matches", () => expectInputError(["--replica_config_model_name", "llama-2-7"], /unknown model.*llama-2-7b/i));
 test("unknown device", () => expectInputError(["--replica_config_device", "a1000"], /unknown device "a1000"/));

@@ -42,7 +42,7 @@ test("a Vidur command line runs: unmapped flags earn one notice line on stderr, 
 test("mapped: --no-metrics_config_write_metrics writes only summary.json and config.json; --no-…_store_request_metrics drops request_metrics", async () => {
   const a = join(tempDir("tw-compat-"), "a");
   assert.is((await runCli("simulate", ...base, "--output-dir", a, "--no-metrics_config_write_metrics")).code, 0);
-  assert.equal(readdirSync(a).sort(), ["config.json", "summary.json"]);
+  assert.equal(readdirSync(a).sort(), ["config.json", "manifest.json", "summary.json"]); // manifest: transaction.ts
   const b = join(tempDir("tw-compat-"), "b");
   assert.is((await runCli("simulate", ...base, "--output-dir", b, "--no-metrics_config_store_request_metrics")).code, 0);
   assert.ok(!existsSync(join(b, "request_metrics.csv")));

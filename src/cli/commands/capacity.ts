@@ -33,6 +33,7 @@ export function register(program: Command): void {
     .option("--granularity <pct>", "stop when the bracket is below this % of qps (default 2.5)")
     .option("--gpu-hour-price <usd>", "USD per GPU-hour for requests_per_usd when the summary has no cost fields")
     .option("--report", "also write report.html (capacity per configuration, search steps) into --output-dir")
+    .option("--resume", "continue an interrupted capacity search in --output-dir: finished configurations are not searched again")
     .action(async (flags: Record<string, unknown>) => {
       if (typeof flags.spec !== "string") throw new InputError("capacity: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("capacity: --output-dir DIR is required");
@@ -49,6 +50,7 @@ export function register(program: Command): void {
         spec: readSweepSpec(flags.spec),
         outputDir: flags.outputDir,
         workers: parseWorkers(flags.workers),
+        resume: Boolean(flags.resume),
         slo: {
           metric,
           value: numberFlag(flags, "sloValue", "slo-value", (n) => n > 0, "a number > 0") ?? 5,

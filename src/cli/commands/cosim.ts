@@ -10,9 +10,8 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
 import type { Options } from "../../config/options.js";
-import { InputError } from "../../core/errors.js";
 import { cosimOptionDefs, resolveCosimOptions, runCosim } from "../../cosim/cosim.js";
-import { ensureDir } from "../../output/atomic.js";
+import { finishOutput, openOutput } from "../../output/transaction.js";
 import { writeJson } from "../../output/json.js";
 import { streamTable } from "../../output/table-stream.js";
 import { writerFor } from "../../output/writers.js";
@@ -25,19 +24,21 @@ export function register(program: Command): void {
     const given = givenOptions(command, flags, []);
     const o = resolveCosimOptions(given);
     const formats = outputFormats(o as unknown as Options); // reads only formats
-    const r = runCosim(o, undefined, { copyResults: false });
     const out = resolve(String(o.output_dir));
-    try {
-      await ensureDir(out);
-    } catch (err) {
-      throw new InputError(`cannot create the output directory ${out}: ${(err as Error).message}`);
-    }
-    const writeOptions = outputWriteOptions(o as unknown as Options); // reads only parquet_compression
-    for (const t of r.tables) {
-      const sinks = await Promise.all(formats.map((f) => writerFor(f).open(join(out, `${t.name}${writerFor(f).extension}`), writeOptions)));
-      await streamTable(t, sinks);
-    }
-    await writeJson({ ...r.summary, options: o }, join(out, "summary.json"));
+    // one transaction (src/output/transaction.ts): location checked and locked before the run, files written
+    // beside --output-dir and swapped in whole with a manifest
+    const tx = await openOutput(out, { command: "cosim", knownOutputs: /^(?:[a-z_]+\.(?:csv|arrow|parquet|json))$/ });
+    let r: ReturnType<typeof runCosim> | undefined;
+    await finishOutput(tx, async () => {
+      r = runCosim(o, undefined, { copyResults: false });
+      const writeOptions = outputWriteOptions(o as unknown as Options); // reads only parquet_compression
+      for (const t of r.tables) {
+        const sinks = await Promise.all(formats.map((f) => writerFor(f).open(join(tx.dir, `${t.name}${writerFor(f).extension}`), writeOptions)));
+        await streamTable(t, sinks);
+      }
+      await writeJson({ ...r.summary, options: o }, join(tx.dir, "summary.json"));
+    }, null);
+    r = r!;
     const m = r.summary.microgrid as Record<string, number>;
     process.stdout.write(
       `cosim: ${r.grid.steps} steps of ${r.grid.step} s; load ${m.load_kwh.toFixed(3)} kWh, solar ${m.solar_kwh.toFixed(3)} kWh, ` +

@@ -8,7 +8,7 @@
  */
 import type { DeviceProfile } from "../../profiles/profile-types.js";
 import type { Command } from "commander";
-import { InputError } from "../../core/errors.js";
+import { clip, InputError } from "../../core/errors.js";
 import { findDevice, findModel, findNode } from "../../profiles/catalog.js";
 import { predictBatch, SOURCES, type BatchRequest } from "../../predictor/index.js";
 
@@ -40,21 +40,21 @@ export function register(program: Command): void {
       const node = findNode(nodeName ? String(nodeName) : defaultNode(device));
       const kv = int("--kv", String(o.kv), 0);
       const chunks = ((o.prefill as string[] | undefined) ?? []).flatMap((s) => s.split(",")).filter((s) => s !== "");
-      const decodes = o.decode === undefined ? 0 : int("--decode", String(o.decode), 0);
+      const decodes = o.decode === undefined ? 0 : int("--decode", String(o.decode), 0, MAX_DECODE_REQUESTS);
       const requests: BatchRequest[] = [
         ...chunks.map((s) => parsePrefill(s, kv)),
         ...Array.from({ length: decodes }, () => ({ tokens: 1, processed: kv, prefill: false })),
       ];
       if (!requests.length) throw new InputError("predict: give at least one --prefill or --decode request");
-      const maxTokens = int("--max-tokens", String(o.maxTokens), 1);
+      const maxTokens = int("--max-tokens", String(o.maxTokens), 1, 1 << 20);
       const precision = String(o.precision);
       if (precision !== "fp16" && precision !== "fp8") throw new InputError(`--precision must be fp16 or fp8, got "${precision}"`);
       const p = predictBatch(
         String(o.source),
         {
           model, device, node,
-          tp: int("--tp", String(o.tp), 1),
-          pp: int("--pp", String(o.pp), 1),
+          tp: int("--tp", String(o.tp), 1, 1024),
+          pp: int("--pp", String(o.pp), 1, 1024),
           maxTokens, maxBatch: 128, maxChunk: maxTokens, g: 64,
           precision,
           profileDir: o.profileDir as string | undefined,
@@ -80,9 +80,12 @@ function defaultNode(device: DeviceProfile): string {
   return device.usual_node ?? `${device.aliases?.[0] ?? device.name}_pairwise_nvlink`;
 }
 
-function int(flag: string, v: string, min: number): number {
+/** Largest --decode count: one batch of decode requests (Vidur's batch caps are in the hundreds). */
+const MAX_DECODE_REQUESTS = 1_000_000;
+
+function int(flag: string, v: string, min: number, max = 2 ** 31 - 1): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InputError(`${flag} must be an integer >= ${min}, got "${v}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`${flag} must be an integer >= ${min} and <= ${max}, got ${JSON.stringify(clip(v))}`);
   return n;
 }
 

@@ -2,6 +2,7 @@
  * `tokenwatt report DIR [--out FILE]`: one self-contained HTML report (charts inlined, opens offline) for the
  * output directory of simulate, sweep, capacity or a co-simulation. See src/report/report.ts.
  */
+import { basename, join } from "node:path";
 import type { Command } from "commander";
 
 export function register(program: Command): void {
@@ -19,7 +20,9 @@ export function register(program: Command): void {
 }
 
 /** `--report` on simulate, sweep and capacity: the report of the directory just written (loaded only when asked for). */
-export async function writeReportFor(outDir: string): Promise<void> {
+export async function writeReportFor(outDir: string, shownDir: string = outDir): Promise<void> {
   const { writeReport } = await import("../../report/report.js");
-  process.stdout.write(`report: ${await writeReport(outDir)}\n`);
+  const written = await writeReport(outDir);
+  // a run writes into a staging directory first: name the file where it will be
+  process.stdout.write(`report: ${shownDir === outDir ? written : join(shownDir, basename(written))}\n`);
 }

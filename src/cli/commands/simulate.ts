@@ -8,7 +8,8 @@ import { readConfigFile, resolveOptions } from "../../config/parse.js";
 import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
-import { BACKGROUND_WRITE_MIN_ROWS, outputFormats, outputWriteOptions, simulateAndWrite, type SimulationRun } from "../../simulate.js";
+import { finishOutput, openOutput } from "../../output/transaction.js";
+import { BACKGROUND_WRITE_MIN_ROWS, configHash, outputFormats, outputWriteOptions, SIMULATE_OUTPUTS, simulateAndWrite, type SimulationRun } from "../../simulate.js";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
 import { progressReporter } from "../progress.js";
 import { writeReportFor } from "./report.js";
@@ -39,14 +40,21 @@ export function register(program: Command): void {
     const onResolved = (s: { requests: { arrivedAt: Float64Array } }) => {
       if (s.requests.arrivedAt.length >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
     };
+    // the output location is checked and locked before the simulation, so a bad one fails at once; every file
+    // goes to a staging directory that replaces --output-dir only when all of them are written (transaction.ts)
+    const outDir = options.metrics_config_output_dir as string;
+    const tx = await openOutput(outDir, { command: "simulate", knownOutputs: SIMULATE_OUTPUTS });
     try {
-      const outDir = options.metrics_config_output_dir as string;
-      // threads are started in onResolved, before any sink opens: the getter reads them when needed
-      const hooks = { onPhase: progress.phase, onResolved, copyResults: false, get writerThreads() { return threads ?? false; } };
-      const { run } = await simulateAndWrite(options, outDir, hooks);
+      let run: SimulationRun | undefined;
+      await finishOutput(tx, async () => {
+        // threads are started in onResolved, before any sink opens: the getter reads them when needed
+        const hooks = { onPhase: progress.phase, onResolved, copyResults: false, finalDir: outDir, get writerThreads() { return threads ?? false; } };
+        ({ run } = await simulateAndWrite(options, tx.dir, hooks));
+        // the report is part of the run's outputs: written into the staging directory, listed in the manifest
+        if (flags.report) await writeReportFor(tx.dir, outDir);
+      }, configHash(options));
       progress.done();
-      report(run, outDir);
-      if (flags.report) await writeReportFor(outDir);
+      report(run!, outDir);
     } finally {
       await Promise.all([...new Set(threads?.values() ?? [])].map((t) => t.terminate()));
     }

@@ -14,6 +14,14 @@ export const profileSource: PredictorSource = {
   doc: "Vidur profiling CSVs (--profile-dir), interpolated relative to the roofline; roofline for missing ops",
   build(o) {
     const p = makeProfilePredictor(dir(o), o.model, o.device, o.node, { ...o, extrapolation: o.profileExtrapolation });
+    // a profile directory that contributes nothing (another model, device or TP) is a mistake, not a fallback
+    if (!Object.values(p.sources).some((s) => s.startsWith("profile:"))) {
+      const why = p.sources.mlp_up_proj ?? Object.values(p.sources)[0] ?? "";
+      throw new InputError(
+        `--profile-dir ${dir(o)} has no profile for ${o.model.name} on ${o.device.name} at TP ${o.tp} ` +
+          `(${why.replace(/^roofline \(no profile: /, "").replace(/\)$/, "")}); profile this configuration, or drop --profile-dir to use the roofline`,
+      );
+    }
     return tablesFrom(p.est, o, (op) => p.sources[op] ?? "roofline");
   },
   estimator(o) {
