@@ -18,7 +18,7 @@ for (let m = 0; m < 24 * 60; m += 30) {
   const h = String(Math.floor(m / 60)).padStart(2, "0");
   lines.push(`2023-06-08 ${h}:${String(m % 60).padStart(2, "0")}:00,${(m / 30) % 2 === 0 ? 500 : 100}`);
 }
-writeFileSync(ci, lines.join("\n") + "\n");
+writeFileSync(ci, `${lines.join("\n")}\n`);
 
 const workload = [
   "--synthetic_request_generator_config_num_requests", "1500",
