@@ -49,10 +49,20 @@ export interface Series {
 
 export const TIME_HEADERS = ["time", "timestamp", "datetime", "date", "point_time", "oootime", "period_end", ""];
 
+/** Runs `read`; a file-level error (unreadable, empty) is prefixed with the flag that named the file. */
+function withFlag<T>(flag: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof InputError && !e.message.startsWith("--")) throw new InputError(`${flag} ${e.message}`);
+    throw e;
+  }
+}
+
 export function readSeries(path: string, o: SeriesOptions): Series {
   let col: { h: string; i: number } | undefined;
   // the time column and the chosen value column, as text (checked below with the series' own messages)
-  const csv = readCsv(path, (header) => {
+  const csv = withFlag(o.flag, () => readCsv(path, (header) => {
     const timeHeader = header[0].toLowerCase();
     if (!TIME_HEADERS.includes(timeHeader)) {
       throw InputError.at(path, 1, undefined, `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`);
@@ -72,7 +82,7 @@ export function readSeries(path: string, o: SeriesOptions): Series {
       { name: header[0], kind: "string" },
       { name: col.h, kind: "string" },
     ];
-  });
+  }));
   const header = csv.header;
   if (csv.rows === 0 || !col) throw InputError.at(path, 1, undefined, "needs a header and at least one data row");
   const valueColumn = col;

@@ -184,7 +184,7 @@ export function parseCsv(text: string, file: string, wanted: CsvColumns): CsvTab
     pos = end + 1;
     if (raw.trim() !== "") headerLine = raw;
   }
-  if (headerLine === undefined) throw InputError.at(file, undefined, undefined, "is empty (expected a header line)");
+  if (headerLine === undefined) throw InputError.at(file, 1, undefined, "is empty (expected a header line)");
   const header = (headerLine.includes('"') ? splitQuoted(headerLine, file, lineNo, []) : headerLine.split(",")).map((h) => h.trim());
   const width = header.length;
   const requested = typeof wanted === "function" ? wanted(header) : wanted;

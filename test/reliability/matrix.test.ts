@@ -177,7 +177,7 @@ const CASES: Case[] = [
   ["spec bad value", sweep("--spec", at("s-badvalue.yaml"), "--output-dir", at("sw")), /s-badvalue\.yaml:4: .*num_replicas/],
   ["spec YAML syntax", sweep("--spec", at("s-syntax.yaml"), "--output-dir", at("sw")), /s-syntax\.yaml:\d+: invalid YAML/],
   ["spec empty list", sweep("--spec", at("s-emptylist.yaml"), "--output-dir", at("sw")), /non-empty list/],
-  ["spec grid of 20 million runs", sweep("--spec", at("s-huge.yaml"), "--output-dir", at("sw")), /20000000 points/],
+  ["spec grid of 20 million runs", sweep("--spec", at("s-huge.yaml"), "--output-dir", at("sw")), /20000000 runs/],
   ["spec value beyond a flag's range", sweep("--spec", at("s-replicas.yaml"), "--output-dir", at("sw")), /in \[1, 16384\]/],
   ["sweep --workers 0", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("sw"), "--workers", "0"), /--workers must be an integer/],
   ["sweep --shard 3/2", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("sw"), "--shard", "3/2"), /--shard must be i\/N/],
