@@ -18,6 +18,7 @@ let peakFlops: f64 = 1;
 let memoryBandwidth: f64 = 1;
 let gpusPerStage: f64 = 1;
 let clockFraction: f64 = 1;
+let powerCapW: f64 = 0; // W per GPU: --power-cap-w, or a controller's cap while it sets one (setPowerCap)
 let scaling: bool = false;
 let timelineStepS: f64 = 1;
 
@@ -127,7 +128,8 @@ export function loadEnergyConfig(): void {
   memoryBandwidth = config.memoryBandwidth > 0 ? config.memoryBandwidth : 1;
   gpusPerStage = config.gpusPerStage >= 1 ? config.gpusPerStage : 1;
   clockFraction = config.clockFraction > 0 ? config.clockFraction : 1;
-  scaling = config.powerCapW > 0 || clockFraction < 1;
+  powerCapW = config.powerCapW;
+  scaling = powerCapW > 0 || clockFraction < 1;
   timelineStepS = config.timelineStepS > 0 ? config.timelineStepS : 1;
   ciWrap = config.carbonWrap;
 }
@@ -220,6 +222,12 @@ export function energyWorkEnd(slot: i32): void {
 
 let lastClock: f64 = 1;
 
+/** A controller's per-GPU power cap from now on (stages that start later); 0 = back to --power-cap-w. */
+export function setPowerCap(w: f64): void {
+  powerCapW = w > 0 ? w : config.powerCapW;
+  scaling = powerCapW > 0 || clockFraction < 1;
+}
+
 /**
  * A batch stage starts on (r, s) at t with execution time `exec`. Returns the execution time to use: `exec`
  * itself unless a power cap or clock setting stretches the compute-bound part.
@@ -236,8 +244,8 @@ export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): 
     // compute-bound share of the stage: its time scales with 1/clock, its dynamic power with clock^exponent
     const kappa = uc + um > 0 ? uc / (uc + um) : 0.0;
     let f = clockFraction;
-    if (config.powerCapW > 0 && P > config.powerCapW && kappa > 0) {
-      const ratio = (config.powerCapW - config.basePowerW) / (P - config.basePowerW);
+    if (powerCapW > 0 && P > powerCapW && kappa > 0) {
+      const ratio = (powerCapW - config.basePowerW) / (P - config.basePowerW);
       const need = (ratio - (1.0 - kappa)) / kappa;
       const fc = need > 0 ? Math.pow(need, 1.0 / config.dvfsExponent) : 0.0;
       if (fc < f) f = fc;

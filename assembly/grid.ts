@@ -3,13 +3,14 @@
 // facility power averaged exactly over the step, PUE × (GPU energy over the step / Δ + host power), with the
 // GPU energy taken from the energy integrator at that moment (ended stages from the timeline buckets, running
 // stages up to the boundary); solar and carbon intensity are the exact means of their tables over the step.
-// Steps after the last event (idle tail up to the end of the run) are stepped after energyFinalize. A
-// controller acting at grid steps would hook in at gridTick. Nothing here changes simulated times.
+// Steps after the last event (idle tail up to the end of the run) are stepped after energyFinalize. The
+// controller (assembly/control/) runs after each step; without one nothing here changes simulated times.
 import * as mg from "./microgrid/abi";
 import { mgCfg } from "./microgrid/common";
 import { microgridAllocate, microgridStep } from "./microgrid/microgrid";
 import { allocSolarTable, resetSolarTable, solarPrimitive } from "./microgrid/series";
 import { cumCi, energyEnd, gpuEnergyBetween } from "./energy";
+import { controlOn, controlTick } from "./control/control";
 
 export let gridOn: bool = false;
 export let nextBoundary: f64 = Infinity;
@@ -60,10 +61,13 @@ function stepTo(a: f64, b: f64): void {
 }
 
 /** The loop is about to handle an event at t: step every grid step that ends at or before t. */
-export function gridTick(t: f64): void {
+export function gridTick(t: f64, idle: bool = false): void {
   while (nextBoundary <= t) {
-    stepTo(<f64>steps * dt, nextBoundary);
+    const b = nextBoundary;
+    stepTo(<f64>steps * dt, b);
     nextBoundary = <f64>(steps + 1) * dt;
+    // the controller decides for the step starting at b, having seen the one that just ended
+    if (controlOn) controlTick(b, t, idle);
   }
 }
 

@@ -14,6 +14,8 @@ import * as state from "./state";
 import { configBlock } from "./generated/config";
 import * as energy from "./energy";
 import * as grid from "./grid";
+import { controlReset } from "./control/control";
+export { controlCounter, controlInputPtr, controlLogCount, controlLogPtr, controlPrepare } from "./control/control";
 import { loadPtr } from "./vec";
 import * as mgAbi from "./microgrid/abi";
 import { mgConfig } from "./microgrid/common";
@@ -29,6 +31,7 @@ export function prepare(): i32 {
   resetOpTables();
   energy.resetEnergy();
   grid.gridReset();
+  controlReset();
   if (!state.loadConfig()) return state.status;
   state.allocRequests(state.numRequests);
   return 0;

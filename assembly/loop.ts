@@ -1,5 +1,6 @@
 // The discrete-event loop and Vidur's seven event handlers. One call runs a whole simulation.
 import * as grid from "./grid";
+import * as control from "./control/control";
 import * as abi from "./abi";
 import { bBlockMs, bMfuFlops, bScheduledAt, bId, bPrefillTokens, bTotalTokens, batchReqs, batchToks, releaseBatch, numSlots } from "./batch";
 import * as ev from "./events";
@@ -42,6 +43,7 @@ export function allocLoop(): void {
 }
 
 function onRequestArrival(t: f64, req: i32): void {
+  if (control.controlOn && control.holdArrival(req)) return; // held for a greener step (assembly/control/)
   pendingGlobal.push(req);
   ev.push(t, abi.EV_GLOBAL_SCHEDULE, 0, 0, 0);
 }
@@ -208,6 +210,11 @@ export function runLoop(): i32 {
       b = ev.slotB(slot);
       c = ev.slotC(slot);
       ev.releaseSlot(slot);
+    } else if (control.controlOn && control.heldCount() > 0 && grid.nextBoundary < Infinity) {
+      // nothing left but held requests: tick at the next grid step (the controller releases them by their deadline)
+      t = grid.nextBoundary;
+      type = abi.EV_CONTROL_TICK;
+      a = -1;
     } else {
       break;
     }
@@ -215,7 +222,7 @@ export function runLoop(): i32 {
       state.fail(abi.STATUS_TIME_LIMIT, t, 0, 0);
       break;
     }
-    if (t >= grid.nextBoundary) grid.gridTick(t); // microgrid steps ending by now (assembly/grid.ts)
+    if (t >= grid.nextBoundary) grid.gridTick(t, type == abi.EV_CONTROL_TICK && a < 0); // microgrid steps ending by now (assembly/grid.ts)
     state.now = t;
     makespan = t;
     count(abi.CNT_EVENTS);
@@ -233,6 +240,7 @@ export function runLoop(): i32 {
           return abi.STATUS_CHUNK;
         }
         break;
+      case abi.EV_CONTROL_TICK: if (a >= 0) control.onRelease(t, a); break;
       default: break;
     }
   }

@@ -15,6 +15,9 @@ import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
 import { engineRun, runEngine } from "./engine/engine.js";
+import { vsBaseline } from "./control/compare.js";
+import { inLoopControl } from "./control/in-loop.js";
+import { controlWindowS, resolveControl } from "./control/resolve.js";
 import { inLoopMicrogrid } from "./cosim/in-loop.js";
 import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
@@ -61,6 +64,8 @@ export interface SimulateHooks {
   baseDir?: string;
   /** Build the per-request/per-batch result tables (default true; sweeps that keep only the summary skip them). */
   tables?: boolean;
+  /** Integrate energy (and step the microgrid) at least up to this time: --compare-baseline's shared window. */
+  energyHorizonS?: number;
   /** Called with the resolved scenario before the engine runs (the CLI starts its writer threads here). */
   onResolved?: (scenario: Scenario) => void;
 }
@@ -88,13 +93,30 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
 /** `simulate` of an already resolved scenario (resolveMs: the time resolving took). */
 function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateHooks, resolveMs: number): SimulationRun {
   // the microgrid (src/cosim/in-loop.ts) is checked before the engine runs and stepped inside run()
-  const microgrid = microgridRequested(options) ? inLoopMicrogrid(options, scenario) : undefined;
+  // the grid controller (src/control/, assembly/control/): none resolves to nothing (open loop, exact)
+  const gridOn = microgridRequested(options);
+  scenario.control = resolveControl(options, gridOn);
+  // a controlled run and its baseline are accounted over the same window: up to the last deadline
+  const window = Math.max(hooks.energyHorizonS ?? 0, scenario.control ? controlWindowS(scenario.requests) : 0);
+  if (scenario.power && window > scenario.power.horizonS) scenario.power = { ...scenario.power, horizonS: window };
+  const microgrid = gridOn ? inLoopMicrogrid(options, scenario) : undefined;
+  const control = scenario.control ? inLoopControl(scenario, microgrid!.plan.step) : undefined;
+  // --compare-baseline: the identical workload under --controller none, run first (the engine's views of one
+  // run are valid until its next run), keeping only its summary
+  const baseline = options.compare_baseline ? baselineSummary(options, hooks, window) : undefined;
   const t1 = performance.now();
   hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
   hooks.onResolved?.(scenario);
-  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: microgrid?.beforeRun });
+  const beforeRun = microgrid
+    ? (e: EngineExports): void => {
+        microgrid.beforeRun(e);
+        control?.beforeRun(e);
+      }
+    : undefined;
+  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun });
   const t2 = performance.now();
   const grid = microgrid?.collect(result);
+  const controlled = control?.collect();
   // energy, carbon, cost (src/metrics/energy-accounting.ts): columns, timeline table, summary objects
   const energy = energyReport(scenario, result);
   const extra = energy ? energyColumns(energy) : undefined;
@@ -115,6 +137,7 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
   }
   if (energy && writeMetrics) tables.push(chunked(energy.timeline));
   if (grid && writeMetrics) tables.push(...grid.tables);
+  if (controlled && writeMetrics) tables.push(controlled.table);
   let summary: Record<string, unknown> | undefined;
   const t3 = performance.now();
   return {
@@ -128,11 +151,28 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
         energy?.summary,
         classSummary(scenario.requests, result),
         grid ? { microgrid: grid.summary } : undefined,
-      );
+        controlled ? { control: controlled.summary } : undefined,
+        baseline ? { baseline } : undefined,
+      ) as Record<string, unknown>;
+      // the controller's savings split into energy and timing (src/control/compare.ts)
+      if (baseline && controlled) controlled.summary.vs_baseline = vsBaseline(summary, baseline);
       return summary;
     },
     timings: { resolveMs, engineMs: t2 - t1, tablesMs: t3 - t2 },
   };
+}
+
+/** The summary of the same options under `--controller none` (the baseline of --compare-baseline). */
+function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS: number): Record<string, unknown> {
+  const run = simulate({ ...options, controller: "none", compare_baseline: false } as Options, {
+    engine: hooks.engine,
+    copyResults: false,
+    inputs: hooks.inputs,
+    baseDir: hooks.baseDir,
+    tables: false,
+    energyHorizonS,
+  });
+  return { ...run.summary };
 }
 
 /**
@@ -156,6 +196,8 @@ export async function simulateAndWrite(options: Options, dir: string, hooks: Sim
   // take the two-step path (their tables and summaries read whole request columns)
   const plain =
     !microgridRequested(options) &&
+    (options.controller ?? "none") === "none" &&
+    !options.compare_baseline &&
     q.requestClass === undefined &&
     options.metrics_config_write_metrics !== false &&
     options.metrics_config_store_request_metrics !== false &&

@@ -18,6 +18,7 @@ import type { WorkloadConfig } from "../workload/config.js";
 import { INTERVAL_GENERATORS, WORKLOAD_DEFAULTS, WORKLOAD_OPTIONS } from "../workload/index.js";
 import { VIDUR_COMPAT_OPTIONS } from "./vidur-compat.js";
 import { MICROGRID_OPTION_TABLE } from "../microgrid/options.js";
+import { CONTROL_OPTION_TABLE } from "../plugins/controllers/index.js";
 
 export type { OptionDef, OptionType } from "../core/descriptor.js";
 
@@ -155,7 +156,11 @@ const AFTER_WORKLOAD = named({
 });
 
 /** Every option's typed value after parsing (defaults applied). */
-export type Options = ValuesOf<typeof BEFORE_WORKLOAD> & WorkloadValues & ValuesOf<typeof AFTER_WORKLOAD> & ValuesOf<typeof MICROGRID_OPTION_TABLE>;
+export type Options = ValuesOf<typeof BEFORE_WORKLOAD> &
+  WorkloadValues &
+  ValuesOf<typeof AFTER_WORKLOAD> &
+  ValuesOf<typeof MICROGRID_OPTION_TABLE> &
+  ValuesOf<typeof CONTROL_OPTION_TABLE>;
 
 /** All options, in --help order. */
 export const OPTIONS: readonly OptionDef[] = [
@@ -163,6 +168,7 @@ export const OPTIONS: readonly OptionDef[] = [
   ...Object.values(named(workloadOptions())),
   ...Object.values(AFTER_WORKLOAD),
   ...Object.values(MICROGRID_OPTION_TABLE),
+  ...Object.values(CONTROL_OPTION_TABLE),
 ];
 
 const BY_NAME = new Map<string, OptionDef>(OPTIONS.map((o) => [o.name, o]));

@@ -49,7 +49,7 @@ export function inLoopMicrogrid(o: Record<string, unknown>, s: Scenario): InLoop
   // how far solar must be known: the time limit, or a day past the last arrival (physics is tabulated up to it)
   let lastArrival = 0;
   for (const t of s.requests.arrivedAt) if (t > lastArrival) lastArrival = t;
-  const horizon = s.timeLimit > 0 ? s.timeLimit : lastArrival + 86_400;
+  const horizon = Math.max(s.timeLimit > 0 ? s.timeLimit : lastArrival + 86_400, p.horizonS); // controller: src/control/
   const solar = plan.solarTable(horizon);
   plan.slots[mg.MG_SOLAR_END] = solar.table.end;
   let engine: EngineExports | undefined;

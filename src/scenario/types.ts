@@ -60,4 +60,18 @@ export interface Scenario {
   recordBatches: boolean;
   /** Power, energy, carbon and cost settings (src/scenario/power-settings.ts); absent = no energy accounting. */
   power?: PowerSettings;
+  /** The grid controller (src/control/resolve.ts); absent = none. */
+  control?: ControlSettings;
+}
+
+/** A grid controller's engine settings (src/engine/settings/control.ts; docs/control.md). */
+export interface ControlSettings {
+  /** Controller code (src/plugins/controllers/). */
+  code: number;
+  ciThreshold: number;
+  ciPercentile: number;
+  horizonS: number;
+  powerCapW: number;
+  releaseQps: number;
+  safetyMarginS: number;
 }

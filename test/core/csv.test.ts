@@ -64,7 +64,7 @@ test("simple quoted cells are accepted, quoted commas rejected clearly", () => {
 
 test("missing file and empty file are InputErrors naming the path", () => {
   throwsInput(() => readCsv("/nonexistent/trace.csv", COLS), /^\/nonexistent\/trace\.csv: cannot read the CSV file \(ENOENT\)/);
-  throwsInput(() => parseCsv("\n\n", "e.csv", COLS), /^e\.csv: is empty/);
+  throwsInput(() => parseCsv("\n\n", "e.csv", COLS), /^e\.csv:1: is empty/);
 });
 
 test("readRequestsCsv requires integer token counts >= 1", () => {

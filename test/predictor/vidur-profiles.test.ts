@@ -59,7 +59,7 @@ test("bad profile: missing column → InputError naming file and column", () => 
 });
 
 test("bad profile: empty file → InputError", () => {
-  assert.throws(() => makeProfilePredictor(badDir(""), findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), /mlp\.csv: is empty \(expected a header line\)/);
+  assert.throws(() => makeProfilePredictor(badDir(""), findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), /mlp\.csv:1: is empty \(expected a header line\)/);
   assert.throws(() => makeProfilePredictor(badDir(header + "\n"), findModel("llama-2-7b"), a100, node, { ...grid, tp: 1 }), /has a header but no data rows/);
 });
 

@@ -4,6 +4,7 @@
  *   assembly/generated/codes.ts              plug-in codes (replica / global schedulers, power models)
  *   assembly/generated/replica-schedulers.ts the scheduler dispatch switch, from each descriptor's engine hook
  *   assembly/generated/power-models.ts       the power-model dispatch switch, likewise
+ *   assembly/generated/controllers.ts        the grid controllers' tick dispatch (src/plugins/controllers/)
  * Run by `npm run build:wasm` before asc (`node --import tsx src/engine/settings/generate.ts`). Files are
  * rewritten only when their text changes.
  *
@@ -14,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { POWER_MODELS } from "../../plugins/power-models/index.js";
+import { CONTROLLERS } from "../../plugins/controllers/index.js";
 import { GLOBAL_SCHEDULERS } from "../../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS } from "../../plugins/replica-schedulers/index.js";
 import { ENGINE_SETTINGS } from "./index.js";
@@ -49,6 +51,7 @@ function codesFile(): string {
   for (const s of REPLICA_SCHEDULERS) lines.push(`export const SCHED_${constant(s.name)}: i32 = ${s.code};`);
   for (const g of GLOBAL_SCHEDULERS) lines.push(`export const GLOBAL_${constant(g.name)}: i32 = ${g.code};`);
   for (const m of POWER_MODELS) lines.push(`export const PM_${constant(m.name)}: i32 = ${m.code};`);
+  for (const c of CONTROLLERS) lines.push(`export const CONTROLLER_${constant(c.name.replace(/-/g, "_"))}: i32 = ${c.code};`);
   lines.push("");
   return lines.join("\n");
 }
@@ -100,6 +103,24 @@ function powerModelsFile(): string {
   ].join("\n");
 }
 
+function controllersFile(): string {
+  const imports = CONTROLLERS.map((c) => `import { ${c.engine.functions.tick} } from "../${c.engine.file}";`);
+  const cases = CONTROLLERS.map((c) => `    case ${c.code}: ${c.engine.functions.tick}(t, dt); break; // ${c.name}`);
+  return [
+    HEADER,
+    ...imports,
+    "",
+    "/** Runs controller `code`'s decision for the grid step [t, t + dt). */",
+    "export function dispatchControlTick(code: i32, t: f64, dt: f64): void {",
+    "  switch (code) {",
+    ...cases,
+    "    default: break;",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
 /** File name → text of every generated file. */
 export function generatedFiles(): Record<string, string> {
   return {
@@ -107,6 +128,7 @@ export function generatedFiles(): Record<string, string> {
     "codes.ts": codesFile(),
     "replica-schedulers.ts": replicaSchedulersFile(),
     "power-models.ts": powerModelsFile(),
+    "controllers.ts": controllersFile(),
   };
 }
 

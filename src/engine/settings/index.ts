@@ -7,12 +7,18 @@
  * writeSettings(new Float64Array(CONFIG_SLOTS), scenario); // slot i = ENGINE_SETTINGS[i].value(…)
  */
 import type { Scenario } from "../../scenario/types.js";
+import { controlSettings } from "./control.js";
 import { energySettings } from "./energy.js";
 import { predictorSettings } from "./predictor.js";
 import { simulationSettings } from "./simulation.js";
 import type { EngineSetting, SettingGroup } from "./types.js";
 
-export const SETTING_GROUPS: readonly SettingGroup<Scenario, unknown>[] = [simulationSettings, predictorSettings, energySettings];
+export const SETTING_GROUPS: readonly SettingGroup<Scenario, unknown>[] = [
+  simulationSettings,
+  predictorSettings,
+  energySettings,
+  controlSettings,
+];
 
 /** Every setting in slot order. */
 export const ENGINE_SETTINGS: readonly EngineSetting<unknown>[] = SETTING_GROUPS.flatMap((g) => g.settings);

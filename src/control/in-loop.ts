@@ -1,0 +1,100 @@
+/**
+ * The grid controller inside `simulate`: writes the request classes and deadlines into the engine before
+ * run() (the held queue reads them), and afterwards turns the engine's action log into the `control` table
+ * (t_s, action, value, reason: one row per action) and the summary's `control` object.
+ *
+ * @example
+ * const ctl = inLoopControl(scenario, 60);
+ * runEngine(scenario, engine, { beforeRun: (e) => { mg.beforeRun(e); ctl.beforeRun(e); } });
+ * ctl.collect().summary.held_requests;
+ */
+import * as ca from "../../assembly/control/abi.js";
+import type { EngineExports } from "../engine/wasm.js";
+import { chunked, type ChunkedTable } from "../tables/chunked.js";
+import { column } from "../tables/table.js";
+import { controllerByName, CONTROLLERS } from "../plugins/controllers/index.js";
+import type { Scenario } from "../scenario/types.js";
+
+const ACTIONS: Record<number, string> = {
+  [ca.ACT_HOLD]: "hold",
+  [ca.ACT_RESUME]: "resume",
+  [ca.ACT_RELEASE]: "release",
+  [ca.ACT_FORCE_RELEASE]: "force_release",
+  [ca.ACT_POWER_CAP]: "power_cap",
+};
+
+export interface InLoopControl {
+  beforeRun(engine: EngineExports): void;
+  collect(): { table: ChunkedTable; summary: Record<string, unknown> };
+}
+
+const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : String(x));
+
+function reasonText(code: number, ci: number, threshold: number, marginS: number): string {
+  switch (code) {
+    case ca.WHY_CI_ABOVE:
+      return `ci ${fmt(ci)} > threshold ${fmt(threshold)} g/kWh`;
+    case ca.WHY_CI_BELOW:
+      return `ci ${fmt(ci)} <= threshold ${fmt(threshold)} g/kWh`;
+    case ca.WHY_DEADLINE:
+      return `deadline - ${marginS} s margin before the next step ends`;
+    default:
+      return "";
+  }
+}
+
+export function inLoopControl(s: Scenario, gridStepS: number): InLoopControl {
+  const settings = s.control!;
+  const name = CONTROLLERS.find((c) => c.code === settings.code)!.name;
+  let engine: EngineExports | undefined;
+  return {
+    beforeRun(e) {
+      engine = e;
+      const n = s.requests.arrivedAt.length;
+      const classPtr = e.controlPrepare(n, gridStepS); // may grow memory: views afterwards
+      const classes = new Int32Array(e.memory.buffer, classPtr, n);
+      const deadlines = new Float64Array(e.memory.buffer, e.controlInputPtr(1), n);
+      const rc = s.requests.requestClass;
+      const dl = s.requests.deadlineS;
+      if (rc && dl) {
+        classes.set(rc);
+        deadlines.set(dl);
+      } else {
+        classes.fill(0);
+        deadlines.fill(Number.NaN);
+      }
+    },
+    collect() {
+      const e = engine!;
+      const rows = e.controlLogCount();
+      const col = (f: number): Float64Array => new Float64Array(e.memory.buffer, e.controlLogPtr(f), rows).slice();
+      const t = col(ca.CL_T);
+      const action = col(ca.CL_ACTION);
+      const why = col(ca.CL_REASON);
+      const ci = col(ca.CL_CI);
+      const thr = col(ca.CL_THRESHOLD);
+      const actions = Array.from(action, (a) => ACTIONS[a] ?? String(a));
+      const reasons = Array.from(why, (w, i) => reasonText(w, ci[i], thr[i], settings.safetyMarginS));
+      const table = chunked({
+        name: "control",
+        columns: [column("t_s", "f64", t), column("action", "utf8", actions), column("value", "f64", col(ca.CL_VALUE)), column("reason", "utf8", reasons)],
+      });
+      const counts: Record<string, number> = Object.fromEntries(Object.values(ACTIONS).map((a) => [a, 0]));
+      for (const a of actions) counts[a] = (counts[a] ?? 0) + 1;
+      const c = (i: number): number => e.controlCounter(i);
+      const held = c(ca.CC_HELD);
+      const summary = {
+        controller: controllerByName(name).name,
+        ticks: c(ca.CC_TICKS),
+        actions: counts,
+        held_requests: held,
+        released_requests: c(ca.CC_RELEASED),
+        force_released_requests: c(ca.CC_FORCED),
+        max_held: c(ca.CC_MAX_HELD),
+        mean_deferral_s: held > 0 ? c(ca.CC_DEFERRAL_SUM_S) / held : 0,
+        forecast: "perfect: CI and solar read from the traces ahead of time",
+      };
+      return { table, summary };
+    },
+  };
+}
