@@ -21,12 +21,32 @@ for (const scheduler of ["vllm", "sarathi"]) {
   for (let i = 0; i < reps; i++) {
     for (const [which, cli] of Object.entries(clis)) {
       const out = mkdtempSync(join(tmpdir(), "tokenwatt-ab-"));
-      const r = spawnSync(process.execPath, [
-        cli, "simulate", "--replica_config_model_name", "meta-llama/Llama-2-7b-hf", "--replica_config_device", "a100",
-        "--replica_scheduler_config_type", scheduler, "--length_generator_config_type", "zipf",
-        "--interval_generator_config_type", "poisson", "--poisson_request_interval_generator_config_qps", "20",
-        "--synthetic_request_generator_config_num_requests", "100000", "--formats", "csv", "--output-dir", out,
-      ], { encoding: "utf8" });
+      const r = spawnSync(
+        process.execPath,
+        [
+          cli,
+          "simulate",
+          "--replica_config_model_name",
+          "meta-llama/Llama-2-7b-hf",
+          "--replica_config_device",
+          "a100",
+          "--replica_scheduler_config_type",
+          scheduler,
+          "--length_generator_config_type",
+          "zipf",
+          "--interval_generator_config_type",
+          "poisson",
+          "--poisson_request_interval_generator_config_qps",
+          "20",
+          "--synthetic_request_generator_config_num_requests",
+          "100000",
+          "--formats",
+          "csv",
+          "--output-dir",
+          out,
+        ],
+        { encoding: "utf8" },
+      );
       if (r.status !== 0) throw new Error(`${which} failed: ${r.stderr}`);
       const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
       (loops[`${scheduler} ${which}`] ??= []).push(summary.engine.event_loop_s);

@@ -20,13 +20,43 @@ if (!existsSync(SOLAR) || !existsSync(CAISO)) {
   process.exit(0);
 }
 const tmp = mkdtempSync(join(tmpdir(), "tw-bench-control-"));
-const grid = ["--solar-trace", SOLAR, "--solar-column", "San Francisco", "--carbon-trace", CAISO, "--carbon-trace-tz", "UTC", "--grid-step", "60"];
+const grid = [
+  "--solar-trace",
+  SOLAR,
+  "--solar-column",
+  "San Francisco",
+  "--carbon-trace",
+  CAISO,
+  "--carbon-trace-tz",
+  "UTC",
+  "--grid-step",
+  "60",
+];
 const base = [
-  "--replica_config_model_name", "meta-llama/Llama-3.1-8B", "--replica_config_device", "h100-sxm",
-  "--replica_config_network_device", "h100_dgx", "--interval-generator-config-type", "diurnal",
-  "--diurnal-tz", "America/Los_Angeles", "--start", "2023-06-08T00:00:00Z", "--duration", "86400",
-  "--deferrable-fraction", "0.3", "--deferrable-deadline-s", "43200", "--carbon-trace", CAISO, "--carbon-trace-tz", "UTC",
-  "--formats", "csv",
+  "--replica_config_model_name",
+  "meta-llama/Llama-3.1-8B",
+  "--replica_config_device",
+  "h100-sxm",
+  "--replica_config_network_device",
+  "h100_dgx",
+  "--interval-generator-config-type",
+  "diurnal",
+  "--diurnal-tz",
+  "America/Los_Angeles",
+  "--start",
+  "2023-06-08T00:00:00Z",
+  "--duration",
+  "86400",
+  "--deferrable-fraction",
+  "0.3",
+  "--deferrable-deadline-s",
+  "43200",
+  "--carbon-trace",
+  CAISO,
+  "--carbon-trace-tz",
+  "UTC",
+  "--formats",
+  "csv",
 ];
 async function run(name, args) {
   const out = join(tmp, name);
@@ -40,39 +70,98 @@ const f = (x, d = 1) => Number(x).toFixed(d);
 
 if (!process.argv.includes("--speed-only")) {
   const demo = [
-    ...base, "--cluster_config_num_replicas", "2", "--diurnal-peak-qps", "3", "--diurnal-trough-qps", "1",
-    ...grid.slice(0, 4), "--solar-peak-w", "1500", "--battery", "simple", "--battery-capacity-wh", "2000",
-    "--battery-initial-soc", "0.5", "--grid-step", "60",
-    "--controller", "carbon-aware", "--control-release-qps", "2", "--control-ci-percentile", "40", "--compare-baseline",
+    ...base,
+    "--cluster_config_num_replicas",
+    "2",
+    "--diurnal-peak-qps",
+    "3",
+    "--diurnal-trough-qps",
+    "1",
+    ...grid.slice(0, 4),
+    "--solar-peak-w",
+    "1500",
+    "--battery",
+    "simple",
+    "--battery-capacity-wh",
+    "2000",
+    "--battery-initial-soc",
+    "0.5",
+    "--grid-step",
+    "60",
+    "--controller",
+    "carbon-aware",
+    "--control-release-qps",
+    "2",
+    "--control-ci-percentile",
+    "40",
+    "--compare-baseline",
   ];
   console.log(`demo: tokenwatt simulate ${demo.join(" ")}`);
   const { s, wall } = await run("demo", demo);
   const b = s.baseline;
   const v = s.control.vs_baseline;
   console.log(`  requests ${s.num_requests}, wall ${f(wall)} s (both runs)`);
-  for (const [label, x] of [["carbon-aware", s], ["baseline (none)", b]]) {
-    console.log(`  ${label}: emissions_import_g ${f(x.microgrid.emissions_import_g)}, grid_import_kwh ${f(x.microgrid.grid_import_kwh, 3)}, ` +
-      `gpu_energy_kwh ${f(x.energy.gpu_energy_kwh, 3)}, served_output_tokens ${x.served_output_tokens}, ` +
-      `missed deadlines ${x.classes.deferrable.missed_deadline}, interactive p99 TTFT ${f(x.classes.interactive.ttft_s.p99, 4)} s`);
+  for (const [label, x] of [
+    ["carbon-aware", s],
+    ["baseline (none)", b],
+  ]) {
+    console.log(
+      `  ${label}: emissions_import_g ${f(x.microgrid.emissions_import_g)}, grid_import_kwh ${f(x.microgrid.grid_import_kwh, 3)}, ` +
+        `gpu_energy_kwh ${f(x.energy.gpu_energy_kwh, 3)}, served_output_tokens ${x.served_output_tokens}, ` +
+        `missed deadlines ${x.classes.deferrable.missed_deadline}, interactive p99 TTFT ${f(x.classes.interactive.ttft_s.p99, 4)} s`,
+    );
   }
-  console.log(`  saved ${f(v.emissions_import_g_saved)} g (${f(100 * v.emissions_import_saved_fraction, 2)} %): ` +
-    `less import ${f(v.saved_by_less_import_g)} g, timing ${f(v.saved_by_timing_g)} g; ` +
-    `held ${s.control.held_requests}, forced ${s.control.force_released_requests}, mean deferral ${f(s.control.mean_deferral_s / 3600, 2)} h`);
+  console.log(
+    `  saved ${f(v.emissions_import_g_saved)} g (${f(100 * v.emissions_import_saved_fraction, 2)} %): ` +
+      `less import ${f(v.saved_by_less_import_g)} g, timing ${f(v.saved_by_timing_g)} g; ` +
+      `held ${s.control.held_requests}, forced ${s.control.force_released_requests}, mean deferral ${f(s.control.mean_deferral_s / 3600, 2)} h`,
+  );
   console.log(`  control: ${JSON.stringify(s.control.actions)}`);
 }
 
 if (!process.argv.includes("--demo-only")) {
   const speed = [
-    ...base, "--cluster_config_num_replicas", "8", "--diurnal-peak-qps", "30", "--diurnal-trough-qps", "10",
-    "--length_generator_config_type", "fixed", "--fixed_request_length_generator_config_prefill_tokens", "512",
-    "--fixed_request_length_generator_config_decode_tokens", "64",
+    ...base,
+    "--cluster_config_num_replicas",
+    "8",
+    "--diurnal-peak-qps",
+    "30",
+    "--diurnal-trough-qps",
+    "10",
+    "--length_generator_config_type",
+    "fixed",
+    "--fixed_request_length_generator_config_prefill_tokens",
+    "512",
+    "--fixed_request_length_generator_config_decode_tokens",
+    "64",
   ];
-  const ctl = [...grid.slice(0, 4), "--solar-peak-w", "6000", "--battery", "simple", "--battery-capacity-wh", "8000",
-    "--battery-initial-soc", "0.5", "--grid-step", "60", "--controller", "carbon-aware", "--control-release-qps", "8", "--control-ci-percentile", "40"];
+  const ctl = [
+    ...grid.slice(0, 4),
+    "--solar-peak-w",
+    "6000",
+    "--battery",
+    "simple",
+    "--battery-capacity-wh",
+    "8000",
+    "--battery-initial-soc",
+    "0.5",
+    "--grid-step",
+    "60",
+    "--controller",
+    "carbon-aware",
+    "--control-release-qps",
+    "8",
+    "--control-ci-percentile",
+    "40",
+  ];
   console.log(`speed: tokenwatt simulate ${speed.join(" ")} [+ ${ctl.join(" ")}]`);
   const a = await run("plain", speed);
   const c = await run("control", [...speed, ...ctl]);
-  console.log(`  ${a.s.num_requests} requests; engine ${f(a.s.engine.event_loop_s)} s → ${f(c.s.engine.event_loop_s)} s with microgrid + ` +
-    `carbon-aware (× ${f(c.s.engine.event_loop_s / a.s.engine.event_loop_s, 2)}); wall ${f(a.wall)} s → ${f(c.wall)} s (× ${f(c.wall / a.wall, 2)})`);
-  console.log(`  control: ${JSON.stringify(c.s.control.actions)}, held ${c.s.control.held_requests}, missed ${c.s.classes.deferrable.missed_deadline}`);
+  console.log(
+    `  ${a.s.num_requests} requests; engine ${f(a.s.engine.event_loop_s)} s → ${f(c.s.engine.event_loop_s)} s with microgrid + ` +
+      `carbon-aware (× ${f(c.s.engine.event_loop_s / a.s.engine.event_loop_s, 2)}); wall ${f(a.wall)} s → ${f(c.wall)} s (× ${f(c.wall / a.wall, 2)})`,
+  );
+  console.log(
+    `  control: ${JSON.stringify(c.s.control.actions)}, held ${c.s.control.held_requests}, missed ${c.s.classes.deferrable.missed_deadline}`,
+  );
 }

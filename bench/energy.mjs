@@ -17,7 +17,9 @@ const TARGETS = Object.fromEntries(ML_ENERGY_TARGETS.map((t) => [t.concurrency, 
 function chat(N, extra = {}) {
   return resolveOptions({
     ...mlEnergyWorkload(N, Math.max(20 * N, 400)),
-    formats: "csv", metrics_config_keep_individual_batch_metrics: true, ...extra,
+    formats: "csv",
+    metrics_config_keep_individual_batch_metrics: true,
+    ...extra,
   });
 }
 
@@ -29,54 +31,96 @@ function mlEnergy() {
     const run = simulate(chat(N));
     const s = run.summary;
     const b = run.result.batches;
-    let sz = 0, tw = 0;
-    for (let i = 0; i < b.size.length; i++) { const d = b.completedAt[i] - b.scheduledAt[i]; sz += b.size[i] * d; tw += d; }
-    const w = s.energy.avg_power_w_per_gpu, j = s.energy.j_per_output_token, t = TARGETS[N];
+    let sz = 0,
+      tw = 0;
+    for (let i = 0; i < b.size.length; i++) {
+      const d = b.completedAt[i] - b.scheduledAt[i];
+      sz += b.size[i] * d;
+      tw += d;
+    }
+    const w = s.energy.avg_power_w_per_gpu,
+      j = s.energy.j_per_output_token,
+      t = TARGETS[N];
     const pct = (x, y) => `${((x / y - 1) * 100).toFixed(1)} %`;
-    console.log(`| ${N} | ${(sz / tw).toFixed(1)} | ${(s.tbt_s.p50 * 1e3).toFixed(2)} | ${s.throughput.decode_tokens_per_s.toFixed(0)} | ${w.toFixed(0)} | ${t.w} | ${pct(w, t.w)} | ${j.toFixed(3)} | ${t.j} | ${pct(j, t.j)} |`);
+    console.log(
+      `| ${N} | ${(sz / tw).toFixed(1)} | ${(s.tbt_s.p50 * 1e3).toFixed(2)} | ${s.throughput.decode_tokens_per_s.toFixed(0)} | ${w.toFixed(0)} | ${t.w} | ${pct(w, t.w)} | ${j.toFixed(3)} | ${t.j} | ${pct(j, t.j)} |`,
+    );
   }
 }
 
 function fit() {
   const targets = Object.fromEntries(ML_ENERGY_TARGETS.map((t) => [t.concurrency, t.watts]));
   const data = [];
-  let base = 0, max = 0;
+  let base = 0,
+    max = 0;
   for (const N of [8, 64, 256]) {
     const run = simulate(chat(N, { metrics_config_enable_chrome_trace: true }));
-    const st = run.result.energy.stages, b = run.result.stages;
-    base = run.scenario.power.modelParams.baseW; max = run.scenario.power.modelParams.maxW;
+    const st = run.result.energy.stages,
+      b = run.result.stages;
+    base = run.scenario.power.modelParams.baseW;
+    max = run.scenario.power.modelParams.maxW;
     data.push({ N, uc: st.computeUtil, um: st.memoryUtil, d: Float64Array.from(b.end, (e, i) => e - b.start[i]) });
   }
   const avgP = (A, C, x) => {
-    let s = 0, t = 0;
-    for (let i = 0; i < x.d.length; i++) { const g = Math.min(1, A * Math.min(1, x.um[i]) + C * Math.min(1, x.uc[i])); s += (base + (max - base) * g) * x.d[i]; t += x.d[i]; }
+    let s = 0,
+      t = 0;
+    for (let i = 0; i < x.d.length; i++) {
+      const g = Math.min(1, A * Math.min(1, x.um[i]) + C * Math.min(1, x.uc[i]));
+      s += (base + (max - base) * g) * x.d[i];
+      t += x.d[i];
+    }
     return s / t;
   };
   const err = (A, C) => data.reduce((e, x) => e + (avgP(A, C, x) / targets[x.N] - 1) ** 2, 0);
-  let best = [0, 0], be = Infinity;
-  for (let A = 0.2; A <= 1.6; A += 0.05) for (let C = 0; C <= 4; C += 0.1) { const e = err(A, C); if (e < be) { be = e; best = [A, C]; } }
+  let best = [0, 0],
+    be = Infinity;
+  for (let A = 0.2; A <= 1.6; A += 0.05)
+    for (let C = 0; C <= 4; C += 0.1) {
+      const e = err(A, C);
+      if (e < be) {
+        be = e;
+        best = [A, C];
+      }
+    }
   const [A0, C0] = best;
-  for (let A = A0 - 0.05; A <= A0 + 0.05; A += 0.0025) for (let C = Math.max(0, C0 - 0.1); C <= C0 + 0.1; C += 0.005) { const e = err(A, C); if (e < be) { be = e; best = [A, C]; } }
-  console.log(`fit: mem_weight ${best[0].toFixed(4)} compute_weight ${best[1].toFixed(4)} (exponents 1); powers ${data.map((x) => avgP(best[0], best[1], x).toFixed(1)).join(" / ")} W`);
+  for (let A = A0 - 0.05; A <= A0 + 0.05; A += 0.0025)
+    for (let C = Math.max(0, C0 - 0.1); C <= C0 + 0.1; C += 0.005) {
+      const e = err(A, C);
+      if (e < be) {
+        be = e;
+        best = [A, C];
+      }
+    }
+  console.log(
+    `fit: mem_weight ${best[0].toFixed(4)} compute_weight ${best[1].toFixed(4)} (exponents 1); powers ${data.map((x) => avgP(best[0], best[1], x).toFixed(1)).join(" / ")} W`,
+  );
 }
 
 function overhead() {
   const o = resolveOptions({
     replica_scheduler_config_type: process.argv.includes("--vllm") ? "vllm" : "sarathi",
-    synthetic_request_generator_config_num_requests: 20000, cluster_config_num_replicas: 2,
-    poisson_request_interval_generator_config_qps: 8, formats: "csv",
+    synthetic_request_generator_config_num_requests: 20000,
+    cluster_config_num_replicas: 2,
+    poisson_request_interval_generator_config_qps: 8,
+    formats: "csv",
   });
   const on = resolveScenario(o);
   const off = { ...on };
   delete off.power;
   const times = { on: [], off: [] };
   for (let k = 0; k < 7; k++) {
-    for (const [name, s] of [["off", off], ["on", on]]) times[name].push(runEngine(s).timings.loopMs);
+    for (const [name, s] of [
+      ["off", off],
+      ["on", on],
+    ])
+      times[name].push(runEngine(s).timings.loopMs);
   }
   const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const r = runEngine(on);
   console.log(`## Overhead: ${r.counters.batches} batches, ${r.counters.stages} stages, ${r.counters.events} events`);
-  console.log(`engine loop median: energy off ${med(times.off).toFixed(1)} ms, on ${med(times.on).toFixed(1)} ms → overhead ${((med(times.on) / med(times.off) - 1) * 100).toFixed(1)} %`);
+  console.log(
+    `engine loop median: energy off ${med(times.off).toFixed(1)} ms, on ${med(times.on).toFixed(1)} ms → overhead ${((med(times.on) / med(times.off) - 1) * 100).toFixed(1)} %`,
+  );
 }
 
 if (process.argv.includes("--fit")) fit();

@@ -15,12 +15,26 @@ import { writeParquetFile } from "../src/output/parquet.js";
 import { column, type Column, type ResultTable } from "../src/tables/table.js";
 
 function metricsTable(rows: number, cols: number): ResultTable {
-  const columns: Column[] = [column("Request Id", "i32", Int32Array.from({ length: rows }, (_, i) => i))];
+  const columns: Column[] = [
+    column(
+      "Request Id",
+      "i32",
+      Int32Array.from({ length: rows }, (_, i) => i),
+    ),
+  ];
   for (let c = 1; c < cols; c++) {
     columns.push(
       c % 3 === 0
-        ? column(`tokens ${c}`, "i32", Int32Array.from({ length: rows }, () => Math.floor(Math.random() * 4096)))
-        : column(`latency ${c}`, "f64", Float64Array.from({ length: rows }, () => Math.random() * 30)),
+        ? column(
+            `tokens ${c}`,
+            "i32",
+            Int32Array.from({ length: rows }, () => Math.floor(Math.random() * 4096)),
+          )
+        : column(
+            `latency ${c}`,
+            "f64",
+            Float64Array.from({ length: rows }, () => Math.random() * 30),
+          ),
     );
   }
   return { name: `metrics_${rows}x${cols}`, columns };
@@ -60,7 +74,11 @@ function csvEncoders(): void {
   const table: ResultTable = {
     name: "latencies",
     columns: Array.from({ length: cols }, (_, c) =>
-      column(`c${c}`, "f64", Float64Array.from({ length: rows }, () => 0.001 * Math.exp(Math.random() * Math.log(2e7)))),
+      column(
+        `c${c}`,
+        "f64",
+        Float64Array.from({ length: rows }, () => 0.001 * Math.exp(Math.random() * Math.log(2e7))),
+      ),
     ),
   };
   const emit = (): void => undefined;
@@ -78,7 +96,9 @@ function csvEncoders(): void {
   const js = median(() => encodeCsv(table, emit, { header: false, scratch, wasm: false }));
   const wasm = median(() => encodeCsvRowsWasm(table, emit));
   const ns = (ms: number) => ((ms * 1e6) / (rows * cols)).toFixed(0);
-  console.log(`csv rows, ${rows} x ${cols} f64: JS ${js.toFixed(0)} ms (${ns(js)} ns/number), WASM ${wasm.toFixed(0)} ms (${ns(wasm)} ns/number), ${(js / wasm).toFixed(1)}x`);
+  console.log(
+    `csv rows, ${rows} x ${cols} f64: JS ${js.toFixed(0)} ms (${ns(js)} ns/number), WASM ${wasm.toFixed(0)} ms (${ns(wasm)} ns/number), ${(js / wasm).toFixed(1)}x`,
+  );
 }
 
 await main();

@@ -138,16 +138,20 @@ console.log("| scheduler | predictor | TTFT p50 | TTFT p90 | e2e p50 | e2e p90 |
 type Lat = { p50: number; p90: number };
 for (const scheduler of ["vllm", "sarathi"] as const) {
   const expected = JSON.parse(readFileSync(join(fixture, `expected-${scheduler}`, "summary.json"), "utf8")) as Record<string, Lat>;
-  const eb = readFileSync(join(fixture, `expected-${scheduler}`, "batch_metrics.csv"), "utf8").trim().split("\n").slice(1);
+  const eb = readFileSync(join(fixture, `expected-${scheduler}`, "batch_metrics.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1);
   const expectedBusy = eb.reduce((s, l) => s + Number(l.split(",")[5]), 0);
   for (const mode of ["profile", "roofline"] as const) {
-    const run = simulate(
-      resolveOptions(parityOptions(fixture, scheduler, mode === "profile" ? { profile_dir: profileDir } : {})),
-      { tables: false },
-    );
+    const run = simulate(resolveOptions(parityOptions(fixture, scheduler, mode === "profile" ? { profile_dir: profileDir } : {})), {
+      tables: false,
+    });
     const s = run.summary as unknown as Record<string, Lat>;
     const busy = run.result.counters.batchExecutionTimeSum;
     const rel = (m: string, q: "p50" | "p90") => `${(100 * (s[m]![q] / expected[m]![q] - 1)).toFixed(1)} %`;
-    console.log(`| ${scheduler} | ${mode} | ${rel("ttft_s", "p50")} | ${rel("ttft_s", "p90")} | ${rel("e2e_latency_s", "p50")} | ${rel("e2e_latency_s", "p90")} | ${(100 * (busy / expectedBusy - 1)).toFixed(1)} % (${run.result.counters.batches} batches, Vidur ${eb.length}) |`);
+    console.log(
+      `| ${scheduler} | ${mode} | ${rel("ttft_s", "p50")} | ${rel("ttft_s", "p90")} | ${rel("e2e_latency_s", "p50")} | ${rel("e2e_latency_s", "p90")} | ${(100 * (busy / expectedBusy - 1)).toFixed(1)} % (${run.result.counters.batches} batches, Vidur ${eb.length}) |`,
+    );
   }
 }

@@ -38,7 +38,9 @@ for (let i = 0; i < runs; i++) {
 }
 if (timeBin) {
   for (let i = 0; i < runs; i++) {
-    const r = execFileSync("sh", ["-c", `${timeBin} -f "%U %S" "${process.execPath}" "${cli}" report "${dir}" 2>&1 >/dev/null`], { encoding: "utf8" });
+    const r = execFileSync("sh", ["-c", `${timeBin} -f "%U %S" "${process.execPath}" "${cli}" report "${dir}" 2>&1 >/dev/null`], {
+      encoding: "utf8",
+    });
     const [u, s] = r.trim().split(/\s+/).slice(-2).map(Number);
     cpu.push(u + s);
   }
@@ -46,8 +48,18 @@ if (timeBin) {
 const page = join(dir, "report.html");
 const size = statSync(page).size;
 
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
 const ready = [];
 const load = [];
 try {

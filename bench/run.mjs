@@ -31,10 +31,20 @@ function simulate(args) {
 }
 
 const workload = (n, scheduler) => [
-  "--replica_config_model_name", "meta-llama/Llama-2-7b-hf", "--replica_config_device", "a100",
-  "--replica_scheduler_config_type", scheduler, "--length_generator_config_type", "zipf",
-  "--interval_generator_config_type", "poisson", "--poisson_request_interval_generator_config_qps", "20",
-  "--synthetic_request_generator_config_num_requests", String(n),
+  "--replica_config_model_name",
+  "meta-llama/Llama-2-7b-hf",
+  "--replica_config_device",
+  "a100",
+  "--replica_scheduler_config_type",
+  scheduler,
+  "--length_generator_config_type",
+  "zipf",
+  "--interval_generator_config_type",
+  "poisson",
+  "--poisson_request_interval_generator_config_qps",
+  "20",
+  "--synthetic_request_generator_config_num_requests",
+  String(n),
 ];
 
 const rows = [];
@@ -67,7 +77,9 @@ for (const n of quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000, 10_000_
   const runs = [];
   for (let i = 0; i < (n > 100_000 ? 1 : reps); i++) runs.push(simulate(workload(n, "vllm")));
   const r = row(`${n.toLocaleString("en-US")} requests`, runs, n);
-  r.sketched = Object.entries(runs[0].summary.quantile_method).filter(([, m]) => m === "sketch").map(([k]) => k);
+  r.sketched = Object.entries(runs[0].summary.quantile_method)
+    .filter(([, m]) => m === "sketch")
+    .map(([k]) => k);
   scaling.push(r);
 }
 
@@ -75,13 +87,27 @@ const fmt = (x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, 
 console.log(`| run | batches | events | event loop s | batches/s | requests/s | wall s (whole CLI run) | peak RSS MB |`);
 console.log(`|---|---|---|---|---|---|---|---|`);
 for (const r of rows) {
-  console.log(`| ${r.name} | ${fmt(r.batches)} | ${fmt(r.events)} | ${fmt(r.loop_s, 3)} | ${fmt(r.batches_per_s)} | ${fmt(r.requests_per_s)} | ${fmt(r.wall_s, 2)} | ${fmt(r.rss_mb)} |`);
+  console.log(
+    `| ${r.name} | ${fmt(r.batches)} | ${fmt(r.events)} | ${fmt(r.loop_s, 3)} | ${fmt(r.batches_per_s)} | ${fmt(r.requests_per_s)} | ${fmt(r.wall_s, 2)} | ${fmt(r.rss_mb)} |`,
+  );
 }
-console.log(`\nmedian of ${reps} runs; node ${process.version}; ${new Date().toISOString()}; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-console.log(`\n| requests (vllm, default flags) | batches | event loop s | batches/s | wall s (whole CLI run) | s per 1M requests | peak RSS MB | sketched quantiles |`);
+console.log(
+  `\nmedian of ${reps} runs; node ${process.version}; ${new Date().toISOString()}; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);
+console.log(
+  `\n| requests (vllm, default flags) | batches | event loop s | batches/s | wall s (whole CLI run) | s per 1M requests | peak RSS MB | sketched quantiles |`,
+);
 console.log(`|---|---|---|---|---|---|---|---|`);
 for (const r of scaling) {
   const n = Number(r.name.split(" ")[0].replaceAll(",", ""));
-  console.log(`| ${r.name.split(" ")[0]} | ${fmt(r.batches)} | ${fmt(r.loop_s, 3)} | ${fmt(r.batches_per_s)} | ${fmt(r.wall_s, 2)} | ${fmt((r.wall_s / n) * 1e6, 2)} | ${fmt(r.rss_mb)} | ${r.sketched.join(", ") || "none"} |`);
+  console.log(
+    `| ${r.name.split(" ")[0]} | ${fmt(r.batches)} | ${fmt(r.loop_s, 3)} | ${fmt(r.batches_per_s)} | ${fmt(r.wall_s, 2)} | ${fmt((r.wall_s / n) * 1e6, 2)} | ${fmt(r.rss_mb)} | ${r.sketched.join(", ") || "none"} |`,
+  );
 }
-console.log(`\n10k / 100k: median of ${reps} runs; 1M / 10M: one run; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+console.log(
+  `\n10k / 100k: median of ${reps} runs; 1M / 10M: one run; load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}`,
+);

@@ -20,12 +20,39 @@ if (!existsSync(executablePath)) {
 const work = mkdtempSync(join(tmpdir(), "tw-screenshot-"));
 const run = join(work, "run");
 const cli = join(root, "dist", "src", "cli", "main.js");
-execFileSync(process.execPath, [cli, "simulate", "--cluster_config_num_replicas", "2", "--poisson_request_interval_generator_config_qps", "3",
-  "--synthetic_request_generator_config_num_requests", "3000", "--metrics_config_keep_individual_batch_metrics", "--formats", "arrow",
-  "--output-dir", run, "--report"], { stdio: "inherit" });
+execFileSync(
+  process.execPath,
+  [
+    cli,
+    "simulate",
+    "--cluster_config_num_replicas",
+    "2",
+    "--poisson_request_interval_generator_config_qps",
+    "3",
+    "--synthetic_request_generator_config_num_requests",
+    "3000",
+    "--metrics_config_keep_individual_batch_metrics",
+    "--formats",
+    "arrow",
+    "--output-dir",
+    run,
+    "--report",
+  ],
+  { stdio: "inherit" },
+);
 
-const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   await page.goto(`file://${join(run, "report.html")}`);

@@ -38,12 +38,18 @@ const spec = parseSweepSpec(
 const results = [];
 for (const workers of workerCounts) {
   const dir = mkdtempSync(join(tmpdir(), "tw-bench-sweep-"));
-  let simMs = 0, done = 0, tFirst = 0, tLast = 0;
+  let simMs = 0,
+    done = 0,
+    tFirst = 0,
+    tLast = 0;
   const rss = [];
   const cpu0 = process.cpuUsage(); // all threads of this process: main, workers, GC helpers, libuv pool
   const t0 = performance.now();
   const report = await runSweep({
-    spec, outputDir: dir, workers, progress: false,
+    spec,
+    outputDir: dir,
+    workers,
+    progress: false,
     onRun: (_record, outcome) => {
       done++;
       const now = performance.now();
@@ -76,5 +82,7 @@ for (const workers of workerCounts) {
 }
 if (results.length >= 2) {
   const [a, b] = results;
-  console.log(`speed-up ${b.workers} vs ${a.workers} workers: ${(b.runs_per_s / a.runs_per_s).toFixed(2)}x overall, ${(b.steady_runs_per_s / a.steady_runs_per_s).toFixed(2)}x steady state (${cpus().length} cores)`);
+  console.log(
+    `speed-up ${b.workers} vs ${a.workers} workers: ${(b.runs_per_s / a.runs_per_s).toFixed(2)}x overall, ${(b.steady_runs_per_s / a.steady_runs_per_s).toFixed(2)}x steady state (${cpus().length} cores)`,
+  );
 }

@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), "tokenwatt-bench-workload-"));
 const trace = join(dir, "rate.csv");
 const rows = ["time,qps"];
 for (let h = 0; h < 24; h++) rows.push(`${h * 3600},${diurnalRate(h + 0.5, 30, 10, 14)}`);
-writeFileSync(trace, rows.join("\n") + "\n");
+writeFileSync(trace, `${rows.join("\n")}\n`);
 
 const day = { synthetic_request_generator_config_duration: 86400 };
 const diurnal = {

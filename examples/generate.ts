@@ -38,7 +38,9 @@ export function traceCsv(): string {
   const run = simulate(resolveOptions(TRACE_OPTIONS));
   const t = materialize(run.tables.find((x) => x.name === "requests")!);
   const col = (n: string) => t.columns.find((c) => c.name === n)!.data as ArrayLike<number>;
-  const a = col("arrived_at"), p = col("num_prefill_tokens"), d = col("num_decode_tokens");
+  const a = col("arrived_at"),
+    p = col("num_prefill_tokens"),
+    d = col("num_decode_tokens");
   let out = "arrived_at,num_prefill_tokens,num_decode_tokens\n";
   for (let i = 0; i < a.length; i++) out += `${a[i]},${p[i]},${d[i]}\n`;
   return out;
@@ -47,7 +49,12 @@ export function traceCsv(): string {
 /** The roofline's op tables for Llama-2-7B on an A100, TP1, grid of 512 tokens. */
 export function exampleOpTables(): OpTables {
   return buildRooflineOpTables(findModel("meta-llama/Llama-2-7b-hf"), findDevice("a100"), findNode("a100_pairwise_nvlink"), {
-    tp: 1, pp: 1, maxTokens: 512, maxBatch: 128, maxChunk: 512, g: 64,
+    tp: 1,
+    pp: 1,
+    maxTokens: 512,
+    maxBatch: 128,
+    maxChunk: 512,
+    g: 64,
   });
 }
 
@@ -62,10 +69,12 @@ export function opTableCsvs(t: OpTables): Record<string, string> {
   for (const op of TOKEN_OPS) if (t.tokenOps[op]) files[op] = tokenOp(t.tokenOps[op]!);
   files.attn_kv_cache_save = tokenOp(t.attnKvCacheSave);
   let dec = "batch_size,kv_cache_size,prediction\n";
-  for (let b = 1; b <= t.decodeMaxBatch; b++) for (let s = 0; s < t.decodeKvSteps; s++) dec += `${b},${s * t.kvGranularity},${t.attnDecode[(b - 1) * t.decodeKvSteps + s]}\n`;
+  for (let b = 1; b <= t.decodeMaxBatch; b++)
+    for (let s = 0; s < t.decodeKvSteps; s++) dec += `${b},${s * t.kvGranularity},${t.attnDecode[(b - 1) * t.decodeKvSteps + s]}\n`;
   files.attn_decode = dec;
   let pre = "kv_cache_size,prefill_chunk_size_squared,prediction\n";
-  for (let s = 0; s < t.prefillKvSteps; s++) for (let c = 1; c <= t.prefillMaxChunk; c++) pre += `${s * t.kvGranularity},${c * c},${t.attnPrefill[s * t.prefillMaxChunk + c - 1]}\n`;
+  for (let s = 0; s < t.prefillKvSteps; s++)
+    for (let c = 1; c <= t.prefillMaxChunk; c++) pre += `${s * t.kvGranularity},${c * c},${t.attnPrefill[s * t.prefillMaxChunk + c - 1]}\n`;
   files.attn_prefill = pre;
   return files;
 }

@@ -183,7 +183,11 @@ function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS:
  * need every arrival) take the two-step path. request_metrics files are renamed into place only once every
  * other output has been written, so a failed run still leaves nothing behind.
  */
-export async function simulateAndWrite(options: Options, dir: string, hooks: SimulateHooks & WriteHooks = {}): Promise<{ run: SimulationRun; written: string[] }> {
+export async function simulateAndWrite(
+  options: Options,
+  dir: string,
+  hooks: SimulateHooks & WriteHooks = {},
+): Promise<{ run: SimulationRun; written: string[] }> {
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
   const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
@@ -240,7 +244,9 @@ export async function simulateAndWrite(options: Options, dir: string, hooks: Sim
         const table = requestMetricsRows(c, originals, previousArrival, undefined, reuse);
         if (c.energyPairs) {
           const base = table.columns.length;
-          requestEnergyColumns(c.energyPairs, pue, c.start).forEach((col, i) => table.columns.push(columnRows(col, c.start, c.start + c.rows, reuse?.columns[base + i])));
+          requestEnergyColumns(c.energyPairs, pue, c.start).forEach((col, i) =>
+            table.columns.push(columnRows(col, c.start, c.start + c.rows, reuse?.columns[base + i])),
+          );
         }
         previousArrival = c.arrivedAt[c.rows - 1];
         await Promise.all(sinks.map((sink) => sink.write(table)));
@@ -252,7 +258,11 @@ export async function simulateAndWrite(options: Options, dir: string, hooks: Sim
       throw err;
     }
     const t2 = performance.now();
-    const energy = energyReport(scenario, result, { completed: stats.completed, outTokens: stats.decodeTokens, allTokens: stats.prefillTokens + stats.decodeTokens });
+    const energy = energyReport(scenario, result, {
+      completed: stats.completed,
+      outTokens: stats.decodeTokens,
+      allTokens: stats.prefillTokens + stats.decodeTokens,
+    });
     const extra = energy ? energyColumns(energy) : undefined;
     const tables: ChunkedTable[] = [chunked(requestsTable(result, q.arrivedAt))];
     if (scenario.recordBatches) {
@@ -313,12 +323,17 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
 }
 
 /** Files a simulate run writes (an output directory holding only these, without a manifest, is an older run). */
-export const SIMULATE_OUTPUTS = /^(?:(?:request_metrics|batch_metrics|requests|timeline|microgrid|microgrid_agg)\.(?:csv|arrow|parquet|json)|(?:summary|config|chrome_trace)\.json|report\.html|\..*\.tmp-.*)$/;
+export const SIMULATE_OUTPUTS =
+  /^(?:(?:request_metrics|batch_metrics|requests|timeline|microgrid|microgrid_agg)\.(?:csv|arrow|parquet|json)|(?:summary|config|chrome_trace)\.json|report\.html|\..*\.tmp-.*)$/;
 
 /** SHA-256 of the resolved options (sorted keys, output location left out): the manifest's config_hash. */
 export function configHash(options: Readonly<Record<string, unknown>>): string {
-  const keys = Object.keys(options).filter((k) => k !== "metrics_config_output_dir").sort();
-  return createHash("sha256").update(JSON.stringify(keys.map((k) => [k, options[k] ?? null]))).digest("hex");
+  const keys = Object.keys(options)
+    .filter((k) => k !== "metrics_config_output_dir")
+    .sort();
+  return createHash("sha256")
+    .update(JSON.stringify(keys.map((k) => [k, options[k] ?? null])))
+    .digest("hex");
 }
 
 /** Runs with at least this many table rows encode their files on writer threads (a thread costs ~50 ms to start). */
@@ -334,7 +349,10 @@ export function outputWriteOptions(options: Options): WriteOptions {
 
 /** The formats of an --formats value, validated (InputError names the allowed ones). */
 export function outputFormats(options: Options): string[] {
-  const formats = String(options.formats ?? "csv,arrow,parquet").split(",").map((f) => f.trim()).filter(Boolean);
+  const formats = String(options.formats ?? "csv,arrow,parquet")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (formats.length === 0) throw new InputError("--formats must name at least one of csv, arrow, parquet");
   for (const f of formats) writerFor(f);
   return formats;
@@ -343,7 +361,15 @@ export function outputFormats(options: Options): string[] {
 function* stageRecords(r: EngineResult): Iterable<StageRecord> {
   const s = r.stages;
   for (let i = 0; i < s.start.length; i++) {
-    yield { replica: s.replica[i], stage: s.stage[i], batchId: s.batchId[i], start: s.start[i], end: s.end[i], size: s.size[i], numTokens: s.numTokens[i] };
+    yield {
+      replica: s.replica[i],
+      stage: s.stage[i],
+      batchId: s.batchId[i],
+      start: s.start[i],
+      end: s.end[i],
+      size: s.size[i],
+      numTokens: s.numTokens[i],
+    };
   }
 }
 
@@ -351,7 +377,12 @@ function* stageRecords(r: EngineResult): Iterable<StageRecord> {
  * One sink per writer thread (it writes all of its formats) plus one per format kept on this thread; if any
  * fails to open, the others are aborted and the error is thrown.
  */
-async function openSinks(paths: string[], writers: ReturnType<typeof writerFor>[], threads: Map<string, WriterThread>, writeOptions: WriteOptions): Promise<TableSink[]> {
+async function openSinks(
+  paths: string[],
+  writers: ReturnType<typeof writerFor>[],
+  threads: Map<string, WriterThread>,
+  writeOptions: WriteOptions,
+): Promise<TableSink[]> {
   const onThread = new Map<WriterThread, SinkTarget[]>();
   const local: Promise<TableSink>[] = [];
   writers.forEach((w, i) => {

@@ -79,7 +79,8 @@ export interface CapacityReport {
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const findKey = (m: Record<string, unknown>, re: RegExp): string | null => Object.keys(m).find((k) => re.test(k) && num(m[k]) !== null) ?? null;
+const findKey = (m: Record<string, unknown>, re: RegExp): string | null =>
+  Object.keys(m).find((k) => re.test(k) && num(m[k]) !== null) ?? null;
 
 /** Pareto frontier (minimise both): indices of points no other point dominates. */
 export function paretoFrontier(points: ReadonlyArray<{ x: number; y: number } | null>): Set<number> {
@@ -92,7 +93,13 @@ export function paretoFrontier(points: ReadonlyArray<{ x: number; y: number } | 
   return out;
 }
 
-function rowFor(run: PlannedRun, o: CapacityOutcome | null, opts: CapacityOptions, crash: string, sources: { energy: string | null; energyPerToken: string | null; cost: string | null }): CapacityRow {
+function rowFor(
+  run: PlannedRun,
+  o: CapacityOutcome | null,
+  opts: CapacityOptions,
+  crash: string,
+  sources: { energy: string | null; energyPerToken: string | null; cost: string | null },
+): CapacityRow {
   const b = o?.best ?? {};
   const maxQps = o?.search?.maxQps ?? null;
   const gpus = num(b.num_gpus);
@@ -100,7 +107,8 @@ function rowFor(run: PlannedRun, o: CapacityOutcome | null, opts: CapacityOption
   const makespan = num(b.simulated_makespan_s);
   const energyKwh = sources.energy ? num(b[sources.energy]) : null;
   let usd = sources.cost ? num(b[sources.cost]) : null;
-  if (usd === null && opts.gpuHourPrice !== undefined && gpus !== null && makespan !== null) usd = (gpus * opts.gpuHourPrice * makespan) / 3600;
+  if (usd === null && opts.gpuHourPrice !== undefined && gpus !== null && makespan !== null)
+    usd = (gpus * opts.gpuHourPrice * makespan) / 3600;
   const steps = o?.search?.steps ?? [];
   const atCap = steps.find((s) => s.qps === maxQps && s.underSlo);
   return {
@@ -126,28 +134,69 @@ function rowFor(run: PlannedRun, o: CapacityOutcome | null, opts: CapacityOption
 
 export function capacityTable(rows: CapacityRow[], parameters: string[]): ResultTable {
   const f = (name: string, get: (r: CapacityRow) => number | null): Column =>
-    column(name, "f64", Float64Array.from(rows, (r) => get(r) ?? Number.NaN), true);
+    column(
+      name,
+      "f64",
+      Float64Array.from(rows, (r) => get(r) ?? Number.NaN),
+      true,
+    );
   const paramCol = (p: string): Column => {
     const vals = rows.map((r) => r.params[p]);
     if (vals.every((v) => typeof v === "number")) {
       // an integer option (e.g. tensor_parallel_size) is int64, as in summary.parquet
-      if (findOption(p)?.type === "int") return column(p, "i64", BigInt64Array.from(vals as number[], (v) => BigInt(v)));
+      if (findOption(p)?.type === "int")
+        return column(
+          p,
+          "i64",
+          BigInt64Array.from(vals as number[], (v) => BigInt(v)),
+        );
       return column(p, "f64", Float64Array.from(vals as number[]));
     }
-    if (vals.every((v) => typeof v === "boolean")) return column(p, "bool", Uint8Array.from(vals, (v) => (v ? 1 : 0)));
-    return column(p, "utf8", vals.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))), true);
+    if (vals.every((v) => typeof v === "boolean"))
+      return column(
+        p,
+        "bool",
+        Uint8Array.from(vals, (v) => (v ? 1 : 0)),
+      );
+    return column(
+      p,
+      "utf8",
+      vals.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))),
+      true,
+    );
   };
   return {
     name: "capacity",
     columns: [
-      column("run_id", "utf8", rows.map((r) => r.run_id)),
-      column("run_index", "i64", BigInt64Array.from(rows, (r) => BigInt(r.run_index))),
-      column("status", "utf8", rows.map((r) => r.status)),
-      column("error", "utf8", rows.map((r) => r.error ?? (null as unknown as string)), true),
+      column(
+        "run_id",
+        "utf8",
+        rows.map((r) => r.run_id),
+      ),
+      column(
+        "run_index",
+        "i64",
+        BigInt64Array.from(rows, (r) => BigInt(r.run_index)),
+      ),
+      column(
+        "status",
+        "utf8",
+        rows.map((r) => r.status),
+      ),
+      column(
+        "error",
+        "utf8",
+        rows.map((r) => r.error ?? (null as unknown as string)),
+        true,
+      ),
       ...parameters.map(paramCol),
       f("max_qps", (r) => r.max_qps),
       rows.every((r) => r.num_gpus !== null && Number.isSafeInteger(r.num_gpus))
-        ? column("num_gpus", "i64", BigInt64Array.from(rows, (r) => BigInt(r.num_gpus!)))
+        ? column(
+            "num_gpus",
+            "i64",
+            BigInt64Array.from(rows, (r) => BigInt(r.num_gpus!)),
+          )
         : f("num_gpus", (r) => r.num_gpus), // a failed configuration has no count: nullable float64
 
       f("qps_per_gpu", (r) => r.qps_per_gpu),
@@ -156,8 +205,16 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
       f("energy_per_token", (r) => r.energy_per_token),
       f("slo_metric_at_capacity_s", (r) => r.slo_metric_at_capacity),
       f("e2e_latency_s_p99", (r) => r.e2e_latency_s_p99),
-      column("pareto", "bool", Uint8Array.from(rows, (r) => (r.pareto ? 1 : 0))),
-      column("search_steps", "i64", BigInt64Array.from(rows, (r) => BigInt(r.search_steps))),
+      column(
+        "pareto",
+        "bool",
+        Uint8Array.from(rows, (r) => (r.pareto ? 1 : 0)),
+      ),
+      column(
+        "search_steps",
+        "i64",
+        BigInt64Array.from(rows, (r) => BigInt(r.search_steps)),
+      ),
       f("wall_time_s", (r) => r.wall_time_s),
     ],
   };
@@ -165,11 +222,13 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
 
 export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport> {
   const t0 = performance.now();
-  if ((opts.spec.replicates ?? 1) > 1) throw new InputError(`${opts.spec.source}: replicates are for tokenwatt sweep; capacity searches each configuration once`);
+  if ((opts.spec.replicates ?? 1) > 1)
+    throw new InputError(`${opts.spec.source}: replicates are for tokenwatt sweep; capacity searches each configuration once`);
   const plan = expandPlan(opts.spec);
   const qpsKeys = new Set(plan.runs.map((r) => qpsOption(r.options)));
   for (const k of qpsKeys) {
-    if (plan.parameters.includes(k)) throw new InputError(`${opts.spec.source}: ${k} is what capacity search varies; remove it from grid/zip`);
+    if (plan.parameters.includes(k))
+      throw new InputError(`${opts.spec.source}: ${k} is what capacity search varies; remove it from grid/zip`);
   }
   // Locked for the whole search; each configuration's finished search is persisted at once (records/<id>.json),
   // so a crash, kill or full disk loses at most the searches in flight and --resume continues.
@@ -180,7 +239,9 @@ export async function runCapacity(opts: CapacityOptions): Promise<CapacityReport
     writeOutputManifest(out.dir, "capacity", planHash(plan.runs));
     return report;
   } catch (e) {
-    throw outputFailure(e, out.dir, { state: wrote ? "finished searches are kept in records/; --resume continues" : "nothing was written" });
+    throw outputFailure(e, out.dir, {
+      state: wrote ? "finished searches are kept in records/; --resume continues" : "nothing was written",
+    });
   } finally {
     out.release(!wrote && out.created);
   }
@@ -194,9 +255,18 @@ interface CapacityRecord {
   crash: string;
 }
 
-async function capacityLocked(opts: CapacityOptions, dir: string, plan: SweepPlan, t0: number, onWrite: () => void): Promise<CapacityReport> {
+async function capacityLocked(
+  opts: CapacityOptions,
+  dir: string,
+  plan: SweepPlan,
+  t0: number,
+  onWrite: () => void,
+): Promise<CapacityReport> {
   const search = {
-    slo: opts.slo, start_qps: opts.startQps ?? null, max_iterations: opts.maxIterations ?? 20, granularity_pct: opts.granularityPct ?? 2.5,
+    slo: opts.slo,
+    start_qps: opts.startQps ?? null,
+    max_iterations: opts.maxIterations ?? 20,
+    granularity_pct: opts.granularityPct ?? 2.5,
   };
   const identity = { format: CAPACITY_FORMAT, plan_hash: planHash(plan.runs), search };
   const planPath = join(dir, "capacity-plan.json");
@@ -210,20 +280,27 @@ async function capacityLocked(opts: CapacityOptions, dir: string, plan: SweepPla
         const r = JSON.parse(readFileSync(join(recDir, name), "utf8")) as CapacityRecord;
         done.set(r.run_id, r);
       } catch (e) {
-        throw new InputError(`${join(recDir, name)}: corrupt capacity record (${(e as Error).message.slice(0, 120)}); delete it to search that configuration again`);
+        throw new InputError(
+          `${join(recDir, name)}: corrupt capacity record (${(e as Error).message.slice(0, 120)}); delete it to search that configuration again`,
+        );
       }
     }
   }
   if (prior) {
     if (JSON.stringify(prior) !== JSON.stringify(identity)) {
-      throw new InputError(`--output-dir ${dir} holds a capacity search of a different spec or SLO (${planPath}); choose another directory`);
+      throw new InputError(
+        `--output-dir ${dir} holds a capacity search of a different spec or SLO (${planPath}); choose another directory`,
+      );
     }
     if (done.size > 0 && !opts.resume) {
-      throw new InputError(`--output-dir ${dir} already holds ${done.size} finished searches of this capacity run; pass --resume to continue, or choose another directory`);
+      throw new InputError(
+        `--output-dir ${dir} already holds ${done.size} finished searches of this capacity run; pass --resume to continue, or choose another directory`,
+      );
     }
   } else {
     const foreign = existsSync(dir) ? readdirSync(dir).find((f) => !f.startsWith(".")) : undefined;
-    if (foreign) throw new InputError(`--output-dir ${dir} holds files of something else (e.g. ${foreign}); choose a new or empty directory`);
+    if (foreign)
+      throw new InputError(`--output-dir ${dir} holds files of something else (e.g. ${foreign}); choose a new or empty directory`);
   }
   if (!opts.resume) done.clear();
   onWrite();
@@ -244,10 +321,17 @@ async function capacityLocked(opts: CapacityOptions, dir: string, plan: SweepPla
       pending.map(async (run) => {
         const options = runnableOptions(run.options, opts.spec.baseDir);
         const task: CapacityTask = {
-          kind: "capacity", index: run.index, id: run.id, options, baseDir: opts.spec.baseDir,
-          metric: opts.slo.metric, quantile: opts.slo.quantile, slo: opts.slo.value,
+          kind: "capacity",
+          index: run.index,
+          id: run.id,
+          options,
+          baseDir: opts.spec.baseDir,
+          metric: opts.slo.metric,
+          quantile: opts.slo.quantile,
+          slo: opts.slo.value,
           startQps: opts.startQps ?? ((options as Record<string, unknown>)[qpsOption(options)] as number),
-          maxIterations: opts.maxIterations ?? 20, granularityPct: opts.granularityPct ?? 2.5,
+          maxIterations: opts.maxIterations ?? 20,
+          granularityPct: opts.granularityPct ?? 2.5,
         };
         let o: CapacityOutcome | null = null;
         let crash = "";
@@ -279,16 +363,25 @@ async function capacityLocked(opts: CapacityOptions, dir: string, plan: SweepPla
     cost: pick(/^cost_gpu_usd$/) ?? pick(/^cost_.*usd/),
   };
   const rows = plan.runs.map((run) => rowFor(run, outcomes.get(run.id)!.o, opts, outcomes.get(run.id)!.crash, sources));
-  const latency = rows.map((r) => (r.energy_per_token !== null && r.e2e_latency_s_p99 !== null ? { x: r.energy_per_token, y: r.e2e_latency_s_p99 } : null));
+  const latency = rows.map((r) =>
+    r.energy_per_token !== null && r.e2e_latency_s_p99 !== null ? { x: r.energy_per_token, y: r.e2e_latency_s_p99 } : null,
+  );
   for (const i of paretoFrontier(latency)) rows[i].pareto = true;
   const table = capacityTable(rows, plan.parameters);
   const paths = await writeTableFormats(table, dir, "capacity", ["arrow", "parquet"]);
   const jsonPath = join(dir, "capacity.json");
-  await writeJson({
-    slo: opts.slo, max_iterations: opts.maxIterations ?? 20, granularity_pct: opts.granularityPct ?? 2.5,
-    energy_source: sources.energy, energy_per_token_source: sources.energyPerToken, cost_source: sources.cost ?? (opts.gpuHourPrice !== undefined ? `--gpu-hour-price ${opts.gpuHourPrice}` : null),
-    configurations: rows,
-  }, jsonPath);
+  await writeJson(
+    {
+      slo: opts.slo,
+      max_iterations: opts.maxIterations ?? 20,
+      granularity_pct: opts.granularityPct ?? 2.5,
+      energy_source: sources.energy,
+      energy_per_token_source: sources.energyPerToken,
+      cost_source: sources.cost ?? (opts.gpuHourPrice !== undefined ? `--gpu-hour-price ${opts.gpuHourPrice}` : null),
+      configurations: rows,
+    },
+    jsonPath,
+  );
   paths.push(jsonPath);
   return { rows, paths, energySource: sources.energy, costSource: sources.cost, wallMs: performance.now() - t0 };
 }

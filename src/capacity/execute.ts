@@ -59,6 +59,14 @@ export function executeCapacity(task: CapacityTask): CapacityOutcome {
     const failed = search.stop === "failed" && search.maxQps === null;
     return { index: task.index, id: task.id, ok: !failed, error: failed ? firstError : null, wallMs: performance.now() - t0, search, best };
   } catch (e) {
-    return { index: task.index, id: task.id, ok: false, error: e instanceof Error ? e.message : String(e), wallMs: performance.now() - t0, search: null, best };
+    return {
+      index: task.index,
+      id: task.id,
+      ok: false,
+      error: e instanceof Error ? e.message : String(e),
+      wallMs: performance.now() - t0,
+      search: null,
+      best,
+    };
   }
 }

@@ -99,9 +99,11 @@ export function sloMetric(run: SimulationRun, metric: SloMetric, q: number): num
       continue;
     }
     xs[i] =
-      metric === "scheduling_delay" ? r.schedulingDelay[i]
-      : metric === "ttft" ? r.prefillCompletedAt[i] - r.arrivedAt[i]
-      : r.completedAt[i] - r.arrivedAt[i];
+      metric === "scheduling_delay"
+        ? r.schedulingDelay[i]
+        : metric === "ttft"
+          ? r.prefillCompletedAt[i] - r.arrivedAt[i]
+          : r.completedAt[i] - r.arrivedAt[i];
   }
   return quantile(xs, q);
 }
@@ -109,10 +111,14 @@ export function sloMetric(run: SimulationRun, metric: SloMetric, q: number): num
 /** The option carrying the arrival rate: the poisson or gamma interval generator's qps. */
 export function qpsOption(options: OptionValues): string {
   if (options.request_generator_config_type !== "synthetic") {
-    throw new InputError(`capacity search varies the arrival rate: request_generator_config_type must be synthetic, got ${String(options.request_generator_config_type)}`);
+    throw new InputError(
+      `capacity search varies the arrival rate: request_generator_config_type must be synthetic, got ${String(options.request_generator_config_type)}`,
+    );
   }
   const t = options.interval_generator_config_type;
   if (t === "poisson") return "poisson_request_interval_generator_config_qps";
   if (t === "gamma") return "gamma_request_interval_generator_config_qps";
-  throw new InputError(`capacity search varies the arrival rate: interval_generator_config_type must be poisson or gamma, got ${String(t)}`);
+  throw new InputError(
+    `capacity search varies the arrival rate: interval_generator_config_type must be poisson or gamma, got ${String(t)}`,
+  );
 }

@@ -31,21 +31,39 @@ export function constantTable(ci: number): CiTable {
  */
 export function tableFromPoints(times: Float64Array, values: Float64Array, fill: FillMethod, step: number, what = "carbon trace"): CiTable {
   const n = times.length;
-  const t: number[] = [], v: number[] = [], s: number[] = [];
+  const t: number[] = [],
+    v: number[] = [],
+    s: number[] = [];
   let end: number;
   if (fill === "ffill") {
-    for (let i = 0; i < n; i++) { t.push(times[i]); v.push(values[i]); s.push(0); }
+    for (let i = 0; i < n; i++) {
+      t.push(times[i]);
+      v.push(values[i]);
+      s.push(0);
+    }
     end = times[n - 1] + step;
   } else if (fill === "bfill") {
-    t.push(times[0] - step); v.push(values[0]); s.push(0);
-    for (let i = 1; i < n; i++) { t.push(times[i - 1]); v.push(values[i]); s.push(0); }
+    t.push(times[0] - step);
+    v.push(values[0]);
+    s.push(0);
+    for (let i = 1; i < n; i++) {
+      t.push(times[i - 1]);
+      v.push(values[i]);
+      s.push(0);
+    }
     end = times[n - 1];
   } else {
     for (let i = 0; i + 1 < n; i++) {
-      t.push(times[i]); v.push(values[i]); s.push((values[i + 1] - values[i]) / (times[i + 1] - times[i]));
+      t.push(times[i]);
+      v.push(values[i]);
+      s.push((values[i + 1] - values[i]) / (times[i + 1] - times[i]));
     }
-    if (n === 1) { t.push(times[0]); v.push(values[0]); s.push(0); end = times[0] + step; }
-    else end = times[n - 1];
+    if (n === 1) {
+      t.push(times[0]);
+      v.push(values[0]);
+      s.push(0);
+      end = times[0] + step;
+    } else end = times[n - 1];
   }
   if (t[0] > 0) throw new InputError(`the ${what} starts ${t[0]} s after the simulation start (--start): it must cover t = 0`);
   // keep from the segment containing 0
@@ -89,7 +107,8 @@ export function cumCi(tb: CiTable, t: number, wrap = false): number {
     base = k * (total - tb.c[0]);
     x = Math.min(x - k * period, tb.end);
   }
-  let lo = 0, hi = n - 1;
+  let lo = 0,
+    hi = n - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (tb.t[mid] <= x) lo = mid;

@@ -21,8 +21,17 @@ export interface Region {
   source: string;
 }
 
-interface VidurRegions { source: string; default: string; regions: Record<string, { pue: number; carbon_intensity_g_per_kwh: number; electricity_usd_per_kwh: number; claimed_sources: string }> }
-interface Countries { source: string; default_pue: number; default_pue_source: string; countries: Record<string, { name: string; year: number; carbon_intensity_g_per_kwh: number }> }
+interface VidurRegions {
+  source: string;
+  default: string;
+  regions: Record<string, { pue: number; carbon_intensity_g_per_kwh: number; electricity_usd_per_kwh: number; claimed_sources: string }>;
+}
+interface Countries {
+  source: string;
+  default_pue: number;
+  default_pue_source: string;
+  countries: Record<string, { name: string; year: number; carbon_intensity_g_per_kwh: number }>;
+}
 
 function readJson<T>(file: string): T {
   try {
@@ -45,7 +54,10 @@ export function findRegion(name: string, dir: string = defaultProfilesDir()): Re
   const r = v.regions[key];
   if (r) {
     return {
-      key, pue: r.pue, carbonIntensity: r.carbon_intensity_g_per_kwh, electricityUsdPerKwh: r.electricity_usd_per_kwh,
+      key,
+      pue: r.pue,
+      carbonIntensity: r.carbon_intensity_g_per_kwh,
+      electricityUsdPerKwh: r.electricity_usd_per_kwh,
       source: `${cite(dir, "vidur-energy.json")}: ${key} (${r.claimed_sources}); ${v.source}`,
     };
   }
@@ -53,11 +65,20 @@ export function findRegion(name: string, dir: string = defaultProfilesDir()): Re
   for (const [code, e] of Object.entries(c.countries)) {
     if (code.toLowerCase() === key || e.name.toLowerCase().replace(/ /g, "_") === key) {
       return {
-        key: code, pue: c.default_pue, carbonIntensity: e.carbon_intensity_g_per_kwh, electricityUsdPerKwh: null,
+        key: code,
+        pue: c.default_pue,
+        carbonIntensity: e.carbon_intensity_g_per_kwh,
+        electricityUsdPerKwh: null,
         source: `${cite(dir, "countries.json")}: ${e.name} ${e.year} (${c.source}); PUE ${c.default_pue}: ${c.default_pue_source}`,
       };
     }
   }
-  const all = [...Object.keys(v.regions), ...Object.keys(c.countries).map((k) => k.toLowerCase()), ...Object.values(c.countries).map((e) => e.name.toLowerCase().replace(/ /g, "_"))];
-  throw new InputError(`--region "${name}" is unknown; closest: ${closestNames(key, all, 4).join(", ")} (15 Vidur-Energy regions or an ISO alpha-3 country code)`);
+  const all = [
+    ...Object.keys(v.regions),
+    ...Object.keys(c.countries).map((k) => k.toLowerCase()),
+    ...Object.values(c.countries).map((e) => e.name.toLowerCase().replace(/ /g, "_")),
+  ];
+  throw new InputError(
+    `--region "${name}" is unknown; closest: ${closestNames(key, all, 4).join(", ")} (15 Vidur-Energy regions or an ISO alpha-3 country code)`,
+  );
 }

@@ -62,27 +62,41 @@ function withFlag<T>(flag: string, read: () => T): T {
 export function readSeries(path: string, o: SeriesOptions): Series {
   let col: { h: string; i: number } | undefined;
   // the time column and the chosen value column, as text (checked below with the series' own messages)
-  const csv = withFlag(o.flag, () => readCsv(path, (header) => {
-    const timeHeader = header[0].toLowerCase();
-    if (!TIME_HEADERS.includes(timeHeader)) {
-      throw InputError.at(path, 1, undefined, `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`);
-    }
-    const candidates = header.map((h, i) => ({ h, i })).filter(({ h, i }) => i > 0 && !o.metaColumns?.has(h.toLowerCase()));
-    if (o.column) {
-      col = candidates.find((c) => c.h === o.column);
-      if (!col) throw InputError.at(path, 1, o.columnFlag, `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
-    } else if (candidates.length === 1) {
-      col = candidates[0];
-    } else {
-      const pick = (o.defaultColumn ?? ((names) => names.find((h) => h.toLowerCase() === "value")))(candidates.map((c) => c.h));
-      col = candidates.find((c) => c.h === pick);
-      if (!col) throw InputError.at(path, 1, o.columnFlag, `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`);
-    }
-    return [
-      { name: header[0], kind: "string" },
-      { name: col.h, kind: "string" },
-    ];
-  }));
+  const csv = withFlag(o.flag, () =>
+    readCsv(path, (header) => {
+      const timeHeader = header[0].toLowerCase();
+      if (!TIME_HEADERS.includes(timeHeader)) {
+        throw InputError.at(
+          path,
+          1,
+          undefined,
+          `first column must be the time (one of ${TIME_HEADERS.filter(Boolean).join(", ")}), got "${header[0]}"`,
+        );
+      }
+      const candidates = header.map((h, i) => ({ h, i })).filter(({ h, i }) => i > 0 && !o.metaColumns?.has(h.toLowerCase()));
+      if (o.column) {
+        col = candidates.find((c) => c.h === o.column);
+        if (!col)
+          throw InputError.at(path, 1, o.columnFlag, `"${o.column}" is not a column (columns: ${candidates.map((c) => c.h).join(", ")})`);
+      } else if (candidates.length === 1) {
+        col = candidates[0];
+      } else {
+        const pick = (o.defaultColumn ?? ((names) => names.find((h) => h.toLowerCase() === "value")))(candidates.map((c) => c.h));
+        col = candidates.find((c) => c.h === pick);
+        if (!col)
+          throw InputError.at(
+            path,
+            1,
+            o.columnFlag,
+            `is required: the trace has several value columns (${candidates.map((c) => c.h).join(", ")})`,
+          );
+      }
+      return [
+        { name: header[0], kind: "string" },
+        { name: col.h, kind: "string" },
+      ];
+    }),
+  );
   const header = csv.header;
   if (csv.rows === 0 || !col) throw InputError.at(path, 1, undefined, "needs a header and at least one data row");
   const valueColumn = col;
@@ -91,7 +105,8 @@ export function readSeries(path: string, o: SeriesOptions): Series {
   const values = new Float64Array(csv.rows);
   csv.strings[valueColumn.h].forEach((cell, i) => {
     const vs = cell.trim();
-    if (vs === "" || vs.toLowerCase() === "nan") throw InputError.at(path, lineOf(i), valueColumn.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
+    if (vs === "" || vs.toLowerCase() === "nan")
+      throw InputError.at(path, lineOf(i), valueColumn.h, `is empty/NaN: fill it or cut the trace (no value is invented)`);
     const v = Number(vs);
     if (!Number.isFinite(v)) throw InputError.at(path, lineOf(i), valueColumn.h, `must be a number, got "${vs}"`);
     const bad = o.check?.(v);

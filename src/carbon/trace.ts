@@ -59,11 +59,19 @@ export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
   const header = series.header;
   const col = { h: series.column };
   const timeHeader = header[0].toLowerCase();
-  const wattTimeApi = timeHeader === "point_time" || /moer/i.test(col.h) || (col.h.toLowerCase() === "value" && header.some((h) => h.toLowerCase() === "signal_type"));
+  const wattTimeApi =
+    timeHeader === "point_time" ||
+    /moer/i.test(col.h) ||
+    (col.h.toLowerCase() === "value" && header.some((h) => h.toLowerCase() === "signal_type"));
   let unit = o.unit ?? null;
   if (unit === null) {
     if (wattTimeApi) {
-      throw InputError.at(path, 1, col.h, "looks like a WattTime API export (MOER, lbs CO2/MWh): state the unit with --carbon_trace_unit lbs_per_mwh (or g_per_kwh if already converted)");
+      throw InputError.at(
+        path,
+        1,
+        col.h,
+        "looks like a WattTime API export (MOER, lbs CO2/MWh): state the unit with --carbon_trace_unit lbs_per_mwh (or g_per_kwh if already converted)",
+      );
     }
     unit = "g_per_kwh";
   }
@@ -77,10 +85,20 @@ export function readCarbonTrace(path: string, o: TraceOptions): LoadedTrace {
   const max = Math.max(...values);
   if (max > MAX_PLAUSIBLE_G_PER_KWH) {
     const at = values.indexOf(max);
-    throw InputError.at(path, at + 2, col.h, `is ${max.toFixed(1)} g/kWh after reading it as ${unit}: no grid is above ${MAX_PLAUSIBLE_G_PER_KWH}; wrong --carbon_trace_unit? (allowed: ${CI_UNITS.join(", ")})`);
+    throw InputError.at(
+      path,
+      at + 2,
+      col.h,
+      `is ${max.toFixed(1)} g/kWh after reading it as ${unit}: no grid is above ${MAX_PLAUSIBLE_G_PER_KWH}; wrong --carbon_trace_unit? (allowed: ${CI_UNITS.join(", ")})`,
+    );
   }
   if (max > 0 && max < 2 && unit === "g_per_kwh") {
-    throw InputError.at(path, 2, col.h, `all values are below 2 g/kWh (max ${max}): these look like kg/kWh or a normalised signal; set --carbon_trace_unit kg_per_kwh if so`);
+    throw InputError.at(
+      path,
+      2,
+      col.h,
+      `all values are below 2 g/kWh (max ${max}): these look like kg/kWh or a normalised signal; set --carbon_trace_unit kg_per_kwh if so`,
+    );
   }
   // anchor
   let startMs: number | null;

@@ -41,7 +41,12 @@ function printLeaveOneOut(profilesDir: string): void {
   for (const node of readdirSync(join(profilesDir, "efficiency", "network")).sort()) {
     const net = JSON.parse(readFileSync(join(profilesDir, "efficiency", "network", node), "utf8")) as NetworkProfile;
     const ab = net.all_reduce_alpha_beta;
-    if (ab) console.log(`| ${net.node} | ${ab.mape_pct} | ${Object.entries(ab.leave_one_tp_out_mape_pct ?? {}).map(([k, v]) => `TP${k} ${v}`).join(", ")} |`);
+    if (ab)
+      console.log(
+        `| ${net.node} | ${ab.mape_pct} | ${Object.entries(ab.leave_one_tp_out_mape_pct ?? {})
+          .map(([k, v]) => `TP${k} ${v}`)
+          .join(", ")} |`,
+      );
   }
 }
 
@@ -69,10 +74,21 @@ function calibrateFixedCosts(outDir: string): void {
     const prof = JSON.parse(readFileSync(file, "utf8")) as EfficiencyProfile;
     prof.fixed_costs =
       device === "h100"
-        ? { kernel_launch_us: fit.kernel_launch_us, source, fitted_on: "h100", loo: { mape_pct: fit.mape_pct, leave_one_out: fit.leave_one_out } }
-        : { kernel_launch_us: fit.kernel_launch_us, source: `borrowed from h100 (no public inter-token latency data for ${device}); ${source}`, fitted_on: "h100" };
-    writeFileSync(file, JSON.stringify(prof, null, 2) + "\n");
+        ? {
+            kernel_launch_us: fit.kernel_launch_us,
+            source,
+            fitted_on: "h100",
+            loo: { mape_pct: fit.mape_pct, leave_one_out: fit.leave_one_out },
+          }
+        : {
+            kernel_launch_us: fit.kernel_launch_us,
+            source: `borrowed from h100 (no public inter-token latency data for ${device}); ${source}`,
+            fitted_on: "h100",
+          };
+    writeFileSync(file, `${JSON.stringify(prof, null, 2)}\n`);
   }
   const loo = fit.leave_one_out.map((l) => `batch ${l.concurrency}: ${l.error_pct}%`).join(", ");
-  console.log(`fixed costs: kernel_launch_us ${fit.kernel_launch_us} (in-sample MAPE ${fit.mape_pct}%; leave-one-out ${loo}); ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `fixed costs: kernel_launch_us ${fit.kernel_launch_us} (in-sample MAPE ${fit.mape_pct}%; leave-one-out ${loo}); ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }

@@ -57,7 +57,11 @@ export function addOptionFlags(cmd: Command, defs: readonly OptionDef[], aliases
  * The options typed on the command line (not defaults), keyed by the spelling used; `resolveOptions` maps
  * spellings to canonical names and checks each value.
  */
-export function givenOptions(command: Command, flags: Record<string, unknown>, skip: readonly string[] = ["config"]): Record<string, unknown> {
+export function givenOptions(
+  command: Command,
+  flags: Record<string, unknown>,
+  skip: readonly string[] = ["config"],
+): Record<string, unknown> {
   const given: Record<string, unknown> = {};
   for (const opt of command.options) {
     const key = opt.attributeName();

@@ -9,7 +9,8 @@ export interface Progress {
 export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   // TOKENWATT_TRACE_PHASES=1: one line per phase with seconds since process start and resident memory, for profiling
   if (process.env.TOKENWATT_TRACE_PHASES === "1") {
-    const line = (m: string) => `[${process.uptime().toFixed(3)} s, rss ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB] ${label}: ${m}\n`;
+    const line = (m: string) =>
+      `[${process.uptime().toFixed(3)} s, rss ${(process.memoryUsage.rss() / 2 ** 20).toFixed(0)} MB] ${label}: ${m}\n`;
     return { phase: (m) => void stream.write(line(m)), done: () => void stream.write(line("done")) };
   }
   if (!stream.isTTY) return { phase: () => undefined, done: () => undefined };

@@ -13,7 +13,7 @@ export async function main(argv: string[]): Promise<number> {
     .version("0.1.0")
     .showSuggestionAfterError(true)
     .exitOverride();
-  program.configureOutput({ outputError: (str, write) => write(str.split("\n")[0] + "\n") });
+  program.configureOutput({ outputError: (str, write) => write(`${str.split("\n")[0]}\n`) });
   const named = argv.slice(2).find((a) => !a.startsWith("-"));
   const chosen = COMMANDS.filter((c) => c.name === named);
   for (const c of chosen.length ? chosen : COMMANDS) (await c.load()).register(program);
@@ -33,4 +33,3 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 }
-

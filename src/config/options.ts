@@ -36,7 +36,11 @@ export const PREDICTOR_PREFIX = "random_forrest_execution_time_predictor_config"
 
 type Schedulers = (typeof REPLICA_SCHEDULERS)[number];
 type SchedulerOptionTable = UnionToIntersection<
-  Schedulers extends infer S ? (S extends Schedulers ? { [K in keyof S["options"] & string as `${S["prefix"]}_${K}`]: S["options"][K] } : never) : never
+  Schedulers extends infer S
+    ? S extends Schedulers
+      ? { [K in keyof S["options"] & string as `${S["prefix"]}_${K}`]: S["options"][K] }
+      : never
+    : never
 >;
 /** Every replica scheduler's options, prefixed with its flag prefix, in registry order. */
 function schedulerOptions(): SchedulerOptionTable {
@@ -56,14 +60,21 @@ function workloadOptions(): Record<string, OptionDef> {
     const words = name.replace(/_config_/, ": ").replace(/_/g, " ");
     if (name === "request_generator_config_type") {
       out[name] = choice(["synthetic", "trace_replay", "closed_loop"] as const, {
-        default: def as "synthetic", group,
+        default: def as "synthetic",
+        group,
         help: "synthetic (lengths x intervals), trace_replay (CSV arrived_at,num_prefill_tokens,num_decode_tokens), or closed_loop (--concurrency clients)",
       });
     } else if (name === "length_generator_config_type") {
-      out[name] = choice(["fixed", "uniform", "zipf", "trace"] as const, { default: def as "zipf", group, help: "request length distribution" });
+      out[name] = choice(["fixed", "uniform", "zipf", "trace"] as const, {
+        default: def as "zipf",
+        group,
+        help: "request length distribution",
+      });
     } else if (name === "interval_generator_config_type") {
       out[name] = choice(Object.keys(INTERVAL_GENERATORS), {
-        default: def as string, group, help: "inter-arrival distribution; rate_trace and diurnal: time-varying rates (docs/workload.md)",
+        default: def as string,
+        group,
+        help: "inter-arrival distribution; rate_trace and diurnal: time-varying rates (docs/workload.md)",
       });
     } else if (name.endsWith("trace_file")) {
       out[name] = path({ default: (def as string | null) ?? null, group, help: words });
@@ -92,65 +103,240 @@ type WorkloadValues = Required<KnownKeys<WorkloadConfig>>;
 
 const BEFORE_WORKLOAD = named({
   // simulation
-  seed: int({ default: 42, min: 0, max: UINT32_MAX, group: "simulation", help: "Vidur's simulation seed: seeds the random global scheduler's stream for trace replay (a synthetic workload re-seeds that stream with its generator seed first, as in Vidur)" }),
+  seed: int({
+    default: 42,
+    min: 0,
+    max: UINT32_MAX,
+    group: "simulation",
+    help: "Vidur's simulation seed: seeds the random global scheduler's stream for trace replay (a synthetic workload re-seeds that stream with its generator seed first, as in Vidur)",
+  }),
   time_limit: float({ default: 0, min: 0, group: "simulation", help: "stop at this simulated time in seconds (0 = run to completion)" }),
   // cluster and replica
   cluster_config_num_replicas: int({ default: 1, min: 1, max: MAX_REPLICAS, group: "cluster", help: "number of model replicas" }),
-  replica_config_model_name: string({ default: "meta-llama/Llama-2-7b-hf", group: "cluster", help: "model name or alias (tokenwatt profiles list)" }),
+  replica_config_model_name: string({
+    default: "meta-llama/Llama-2-7b-hf",
+    group: "cluster",
+    help: "model name or alias (tokenwatt profiles list)",
+  }),
   replica_config_device: string({ default: "a100", group: "cluster", help: "GPU name or alias (tokenwatt profiles list)" }),
-  replica_config_network_device: string({ default: "a100_pairwise_nvlink", group: "cluster", help: "node type: how the GPUs of a replica are connected" }),
+  replica_config_network_device: string({
+    default: "a100_pairwise_nvlink",
+    group: "cluster",
+    help: "node type: how the GPUs of a replica are connected",
+  }),
   replica_config_tensor_parallel_size: int({ default: 1, min: 1, max: 1024, group: "cluster", help: "tensor-parallel GPUs per stage" }),
   replica_config_num_pipeline_stages: int({ default: 1, min: 1, max: 1024, group: "cluster", help: "pipeline stages per replica" }),
-  replica_config_memory_margin_fraction: float({ default: 0.1, min: 0, max: 0.99, group: "cluster", help: "fraction of GPU memory the planner keeps free" }),
-  global_scheduler_config_type: choice(GLOBAL_SCHEDULER_NAMES, { default: "round_robin", group: "scheduling", help: "request routing across replicas" }),
-  replica_scheduler_config_type: choice(REPLICA_SCHEDULER_NAMES, { default: "sarathi", group: "scheduling", help: "batching policy inside a replica" }),
+  replica_config_memory_margin_fraction: float({
+    default: 0.1,
+    min: 0,
+    max: 0.99,
+    group: "cluster",
+    help: "fraction of GPU memory the planner keeps free",
+  }),
+  global_scheduler_config_type: choice(GLOBAL_SCHEDULER_NAMES, {
+    default: "round_robin",
+    group: "scheduling",
+    help: "request routing across replicas",
+  }),
+  replica_scheduler_config_type: choice(REPLICA_SCHEDULER_NAMES, {
+    default: "sarathi",
+    group: "scheduling",
+    help: "batching policy inside a replica",
+  }),
   ...schedulerOptions(),
   // execution-time prediction
-  predictor: choice(["auto", "roofline", "profile", "op-tables"] as const, { default: "auto", group: "execution time", help: "op-time source: auto = op-tables if --op-tables, profile if --profile-dir, else roofline" }),
-  op_tables: path({ default: null, group: "execution time", help: "directory of Vidur predictor-cache op tables (<op>.csv[.gz]) to use as is" }),
-  profile_dir: path({ default: null, group: "execution time", help: "Vidur data/profiling directory (compute/<device>/<model>/mlp.csv, network/<node>/...)" }),
-  random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest token count and KV context (default: Vidur's 4096, or more if the scenario's requests or batch token budget need it, up to 32768)" }),
-  random_forrest_execution_time_predictor_config_prediction_max_batch_size: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest decode batch (default: Vidur's 128, or the scheduler's batch cap / the memory planner's batch size if larger)" }),
-  random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size: int({ default: null, min: 1, group: "execution time", help: "op-table grid: largest prefill chunk (default: Vidur's 4096, or the scheduler's batch token budget if larger, up to 32768)" }),
-  random_forrest_execution_time_predictor_config_kv_cache_prediction_granularity: int({ default: 64, min: 1, group: "execution time", help: "KV context is rounded up to a multiple of this" }),
-  random_forrest_execution_time_predictor_config_attention_decode_batching_overhead_fraction: float({ default: 0.1, min: 0, group: "execution time", help: "extra decode-attention time for batches > 1 (GQA models)" }),
-  random_forrest_execution_time_predictor_config_attention_prefill_batching_overhead_fraction: float({ default: 0.1, min: 0, group: "execution time", help: "extra prefill-attention time for several prefills (GQA models)" }),
-  random_forrest_execution_time_predictor_config_nccl_cpu_launch_overhead_ms: float({ default: 0.02, min: 0, group: "execution time", help: "CPU launch overhead per all-reduce (ms)" }),
-  random_forrest_execution_time_predictor_config_nccl_cpu_skew_overhead_per_device_ms: float({ default: 0, min: 0, group: "execution time", help: "skew overhead per all-reduce, times TP^1.25 (ms)" }),
+  predictor: choice(["auto", "roofline", "profile", "op-tables"] as const, {
+    default: "auto",
+    group: "execution time",
+    help: "op-time source: auto = op-tables if --op-tables, profile if --profile-dir, else roofline",
+  }),
+  op_tables: path({
+    default: null,
+    group: "execution time",
+    help: "directory of Vidur predictor-cache op tables (<op>.csv[.gz]) to use as is",
+  }),
+  profile_dir: path({
+    default: null,
+    group: "execution time",
+    help: "Vidur data/profiling directory (compute/<device>/<model>/mlp.csv, network/<node>/...)",
+  }),
+  random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: int({
+    default: null,
+    min: 1,
+    group: "execution time",
+    help: "op-table grid: largest token count and KV context (default: Vidur's 4096, or more if the scenario's requests or batch token budget need it, up to 32768)",
+  }),
+  random_forrest_execution_time_predictor_config_prediction_max_batch_size: int({
+    default: null,
+    min: 1,
+    group: "execution time",
+    help: "op-table grid: largest decode batch (default: Vidur's 128, or the scheduler's batch cap / the memory planner's batch size if larger)",
+  }),
+  random_forrest_execution_time_predictor_config_prediction_max_prefill_chunk_size: int({
+    default: null,
+    min: 1,
+    group: "execution time",
+    help: "op-table grid: largest prefill chunk (default: Vidur's 4096, or the scheduler's batch token budget if larger, up to 32768)",
+  }),
+  random_forrest_execution_time_predictor_config_kv_cache_prediction_granularity: int({
+    default: 64,
+    min: 1,
+    group: "execution time",
+    help: "KV context is rounded up to a multiple of this",
+  }),
+  random_forrest_execution_time_predictor_config_attention_decode_batching_overhead_fraction: float({
+    default: 0.1,
+    min: 0,
+    group: "execution time",
+    help: "extra decode-attention time for batches > 1 (GQA models)",
+  }),
+  random_forrest_execution_time_predictor_config_attention_prefill_batching_overhead_fraction: float({
+    default: 0.1,
+    min: 0,
+    group: "execution time",
+    help: "extra prefill-attention time for several prefills (GQA models)",
+  }),
+  random_forrest_execution_time_predictor_config_nccl_cpu_launch_overhead_ms: float({
+    default: 0.02,
+    min: 0,
+    group: "execution time",
+    help: "CPU launch overhead per all-reduce (ms)",
+  }),
+  random_forrest_execution_time_predictor_config_nccl_cpu_skew_overhead_per_device_ms: float({
+    default: 0,
+    min: 0,
+    group: "execution time",
+    help: "skew overhead per all-reduce, times TP^1.25 (ms)",
+  }),
 });
 
 const AFTER_WORKLOAD = named({
   // workload (the generators' own flags come from their defaults, above)
-  concurrency: int({ default: 8, min: 1, group: "workload", help: "closed_loop: number of clients, each sending its next request when its last completes" }),
+  concurrency: int({
+    default: 8,
+    min: 1,
+    group: "workload",
+    help: "closed_loop: number of clients, each sending its next request when its last completes",
+  }),
   // outputs
-  metrics_config_output_dir: path({ default: "simulator_output", group: "outputs", help: "directory for all outputs (alias --output-dir; no timestamp is appended)" }),
-  metrics_config_store_token_completion_metrics: bool({ default: true, group: "outputs", help: "collect time-between-tokens samples (exact TBT percentiles)" }),
-  metrics_config_exact_quantile_samples: int({ default: 2_000_000, min: 1, group: "outputs", help: "latency percentiles are exact up to this many samples per metric (TBT: runs of equal values), then from a DDSketch within 0.5 % (summary.json quantile_method); bounds memory at any run length" }),
-  metrics_config_keep_individual_batch_metrics: bool({ default: false, group: "outputs", help: "keep one record per batch and write the batch_metrics tables (off by default, as in Vidur)" }),
+  metrics_config_output_dir: path({
+    default: "simulator_output",
+    group: "outputs",
+    help: "directory for all outputs (alias --output-dir; no timestamp is appended)",
+  }),
+  metrics_config_store_token_completion_metrics: bool({
+    default: true,
+    group: "outputs",
+    help: "collect time-between-tokens samples (exact TBT percentiles)",
+  }),
+  metrics_config_exact_quantile_samples: int({
+    default: 2_000_000,
+    min: 1,
+    group: "outputs",
+    help: "latency percentiles are exact up to this many samples per metric (TBT: runs of equal values), then from a DDSketch within 0.5 % (summary.json quantile_method); bounds memory at any run length",
+  }),
+  metrics_config_keep_individual_batch_metrics: bool({
+    default: false,
+    group: "outputs",
+    help: "keep one record per batch and write the batch_metrics tables (off by default, as in Vidur)",
+  }),
   metrics_config_enable_chrome_trace: bool({ default: false, group: "outputs", help: "write chrome_trace.json (alias --chrome-trace)" }),
-  formats: string({ default: "csv,arrow,parquet", group: "outputs", help: "table formats to write, comma-separated: any of csv, arrow, parquet, json" }),
-  parquet_compression: choice(["none", "snappy", "zstd"] as const, { default: "none", group: "outputs", help: "Parquet codec: none (tokenwatt's encoder, fastest), snappy or zstd (parquet-wasm; ~10-30 % smaller, slower) (alias --parquet-compression)" }),
+  formats: string({
+    default: "csv,arrow,parquet",
+    group: "outputs",
+    help: "table formats to write, comma-separated: any of csv, arrow, parquet, json",
+  }),
+  parquet_compression: choice(["none", "snappy", "zstd"] as const, {
+    default: "none",
+    group: "outputs",
+    help: "Parquet codec: none (tokenwatt's encoder, fastest), snappy or zstd (parquet-wasm; ~10-30 % smaller, slower) (alias --parquet-compression)",
+  }),
   // energy (docs/energy.md)
-  energy: bool({ default: true, group: "energy", help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)" }),
-  power_model: choice(POWER_MODEL_NAMES, { default: "roofline", group: "energy", help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)" }),
-  power_cap_w: float({ default: null, min: 1, group: "energy", help: "power cap per GPU in W: lowers power, stretches compute-bound stage time (changes timing)" }),
-  gpu_clock_fraction: float({ default: null, min: 0.05, max: 1, group: "energy", help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time" }),
-  power_resolution: float({ default: 1, min: 0.001, group: "energy", help: "power timeline bucket width in seconds (alias --power-resolution)" }),
-  host_power: string({ default: "none", group: "energy", help: "host (CPU, memory, network) power per GPU: none, node (from the node's server idle power minus its GPUs' idle; DGX data), or watts" }),
+  energy: bool({
+    default: true,
+    group: "energy",
+    help: "integrate GPU power and energy over the run (never changes simulated times without a cap/clock)",
+  }),
+  power_model: choice(POWER_MODEL_NAMES, {
+    default: "roofline",
+    group: "energy",
+    help: "roofline: from compute and memory utilisation per stage; phase: Splitwise constants; mfu: Vidur-Energy's MFU curve (alias --power-model)",
+  }),
+  power_cap_w: float({
+    default: null,
+    min: 1,
+    group: "energy",
+    help: "power cap per GPU in W: lowers power, stretches compute-bound stage time (changes timing)",
+  }),
+  gpu_clock_fraction: float({
+    default: null,
+    min: 0.05,
+    max: 1,
+    group: "energy",
+    help: "locked SM clock as a fraction of nominal (<= 1): lowers power, stretches compute-bound time",
+  }),
+  power_resolution: float({
+    default: 1,
+    min: 0.001,
+    group: "energy",
+    help: "power timeline bucket width in seconds (alias --power-resolution)",
+  }),
+  host_power: string({
+    default: "none",
+    group: "energy",
+    help: "host (CPU, memory, network) power per GPU: none, node (from the node's server idle power minus its GPUs' idle; DGX data), or watts",
+  }),
   pue: float({ default: null, min: 1, group: "energy", help: "facility power usage effectiveness (default: the region's)" }),
   electricity_price: float({ default: null, min: 0, group: "energy", help: "electricity price in USD/kWh (default: the region's)" }),
   gpu_hour_price: float({ default: null, min: 0, group: "energy", help: "price of one GPU-hour in USD (default: profiles/power)" }),
-  embodied_lifetime_years: float({ default: 5, min: 0.1, group: "energy", help: "years over which a GPU's embodied carbon is amortised (linear)" }),
+  embodied_lifetime_years: float({
+    default: 5,
+    min: 0.1,
+    group: "energy",
+    help: "years over which a GPU's embodied carbon is amortised (linear)",
+  }),
   // carbon
-  region: string({ default: "california", group: "carbon", help: "PUE, carbon intensity and price: one of Vidur-Energy's 15 regions or an ISO alpha-3 country (Ember data)" }),
-  carbon_trace: path({ default: null, group: "carbon", help: "timestamped gCO2/kWh CSV (Vessim/WattTime layouts); replaces the region's constant intensity (alias --carbon-trace)" }),
+  region: string({
+    default: "california",
+    group: "carbon",
+    help: "PUE, carbon intensity and price: one of Vidur-Energy's 15 regions or an ISO alpha-3 country (Ember data)",
+  }),
+  carbon_trace: path({
+    default: null,
+    group: "carbon",
+    help: "timestamped gCO2/kWh CSV (Vessim/WattTime layouts); replaces the region's constant intensity (alias --carbon-trace)",
+  }),
   carbon_trace_column: string({ default: null, group: "carbon", help: "value column of the carbon trace when it has several" }),
-  carbon_trace_unit: choice(["g_per_kwh", "kg_per_kwh", "lbs_per_mwh", "g_per_mwh"] as const, { default: null, group: "carbon", help: "unit of the trace values (default g_per_kwh; required for WattTime API exports)" }),
-  carbon_trace_tz: string({ default: null, group: "carbon", help: "time zone of naive trace stamps: UTC, +HH:MM or an IANA name such as Europe/Berlin (daylight-saving aware; required if the stamps have none)" }),
-  carbon_trace_fill: choice(["ffill", "bfill", "linear"] as const, { default: "ffill", group: "carbon", help: "between stamps: ffill (value holds until the next), bfill (period-end stamps), linear" }),
-  carbon_trace_gaps: choice(["error", "fill"] as const, { default: "error", group: "carbon", help: "gaps > 3x the median spacing: error, or fill them with --carbon_trace_fill (reported)" }),
-  carbon_trace_beyond: choice(["error", "hold", "wrap"] as const, { default: "error", group: "carbon", help: "run longer than the trace: error, hold the last value, or wrap around (reported)" }),
-  start: string({ default: null, group: "carbon", help: "ISO date-time with time zone at simulated t = 0 (e.g. 2023-06-08T12:00:00Z; default: the trace's first stamp)" }),
+  carbon_trace_unit: choice(["g_per_kwh", "kg_per_kwh", "lbs_per_mwh", "g_per_mwh"] as const, {
+    default: null,
+    group: "carbon",
+    help: "unit of the trace values (default g_per_kwh; required for WattTime API exports)",
+  }),
+  carbon_trace_tz: string({
+    default: null,
+    group: "carbon",
+    help: "time zone of naive trace stamps: UTC, +HH:MM or an IANA name such as Europe/Berlin (daylight-saving aware; required if the stamps have none)",
+  }),
+  carbon_trace_fill: choice(["ffill", "bfill", "linear"] as const, {
+    default: "ffill",
+    group: "carbon",
+    help: "between stamps: ffill (value holds until the next), bfill (period-end stamps), linear",
+  }),
+  carbon_trace_gaps: choice(["error", "fill"] as const, {
+    default: "error",
+    group: "carbon",
+    help: "gaps > 3x the median spacing: error, or fill them with --carbon_trace_fill (reported)",
+  }),
+  carbon_trace_beyond: choice(["error", "hold", "wrap"] as const, {
+    default: "error",
+    group: "carbon",
+    help: "run longer than the trace: error, hold the last value, or wrap around (reported)",
+  }),
+  start: string({
+    default: null,
+    group: "carbon",
+    help: "ISO date-time with time zone at simulated t = 0 (e.g. 2023-06-08T12:00:00Z; default: the trace's first stamp)",
+  }),
   // Vidur flags kept for compatibility (mapped, or named in one notice line)
   ...VIDUR_COMPAT_OPTIONS,
 });

@@ -19,8 +19,7 @@ export type { Options } from "./options.js";
 
 /** Converts one raw value (CLI string or config-file scalar) to the option's type. `where` prefixes errors. */
 export function coerceOption(def: OptionDef, raw: unknown, where: string): unknown {
-  const bad = (): InputError =>
-    new InputError(`${where}--${def.name} must be ${describeRule(def)}, got ${quoteValue(raw)}`);
+  const bad = (): InputError => new InputError(`${where}--${def.name} must be ${describeRule(def)}, got ${quoteValue(raw)}`);
   if (raw === null || raw === undefined || raw === "") {
     if (def.default === null) return null;
     throw bad();
@@ -34,7 +33,9 @@ export function coerceOption(def: OptionDef, raw: unknown, where: string): unkno
       if (def.min !== undefined && n < def.min) throw bad();
       if (def.max !== undefined && n > def.max) throw bad();
       if (def.type === "int" && Math.abs(n) > INT32_MAX) {
-        throw new InputError(`${where}--${def.name} must be ${describeRule(def)} and within the engine's 32-bit integers (<= ${INT32_MAX}), got ${quoteValue(raw)}`);
+        throw new InputError(
+          `${where}--${def.name} must be ${describeRule(def)} and within the engine's 32-bit integers (<= ${INT32_MAX}), got ${quoteValue(raw)}`,
+        );
       }
       return n;
     }

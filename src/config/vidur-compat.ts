@@ -15,9 +15,13 @@ const flag = (help: string): Option<boolean | null> => ({ ...bool({ default: fal
 
 export const VIDUR_COMPAT_OPTIONS = {
   execution_time_predictor_config_type: choice(["random_forrest", "linear_regression"] as const, {
-    default: null, group, help: "Vidur's trained predictor: no effect (execution times come from --predictor: the roofline, --profile-dir or --op-tables)",
+    default: null,
+    group,
+    help: "Vidur's trained predictor: no effect (execution times come from --predictor: the roofline, --profile-dir or --op-tables)",
   }),
-  metrics_config_write_metrics: flag("Vidur: --no-metrics_config_write_metrics writes no metric tables (summary.json and config.json only)"),
+  metrics_config_write_metrics: flag(
+    "Vidur: --no-metrics_config_write_metrics writes no metric tables (summary.json and config.json only)",
+  ),
   metrics_config_store_request_metrics: flag("Vidur: --no-… skips the request_metrics tables"),
   metrics_config_store_batch_metrics: flag("Vidur: --no-… skips the batch_metrics tables"),
   metrics_config_store_utilization_metrics: flag("Vidur: no effect (MFU, busy time and memory use are always in summary.json)"),
@@ -30,10 +34,19 @@ export const VIDUR_COMPAT_OPTIONS = {
   metrics_config_wandb_run_name: string({ default: null, group, help: "Vidur: no effect (no Weights & Biases upload)" }),
   metrics_config_wandb_sweep_id: string({ default: null, group, help: "Vidur: no effect (no Weights & Biases upload)" }),
   metrics_config_wandb_run_id: string({ default: null, group, help: "Vidur: no effect (no Weights & Biases upload)" }),
-  metrics_config_subsamples: int({ default: null, min: 0, group, help: "Vidur: no effect (plots are not drawn, so nothing is subsampled)" }),
+  metrics_config_subsamples: int({
+    default: null,
+    min: 0,
+    group,
+    help: "Vidur: no effect (plots are not drawn, so nothing is subsampled)",
+  }),
   metrics_config_min_batch_index: int({ default: null, min: 0, group, help: "Vidur: no effect (every batch is counted)" }),
   metrics_config_max_batch_index: int({ default: null, min: 0, group, help: "Vidur: no effect (every batch is counted)" }),
-  metrics_config_cache_dir: path({ default: null, group, help: "Vidur's predictor cache: no effect (op tables take < 1 s to build; pass a cache to --op-tables to replay it)" }),
+  metrics_config_cache_dir: path({
+    default: null,
+    group,
+    help: "Vidur's predictor cache: no effect (op tables take < 1 s to build; pass a cache to --op-tables to replay it)",
+  }),
 };
 
 /** Flags whose value tokenwatt maps (src/simulate.ts); every other compat flag only earns the notice. */

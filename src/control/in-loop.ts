@@ -77,7 +77,12 @@ export function inLoopControl(s: Scenario, gridStepS: number): InLoopControl {
       const reasons = Array.from(why, (w, i) => reasonText(w, ci[i], thr[i], settings.safetyMarginS));
       const table = chunked({
         name: "control",
-        columns: [column("t_s", "f64", t), column("action", "utf8", actions), column("value", "f64", col(ca.CL_VALUE)), column("reason", "utf8", reasons)],
+        columns: [
+          column("t_s", "f64", t),
+          column("action", "utf8", actions),
+          column("value", "f64", col(ca.CL_VALUE)),
+          column("reason", "utf8", reasons),
+        ],
       });
       const counts: Record<string, number> = Object.fromEntries(Object.values(ACTIONS).map((a) => [a, 0]));
       for (const a of actions) counts[a] = (counts[a] ?? 0) + 1;

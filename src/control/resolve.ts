@@ -14,7 +14,9 @@ export function resolveControl(o: Record<string, unknown>, microgridOn: boolean)
   const c = controllerByName(name);
   if (c.code === 0) return undefined;
   if (!microgridOn) {
-    throw new InputError(`--controller ${name} needs a microgrid: give --solar-trace, --location, --lat/--lon or --battery (docs/control.md)`);
+    throw new InputError(
+      `--controller ${name} needs a microgrid: give --solar-trace, --location, --lat/--lon or --battery (docs/control.md)`,
+    );
   }
   const num = (key: string): number => Number(o[key] ?? 0);
   return {

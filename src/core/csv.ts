@@ -153,7 +153,12 @@ function splitQuoted(line: string, file: string, lineNo: number, header: readonl
       const comma = line.indexOf(",", i);
       const cell = comma < 0 ? line.slice(i) : line.slice(i, comma);
       if (cell.includes('"')) {
-        throw InputError.at(file, lineNo, header[col] ?? `#${col + 1}`, `has a stray double quote (${cell}); only whole-cell quoting is supported`);
+        throw InputError.at(
+          file,
+          lineNo,
+          header[col] ?? `#${col + 1}`,
+          `has a stray double quote (${cell}); only whole-cell quoting is supported`,
+        );
       }
       cells.push(cell);
       if (comma < 0) return cells;

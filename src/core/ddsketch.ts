@@ -96,7 +96,7 @@ export class DDSketch {
   }
 
   private clamp(v: number): number {
-    return v < this.min ? this.min : v > this.max ? this.max : v;
+    return v < this.min ? this.min : Math.min(v, this.max);
   }
 
   /**
@@ -121,7 +121,12 @@ export class DDSketch {
   /** A plain-JSON form (for shards written to disk); `DDSketch.fromJSON` reads it back. */
   toJSON(): DDSketchJSON {
     return {
-      alpha: this.alpha, count: this.count, min: this.min, max: this.max, sum: this.sum + this.comp, zeros: this.zeros,
+      alpha: this.alpha,
+      count: this.count,
+      min: this.min,
+      max: this.max,
+      sum: this.sum + this.comp,
+      zeros: this.zeros,
       positive: { offset: this.pos.offset, counts: [...this.pos.counts] },
       negative: { offset: this.neg.offset, counts: [...this.neg.counts] },
     };

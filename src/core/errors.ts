@@ -44,7 +44,10 @@ export function clip(text: string, max = MAX_VALUE_CHARS): string {
 /** Messages are one line: newlines become spaces, runs of 200+ characters without a space are cut, the whole is capped. */
 function oneLine(message: string): string {
   // huge messages (a quoted 100 MB cell) are shortened first: regular expressions over them overflow V8's stack
-  const head = message.length > 8 * MAX_MESSAGE_CHARS ? `${message.slice(0, 4 * MAX_MESSAGE_CHARS)} ${message.slice(-2 * MAX_MESSAGE_CHARS)}` : message;
+  const head =
+    message.length > 8 * MAX_MESSAGE_CHARS
+      ? `${message.slice(0, 4 * MAX_MESSAGE_CHARS)} ${message.slice(-2 * MAX_MESSAGE_CHARS)}`
+      : message;
   const flat = head.replace(/\s*[\r\n]+\s*/g, " ").replace(/\S{200,}/g, (run) => clip(run, 120));
   return flat.length <= MAX_MESSAGE_CHARS ? flat : `${flat.slice(0, MAX_MESSAGE_CHARS - 1)}…`;
 }

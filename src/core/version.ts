@@ -8,4 +8,5 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageRoot } from "./repo-root.js";
 
-export const TOKENWATT_VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+export const TOKENWATT_VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string })
+  .version;

@@ -22,7 +22,6 @@ export interface WorkCoefficients {
   fixedBytes: number;
 }
 
-
 export interface CarbonSettings {
   /** "region:<key>", "country:<code>", "trace:<file>" or "constant". */
   origin: string;

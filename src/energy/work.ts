@@ -14,15 +14,25 @@ import { prefillAttnCost, shardModel, tokenOpCost, type Precision } from "../pre
 import type { WorkCoefficients } from "./types.js";
 
 const LINEAR_OPS: (TokenOp | "attn_kv_cache_save")[] = [
-  "attn_pre_proj", "attn_post_proj", "attn_rope", "input_layernorm", "mlp_up_proj", "mlp_down_proj", "mlp_act",
-  "post_attention_layernorm", "add", "attn_kv_cache_save",
+  "attn_pre_proj",
+  "attn_post_proj",
+  "attn_rope",
+  "input_layernorm",
+  "mlp_up_proj",
+  "mlp_down_proj",
+  "mlp_act",
+  "post_attention_layernorm",
+  "add",
+  "attn_kv_cache_save",
 ];
 
 /** Coefficients for one pipeline stage (floor(layers / PP) layers, as the engine's stage time) on one TP worker. */
 export function workCoefficients(model: ModelSpec, tp: number, pp: number, precision: Precision = "fp16"): WorkCoefficients {
   const s = shardModel(model, tp, precision);
   const layers = Math.floor(model.num_layers / pp);
-  let f1 = 0, b1 = 0, b2 = 0;
+  let f1 = 0,
+    b1 = 0,
+    b2 = 0;
   for (const op of LINEAR_OPS) {
     if (op === "post_attention_layernorm" && !model.post_attn_norm) continue;
     const c1 = tokenOpCost(s, op, 1);
@@ -47,7 +57,9 @@ export function workCoefficients(model: ModelSpec, tp: number, pp: number, preci
 
 /** Reference: FLOPs and bytes of a stage for requests (c new tokens, kv cached) — what the engine computes. */
 export function stageWork(w: WorkCoefficients, reqs: { c: number; kv: number }[]): { flops: number; bytes: number } {
-  let flops = 0, ctx = 0, T = 0;
+  let flops = 0,
+    ctx = 0,
+    T = 0;
   for (const { c, kv } of reqs) {
     flops += w.tokenFlops * c + w.pairFlops * (c * kv + 0.5 * c * (c + 1));
     ctx += kv + c;

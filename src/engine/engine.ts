@@ -99,13 +99,24 @@ function readEnergy(e: EngineExports, s: Scenario, nb: number, ns: number, copy:
     batchAvgPowerW: f64(e.energyBatchPtr(abi.EB_AVG_POWER_W), nb),
     replicas: Array.from({ length: s.numReplicas }, (_, r) => {
       const b = r * abi.EP_FIELDS;
-      return { busyJ: tot[b + abi.EP_BUSY_J], idleJ: tot[b + abi.EP_IDLE_J], busyCiJ: tot[b + abi.EP_BUSY_CI_J], idleCiJ: tot[b + abi.EP_IDLE_CI_J], busyGpuS: tot[b + abi.EP_BUSY_GPU_S] };
+      return {
+        busyJ: tot[b + abi.EP_BUSY_J],
+        idleJ: tot[b + abi.EP_IDLE_J],
+        busyCiJ: tot[b + abi.EP_BUSY_CI_J],
+        idleCiJ: tot[b + abi.EP_IDLE_CI_J],
+        busyGpuS: tot[b + abi.EP_BUSY_GPU_S],
+      };
     }),
     timeline: Array.from({ length: s.numReplicas }, (_, r) => {
       const len = e.timelineLength(r);
       return { excessJ: f64(e.timelinePtr(r, 0), len), excessCiJ: f64(e.timelinePtr(r, 1), len) };
     }),
-    stages: { powerW: stage(abi.ES_POWER_W), computeUtil: stage(abi.ES_COMPUTE_UTIL), memoryUtil: stage(abi.ES_MEMORY_UTIL), clock: stage(abi.ES_CLOCK) },
+    stages: {
+      powerW: stage(abi.ES_POWER_W),
+      computeUtil: stage(abi.ES_COMPUTE_UTIL),
+      memoryUtil: stage(abi.ES_MEMORY_UTIL),
+      clock: stage(abi.ES_CLOCK),
+    },
   };
 }
 
@@ -127,7 +138,9 @@ function writeOpTables(e: EngineExports, ot: OpTables): void {
 const flagPrefix = (s: Scenario): string => replicaSchedulerByName(s.replicaScheduler.name).prefix;
 
 function engineError(e: EngineExports, code: number, s: Scenario): InputError {
-  const a = e.errorArg(0), b = e.errorArg(1), c = e.errorArg(2);
+  const a = e.errorArg(0),
+    b = e.errorArg(1),
+    c = e.errorArg(2);
   const ot = s.opTables;
   switch (code) {
     case abi.ERR_OP_KEY: {
@@ -142,7 +155,8 @@ function engineError(e: EngineExports, code: number, s: Scenario): InputError {
       // Outside the grid: tables from files are extended by adding rows; built tables by their grid flag.
       const fromFiles = (ot.sources[op] ?? "").startsWith("op-tables:");
       const P = "--random_forrest_execution_time_predictor_config_prediction_";
-      const fix = (flag: string) => (fromFiles ? `the op-table files end there: add rows to ${ot.sources[op]!.slice("op-tables:".length)}` : `raise ${P}${flag}`);
+      const fix = (flag: string) =>
+        fromFiles ? `the op-table files end there: add rows to ${ot.sources[op]!.slice("op-tables:".length)}` : `raise ${P}${flag}`;
       if (op === "attn_decode") {
         if (b <= ot.decodeMaxBatch && c / ot.kvGranularity < ot.decodeKvSteps) return missing(`batch_size=${b}, kv_cache_size=${c}`);
         const which = b > ot.decodeMaxBatch ? "max_batch_size" : "max_tokens_per_request";
@@ -289,7 +303,11 @@ class RequestCollector {
  * const run = engineRun(scenario);
  * for (let step = run.next(); !step.done; step = run.next()) console.log(step.value.start, step.value.rows);
  */
-export function* engineRun(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): Generator<RequestChunk, EngineResult> {
+export function* engineRun(
+  s: Scenario,
+  engine: EngineExports = defaultEngine(),
+  opts: RunEngineOptions = {},
+): Generator<RequestChunk, EngineResult> {
   const copy = opts.copyResults !== false;
   const e = engine;
   const n = s.requests.arrivedAt.length;

@@ -50,14 +50,27 @@ export function energyReport(s: Scenario, r: EngineResult, tokens?: CompletedTok
           `use a longer trace, an earlier --start, or --carbon_trace_beyond hold|wrap`,
       );
     }
-    if (Number.isFinite(tb.end)) notes.push(`run (${end.toFixed(1)} s) outlasts the trace (${tb.end.toFixed(1)} s): ${p.carbon.beyond === "wrap" ? "trace repeated" : "last value held"}`);
+    if (Number.isFinite(tb.end))
+      notes.push(
+        `run (${end.toFixed(1)} s) outlasts the trace (${tb.end.toFixed(1)} s): ${p.carbon.beyond === "wrap" ? "trace repeated" : "last value held"}`,
+      );
   }
   const gpusPerReplica = s.tensorParallelSize * s.numPipelineStages;
   const G = gpusPerReplica * s.numReplicas;
   const pue = p.pue;
   const gap = p.modelParams.gapW;
-  let busyJ = 0, idleJ = 0, busyX = 0, idleX = 0, busyGpuS = 0;
-  for (const rep of e.replicas) { busyJ += rep.busyJ; idleJ += rep.idleJ; busyX += rep.busyCiJ; idleX += rep.idleCiJ; busyGpuS += rep.busyGpuS; }
+  let busyJ = 0,
+    idleJ = 0,
+    busyX = 0,
+    idleX = 0,
+    busyGpuS = 0;
+  for (const rep of e.replicas) {
+    busyJ += rep.busyJ;
+    idleJ += rep.idleJ;
+    busyX += rep.busyCiJ;
+    idleX += rep.idleCiJ;
+    busyGpuS += rep.busyGpuS;
+  }
   const gpuJ = busyJ + idleJ;
   const cEnd = cumCi(tb, end, wrap);
   const hostJ = p.hostWPerGpu * G * end;
@@ -173,8 +186,16 @@ export function energyColumns(rep: EnergyReport): { request: DerivedColumn[]; ba
  */
 export function requestEnergyColumns(pairs: Float64Array, pue: number, firstRow = 0): DerivedColumn[] {
   return [
-    { name: "gpu_energy_j", type: "f64", fill: (start, end, out) => strided(pairs, ER_ENERGY_J, 1, 1, start - firstRow, end - firstRow, out) },
-    { name: "operational_co2_g", type: "f64", fill: (start, end, out) => strided(pairs, ER_CI_J, pue, J_PER_KWH, start - firstRow, end - firstRow, out) },
+    {
+      name: "gpu_energy_j",
+      type: "f64",
+      fill: (start, end, out) => strided(pairs, ER_ENERGY_J, 1, 1, start - firstRow, end - firstRow, out),
+    },
+    {
+      name: "operational_co2_g",
+      type: "f64",
+      fill: (start, end, out) => strided(pairs, ER_CI_J, pue, J_PER_KWH, start - firstRow, end - firstRow, out),
+    },
   ];
 }
 
@@ -186,7 +207,9 @@ export interface CompletedTokens {
 
 /** Completed requests and their tokens (hot loops live in small functions: V8 optimises them once). */
 function completedTokens(q: EngineResult["requests"]): CompletedTokens {
-  let completed = 0, outTokens = 0, allTokens = 0;
+  let completed = 0,
+    outTokens = 0,
+    allTokens = 0;
   for (let i = 0; i < q.completed.length; i++) {
     if (!q.completed[i]) continue;
     completed++;
@@ -205,10 +228,15 @@ function timelineTable(s: Scenario, e: NonNullable<EngineResult["energy"]>, end:
   const gap = p.modelParams.gapW;
   const step = p.resolutionS;
   const nBuckets = Math.max(Math.ceil(end / step - 1e-12), ...e.timeline.map((t) => t.excessJ.length), end > 0 ? 1 : 0);
-  const t0 = new Float64Array(nBuckets), t1 = new Float64Array(nBuckets);
+  const t0 = new Float64Array(nBuckets),
+    t1 = new Float64Array(nBuckets);
   const perReplica = e.timeline.map(() => new Float64Array(nBuckets));
-  const totalW = new Float64Array(nBuckets), gpuEnergy = new Float64Array(nBuckets), facEnergy = new Float64Array(nBuckets);
-  const ci = new Float64Array(nBuckets), emis = new Float64Array(nBuckets), cumEnergy = new Float64Array(nBuckets);
+  const totalW = new Float64Array(nBuckets),
+    gpuEnergy = new Float64Array(nBuckets),
+    facEnergy = new Float64Array(nBuckets);
+  const ci = new Float64Array(nBuckets),
+    emis = new Float64Array(nBuckets),
+    cumEnergy = new Float64Array(nBuckets);
   let acc = 0;
   for (let k = 0; k < nBuckets; k++) {
     const a = k * step;
@@ -217,7 +245,8 @@ function timelineTable(s: Scenario, e: NonNullable<EngineResult["energy"]>, end:
     t0[k] = a;
     t1[k] = b;
     const dc = cumCi(tb, b, wrap) - cumCi(tb, a, wrap);
-    let eK = 0, xK = 0;
+    let eK = 0,
+      xK = 0;
     e.timeline.forEach((tl, rep) => {
       const ex = k < tl.excessJ.length ? tl.excessJ[k] : 0;
       const exX = k < tl.excessCiJ.length ? tl.excessCiJ[k] : 0;
@@ -241,7 +270,12 @@ function timelineTable(s: Scenario, e: NonNullable<EngineResult["energy"]>, end:
       column("t_end_s", "f64", t1),
       ...perReplica.map((col, rep) => column(`power_w_replica_${rep}`, "f64", col, true)),
       column("power_w_gpus", "f64", totalW, true),
-      column("power_w_per_gpu", "f64", totalW.map((x) => x / G), true),
+      column(
+        "power_w_per_gpu",
+        "f64",
+        totalW.map((x) => x / G),
+        true,
+      ),
       column("gpu_energy_j", "f64", gpuEnergy),
       column("facility_energy_j", "f64", facEnergy),
       column("cumulative_gpu_energy_j", "f64", cumEnergy),

@@ -37,7 +37,10 @@ export interface ClassReport {
 function classCounts(stream: RequestStream, q: EngineResult["requests"], code: number) {
   const cls = stream.requestClass!;
   const deadline = stream.deadlineS!;
-  let requests = 0, completed = 0, late = 0, tokens = 0;
+  let requests = 0,
+    completed = 0,
+    late = 0,
+    tokens = 0;
   let deadlineS: number | null = null;
   for (let i = 0; i < cls.length; i++) {
     if (cls[i] !== code) continue;

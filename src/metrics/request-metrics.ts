@@ -79,17 +79,44 @@ export function requestMetricsRows(
   // arrays by output column index (see the column list below), on the reused chunk's memory if given
   const f = (col: number) => reuseArray(Float64Array, m, reuse?.columns[col]?.data);
   const i32 = (col: number) => reuseArray(Int32Array, m, reuse?.columns[col]?.data);
-  const ids = i32(0), e2e = f(1), e2eN = f(2), exec = f(3), execN = f(4), model = f(5), modelN = f(6), preempt = f(7);
-  const delay = f(8), execPre = f(9), execPreN = f(10), ttft = f(11), prefillEP = f(12), prefillEPN = f(13), decodeN = f(14);
-  const interArrival = f(15), numTokens = i32(16), prefill = i32(17), decode = i32(18), pdRatio = f(19);
-  const restarts = i32(20), replica = i32(21), arrived = f(22), scheduled = f(23), prefillDone = f(24), completedAt = f(25);
+  const ids = i32(0),
+    e2e = f(1),
+    e2eN = f(2),
+    exec = f(3),
+    execN = f(4),
+    model = f(5),
+    modelN = f(6),
+    preempt = f(7);
+  const delay = f(8),
+    execPre = f(9),
+    execPreN = f(10),
+    ttft = f(11),
+    prefillEP = f(12),
+    prefillEPN = f(13),
+    decodeN = f(14);
+  const interArrival = f(15),
+    numTokens = i32(16),
+    prefill = i32(17),
+    decode = i32(18),
+    pdRatio = f(19);
+  const restarts = i32(20),
+    replica = i32(21),
+    arrived = f(22),
+    scheduled = f(23),
+    prefillDone = f(24),
+    completedAt = f(25);
   if (interArrivalAll) interArrival.set(interArrivalAll.subarray(start, end));
   let previous = previousArrival;
   for (let j = 0; j < m; j++) {
     const i = start + j;
-    const a = q.arrivedAt[j], s = q.scheduledAt[j], fc = q.prefillCompletedAt[j], c = q.completedAt[j];
-    const P = q.numPrefillTokens[j], D = q.numDecodeTokens[j];
-    const P0 = originals.originalPrefillTokens[i], D0 = originals.originalDecodeTokens[i];
+    const a = q.arrivedAt[j],
+      s = q.scheduledAt[j],
+      fc = q.prefillCompletedAt[j],
+      c = q.completedAt[j];
+    const P = q.numPrefillTokens[j],
+      D = q.numDecodeTokens[j];
+    const P0 = originals.originalPrefillTokens[i],
+      D0 = originals.originalDecodeTokens[i];
     ids[j] = i;
     if (!interArrivalAll) interArrival[j] = i === 0 ? Number.NaN : a - previous;
     previous = a;
@@ -101,7 +128,25 @@ export function requestMetricsRows(
     replica[j] = q.replica[j];
     arrived[j] = a;
     if (q.completed[j] === 0) {
-      for (const col of [e2e, e2eN, exec, execN, model, modelN, preempt, delay, execPre, execPreN, ttft, prefillEP, prefillEPN, decodeN, scheduled, prefillDone, completedAt]) {
+      for (const col of [
+        e2e,
+        e2eN,
+        exec,
+        execN,
+        model,
+        modelN,
+        preempt,
+        delay,
+        execPre,
+        execPreN,
+        ttft,
+        prefillEP,
+        prefillEPN,
+        decodeN,
+        scheduled,
+        prefillDone,
+        completedAt,
+      ]) {
         col[j] = Number.NaN;
       }
       continue;

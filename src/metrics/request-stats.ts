@@ -14,7 +14,10 @@ import type { RequestColumns } from "../engine/result.js";
 import { DEFAULT_EXACT_QUANTILE_SAMPLES, LatencyAccumulator } from "./latency-accumulator.js";
 
 /** The request columns summary.json reads (a RequestChunk, or whole columns with start 0). */
-export type RequestRows = Pick<RequestChunk, "start" | "rows" | "arrivedAt" | "scheduledAt" | "prefillCompletedAt" | "completedAt" | "numDecodeTokens" | "numRestarts" | "completed">;
+export type RequestRows = Pick<
+  RequestChunk,
+  "start" | "rows" | "arrivedAt" | "scheduledAt" | "prefillCompletedAt" | "completedAt" | "numDecodeTokens" | "numRestarts" | "completed"
+>;
 
 export class RequestStats {
   requests = 0;
@@ -33,7 +36,11 @@ export class RequestStats {
   readonly decodeTime: LatencyAccumulator;
 
   /** `originalPrefill` / `originalDecode`: token counts as generated, indexed by request id. */
-  constructor(private readonly originalPrefill: Int32Array, private readonly originalDecode: Int32Array, exactLimit = DEFAULT_EXACT_QUANTILE_SAMPLES) {
+  constructor(
+    private readonly originalPrefill: Int32Array,
+    private readonly originalDecode: Int32Array,
+    exactLimit = DEFAULT_EXACT_QUANTILE_SAMPLES,
+  ) {
     this.ttft = new LatencyAccumulator(exactLimit);
     this.e2e = new LatencyAccumulator(exactLimit);
     this.schedulingDelay = new LatencyAccumulator(exactLimit);
@@ -63,7 +70,8 @@ export class RequestStats {
       this.completed++;
       this.prefillTokens += this.originalPrefill[id];
       this.decodeTokens += this.originalDecode[id];
-      const fc = c.prefillCompletedAt[j], done = c.completedAt[j];
+      const fc = c.prefillCompletedAt[j],
+        done = c.completedAt[j];
       this.ttft.add(fc - a);
       this.e2e.add(done - a);
       this.schedulingDelay.add(c.scheduledAt[j] - a);

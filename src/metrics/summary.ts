@@ -8,7 +8,7 @@ import { nodeMismatch } from "../profiles/node-check.js";
 import type { EngineResult } from "../engine/result.js";
 import { summarizeInPlace, summarizeWeighted, type Summary } from "../tables/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
-import { DDSketch } from "../core/ddsketch.js";
+import type { DDSketch } from "../core/ddsketch.js";
 import { RequestStats } from "./request-stats.js";
 
 export interface LatencySummary extends Summary {}
@@ -45,7 +45,11 @@ function nodeNote(scenario: Scenario): { node_mismatch?: string } {
  * summary.json. `stats`: the request statistics gathered while rows left the engine (streaming runs);
  * default: computed from the result's whole request columns.
  */
-export function buildSummary(scenario: Scenario, r: EngineResult, stats: RequestStats = RequestStats.of(r.requests, scenario.exactQuantileSamples)): Record<string, unknown> {
+export function buildSummary(
+  scenario: Scenario,
+  r: EngineResult,
+  stats: RequestStats = RequestStats.of(r.requests, scenario.exactQuantileSamples),
+): Record<string, unknown> {
   const n = stats.requests;
   const { completed, prefillTokens, decodeTokens, restarts, restarted, maxRestarts, firstArrival, lastArrival } = stats;
   const ttft = stats.ttft.summary();
@@ -112,7 +116,10 @@ export function buildSummary(scenario: Scenario, r: EngineResult, stats: Request
       per_replica: Object.fromEntries(r.meters.memory.map((m, i) => [`replica_${i}`, m.updateMean])),
       per_replica_time_weighted: Object.fromEntries(r.meters.memory.map((m, i) => [`replica_${i}`, m.weightedMean])),
     },
-    busy_time_percent: { mean_over_replica_stages: mean(r.meters.busy.map((m) => m.weightedMean)), per_replica_stage: perStage(r.meters.busy) },
+    busy_time_percent: {
+      mean_over_replica_stages: mean(r.meters.busy.map((m) => m.weightedMean)),
+      per_replica_stage: perStage(r.meters.busy),
+    },
     preemption: { total_restarts: restarts, requests_restarted: restarted, max_restarts_one_request: maxRestarts },
     memory_plan: {
       num_blocks_per_replica: scenario.replicaScheduler.numBlocks,

@@ -91,7 +91,7 @@ export function planMicrogrid(
   const step = Number(o.grid_step ?? 60);
   if (!(step > 0)) throw new InputError(`--grid-step must be > 0 seconds, got ${o.grid_step}`);
   const location = o.location != null ? findLocation(String(o.location)) : null;
-  let zone = o.timezone != null ? String(o.timezone) : (location?.zone ?? "UTC");
+  const zone = o.timezone != null ? String(o.timezone) : (location?.zone ?? "UTC");
   try {
     checkZone(zone);
   } catch (e) {

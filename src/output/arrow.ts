@@ -41,9 +41,7 @@ class FileByteQueue extends AsyncByteQueue {
     this.out = new CoalescedWrites(file);
   }
   override write(value: ArrayBufferView | ArrayBufferLike): void {
-    this.out.write(
-      ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value),
-    );
+    this.out.write(ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value));
   }
   flush(): void {
     this.out.flush();
@@ -114,7 +112,14 @@ function columnData(col: Column, length: number): Data<DataType> {
       const { offsets, bytes, validity } = encodeUtf8(col.data as string[]);
       return validity === undefined
         ? makeData({ type: new Utf8(), length, nullCount: 0, valueOffsets: offsets, data: bytes })
-        : makeData({ type: new Utf8(), length, nullCount: validity.nulls, nullBitmap: validity.bitmap, valueOffsets: offsets, data: bytes });
+        : makeData({
+            type: new Utf8(),
+            length,
+            nullCount: validity.nulls,
+            nullBitmap: validity.bitmap,
+            valueOffsets: offsets,
+            data: bytes,
+          });
     }
   }
 }

@@ -105,7 +105,7 @@ function writeFastFraction(buf: Uint8Array, pos: number, ax: number): number {
   if (e10 < 15 && ax >= DECADE[e10 + 8]) e10++;
   let hi = 0;
   let lo = 0;
-  let c = SPLITTER * ax;
+  const c = SPLITTER * ax;
   const ah = c - (c - ax);
   const al = ax - ah;
   for (let attempt = 0; ; attempt++) {

@@ -144,7 +144,10 @@ export class CoalescedWrites {
   private used = 0;
   /** Bytes accepted so far (the next piece's offset in the file when the file started empty). */
   offset = 0;
-  constructor(private readonly sink: Pick<AtomicSink, "write">, bufferBytes = 1 << 20) {
+  constructor(
+    private readonly sink: Pick<AtomicSink, "write">,
+    bufferBytes = 1 << 20,
+  ) {
     this.buf = Buffer.allocUnsafe(bufferBytes);
   }
   write(bytes: Uint8Array): void {

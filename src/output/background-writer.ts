@@ -55,7 +55,6 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-
 export class WriterThread {
   private readonly worker: Worker;
   /** Replies arrive in request order: one entry per request sent. */
@@ -67,7 +66,10 @@ export class WriterThread {
    * `formats`: encoders loaded at boot (others load on first use); `options` only choose which ones (each
    * open() brings its own).
    */
-  constructor(readonly formats: readonly string[], options: WriteOptions = {}) {
+  constructor(
+    readonly formats: readonly string[],
+    options: WriteOptions = {},
+  ) {
     const url = workerUrl();
     const workerData = { formats: [...formats], options };
     // From source (tests), the worker registers the TypeScript loader before importing the .ts entry.

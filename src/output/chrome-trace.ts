@@ -47,7 +47,9 @@ export function chromeTraceChunks(records: Iterable<StageRecord>, emit: (chunk: 
   };
   for (const r of records) {
     if (!Number.isFinite(r.start) || !Number.isFinite(r.end) || r.end < r.start) {
-      throw new RangeError(`stage record of batch ${r.batchId} (replica ${r.replica}, stage ${r.stage}) has start ${r.start}, end ${r.end}`);
+      throw new RangeError(
+        `stage record of batch ${r.batchId} (replica ${r.replica}, stage ${r.stage}) has start ${r.start}, end ${r.end}`,
+      );
     }
     let stages = tracks.get(r.replica);
     if (stages === undefined) tracks.set(r.replica, (stages = new Set()));

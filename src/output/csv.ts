@@ -77,7 +77,7 @@ export async function openCsv(path: string): Promise<TableSink> {
 export function encodeCsv(
   table: ResultTable,
   emit: (chunk: Uint8Array) => void,
-  options: { header?: boolean; scratch?: Buffer; /** false: never use the WASM encoder (tests compare the two) */ wasm?: boolean } = {},
+  options: { header?: boolean; scratch?: Buffer /** false: never use the WASM encoder (tests compare the two) */; wasm?: boolean } = {},
 ): void {
   const rows = validateTable(table);
   const cols = table.columns;

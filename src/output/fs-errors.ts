@@ -56,14 +56,19 @@ function errnoCode(err: unknown): string | undefined {
  * `writtenBytes` (bytes the run had written when the disk filled) makes the disk-full message say how much
  * more space the run needs at least.
  */
-export function outputFailure(err: unknown, where: string, info: { writtenBytes?: number; neededBytes?: number; state?: string } = {}): unknown {
+export function outputFailure(
+  err: unknown,
+  where: string,
+  info: { writtenBytes?: number; neededBytes?: number; state?: string } = {},
+): unknown {
   if (isInputError(err)) return err;
   const code = errnoCode(err);
   if (code === "ENOSPC" || code === "EDQUOT") {
     const free = freeBytes(where);
-    const needed = info.neededBytes !== undefined
-      ? `needs ${formatBytes(info.neededBytes)}`
-      : `needs more than the ${formatBytes(info.writtenBytes ?? 0)} it had written when the device filled up`;
+    const needed =
+      info.neededBytes !== undefined
+        ? `needs ${formatBytes(info.neededBytes)}`
+        : `needs more than the ${formatBytes(info.writtenBytes ?? 0)} it had written when the device filled up`;
     return new InputError(
       `no space left on the device of ${where}: the output ${needed} (${formatBytes(free)} free); ` +
         `${info.state ?? "nothing was written"}; free some space or choose another --output-dir`,

@@ -88,7 +88,12 @@ export async function openJsonRecords(path: string): Promise<TableSink> {
  * @example
  * let text = ""; encodeJsonRows(table, true, (t) => (text += Buffer.from(t).toString()));
  */
-export function encodeJsonRows(chunk: ResultTable, firstRow: boolean, write: (piece: string | Uint8Array) => void, options: { wasm?: boolean } = {}): void {
+export function encodeJsonRows(
+  chunk: ResultTable,
+  firstRow: boolean,
+  write: (piece: string | Uint8Array) => void,
+  options: { wasm?: boolean } = {},
+): void {
   const rows = validateTable(chunk);
   if (rows === 0) return;
   if (options.wasm !== false && encodeNumericRows(chunk, firstRow, write)) return;

@@ -114,7 +114,10 @@ export class ParquetEncoder {
         w.struct(10, () => w.struct(1, () => undefined)); // LogicalType STRING
       }
     });
-    w.i64(3, this.rowGroups.reduce((n, g) => n + g.numRows, 0));
+    w.i64(
+      3,
+      this.rowGroups.reduce((n, g) => n + g.numRows, 0),
+    );
     w.structList(4, this.rowGroups, (group, ordinal) => {
       w.structList(1, group.columns, (c, i) => {
         w.i64(2, c.offset);

@@ -88,7 +88,10 @@ export const DEFAULT_ROW_GROUP_ROWS = 16_384;
 export async function encodeParquet(table: ResultTable, options: ParquetOptions = {}): Promise<Uint8Array> {
   if ((options.compression ?? "none") === "none") {
     const pieces: Uint8Array[] = [];
-    const parquet = nativeWriter({ write: (b) => void pieces.push(Uint8Array.from(b as Uint8Array)) }, options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS);
+    const parquet = nativeWriter(
+      { write: (b) => void pieces.push(Uint8Array.from(b as Uint8Array)) },
+      options.rowGroupSize ?? DEFAULT_ROW_GROUP_ROWS,
+    );
     parquet.write(table);
     parquet.finish();
     return Buffer.concat(pieces);

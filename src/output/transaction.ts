@@ -19,7 +19,20 @@
  * } catch (e) { await tx.abort(); throw e; }
  */
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, statSync, writeSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { InputError } from "../core/errors.js";
 import { TOKENWATT_VERSION } from "../core/version.js";
@@ -147,7 +160,6 @@ function hashFile(path: string): { bytes: number; sha256: string } {
   return { bytes, sha256: h.digest("hex") };
 }
 
-
 /** Every regular file under `dir`, relative paths with "/" separators, sorted. */
 function listFiles(dir: string, prefix = ""): string[] {
   const out: string[] = [];
@@ -259,7 +271,9 @@ export async function openOutput(targetDir: string, opts: OpenOutputOptions): Pr
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOSPC" || code === "EDQUOT") throw outputFailure(e, target);
     if (!code) throw e;
-    throw new InputError(`cannot create the output directory ${target}: ${code} (${(e as Error).message.split("\n")[0].replace(/^E[A-Z]+: /, "")}); choose another --output-dir`);
+    throw new InputError(
+      `cannot create the output directory ${target}: ${code} (${(e as Error).message.split("\n")[0].replace(/^E[A-Z]+: /, "")}); choose another --output-dir`,
+    );
   }
   try {
     checkTarget(target, opts.knownOutputs);
@@ -339,7 +353,11 @@ export async function writeOutputTransaction(
 }
 
 /** `write(tx)` then commit, or abort with the disk-full / location error mapped. */
-export async function finishOutput(tx: OutputTransaction, write: (tx: OutputTransaction) => Promise<void>, configHash: string | null): Promise<OutputManifest> {
+export async function finishOutput(
+  tx: OutputTransaction,
+  write: (tx: OutputTransaction) => Promise<void>,
+  configHash: string | null,
+): Promise<OutputManifest> {
   try {
     await write(tx);
   } catch (e) {
@@ -394,7 +412,9 @@ export async function openIncrementalOutput(targetDir: string, command: string):
     for (const d of created.reverse()) rmSync(d, { recursive: true, force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (code && code !== "ENOSPC" && code !== "EDQUOT" && !isInputErrorLike(e)) {
-      throw new InputError(`cannot create the output directory ${target}: ${code} (${(e as Error).message.split("\n")[0].replace(/^E[A-Z]+: /, "")}); choose another --output-dir`);
+      throw new InputError(
+        `cannot create the output directory ${target}: ${code} (${(e as Error).message.split("\n")[0].replace(/^E[A-Z]+: /, "")}); choose another --output-dir`,
+      );
     }
     throw outputFailure(e, target);
   }

@@ -31,7 +31,10 @@ async function handle(req: WriterRequest): Promise<ArrayBuffer[] | [string, File
     case "open": {
       const opened: TableSink[] = [];
       sinks.set(req.sink, opened);
-      targets.set(req.sink, req.targets.map((t) => t.path)); // registered first: a failed open is cleaned up by the abort that follows
+      targets.set(
+        req.sink,
+        req.targets.map((t) => t.path),
+      ); // registered first: a failed open is cleaned up by the abort that follows
       for (const t of req.targets) opened.push(await writerFor(t.format).open(t.path, t.options));
       return;
     }

@@ -67,7 +67,10 @@ function cvMape(samples: readonly Sample[], rf: (s: Sample) => number): number {
 }
 
 function oneD(ser: Sample[], lr: number[], idx: number[]): (s: Sample) => number {
-  const f = logRatio1d(idx.map((i) => ser[i]!.key[0]!), idx.map((i) => lr[i]!));
+  const f = logRatio1d(
+    idx.map((i) => ser[i]!.key[0]!),
+    idx.map((i) => lr[i]!),
+  );
   return (s) => f(s.key[0]!);
 }
 

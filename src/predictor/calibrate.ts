@@ -51,11 +51,25 @@ export function fitEfficiency(samples: readonly Sample[], peakTflops: number, bw
     [logit(0.6), Math.log(32), logit(0.7), Math.log(5)],
     [logit(0.3), Math.log(4), logit(0.4), Math.log(2)],
   ];
-  const starts = causal ? base.flatMap((b) => [[...b, 0], [...b, Math.log(2)]]) : base;
+  const starts = causal
+    ? base.flatMap((b) => [
+        [...b, 0],
+        [...b, Math.log(2)],
+      ])
+    : base;
   // A given start (e.g. a previous fit) replaces the fixed starts: only the polish below runs.
   const clampP = (x: number) => Math.min(1 - 1e-6, Math.max(1e-6, x));
   let best = start
-    ? { x: [logit(clampP(start.compute_eff)), Math.log(Math.max(start.half_size, 1e-9)), logit(clampP(start.memory_eff)), Math.log(Math.max(start.overhead_us, 1e-9)), ...(causal ? [Math.log(start.causal_weight ?? 1)] : [])], fx: 0 }
+    ? {
+        x: [
+          logit(clampP(start.compute_eff)),
+          Math.log(Math.max(start.half_size, 1e-9)),
+          logit(clampP(start.memory_eff)),
+          Math.log(Math.max(start.overhead_us, 1e-9)),
+          ...(causal ? [Math.log(start.causal_weight ?? 1)] : []),
+        ],
+        fx: 0,
+      }
     : nelderMead(loss, starts[0]!, { maxIter: 1500 });
   for (const s of start ? [] : starts.slice(1)) {
     const r = nelderMead(loss, s, { maxIter: 1500 });
@@ -118,7 +132,8 @@ export function calibrateDevice(profileDir: string, device: string, attentionFal
     if (!ops[op] && attentionFallback?.ops[op]) ops[op] = { ...attentionFallback.ops[op]!, fitted_on: attentionFallback.device };
   }
   // No profile has attn_kv_cache_save: a memory-bound copy like add.
-  if (!ops.attn_kv_cache_save && ops.add) ops.attn_kv_cache_save = { ...ops.add, fitted_on: `${device} add (no attn_kv_cache_save profile)` };
+  if (!ops.attn_kv_cache_save && ops.add)
+    ops.attn_kv_cache_save = { ...ops.add, fitted_on: `${device} add (no attn_kv_cache_save profile)` };
   return {
     device,
     source: `fitted by src/predictor/calibrate.ts to microsoft/vidur data/profiling/compute/${device}/** (median times); peak ${spec.fp16_tflops} TFLOP/s, ${bw} GB/s`,
@@ -145,22 +160,36 @@ export function calibrateNetwork(profileDir: string, nodeName: string): NetworkP
     const c = readCollectiveProfile(join(dir, "all_reduce.csv"), "all_reduce");
     const groups = new Map<number, number[]>();
     // Vidur trains on rows whose devices_per_node equals the worker count (a single node).
-    for (let i = 0; i < c.rows; i++) if (c.devicesPerNode[i] === c.numWorkers[i] && c.median[i]! > 0) groups.set(c.numWorkers[i]!, [...(groups.get(c.numWorkers[i]!) ?? []), i]);
+    for (let i = 0; i < c.rows; i++)
+      if (c.devicesPerNode[i] === c.numWorkers[i] && c.median[i]! > 0)
+        groups.set(c.numWorkers[i]!, [...(groups.get(c.numWorkers[i]!) ?? []), i]);
     collectives.all_reduce = {};
     for (const [n, idx] of [...groups.entries()].sort((a, b) => a[0] - b[0])) {
-      collectives.all_reduce[String(n)] = fit2((e, i) => allReduceTimeMs(c.sizeBytes[i]!, n, node, { node: nodeName, source: "", collectives: { all_reduce: { [String(n)]: e } } }), idx, c.median);
+      collectives.all_reduce[String(n)] = fit2(
+        (e, i) =>
+          allReduceTimeMs(c.sizeBytes[i]!, n, node, { node: nodeName, source: "", collectives: { all_reduce: { [String(n)]: e } } }),
+        idx,
+        c.median,
+      );
     }
     if (groups.size >= 2) allReduceAlphaBeta = fitAlphaBeta(node, groups, c.sizeBytes, c.median);
   }
   if (existsSync(join(dir, "send_recv.csv"))) {
     const c = readCollectiveProfile(join(dir, "send_recv.csv"), "send_recv");
     collectives.send_recv = {};
-    for (const [key, dpn] of [["intra", 2], ["inter", 1]] as const) {
+    for (const [key, dpn] of [
+      ["intra", 2],
+      ["inter", 1],
+    ] as const) {
       const idx: number[] = [];
       for (let i = 0; i < c.rows; i++) if (c.devicesPerNode[i] === dpn && c.median[i]! > 0) idx.push(i);
       if (idx.length === 0) continue;
       const cross = key === "inter";
-      collectives.send_recv[key] = fit2((e, i) => sendRecvTimeMs(c.sizeBytes[i]!, 1, cross, node, { node: nodeName, source: "", collectives: { send_recv: { [key]: e } } }), idx, c.median);
+      collectives.send_recv[key] = fit2(
+        (e, i) => sendRecvTimeMs(c.sizeBytes[i]!, 1, cross, node, { node: nodeName, source: "", collectives: { send_recv: { [key]: e } } }),
+        idx,
+        c.median,
+      );
     }
   }
   return {
@@ -175,7 +204,12 @@ export function calibrateNetwork(profileDir: string, nodeName: string): NetworkP
  * One α–β all-reduce model for every worker count of a node (AlphaBeta), least mean |log error| over all
  * profiled counts; then, for each count, the MAPE of the model refitted without it (leave one TP out).
  */
-export function fitAlphaBeta(node: ReturnType<typeof findNode>, groups: Map<number, number[]>, sizes: Float64Array, ms: Float64Array): AlphaBeta {
+export function fitAlphaBeta(
+  node: ReturnType<typeof findNode>,
+  groups: Map<number, number[]>,
+  sizes: Float64Array,
+  ms: Float64Array,
+): AlphaBeta {
   const rows = [...groups.entries()].flatMap(([n, idx]) => idx.map((i) => [n, i] as const));
   const dec = (p: number[]): AlphaBeta => ({ alpha_us: Math.exp(p[0]!), alpha_log2_us: p[1]!, bandwidth_eff: Math.exp(p[2]!) });
   const time = (m: AlphaBeta, n: number, i: number): number => alphaBetaAllReduceMs(sizes[i]!, n, ringLink(node, n), m);
@@ -190,7 +224,10 @@ export function fitAlphaBeta(node: ReturnType<typeof findNode>, groups: Map<numb
   const all = fit(rows);
   const loo: Record<string, number> = {};
   for (const n of [...groups.keys()].sort((a, b) => a - b)) {
-    loo[String(n)] = err(fit(rows.filter(([k]) => k !== n)), rows.filter(([k]) => k === n));
+    loo[String(n)] = err(
+      fit(rows.filter(([k]) => k !== n)),
+      rows.filter(([k]) => k === n),
+    );
   }
   return { ...all, mape_pct: err(all, rows), rows: rows.length, leave_one_tp_out_mape_pct: loo };
 }
@@ -222,14 +259,18 @@ export function calibrateAll(argv: string[]): void {
       const previous = JSON.parse(readFileSync(file, "utf8")) as EfficiencyProfile; // fixed costs come from another step
       if (previous.fixed_costs) prof.fixed_costs = previous.fixed_costs;
     }
-    writeFileSync(join(out, "efficiency", `${d}.json`), JSON.stringify(prof, null, 2) + "\n");
-    const res = Object.entries(prof.residuals ?? {}).map(([op, r]) => `${op} ${r.mape_pct}%`).join(", ");
+    writeFileSync(join(out, "efficiency", `${d}.json`), `${JSON.stringify(prof, null, 2)}\n`);
+    const res = Object.entries(prof.residuals ?? {})
+      .map(([op, r]) => `${op} ${r.mape_pct}%`)
+      .join(", ");
     console.log(`${d}: ${((Date.now() - t0) / 1000).toFixed(1)} s; MAPE ${res}`);
   }
   for (const n of only === "compute" ? [] : readdirSync(join(profileDir, "network")).sort()) {
     const net = calibrateNetwork(profileDir, n);
-    writeFileSync(join(out, "efficiency", "network", `${n}.json`), JSON.stringify(net, null, 2) + "\n");
-    const res = Object.entries(net.collectives).flatMap(([c, g]) => Object.entries(g).map(([k, v]) => `${c}[${k}] ${v.mape_pct}%`)).join(", ");
+    writeFileSync(join(out, "efficiency", "network", `${n}.json`), `${JSON.stringify(net, null, 2)}\n`);
+    const res = Object.entries(net.collectives)
+      .flatMap(([c, g]) => Object.entries(g).map(([k, v]) => `${c}[${k}] ${v.mape_pct}%`))
+      .join(", ");
     const ab = net.all_reduce_alpha_beta;
     const abText = ab ? `; all_reduce α–β ${ab.mape_pct}%, leave one TP out ${JSON.stringify(ab.leave_one_tp_out_mape_pct)}` : "";
     console.log(`${n}: ${res}${abText}`);
@@ -240,7 +281,6 @@ function hasAttention(profileDir: string, device: string): boolean {
   const root = join(profileDir, "compute", device);
   return readdirSync(root).some((org) => readdirSync(join(root, org)).some((m) => existsSync(join(root, org, m, "attention.csv"))));
 }
-
 
 /** One row of the leave-one-TP-out table: an op's roofline error on one TP degree, fitted with and without it. */
 export interface TpHoldoutRow {
@@ -270,9 +310,17 @@ export function leaveOneTpOut(profileDir: string, device: string, shipped: Effic
     if (tps.length < 2) continue;
     for (const tp of tps) {
       const held = all.filter((s) => s.tp === tp);
-      const e = fitEfficiency(all.filter((s) => s.tp !== tp), spec.fp16_tflops, bw, fitted);
+      const e = fitEfficiency(
+        all.filter((s) => s.tp !== tp),
+        spec.fp16_tflops,
+        bw,
+        fitted,
+      );
       out.push({
-        device, op, tp, rows: held.length,
+        device,
+        op,
+        tp,
+        rows: held.length,
         inSampleMapePct: sig(mape(held, (s) => opTimeMs(s, s.size, spec.fp16_tflops, bw, fitted))),
         heldOutMapePct: sig(mape(held, (s) => opTimeMs(s, s.size, spec.fp16_tflops, bw, e))),
       });

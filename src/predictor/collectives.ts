@@ -31,16 +31,17 @@ export function allReduceTimeMs(bytes: number, n: number, node: NodeProfile, net
   const link = ringLink(node, n);
   const fit: CollectiveEfficiency | undefined = net?.collectives.all_reduce?.[String(n)];
   // A worker count the node was not profiled at: the node's α–β model fitted over the counts it was.
-  if (!fit && net?.all_reduce_alpha_beta && n <= node.num_devices_per_node) return alphaBetaAllReduceMs(bytes, n, link, net.all_reduce_alpha_beta);
+  if (!fit && net?.all_reduce_alpha_beta && n <= node.num_devices_per_node)
+    return alphaBetaAllReduceMs(bytes, n, link, net.all_reduce_alpha_beta);
   const lat = fit?.latency_us ?? link.latencyUs;
   const eff = fit?.bandwidth_eff ?? DEFAULT_BW_EFF;
-  return (2 * (n - 1) * lat) * 1e-3 + ((2 * (n - 1)) / n) * bytes / (link.bandwidthGbps * 1e9 * eff) * 1e3;
+  return 2 * (n - 1) * lat * 1e-3 + ((((2 * (n - 1)) / n) * bytes) / (link.bandwidthGbps * 1e9 * eff)) * 1e3;
 }
 
 /** The α–β all-reduce time (see AlphaBeta) over the ring's bottleneck `link`. */
 export function alphaBetaAllReduceMs(bytes: number, n: number, link: Link, m: AlphaBeta): number {
   const alphaUs = m.alpha_us + m.alpha_log2_us * Math.log2(n);
-  return alphaUs * 1e-3 + ((2 * (n - 1)) / n) * bytes / (link.bandwidthGbps * 1e9 * m.bandwidth_eff) * 1e3;
+  return alphaUs * 1e-3 + ((((2 * (n - 1)) / n) * bytes) / (link.bandwidthGbps * 1e9 * m.bandwidth_eff)) * 1e3;
 }
 
 /**
@@ -57,5 +58,5 @@ export function sendRecvTimeMs(bytes: number, tp: number, crossNode: boolean, no
   const fit = net?.collectives.send_recv?.[crossNode ? "inter" : "intra"];
   const lat = fit?.latency_us ?? link.latencyUs;
   const eff = fit?.bandwidth_eff ?? DEFAULT_BW_EFF;
-  return lat * 1e-3 + bytes / (link.bandwidthGbps * 1e9 * eff) * 1e3;
+  return lat * 1e-3 + (bytes / (link.bandwidthGbps * 1e9 * eff)) * 1e3;
 }

@@ -91,11 +91,18 @@ export function opTimeMs(cost: OpCost, size: number, peakTflops: number, bwGbps:
 
 export function loadEfficiency(profilesDir: string, name: string): EfficiencyProfile {
   const file = join(profilesDir, "efficiency", `${name}.json`);
-  if (!existsSync(file)) throw InputError.at(file, undefined, undefined, `is missing: no fitted roofline efficiencies for "${name}" (run npm run calibrate, or set efficiency_profile in the device file)`);
+  if (!existsSync(file))
+    throw InputError.at(
+      file,
+      undefined,
+      undefined,
+      `is missing: no fitted roofline efficiencies for "${name}" (run npm run calibrate, or set efficiency_profile in the device file)`,
+    );
   const raw = JSON.parse(readFileSync(file, "utf8")) as EfficiencyProfile;
   for (const [op, e] of Object.entries(raw.ops ?? {})) {
     for (const k of ["compute_eff", "half_size", "memory_eff", "overhead_us"] as const) {
-      if (typeof e[k] !== "number" || !(e[k] >= 0)) throw InputError.at(file, undefined, `ops.${op}.${k}`, `must be a number >= 0, got ${JSON.stringify(e[k])}`);
+      if (typeof e[k] !== "number" || !(e[k] >= 0))
+        throw InputError.at(file, undefined, `ops.${op}.${k}`, `must be a number >= 0, got ${JSON.stringify(e[k])}`);
     }
     if (e.causal_weight !== undefined && !(typeof e.causal_weight === "number" && e.causal_weight > 0)) {
       throw InputError.at(file, undefined, `ops.${op}.causal_weight`, `must be a number > 0, got ${JSON.stringify(e.causal_weight)}`);

@@ -71,8 +71,10 @@ const ceil8 = (x: number) => Math.ceil(x / 8) * 8;
 export function predictBatch(source: string, opts: PredictorOptions, batch: BatchInput): BatchPrediction {
   if (batch.requests.length === 0) throw new InputError("predict: the batch has no requests");
   for (const r of batch.requests) {
-    if (!(Number.isInteger(r.tokens) && r.tokens >= 1)) throw new InputError(`predict: tokens per request must be integers >= 1, got ${r.tokens}`);
-    if (!(Number.isInteger(r.processed) && r.processed >= 0)) throw new InputError(`predict: processed tokens must be integers >= 0, got ${r.processed}`);
+    if (!(Number.isInteger(r.tokens) && r.tokens >= 1))
+      throw new InputError(`predict: tokens per request must be integers >= 1, got ${r.tokens}`);
+    if (!(Number.isInteger(r.processed) && r.processed >= 0))
+      throw new InputError(`predict: processed tokens must be integers >= 0, got ${r.processed}`);
   }
   const est = getSource(source).estimator(opts);
   const m = opts.model;
@@ -86,10 +88,24 @@ export function predictBatch(source: string, opts: PredictorOptions, batch: Batc
   const key = ceil8(T);
   const ops: Record<string, OpPrediction> = {};
   const put = (name: string, perLayerMs: number, cost: OpCost, times = 1) => {
-    ops[name] = { ms: perLayerMs * layers * times, flops: cost.flops * layers * times, bytes: cost.bytes * layers * times, source: est.sources[name] ?? source };
+    ops[name] = {
+      ms: perLayerMs * layers * times,
+      flops: cost.flops * layers * times,
+      bytes: cost.bytes * layers * times,
+      source: est.sources[name] ?? source,
+    };
   };
 
-  const tokenOps: TokenOp[] = ["attn_pre_proj", "attn_post_proj", "attn_rope", "input_layernorm", "mlp_up_proj", "mlp_down_proj", "mlp_act", "add"];
+  const tokenOps: TokenOp[] = [
+    "attn_pre_proj",
+    "attn_post_proj",
+    "attn_rope",
+    "input_layernorm",
+    "mlp_up_proj",
+    "mlp_down_proj",
+    "mlp_act",
+    "add",
+  ];
   if (m.post_attn_norm) tokenOps.push("post_attention_layernorm");
   for (const op of tokenOps) put(op, est.tokenOp(op, key), tokenOpCost(shard, op, T));
   put("attn_kv_cache_save", est.tokenOp("attn_kv_cache_save", T), tokenOpCost(shard, "attn_kv_cache_save", T));

@@ -6,7 +6,11 @@
  * @example
  * nelderMead(([x, y]) => (x! - 1) ** 2 + (y! + 2) ** 2, [0, 0]).x // ≈ [1, -2]
  */
-export function nelderMead(f: (x: number[]) => number, x0: number[], opts: { step?: number; maxIter?: number; tol?: number } = {}): { x: number[]; fx: number } {
+export function nelderMead(
+  f: (x: number[]) => number,
+  x0: number[],
+  opts: { step?: number; maxIter?: number; tol?: number } = {},
+): { x: number[]; fx: number } {
   const n = x0.length;
   const step = opts.step ?? 0.5;
   const maxIter = opts.maxIter ?? 400 * n;

@@ -45,8 +45,10 @@ export type Precision = "fp16" | "fp8";
 const ACT = 2; // bytes per activation element (FP16/BF16)
 
 export function shardModel(model: ModelSpec, tp: number, precision: Precision = "fp16"): ShardedModel {
-  if (model.no_tensor_parallel && tp > 1) throw new InputError(`${model.name} does not support tensor parallelism (no_tensor_parallel); use TP 1`);
-  if (model.num_q_heads % tp !== 0) throw new InputError(`tensor parallel size ${tp} must divide ${model.name}'s num_q_heads (${model.num_q_heads})`);
+  if (model.no_tensor_parallel && tp > 1)
+    throw new InputError(`${model.name} does not support tensor parallelism (no_tensor_parallel); use TP 1`);
+  if (model.num_q_heads % tp !== 0)
+    throw new InputError(`tensor parallel size ${tp} must divide ${model.name}'s num_q_heads (${model.num_q_heads})`);
   return {
     hidden: model.embedding_dim,
     headDim: model.embedding_dim / model.num_q_heads,
@@ -133,4 +135,3 @@ export function prefillAttnCost(s: ShardedModel, kv: number, chunk: number): OpC
   const bytes = ACT * (2 * chunk * s.qHeads * s.headDim + 2 * (kv + chunk) * s.kvHeads * s.headDim);
   return { flops, bytes, causalFlops: (4 * s.qHeads * s.headDim * chunk * (chunk + 1)) / 2 };
 }
-

@@ -51,7 +51,17 @@ export function mlpSamples(p: MlpProfile, op: MlpOp, rotaryFraction = 1): Sample
 export function attentionShard(a: AttentionProfile, i: number): ShardedModel {
   const tp = a.tp[i]!;
   const h = a.nEmbd[i]!;
-  return { hidden: h, headDim: h / a.nQHead[i]!, qHeads: a.nQHead[i]! / tp, kvHeads: Math.ceil(a.nKvHead[i]! / tp), inter: 0, gated: false, rotaryFraction: 1, weightBytes: 2, tp };
+  return {
+    hidden: h,
+    headDim: h / a.nQHead[i]!,
+    qHeads: a.nQHead[i]! / tp,
+    kvHeads: Math.ceil(a.nKvHead[i]! / tp),
+    inter: 0,
+    gated: false,
+    rotaryFraction: 1,
+    weightBytes: 2,
+    tp,
+  };
 }
 
 export function attentionSamples(a: AttentionProfile, op: "attn_prefill" | "attn_decode"): Sample[] {
@@ -61,11 +71,13 @@ export function attentionSamples(a: AttentionProfile, op: "attn_prefill" | "attn
     const shard = attentionShard(a, i);
     if (op === "attn_prefill") {
       const m = a.prefill[i]!;
-      if (chunk > 0 && m > 0) out.push({ ...prefillAttnCost(shard, a.kv[i]!, chunk), size: chunk, ms: m, tp: shard.tp, key: [a.kv[i]!, chunk], shard });
+      if (chunk > 0 && m > 0)
+        out.push({ ...prefillAttnCost(shard, a.kv[i]!, chunk), size: chunk, ms: m, tp: shard.tp, key: [a.kv[i]!, chunk], shard });
     } else {
       const m = a.decode[i]!;
       const b = a.batchSize[i]!;
-      if (chunk === 0 && m > 0) out.push({ ...decodeAttnCost(shard, b, a.kv[i]!), size: b, ms: m, tp: shard.tp, key: [b, a.kv[i]!], shard });
+      if (chunk === 0 && m > 0)
+        out.push({ ...decodeAttnCost(shard, b, a.kv[i]!), size: b, ms: m, tp: shard.tp, key: [b, a.kv[i]!], shard });
     }
   }
   return out;

@@ -146,7 +146,14 @@ export function readCollectiveProfile(file: string, collective: "all_reduce" | "
   });
   const median = c.numbers[`time_stats.${collective}.median`]!;
   checkMillis(file, `time_stats.${collective}.median`, median);
-  return { file, rows: c.rows, median, numWorkers: c.numbers.num_workers!, sizeBytes: positive(file, "size", c.numbers.size!), devicesPerNode: c.numbers.devices_per_node! };
+  return {
+    file,
+    rows: c.rows,
+    median,
+    numWorkers: c.numbers.num_workers!,
+    sizeBytes: positive(file, "size", c.numbers.size!),
+    devicesPerNode: c.numbers.devices_per_node!,
+  };
 }
 
 /** Rejects negative times and columns whose typical value is implausible for milliseconds. */
@@ -162,8 +169,15 @@ function checkMillis(file: string, column: string, v: Float64Array): void {
   vals.sort((a, b) => a - b);
   const med = vals[vals.length >> 1]!;
   // GPU kernels of a layer take µs..s; a median below 1e-5 ms suggests seconds, above 1e5 ms microseconds.
-  if (med > 0 && med < 1e-5) throw InputError.at(file, undefined, column, `median ${med} looks like seconds; profiling times must be milliseconds`);
-  if (med > 1e5) throw InputError.at(file, undefined, column, `median ${med} looks like microseconds or nanoseconds; profiling times must be milliseconds`);
+  if (med > 0 && med < 1e-5)
+    throw InputError.at(file, undefined, column, `median ${med} looks like seconds; profiling times must be milliseconds`);
+  if (med > 1e5)
+    throw InputError.at(
+      file,
+      undefined,
+      column,
+      `median ${med} looks like microseconds or nanoseconds; profiling times must be milliseconds`,
+    );
 }
 
 function positive(file: string, column: string, v: Float64Array): Float64Array {

@@ -125,13 +125,19 @@ function prefillMsFn(s: ShardedModel, peakTflops: number, bwGbps: number, e: OpE
     const bytes = 2 * (2 * c * qd + 2 * (kv + c) * kvd);
     const tc = flops / (flopRate * (c / (c + e.half_size)));
     const tm = bytes / byteRate;
-    return (tc > tm ? tc : tm) * 1e3 + ovh;
+    return Math.max(tc, tm) * 1e3 + ovh;
   };
 }
 
 /** Dense OpTables over Vidur's prediction grid, from the roofline. */
 export function buildRooflineOpTables(model: ModelSpec, device: DeviceProfile, node: NodeProfile, o: GridOptions): OpTables {
-  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir, kernelLaunchUs: o.kernelLaunchUs });
+  const rf = makeRoofline(model, device, node, {
+    tp: o.tp,
+    pp: o.pp,
+    precision: o.precision,
+    profilesDir: o.profilesDir,
+    kernelLaunchUs: o.kernelLaunchUs,
+  });
   return tablesFrom(rf, o, "roofline");
 }
 

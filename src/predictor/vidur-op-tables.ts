@@ -36,12 +36,19 @@ export function findOpFile(dir: string, op: string, names: readonly string[]): s
 }
 
 export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw InputError.at(dir, undefined, undefined, "is not a directory of op-table CSVs");
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw InputError.at(dir, undefined, undefined, "is not a directory of op-table CSVs");
   const g = opts.g ?? 64;
   const names = readdirSync(dir);
   const need = (op: string): string => {
     const f = findOpFile(dir, op, names);
-    if (!f) throw InputError.at(dir, undefined, undefined, `has no table for required op ${op} (expected ${op}.csv, ${op}.csv.gz or ${op}_<hash>_predictions.csv)`);
+    if (!f)
+      throw InputError.at(
+        dir,
+        undefined,
+        undefined,
+        `has no table for required op ${op} (expected ${op}.csv, ${op}.csv.gz or ${op}_<hash>_predictions.csv)`,
+      );
     return f;
   };
   const sources: Record<string, string> = {};
@@ -54,7 +61,8 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
   });
   let maxTokens = opts.maxTokens ?? 0;
   if (opts.maxTokens === undefined) for (const t of tokenData) for (const k of t.keys) if (k > maxTokens) maxTokens = k;
-  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new InputError(`op tables: max tokens must be a positive integer, got ${maxTokens}`);
+  if (!Number.isInteger(maxTokens) || maxTokens < 1)
+    throw new InputError(`op tables: max tokens must be a positive integer, got ${maxTokens}`);
 
   const tokenOps: Partial<Record<TokenOp, Float64Array>> = {};
   for (const t of tokenData) {
@@ -73,7 +81,17 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
   const dec = readCsvRows(decFile, [{ name: "batch_size" }, { name: "kv_cache_size" }, { name: "prediction" }]);
   let decodeMaxBatch = 0;
   for (const b of dec.numbers.batch_size!) if (b > decodeMaxBatch) decodeMaxBatch = b;
-  const attnDecode = dense2d(decFile, dec.numbers.batch_size!, dec.numbers.kv_cache_size!, dec.numbers.prediction!, decodeMaxBatch, kvSteps, g, (b) => b - 1, false);
+  const attnDecode = dense2d(
+    decFile,
+    dec.numbers.batch_size!,
+    dec.numbers.kv_cache_size!,
+    dec.numbers.prediction!,
+    decodeMaxBatch,
+    kvSteps,
+    g,
+    (b) => b - 1,
+    false,
+  );
   sources.attn_decode = `op-tables:${decFile}`;
 
   const preFile = need("attn_prefill");
@@ -88,7 +106,17 @@ export function readVidurOpTables(dir: string, opts: OpTableOptions): OpTables {
     if (c > prefillMaxChunk) prefillMaxChunk = c;
   }
   // attn_prefill is stored kv-major: [(kv/g) * maxChunk + (c-1)].
-  const attnPrefill = dense2d(preFile, chunk, pre.numbers.kv_cache_size!, pre.numbers.prediction!, prefillMaxChunk, kvSteps, g, (c) => c - 1, true);
+  const attnPrefill = dense2d(
+    preFile,
+    chunk,
+    pre.numbers.kv_cache_size!,
+    pre.numbers.prediction!,
+    prefillMaxChunk,
+    kvSteps,
+    g,
+    (c) => c - 1,
+    true,
+  );
   sources.attn_prefill = `op-tables:${preFile}`;
 
   return {

@@ -42,13 +42,29 @@ export function makeProfilePredictor(
 ): ProfilePredictor {
   const clamp = (o.extrapolation ?? "clamp") === "clamp";
   if (!existsSync(profileDir) || !statSync(profileDir).isDirectory()) {
-    throw InputError.at(profileDir, undefined, undefined, "is not a directory (expected Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)");
+    throw InputError.at(
+      profileDir,
+      undefined,
+      undefined,
+      "is not a directory (expected Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)",
+    );
   }
   if (readdirSync(profileDir).length === 0) {
-    throw InputError.at(profileDir, undefined, undefined, "is empty (--profile-dir expects Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)");
+    throw InputError.at(
+      profileDir,
+      undefined,
+      undefined,
+      "is empty (--profile-dir expects Vidur's data/profiling layout: compute/<device>/<org>/<model>/mlp.csv, network/<node>/…)",
+    );
   }
   // Kernel-timed profiles exclude launch gaps: interpolate relative to the bare kernel roofline (as before).
-  const rf = makeRoofline(model, device, node, { tp: o.tp, pp: o.pp, precision: o.precision, profilesDir: o.profilesDir, fixedCosts: false });
+  const rf = makeRoofline(model, device, node, {
+    tp: o.tp,
+    pp: o.pp,
+    precision: o.precision,
+    profilesDir: o.profilesDir,
+    fixedCosts: false,
+  });
   const sources: Record<string, string> = {};
   const tokenRatio = new Map<string, (T: number) => number>();
   /** Per token op: the profiled [min, max] token count (clamp mode). */
@@ -68,7 +84,15 @@ export function makeProfilePredictor(
     const p = readMlpProfile(mlpFile);
     const rows: number[] = [];
     for (let i = 0; i < p.rows; i++) {
-      if (p.tp[i] === o.tp && p.nHead[i] === model.num_q_heads && p.nKvHead[i] === model.num_kv_heads && p.nEmbd[i] === model.embedding_dim && p.nExpanded[i] === model.mlp_hidden_dim && p.gated[i] === model.use_gated_mlp) rows.push(i);
+      if (
+        p.tp[i] === o.tp &&
+        p.nHead[i] === model.num_q_heads &&
+        p.nKvHead[i] === model.num_kv_heads &&
+        p.nEmbd[i] === model.embedding_dim &&
+        p.nExpanded[i] === model.mlp_hidden_dim &&
+        p.gated[i] === model.use_gated_mlp
+      )
+        rows.push(i);
     }
     for (const op of MLP_OPS) {
       const use = rows.filter((i) => p.ops[op][i]! > 0);
@@ -77,7 +101,11 @@ export function makeProfilePredictor(
         continue;
       }
       const T = use.map((i) => p.numTokens[i]!);
-      setTokenOp(op, T, use.map((i, k) => Math.log(p.ops[op][i]! / rf.tokenOp(op as MlpOp, T[k]!).ms)));
+      setTokenOp(
+        op,
+        T,
+        use.map((i, k) => Math.log(p.ops[op][i]! / rf.tokenOp(op as MlpOp, T[k]!).ms)),
+      );
       sources[op] = `profile:${mlpFile}`;
     }
   }
@@ -91,7 +119,12 @@ export function makeProfilePredictor(
   const attnFile = modelDir && join(modelDir, "attention.csv");
   if (attnFile && existsSync(attnFile)) {
     const a = readAttentionProfile(attnFile);
-    const ok = (i: number) => a.tp[i] === o.tp && a.nQHead[i] === model.num_q_heads && a.nKvHead[i] === model.num_kv_heads && a.nEmbd[i] === model.embedding_dim && a.blockSize[i] === 16;
+    const ok = (i: number) =>
+      a.tp[i] === o.tp &&
+      a.nQHead[i] === model.num_q_heads &&
+      a.nKvHead[i] === model.num_kv_heads &&
+      a.nEmbd[i] === model.embedding_dim &&
+      a.blockSize[i] === 16;
     const pre = { kv: [] as number[], c: [] as number[], r: [] as number[] };
     const dec = { kv: [] as number[], b: [] as number[], r: [] as number[] };
     const save = { T: [] as number[], r: [] as number[] };
@@ -229,15 +262,21 @@ export function kvDomain(xs: readonly number[], kvs: readonly number[], xMax: nu
   const xLo = px[0]!;
   const xHi = px[px.length - 1]!;
   return {
-    x: (x) => (x < xLo ? xLo : x > xHi ? xHi : x),
+    x: (x) => (x < xLo ? xLo : Math.min(x, xHi)),
     kv: (x, kv) => {
       const i = x > xMax ? xMax : x < 1 ? 1 : Math.round(x);
-      return kv < lo[i]! ? lo[i]! : kv > hi[i]! ? hi[i]! : kv;
+      return kv < lo[i]! ? lo[i]! : Math.min(kv, hi[i]!);
     },
   };
 }
 
-export function buildProfileOpTables(profileDir: string, model: ModelSpec, device: DeviceProfile, node: NodeProfile, o: GridOptions & { extrapolation?: ProfileExtrapolation }): OpTables {
+export function buildProfileOpTables(
+  profileDir: string,
+  model: ModelSpec,
+  device: DeviceProfile,
+  node: NodeProfile,
+  o: GridOptions & { extrapolation?: ProfileExtrapolation },
+): OpTables {
   const p = makeProfilePredictor(profileDir, model, device, node, o);
   return tablesFrom(p.est, o, (op) => p.sources[op] ?? "roofline");
 }

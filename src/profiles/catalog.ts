@@ -86,12 +86,22 @@ export function loadCatalog(dir: string = defaultProfilesDir()): Catalog {
   const cat: Catalog = { dir, models, devices, nodes };
   for (const n of nodes) {
     if (lookup(devices, n.device) === undefined) {
-      throw InputError.at(nodeFiles.get(n)!, undefined, "device", `"${n.device}" is not a device of the catalogue (valid: ${allNames(devices).join(", ")})`);
+      throw InputError.at(
+        nodeFiles.get(n)!,
+        undefined,
+        "device",
+        `"${n.device}" is not a device of the catalogue (valid: ${allNames(devices).join(", ")})`,
+      );
     }
   }
   for (const d of devices) {
     if (d.usual_node !== undefined && lookup(nodes, d.usual_node) === undefined) {
-      throw InputError.at(join(dir, "devices", `${d.name}.json`), undefined, "usual_node", `"${d.usual_node}" is not a node of the catalogue (valid: ${allNames(nodes).join(", ")})`);
+      throw InputError.at(
+        join(dir, "devices", `${d.name}.json`),
+        undefined,
+        "usual_node",
+        `"${d.usual_node}" is not a node of the catalogue (valid: ${allNames(nodes).join(", ")})`,
+      );
     }
   }
   return cat;
@@ -143,7 +153,9 @@ function readKind<T extends { name: string; aliases?: string[] }>(
   if (!existsSync(sub)) throw InputError.at(sub, undefined, undefined, `profiles directory has no ${kind}/ folder`);
   const out: T[] = [];
   const seen = new Map<string, string>();
-  for (const f of readdirSync(sub).filter((f) => f.endsWith(".json")).sort()) {
+  for (const f of readdirSync(sub)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const file = join(sub, f);
     let raw: unknown;
     try {

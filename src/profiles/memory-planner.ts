@@ -51,7 +51,8 @@ export function planMemory(input: MemoryPlanInput): MemoryPlan {
   const { model, device, tp, pp, maxTokens } = input;
   const blockSize = input.blockSize ?? 16;
   const margin = input.memoryMarginFraction ?? 0.1;
-  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new InputError(`max tokens per request must be a positive integer, got ${maxTokens}`);
+  if (!Number.isInteger(maxTokens) || maxTokens < 1)
+    throw new InputError(`max tokens per request must be a positive integer, got ${maxTokens}`);
   if (!Number.isInteger(blockSize) || blockSize < 1) throw new InputError(`block size must be a positive integer, got ${blockSize}`);
   if (!(margin >= 0 && margin < 1)) throw new InputError(`memory margin fraction must be in [0, 1), got ${margin}`);
 

@@ -14,7 +14,8 @@ import type { DeviceProfile, NodeProfile } from "./profile-types.js";
 
 export function nodeMismatch(device: DeviceProfile, node: NodeProfile): string | undefined {
   const usual = device.usual_node;
-  const hint = usual && usual !== node.name ? `; ${device.name} servers are usually ${usual} (--replica_config_network_device ${usual})` : "";
+  const hint =
+    usual && usual !== node.name ? `; ${device.name} servers are usually ${usual} (--replica_config_network_device ${usual})` : "";
   const nodeGpu = findDevice(node.device);
   if (nodeGpu.name !== device.name && usual !== node.name) {
     return `node ${node.name} is built for ${nodeGpu.name} GPUs, not ${device.name}${hint}`;

@@ -51,11 +51,19 @@ interface RawFamily {
   devices: Record<string, DevicePowerEntry>;
 }
 
-const CURVE_FIELDS: (keyof RooflineCurve)[] = ["mem_weight", "mem_exponent", "compute_weight", "compute_exponent", "cross_weight", "cross_exponent"];
+const CURVE_FIELDS: (keyof RooflineCurve)[] = [
+  "mem_weight",
+  "mem_exponent",
+  "compute_weight",
+  "compute_exponent",
+  "cross_weight",
+  "cross_exponent",
+];
 
 function readFamily(dir: string, family: string): { raw: RawFamily; file: string } {
   const file = join(dir, "power", `${family}.json`);
-  if (!existsSync(file)) throw InputError.at(file, undefined, undefined, `no power profile for device family "${family}" (add profiles/power/${family}.json)`);
+  if (!existsSync(file))
+    throw InputError.at(file, undefined, undefined, `no power profile for device family "${family}" (add profiles/power/${family}.json)`);
   let raw: RawFamily;
   try {
     raw = JSON.parse(readFileSync(file, "utf8")) as RawFamily;
@@ -63,9 +71,11 @@ function readFamily(dir: string, family: string): { raw: RawFamily; file: string
     throw InputError.at(file, undefined, undefined, `is not valid JSON (${(e as Error).message})`);
   }
   const num = (v: unknown, field: string, min = 0): void => {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min) throw InputError.at(file, undefined, field, `must be a number >= ${min}, got ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min)
+      throw InputError.at(file, undefined, field, `must be a number >= ${min}, got ${JSON.stringify(v)}`);
   };
-  if (typeof raw.roofline !== "object" || raw.roofline === null) throw InputError.at(file, undefined, "roofline", "is missing (object with context_w, g, source)");
+  if (typeof raw.roofline !== "object" || raw.roofline === null)
+    throw InputError.at(file, undefined, "roofline", "is missing (object with context_w, g, source)");
   num(raw.roofline.context_w, "roofline.context_w");
   num(raw.phase?.decode_fraction_of_tdp, "phase.decode_fraction_of_tdp");
   num(raw.phase?.prefill_fraction_of_tdp, "phase.prefill_fraction_of_tdp");
@@ -73,7 +83,8 @@ function readFamily(dir: string, family: string): { raw: RawFamily; file: string
   num(raw.dvfs?.min_clock_fraction, "dvfs.min_clock_fraction", 0.05);
   for (const [name, d] of Object.entries(raw.devices ?? {})) {
     num(d.embodied_kg, `devices.${name}.embodied_kg`);
-    if (typeof d.embodied_source !== "string") throw InputError.at(file, undefined, `devices.${name}.embodied_source`, "is missing (cite the number)");
+    if (typeof d.embodied_source !== "string")
+      throw InputError.at(file, undefined, `devices.${name}.embodied_source`, "is missing (cite the number)");
     if (d.gpu_hour_usd !== undefined) num(d.gpu_hour_usd, `devices.${name}.gpu_hour_usd`);
     for (const k of ["idle", "prefill", "decode"] as const) if (d.phase_w) num(d.phase_w[k], `devices.${name}.phase_w.${k}`);
     for (const k of ["idle", "max"] as const) if (d.mfu_w) num(d.mfu_w[k], `devices.${name}.mfu_w.${k}`);
@@ -94,7 +105,8 @@ export function loadPowerProfile(device: DeviceProfile, dir: string = defaultPro
   let gSource = raw.roofline.source;
   if (typeof g === "string") {
     const other = readFamily(dir, g);
-    if (typeof other.raw.roofline.g !== "object") throw InputError.at(file, undefined, "roofline.g", `borrows from "${g}", which borrows again (one level only)`);
+    if (typeof other.raw.roofline.g !== "object")
+      throw InputError.at(file, undefined, "roofline.g", `borrows from "${g}", which borrows again (one level only)`);
     gSource = `${raw.roofline.source} Curve: ${other.raw.roofline.source}`;
     g = other.raw.roofline.g;
   }

@@ -8,15 +8,7 @@
 import { InputError } from "../core/errors.js";
 
 /** A field kind; a leading "?" makes it optional. `enum:a|b` allows the listed strings. */
-export type FieldKind =
-  | "string"
-  | "positive"
-  | "nonneg"
-  | "posint"
-  | "bool"
-  | "string[]"
-  | "object"
-  | `enum:${string}`;
+export type FieldKind = "string" | "positive" | "nonneg" | "posint" | "bool" | "string[]" | "object" | `enum:${string}`;
 export type Schema = Record<string, FieldKind | `?${FieldKind}`>;
 
 export function checkObject(file: string, raw: unknown, schema: Schema): void {
@@ -74,7 +66,11 @@ function allowed(kind: FieldKind): string {
     case "object":
       return "an object";
     default:
-      return `one of ${kind.slice(5).split("|").map((s) => `"${s}"`).join(", ")}`;
+      return `one of ${kind
+        .slice(5)
+        .split("|")
+        .map((s) => `"${s}"`)
+        .join(", ")}`;
   }
 }
 

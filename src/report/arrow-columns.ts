@@ -98,10 +98,18 @@ export async function openArrowColumns(path: string): Promise<ArrowColumnFile> {
       const body = metaStart + metaLen;
       if (msg.headerType === arrow.MessageHeader.RecordBatch) {
         // (the single-file bundle keeps the public getters length, buffers and compression, not `nodes`)
-        const rb = msg.header() as unknown as { length: number | bigint; buffers: { offset: number | bigint; length: number | bigint }[]; compression?: unknown };
+        const rb = msg.header() as unknown as {
+          length: number | bigint;
+          buffers: { offset: number | bigint; length: number | bigint }[];
+          compression?: unknown;
+        };
         if (rb.compression) throw new Error("compressed record batches are not supported");
         if (rb.buffers.length !== nb) throw new Error(`a record batch has ${rb.buffers.length} buffers, the schema ${nb}`);
-        batches.push({ body, rows: Number(rb.length), buffers: rb.buffers.map((b) => ({ offset: Number(b.offset), length: Number(b.length) })) });
+        batches.push({
+          body,
+          rows: Number(rb.length),
+          buffers: rb.buffers.map((b) => ({ offset: Number(b.offset), length: Number(b.length) })),
+        });
       } else if (msg.headerType === arrow.MessageHeader.DictionaryBatch) {
         throw new Error("dictionary-encoded columns are not supported");
       }
@@ -188,7 +196,9 @@ export async function openArrowColumns(path: string): Promise<ArrowColumnFile> {
         for (const b of batches) {
           const vb = b.buffers[firstBuffer[k]];
           const validity = vb.length > 0 ? Uint8Array.from(read(fd2, b.body + vb.offset, vb.length)) : null;
-          const offsets = new Int32Array(Uint8Array.from(read(fd2, b.body + b.buffers[firstBuffer[k] + 1].offset, 4 * (b.rows + 1))).buffer);
+          const offsets = new Int32Array(
+            Uint8Array.from(read(fd2, b.body + b.buffers[firstBuffer[k] + 1].offset, 4 * (b.rows + 1))).buffer,
+          );
           const dataBuf = b.buffers[firstBuffer[k] + 2];
           const data = read(fd2, b.body + dataBuf.offset, dataBuf.length);
           for (let i = 0; i < b.rows; i++) {

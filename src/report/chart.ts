@@ -78,7 +78,20 @@ export interface SectionSpec {
 }
 
 /** Colour-blind-safe palette (Okabe–Ito, then Tableau), cycled by series index. */
-export const PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#332288", "#882255", "#117733", "#999933", "#44aa99", "#aa4499"];
+export const PALETTE = [
+  "#0072b2",
+  "#d55e00",
+  "#009e73",
+  "#cc79a7",
+  "#e69f00",
+  "#56b4e9",
+  "#332288",
+  "#882255",
+  "#117733",
+  "#999933",
+  "#44aa99",
+  "#aa4499",
+];
 
 export const color = (i: number): string => PALETTE[i % PALETTE.length];
 
@@ -95,7 +108,13 @@ export function column(values: ArrayLike<number>): (number | null)[] {
 }
 
 export function chart(
-  id: string, title: string, caption: string, x: AxisSpec, y: AxisSpec, columns: ArrayLike<number>[], series: SeriesSpec[],
+  id: string,
+  title: string,
+  caption: string,
+  x: AxisSpec,
+  y: AxisSpec,
+  columns: ArrayLike<number>[],
+  series: SeriesSpec[],
   extra: Partial<Pick<ChartSpec, "y2" | "hover" | "errorBars" | "lines">> = {},
 ): ChartSpec {
   if (columns.length !== series.length + 1) throw new Error(`chart ${id}: ${columns.length} columns for ${series.length} series`);

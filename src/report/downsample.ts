@@ -42,7 +42,12 @@ export class MinMaxDownsampler {
   private readonly minFirst: Uint8Array[];
 
   /** x values are expected in [x0, x1] (values outside go to the first or last slice). */
-  constructor(x0: number, x1: number, private readonly buckets: number, private readonly series: number) {
+  constructor(
+    x0: number,
+    x1: number,
+    private readonly buckets: number,
+    private readonly series: number,
+  ) {
     this.lo = x0;
     this.scale = x1 > x0 ? buckets / (x1 - x0) : 0;
     this.rawYs = Array.from({ length: series }, () => []);
@@ -89,7 +94,7 @@ export class MinMaxDownsampler {
     for (let i = 0; i < rows; i++) {
       const xi = x[i];
       let b = Math.floor((xi - lo) * scale);
-      b = b < 0 ? 0 : b > last ? last : b;
+      b = b < 0 ? 0 : Math.min(b, last);
       bucketOf[i] = b;
       // the slice's smallest and largest x (its first and last when x is ascending)
       if (!seen[b]) {

@@ -47,7 +47,9 @@ function renderCell(v: Cell): string {
 
 function renderTable(t: TableSpec): string {
   const head = t.columns.map((c) => `<th title="${escapeHtml(c)}">${escapeHtml(c)}</th>`).join("");
-  const filters = t.interactive ? `<tr class="filters">${t.columns.map((c) => `<th><input type="search" aria-label="filter ${escapeHtml(c)}" placeholder="filter"></th>`).join("")}</tr>` : "";
+  const filters = t.interactive
+    ? `<tr class="filters">${t.columns.map((c) => `<th><input type="search" aria-label="filter ${escapeHtml(c)}" placeholder="filter"></th>`).join("")}</tr>`
+    : "";
   const body = t.rows.map((r) => `<tr>${r.map(renderCell).join("")}</tr>`).join("\n");
   const count = t.interactive ? ` <span class="count" id="${t.id}-count">${t.rows.length} rows</span>` : "";
   return (

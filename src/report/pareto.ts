@@ -6,7 +6,11 @@
  * paretoFront([{ x: 1, y: 5 }, { x: 2, y: 2 }, { x: 3, y: 3 }], "min", "min");   // Set {0, 1}
  * paretoFront([{ x: 10, y: 1 }, { x: 20, y: 3 }, { x: 15, y: 4 }], "max", "min"); // Set {0, 1}
  */
-export function paretoFront(points: ReadonlyArray<{ x: number; y: number } | null>, xGoal: "min" | "max", yGoal: "min" | "max"): Set<number> {
+export function paretoFront(
+  points: ReadonlyArray<{ x: number; y: number } | null>,
+  xGoal: "min" | "max",
+  yGoal: "min" | "max",
+): Set<number> {
   const sx = xGoal === "min" ? 1 : -1;
   const sy = yGoal === "min" ? 1 : -1;
   const idx = points.flatMap((p, i) => (p && Number.isFinite(p.x) && Number.isFinite(p.y) ? [i] : []));

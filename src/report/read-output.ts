@@ -53,7 +53,8 @@ export function readJson(dir: string, name: string, purpose = "the report needs 
   } catch (e) {
     throw new InputError(`${path}: not valid JSON (${(e as Error).message.split("\n")[0]})`);
   }
-  if (!isPlainObject(value)) throw new InputError(`${path}: expected a JSON object, found ${Array.isArray(value) ? "an array" : typeof value}`);
+  if (!isPlainObject(value))
+    throw new InputError(`${path}: expected a JSON object, found ${Array.isArray(value) ? "an array" : typeof value}`);
   return value;
 }
 
@@ -85,7 +86,8 @@ export async function readTable(dir: string, name: string, opts: ReadTableOption
 export async function readTableFile(path: string, opts: ReadTableOptions = {}): Promise<ReportTable> {
   const table = path.endsWith(".csv") ? readCsv(path) : await readArrowLike(path);
   for (const c of opts.need ?? []) {
-    if (!table.has(c)) throw new InputError(`${path}: no column "${c}" (found: ${abbreviate(table.columnNames)}); not a tokenwatt table of this kind`);
+    if (!table.has(c))
+      throw new InputError(`${path}: no column "${c}" (found: ${abbreviate(table.columnNames)}); not a tokenwatt table of this kind`);
   }
   return table;
 }
@@ -133,10 +135,12 @@ async function readArrowFile(path: string): Promise<ReportTable> {
       check(name);
       const out = new Float64Array(file.numRows);
       let at = 0;
-      wrap(name, () => file.scan([name], (rows, [v]) => {
-        out.set(v.subarray(0, rows), at);
-        at += rows;
-      }));
+      wrap(name, () =>
+        file.scan([name], (rows, [v]) => {
+          out.set(v.subarray(0, rows), at);
+          at += rows;
+        }),
+      );
       return out;
     },
     str(name) {
@@ -193,7 +197,10 @@ async function readArrowLike(path: string): Promise<ReportTable> {
       });
     },
     scan(columns, onChunk) {
-      onChunk(self.numRows, columns.map((c) => self.num(c)));
+      onChunk(
+        self.numRows,
+        columns.map((c) => self.num(c)),
+      );
     },
   };
   return self;
@@ -212,7 +219,8 @@ function readCsv(path: string): ReportTable {
   const text = readFileSync(path, "utf8");
   if (text.includes("\u0000")) throw new InputError(`${path}: not a CSV text file (contains NUL bytes)`);
   const rows = parseCsv(text);
-  if (rows.length === 0 || rows[0].length === 0 || rows[0].every((h) => h === "")) throw new InputError(`${path}: empty CSV (no header line)`);
+  if (rows.length === 0 || rows[0].length === 0 || rows[0].every((h) => h === ""))
+    throw new InputError(`${path}: empty CSV (no header line)`);
   const header = rows[0];
   const body = rows.slice(1).filter((r) => !(r.length === 1 && r[0] === ""));
   body.forEach((r, i) => {
@@ -243,7 +251,10 @@ function readCsv(path: string): ReportTable {
       return body.map((r) => r[k]);
     },
     scan(columns, onChunk) {
-      onChunk(self.numRows, columns.map((c) => self.num(c)));
+      onChunk(
+        self.numRows,
+        columns.map((c) => self.num(c)),
+      );
     },
   };
   return self;
@@ -303,7 +314,8 @@ export function parseCsv(text: string): string[][] {
 /** Version of an installed package, or of tokenwatt itself (for the page footer). */
 export function packageVersion(name: string): string {
   try {
-    const path = name === "tokenwatt" ? join(packageRoot(), "package.json") : createRequire(import.meta.url).resolve(`${name}/package.json`);
+    const path =
+      name === "tokenwatt" ? join(packageRoot(), "package.json") : createRequire(import.meta.url).resolve(`${name}/package.json`);
     return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
   } catch {
     return "?";

@@ -75,8 +75,12 @@ export async function buildReport(dirArg: string): Promise<BuiltReport> {
 
 function describeConfig(config: Record<string, unknown>): string {
   const o = (config.options ?? {}) as Record<string, unknown>;
-  const parts = [o.replica_config_model_name, o.replica_config_device && `on ${String(o.replica_config_device)}`, o.replica_scheduler_config_type && `${String(o.replica_scheduler_config_type)} scheduler`,
-    typeof o.cluster_config_num_replicas === "number" && `${o.cluster_config_num_replicas} replica(s)`].filter(Boolean);
+  const parts = [
+    o.replica_config_model_name,
+    o.replica_config_device && `on ${String(o.replica_config_device)}`,
+    o.replica_scheduler_config_type && `${String(o.replica_scheduler_config_type)} scheduler`,
+    typeof o.cluster_config_num_replicas === "number" && `${o.cluster_config_num_replicas} replica(s)`,
+  ].filter(Boolean);
   return parts.length ? `: ${parts.join(", ")}` : "";
 }
 

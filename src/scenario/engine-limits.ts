@@ -95,7 +95,10 @@ export function opTableEntries(grid: { maxTokens: number; maxKv: number; maxBatc
 }
 
 /** Refuses an op-table grid too large to build (host) or hold (engine), naming the predictor flags. */
-export function checkOpTableGrid(grid: { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number }, prefix: string): void {
+export function checkOpTableGrid(
+  grid: { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number },
+  prefix: string,
+): void {
   const bytes = opTableEntries(grid) * 8;
   const budget = WASM32_MAX_BYTES * OP_TABLE_SHARE;
   if (bytes <= budget) return;

@@ -40,11 +40,17 @@ export interface PredictionGrid {
  * 8, Vidur's token key) and the KV grid to the longest request — so a larger batch cap or longer requests need
  * no extra flag.
  */
-export function predictionGrid(o: Options, s: ReplicaSchedulerSettings, memory: { cappedBatchSize: number }, longestRequest: number): PredictionGrid {
+export function predictionGrid(
+  o: Options,
+  s: ReplicaSchedulerSettings,
+  memory: { cappedBatchSize: number },
+  longestRequest: number,
+): PredictionGrid {
   const batchTokens = s.name === "sarathi" ? s.chunkSize : s.name === "vllm" || s.name === "lightllm" ? s.maxTokensInBatch : 0;
   const tokensNeeded = Math.min(AUTO_GRID_MAX_TOKENS, Math.max(Math.ceil(batchTokens / 8) * 8, longestRequest));
   return {
-    maxTokens: o.random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request ?? Math.max(VIDUR_GRID.maxTokens, tokensNeeded),
+    maxTokens:
+      o.random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request ?? Math.max(VIDUR_GRID.maxTokens, tokensNeeded),
     // vllm, sarathi and lightllm batch up to their cap; orca and faster_transformer also to the planner's size
     maxBatch:
       o.random_forrest_execution_time_predictor_config_prediction_max_batch_size ??
@@ -56,7 +62,11 @@ export function predictionGrid(o: Options, s: ReplicaSchedulerSettings, memory: 
 }
 
 /** The sizes the op tables are built to (what the engine will allocate for them). */
-export function tableGrid(o: Options, scheduler: string, grid: PredictionGrid): { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number } {
+export function tableGrid(
+  o: Options,
+  scheduler: string,
+  grid: PredictionGrid,
+): { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number } {
   const { maxTokens, maxBatch, maxChunk } = grid;
   const wholePrompts = scheduler === "orca" || scheduler === "faster_transformer";
   return {
@@ -71,10 +81,20 @@ export function tableGrid(o: Options, scheduler: string, grid: PredictionGrid): 
   };
 }
 
-export function resolveOpTables(o: Options, cluster: Cluster, scheduler: string, grid: PredictionGrid, build: BuildOpTables = buildOpTables): OpTables {
+export function resolveOpTables(
+  o: Options,
+  cluster: Cluster,
+  scheduler: string,
+  grid: PredictionGrid,
+  build: BuildOpTables = buildOpTables,
+): OpTables {
   const { model, device, node, tp, pp } = cluster;
   return build(predictorSource(o), {
-    model, device, node, tp, pp,
+    model,
+    device,
+    node,
+    tp,
+    pp,
     ...tableGrid(o, scheduler, grid),
     opTablesDir: o.op_tables ?? undefined,
     profileDir: o.profile_dir ?? undefined,

@@ -35,11 +35,16 @@ function hostPower(spec: string, device: DeviceProfile, node: NodeProfile): { w:
   if (v === "none" || v === "0") return { w: 0, source: "host power not included (--host_power none)" };
   if (v === "node" || v === "dgx") {
     if (node.server_idle_w === undefined) {
-      throw new InputError(`--host_power node: node "${node.name}" has no server_idle_w (only DGX nodes do); give watts per GPU instead, e.g. --host_power 275`);
+      throw new InputError(
+        `--host_power node: node "${node.name}" has no server_idle_w (only DGX nodes do); give watts per GPU instead, e.g. --host_power 275`,
+      );
     }
     const n = node.num_devices_per_node;
     const w = (node.server_idle_w - n * (device.idle_w ?? 0)) / n;
-    return { w, source: `(${node.name} server idle ${node.server_idle_w} W − ${n} × GPU idle ${device.idle_w} W) / ${n} = ${w.toFixed(1)} W per GPU, constant (profiles/nodes/${node.name}.json: Splitwise DGX data)` };
+    return {
+      w,
+      source: `(${node.name} server idle ${node.server_idle_w} W − ${n} × GPU idle ${device.idle_w} W) / ${n} = ${w.toFixed(1)} W per GPU, constant (profiles/nodes/${node.name}.json: Splitwise DGX data)`,
+    };
   }
   const w = Number(v);
   if (!Number.isFinite(w) || w < 0) throw new InputError(`--host_power must be none, node, or watts per GPU >= 0, got "${spec}"`);
@@ -103,7 +108,9 @@ export function resolvePowerSettings(o: Options, ctx: PowerContext): PowerSettin
   const clock = o.gpu_clock_fraction ?? 1;
   if (clock > 1) throw new InputError(`--gpu_clock_fraction must be <= 1 (a fraction of the nominal clock), got ${clock}`);
   if (cap > 0 && cap <= modelParams.baseW) {
-    throw new InputError(`--power_cap_w ${cap} W is not above the ${name} model's idle-active power ${modelParams.baseW} W for ${device.name}`);
+    throw new InputError(
+      `--power_cap_w ${cap} W is not above the ${name} model's idle-active power ${modelParams.baseW} W for ${device.name}`,
+    );
   }
   return {
     model: name,
@@ -129,8 +136,16 @@ export function resolvePowerSettings(o: Options, ctx: PowerContext): PowerSettin
     electricityUsdPerKwh: electricity,
     gpuHourUsd: gpuHour,
     priceSources: [
-      o.electricity_price != null ? `electricity: --electricity_price` : electricity === null ? `electricity: no price for region ${region.key} (pass --electricity_price)` : `electricity: ${region.source}`,
-      o.gpu_hour_price != null ? `GPU-hour: --gpu_hour_price` : dev?.gpu_hour_source ? `GPU-hour: ${profile.file}: ${dev.gpu_hour_source}` : "GPU-hour: no price (pass --gpu_hour_price)",
+      o.electricity_price != null
+        ? `electricity: --electricity_price`
+        : electricity === null
+          ? `electricity: no price for region ${region.key} (pass --electricity_price)`
+          : `electricity: ${region.source}`,
+      o.gpu_hour_price != null
+        ? `GPU-hour: --gpu_hour_price`
+        : dev?.gpu_hour_source
+          ? `GPU-hour: ${profile.file}: ${dev.gpu_hour_source}`
+          : "GPU-hour: no price (pass --gpu_hour_price)",
     ],
   };
 }

@@ -39,7 +39,10 @@ export interface ScenarioInputs {
 function resolveMemory(o: Options, cluster: Cluster, chosen: ChosenScheduler, workload: WorkloadConfig): MemoryPlan {
   const { model, device, tp, pp } = cluster;
   return planMemory({
-    model, device, tp, pp,
+    model,
+    device,
+    tp,
+    pp,
     maxTokens: maxTokensForMemoryPlanner(workload),
     blockSize: chosen.own.block_size,
     memoryMarginFraction: o.replica_config_memory_margin_fraction,
@@ -80,7 +83,9 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
   const opTables = resolveOpTables(o, cluster, chosen.scheduler.name, grid, inputs.opTables);
   const { model, device, node, tp, pp, replicas } = cluster;
   const scenario: Scenario = {
-    model, device, node,
+    model,
+    device,
+    node,
     numReplicas: replicas,
     tensorParallelSize: tp,
     numPipelineStages: pp,

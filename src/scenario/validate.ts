@@ -28,13 +28,18 @@ export function checkBlockSize(o: OptionValues, prefix: string, maxTokens: numbe
 export function checkBatchCap(o: OptionValues, prefix: string, pp: number): void {
   const cap = num(o, `${prefix}_batch_size_cap`);
   if (cap < pp) {
-    throw new InputError(`--${prefix}_batch_size_cap ${cap} must be at least --replica_config_num_pipeline_stages ${pp} (one request per stage's micro-batch)`);
+    throw new InputError(
+      `--${prefix}_batch_size_cap ${cap} must be at least --replica_config_num_pipeline_stages ${pp} (one request per stage's micro-batch)`,
+    );
   }
 }
 
 /** Replica state and op-table grid sizes against the engine's 4 GiB, before allocating either. */
 export function checkResourceNeeds(
-  o: OptionValues, prefix: string, pp: number, grid: { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number },
+  o: OptionValues,
+  prefix: string,
+  pp: number,
+  grid: { maxTokens: number; maxKv: number; maxBatch: number; maxChunk: number; g: number },
 ): void {
   checkReplicaState(num(o, "cluster_config_num_replicas"), pp, num(o, `${prefix}_batch_size_cap`), `${prefix}_batch_size_cap`);
   checkOpTableGrid(grid, PREDICTOR_PREFIX);
@@ -66,6 +71,11 @@ export function expectedDurationRequests(o: OptionValues): number | undefined {
   const duration = o.synthetic_request_generator_config_duration as number | null | undefined;
   if (duration == null || o.request_generator_config_type !== "synthetic") return undefined;
   const kind = o.interval_generator_config_type;
-  const qps = kind === "poisson" ? num(o, "poisson_request_interval_generator_config_qps") : kind === "gamma" ? num(o, "gamma_request_interval_generator_config_qps") : undefined;
+  const qps =
+    kind === "poisson"
+      ? num(o, "poisson_request_interval_generator_config_qps")
+      : kind === "gamma"
+        ? num(o, "gamma_request_interval_generator_config_qps")
+        : undefined;
   return qps === undefined ? undefined : Math.floor(duration * qps);
 }

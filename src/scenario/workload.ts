@@ -28,7 +28,12 @@ export function workloadConfig(o: Options): WorkloadConfig {
 export type GenerateRequests = (cfg: WorkloadConfig, opts: GenerateOptions) => RequestStream;
 
 /** Generates the request stream of `workload`, within the engine's capacity (energy state costs memory too). */
-export function resolveRequests(workload: WorkloadConfig, energy: boolean, baseDir: string, generate: GenerateRequests = generateRequests): RequestStream {
+export function resolveRequests(
+  workload: WorkloadConfig,
+  energy: boolean,
+  baseDir: string,
+  generate: GenerateRequests = generateRequests,
+): RequestStream {
   const planned = workload.synthetic_request_generator_config_num_requests;
   if (workload.synthetic_request_generator_config_duration == null && typeof planned === "number") {
     checkEngineCapacity(planned, energy, "--synthetic_request_generator_config_num_requests");

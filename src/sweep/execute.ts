@@ -78,23 +78,58 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
       // one transaction per kept run: a run redone after a crash replaces its half-written directory whole
       try {
         await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(task.options) }, (tx) =>
-          writeSimulationOutputs(run, tx.dir, { writerThreads: false, finalDir: task.keepDir! }).then(() => undefined));
+          writeSimulationOutputs(run, tx.dir, { writerThreads: false, finalDir: task.keepDir! }).then(() => undefined),
+        );
       } catch (e) {
         // a full or unwritable disk is not a property of the configuration: the sweep stops, the run stays undone
         const err = outputFailure(e, task.keepDir, { state: "finished runs are kept; --resume continues" });
-        const fatal = (err instanceof Error ? err.message : String(err)).replace("nothing was written", "finished runs are kept; --resume continues");
-        return { index: task.index, id: task.id, ok: false, error: fatal, fatal, wallMs: performance.now() - t0, simMs, names: [], values: new Float64Array(0), booleans: {}, strings: {} };
+        const fatal = (err instanceof Error ? err.message : String(err)).replace(
+          "nothing was written",
+          "finished runs are kept; --resume continues",
+        );
+        return {
+          index: task.index,
+          id: task.id,
+          ok: false,
+          error: fatal,
+          fatal,
+          wallMs: performance.now() - t0,
+          simMs,
+          names: [],
+          values: new Float64Array(0),
+          booleans: {},
+          strings: {},
+        };
       }
     }
     const flat = flattenSummary(summary);
     const names = Object.keys(flat.numbers);
     const values = Float64Array.from(names, (n) => flat.numbers[n]);
-    return { index: task.index, id: task.id, ok: true, error: null, wallMs: performance.now() - t0, simMs, names, values, booleans: flat.booleans, strings: flat.strings };
+    return {
+      index: task.index,
+      id: task.id,
+      ok: true,
+      error: null,
+      wallMs: performance.now() - t0,
+      simMs,
+      names,
+      values,
+      booleans: flat.booleans,
+      strings: flat.strings,
+    };
   } catch (e) {
     const error = e instanceof Error ? `${e.name === "InputError" ? "" : `${e.name}: `}${e.message}` : String(e);
     return {
-      index: task.index, id: task.id, ok: false, error, wallMs: performance.now() - t0, simMs: simMs || performance.now() - t0,
-      names: [], values: new Float64Array(0), booleans: {}, strings: {},
+      index: task.index,
+      id: task.id,
+      ok: false,
+      error,
+      wallMs: performance.now() - t0,
+      simMs: simMs || performance.now() - t0,
+      names: [],
+      values: new Float64Array(0),
+      booleans: {},
+      strings: {},
     };
   }
 }

@@ -38,9 +38,20 @@ export function flattenSummary(summary: Record<string, unknown>): FlatMetrics {
 
 /** Last keys of summary.json leaves that count things (requests, GPUs, batches, blocks, bytes, events). */
 const COUNT_LEAVES = [
-  "count", "num_requests", "num_completed_requests", "num_gpus", "num_blocks_per_replica", "events", "batch_stages",
-  "total_restarts", "requests_restarted", "max_restarts_one_request", "planner_max_batch_size", "kv_bytes_per_request",
-  "param_bytes_per_device", "search_steps",
+  "count",
+  "num_requests",
+  "num_completed_requests",
+  "num_gpus",
+  "num_blocks_per_replica",
+  "events",
+  "batch_stages",
+  "total_restarts",
+  "requests_restarted",
+  "max_restarts_one_request",
+  "planner_max_batch_size",
+  "kv_bytes_per_request",
+  "param_bytes_per_device",
+  "search_steps",
 ];
 
 /**

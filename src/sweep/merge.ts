@@ -73,29 +73,50 @@ export async function mergeSweeps(dirs: string[], outputDir: string, allowPartia
         `shard ${missingRuns[0].index % (first.shard?.count ?? 1)}/${first.shard?.count ?? 1}); run or resume that shard, or pass --allow-partial`,
     );
   }
-  if (existsSync(join(out, "sweep.json"))) throw new InputError(`sweep merge: --output-dir ${out} already holds a sweep; choose a new directory`);
+  if (existsSync(join(out, "sweep.json")))
+    throw new InputError(`sweep merge: --output-dir ${out} already holds a sweep; choose a new directory`);
   // the merged directory is one transaction: written beside --output-dir, swapped in whole (transaction.ts)
   const tx = await openOutput(out, { command: "sweep merge" });
   let summaryPaths: string[] = [];
-  await finishOutput(tx, async () => {
-    const at = tx.dir;
-    await prepareDir(at);
-    await writeManifest(at, { format: MANIFEST_FORMAT, plan_hash: first.plan_hash, total_runs: plan.runs.length, shard: null, parameters: plan.parameters, spec: first.spec });
-    const records: RunRecord[] = [];
-    for (const { record, dir } of byId.values()) {
-      await writeRecord(at, record);
-      const kept = join(resolve(dir), "runs", record.run_id);
-      if (existsSync(kept)) cpSync(kept, join(at, "runs", record.run_id), { recursive: true, filter: (src) => !basename(src).startsWith(".") });
-      records.push(record);
-    }
-    const status = new Map<string, SummaryStatus>();
-    for (const r of missingRuns) {
-      records.push({ run_id: r.id, run_index: r.index, status: "failed", error: "missing from every merged directory", attempts: 0, wall_time_s: Number.NaN, params: r.params,
-        ...replicateFields(r), metrics: {},
+  await finishOutput(
+    tx,
+    async () => {
+      const at = tx.dir;
+      await prepareDir(at);
+      await writeManifest(at, {
+        format: MANIFEST_FORMAT,
+        plan_hash: first.plan_hash,
+        total_runs: plan.runs.length,
+        shard: null,
+        parameters: plan.parameters,
+        spec: first.spec,
       });
-      status.set(r.id, "missing");
-    }
-    summaryPaths = (await writeSummary(at, summaryTable(records, plan.parameters, status))).map((p) => join(out, relative(at, p)));
-  }, first.plan_hash);
+      const records: RunRecord[] = [];
+      for (const { record, dir } of byId.values()) {
+        await writeRecord(at, record);
+        const kept = join(resolve(dir), "runs", record.run_id);
+        if (existsSync(kept))
+          cpSync(kept, join(at, "runs", record.run_id), { recursive: true, filter: (src) => !basename(src).startsWith(".") });
+        records.push(record);
+      }
+      const status = new Map<string, SummaryStatus>();
+      for (const r of missingRuns) {
+        records.push({
+          run_id: r.id,
+          run_index: r.index,
+          status: "failed",
+          error: "missing from every merged directory",
+          attempts: 0,
+          wall_time_s: Number.NaN,
+          params: r.params,
+          ...replicateFields(r),
+          metrics: {},
+        });
+        status.set(r.id, "missing");
+      }
+      summaryPaths = (await writeSummary(at, summaryTable(records, plan.parameters, status))).map((p) => join(out, relative(at, p)));
+    },
+    first.plan_hash,
+  );
   return { inputs: dirs.length, runs: byId.size, duplicates, missing: missingRuns.map((r) => r.id), summaryPaths };
 }

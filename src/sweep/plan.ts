@@ -55,7 +55,10 @@ export function identityOptions(options: OptionValues): Record<string, unknown> 
 
 /** The run id: first 16 hex digits of SHA-256 over the canonical JSON of `identityOptions`. */
 export function runId(options: OptionValues): string {
-  return createHash("sha256").update(JSON.stringify(identityOptions(options))).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(identityOptions(options)))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 /** Hash of a whole plan (its run ids in order): sweeps, shards and resumes must agree on it. */
@@ -66,7 +69,9 @@ export function planHash(runs: readonly PlannedRun[]): string {
 }
 
 function excluded(options: OptionValues, rules: SweepSpec["exclude"]): boolean {
-  return rules.some((rule) => Object.entries(rule).every(([k, vals]) => vals.some((v) => JSON.stringify(v) === JSON.stringify(options[k]))));
+  return rules.some((rule) =>
+    Object.entries(rule).every(([k, vals]) => vals.some((v) => JSON.stringify(v) === JSON.stringify(options[k]))),
+  );
 }
 
 export function expandPlan(spec: SweepSpec): SweepPlan {
@@ -75,7 +80,9 @@ export function expandPlan(spec: SweepSpec): SweepPlan {
   const total = sizes.reduce((p, n) => p * n, 1);
   const replicates = spec.replicates ?? 1;
   if (total * replicates > 10_000_000) {
-    throw new InputError(`${spec.source}: the grid has ${total * replicates} runs${replicates > 1 ? ` (${total} points × ${replicates} replicates)` : ""}; split it into several specs (limit 10,000,000)`);
+    throw new InputError(
+      `${spec.source}: the grid has ${total * replicates} runs${replicates > 1 ? ` (${total} points × ${replicates} replicates)` : ""}; split it into several specs (limit 10,000,000)`,
+    );
   }
   const runs: PlannedRun[] = [];
   const byId = new Map<string, number>();
@@ -95,7 +102,9 @@ export function expandPlan(spec: SweepSpec): SweepPlan {
         const id = r === 0 ? configId : runId(ro);
         const prior = byId.get(id);
         if (prior !== undefined) {
-          throw new InputError(`${spec.source}: runs ${prior} and ${runs.length} have the same configuration (${JSON.stringify(params)}); remove the duplicate values`);
+          throw new InputError(
+            `${spec.source}: runs ${prior} and ${runs.length} have the same configuration (${JSON.stringify(params)}); remove the duplicate values`,
+          );
         }
         byId.set(id, runs.length);
         const run: PlannedRun = { index: runs.length, id, params, options: ro };

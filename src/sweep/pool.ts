@@ -33,7 +33,8 @@ export function defaultWorkers(): number {
 export function parseWorkers(raw: unknown): number {
   if (raw === undefined) return defaultWorkers();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new InputError(`--workers must be an integer from 1 to 1024, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 1024)
+    throw new InputError(`--workers must be an integer from 1 to 1024, got ${JSON.stringify(raw)}`);
   return n;
 }
 

@@ -45,7 +45,10 @@ export function replicateOptions<T extends Readonly<Record<string, unknown>>>(op
 
 /** The seed that drives the run's workload: the generator's for synthetic workloads, else Vidur's `seed`. */
 export function workloadSeed(options: Readonly<Record<string, unknown>>): number {
-  const k = options.request_generator_config_type === "synthetic" || options.request_generator_config_type === undefined ? "synthetic_request_generator_config_seed" : "seed";
+  const k =
+    options.request_generator_config_type === "synthetic" || options.request_generator_config_type === undefined
+      ? "synthetic_request_generator_config_seed"
+      : "seed";
   return Number(options[k]);
 }
 

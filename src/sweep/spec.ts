@@ -76,7 +76,9 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
   for (const key of Object.keys(data)) {
     if (!TOP_KEYS.includes(key)) {
       const hint = closestNames(key, TOP_KEYS, 2);
-      throw new InputError(`${where([key])}unknown key "${key}"; allowed: ${TOP_KEYS.join(", ")}${hint.length ? ` (did you mean "${hint[0]}"?)` : ""}`);
+      throw new InputError(
+        `${where([key])}unknown key "${key}"; allowed: ${TOP_KEYS.join(", ")}${hint.length ? ` (did you mean "${hint[0]}"?)` : ""}`,
+      );
     }
   }
   const base: Record<string, unknown> = {};
@@ -100,21 +102,30 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
     if (prior) throw new InputError(`${w}${section}: ${def.name} is already swept in ${prior}`);
     swept.set(def.name, section);
   };
-  const valueList = (def: OptionDef, rawKey: string, value: unknown, path: (string | number)[], section: string, unique: boolean): unknown[] => {
+  const valueList = (
+    def: OptionDef,
+    rawKey: string,
+    value: unknown,
+    path: (string | number)[],
+    section: string,
+    unique: boolean,
+  ): unknown[] => {
     const w = where(path);
     if (!Array.isArray(value) || value.length === 0) {
       throw new InputError(`${w}${section}.${rawKey} must be a non-empty list of values`);
     }
     const out = value.map((v, i) => {
-      if (Array.isArray(v) || isPlainObject(v)) throw new InputError(`${where([...path, i])}${section}.${rawKey}[${i}] must be a single value`);
+      if (Array.isArray(v) || isPlainObject(v))
+        throw new InputError(`${where([...path, i])}${section}.${rawKey}[${i}] must be a single value`);
       return coerceOption(def, v, `${where([...path, i])}${section}.${rawKey}[${i}]: `);
     });
     const seen = new Set<string>();
-    if (unique) out.forEach((v, i) => {
-      const k = JSON.stringify(v);
-      if (seen.has(k)) throw new InputError(`${where([...path, i])}${section}.${rawKey} lists ${k} twice`);
-      seen.add(k);
-    });
+    if (unique)
+      out.forEach((v, i) => {
+        const k = JSON.stringify(v);
+        if (seen.has(k)) throw new InputError(`${where([...path, i])}${section}.${rawKey} lists ${k} twice`);
+        seen.add(k);
+      });
     return out;
   };
 
@@ -145,7 +156,9 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
         claim(def, w, section);
         const values = valueList(def, rawKey, value, [...gPath, rawKey], section, false);
         if (columns.length > 0 && values.length !== columns[0].length) {
-          throw new InputError(`${w}${section}.${rawKey} has ${values.length} values but ${Object.keys(group)[0]} has ${columns[0].length}; zipped lists must be equally long`);
+          throw new InputError(
+            `${w}${section}.${rawKey} has ${values.length} values but ${Object.keys(group)[0]} has ${columns[0].length}; zipped lists must be equally long`,
+          );
         }
         names.push(def.name);
         columns.push(values);
@@ -156,17 +169,22 @@ export function parseSweepSpec(data: unknown, source: string, baseDir: string, l
 
   const exclude: ExcludeRule[] = [];
   if (data.exclude !== undefined && data.exclude !== null) {
-    if (!Array.isArray(data.exclude)) throw new InputError(`${where(["exclude"])}exclude must be a list of mappings (option → value or list of values)`);
+    if (!Array.isArray(data.exclude))
+      throw new InputError(`${where(["exclude"])}exclude must be a list of mappings (option → value or list of values)`);
     data.exclude.forEach((rule, r) => {
       if (!isPlainObject(rule) || Object.keys(rule).length === 0) {
-        throw new InputError(`${where(["exclude", r])}exclude[${r}] must be a non-empty mapping of option names to a value or a list of values`);
+        throw new InputError(
+          `${where(["exclude", r])}exclude[${r}] must be a non-empty mapping of option names to a value or a list of values`,
+        );
       }
       const out: ExcludeRule = {};
       for (const [rawKey, value] of Object.entries(rule)) {
         const w = where(["exclude", r, rawKey]);
         const def = optionFor(rawKey, w, `exclude[${r}]`);
         const list = Array.isArray(value) ? value : [value];
-        out[def.name] = list.map((v, i) => coerceOption(def, v, `${where(["exclude", r, rawKey, ...(Array.isArray(value) ? [i] : [])])}exclude[${r}]: `));
+        out[def.name] = list.map((v, i) =>
+          coerceOption(def, v, `${where(["exclude", r, rawKey, ...(Array.isArray(value) ? [i] : [])])}exclude[${r}]: `),
+        );
       }
       exclude.push(out);
     });

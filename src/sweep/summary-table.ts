@@ -23,33 +23,86 @@ function paramColumn(name: string, values: unknown[]): Column {
   const def = findOption(name);
   const hasNull = values.some((v) => v === null || v === undefined);
   if (def && (def.type === "int" || def.type === "float")) {
-    if (def.type === "int" && !hasNull) return column(name, "i64", BigInt64Array.from(values, (v) => BigInt(v as number)));
-    return column(name, "f64", Float64Array.from(values, (v) => (typeof v === "number" ? v : Number.NaN)), true);
+    if (def.type === "int" && !hasNull)
+      return column(
+        name,
+        "i64",
+        BigInt64Array.from(values, (v) => BigInt(v as number)),
+      );
+    return column(
+      name,
+      "f64",
+      Float64Array.from(values, (v) => (typeof v === "number" ? v : Number.NaN)),
+      true,
+    );
   }
-  if (def && def.type === "bool" && !hasNull) return column(name, "bool", Uint8Array.from(values, (v) => (v ? 1 : 0)));
-  return column(name, "utf8", values.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))), true);
+  if (def && def.type === "bool" && !hasNull)
+    return column(
+      name,
+      "bool",
+      Uint8Array.from(values, (v) => (v ? 1 : 0)),
+    );
+  return column(
+    name,
+    "utf8",
+    values.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))),
+    true,
+  );
 }
 
 function metricColumn(name: string, values: (number | boolean | string | null | undefined)[]): Column {
   const present = values.filter((v) => v !== null && v !== undefined);
   if (present.length > 0 && present.every((v) => typeof v === "string")) {
-    return column(name, "utf8", values.map((v) => (typeof v === "string" ? v : (null as unknown as string))), true);
+    return column(
+      name,
+      "utf8",
+      values.map((v) => (typeof v === "string" ? v : (null as unknown as string))),
+      true,
+    );
   }
   if (present.length === values.length && present.length > 0 && present.every((v) => typeof v === "boolean")) {
-    return column(name, "bool", Uint8Array.from(values, (v) => (v ? 1 : 0)));
+    return column(
+      name,
+      "bool",
+      Uint8Array.from(values, (v) => (v ? 1 : 0)),
+    );
   }
   // Counts are int64 (as in capacity.parquet); a count some run lacks (a failed run) stays a nullable float64.
   if (isCountColumn(name) && present.length === values.length && present.every((v) => Number.isSafeInteger(v))) {
-    return column(name, "i64", BigInt64Array.from(values, (v) => BigInt(v as number)));
+    return column(
+      name,
+      "i64",
+      BigInt64Array.from(values, (v) => BigInt(v as number)),
+    );
   }
-  return column(name, "f64", Float64Array.from(values, (v) => (typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : Number.NaN)), true);
+  return column(
+    name,
+    "f64",
+    Float64Array.from(values, (v) => (typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : Number.NaN)),
+    true,
+  );
 }
 
 /** Builds the summary table. `rows` are records (or placeholders for missing runs), any order. */
-export function summaryTable(records: readonly RunRecord[], parameters: readonly string[], extraStatus: Map<string, SummaryStatus> = new Map()): ResultTable {
+export function summaryTable(
+  records: readonly RunRecord[],
+  parameters: readonly string[],
+  extraStatus: Map<string, SummaryStatus> = new Map(),
+): ResultTable {
   const rows = [...records].sort((a, b) => a.run_index - b.run_index);
   const metricNames: string[] = [];
-  const seen = new Set<string>(["run_id", "run_index", "status", "error", "attempts", "wall_time_s", "config_id", "replicate", "replicate_seed", ...parameters]);
+  const seen = new Set<string>([
+    "run_id",
+    "run_index",
+    "status",
+    "error",
+    "attempts",
+    "wall_time_s",
+    "config_id",
+    "replicate",
+    "replicate_seed",
+    ...parameters,
+  ]);
   for (const r of rows) {
     for (const k of Object.keys(r.metrics)) {
       if (!seen.has(k)) {
@@ -59,16 +112,52 @@ export function summaryTable(records: readonly RunRecord[], parameters: readonly
     }
   }
   const replicated = rows.some((r) => r.replicate !== undefined);
-  const metrics = metricNames.map((m) => metricColumn(m, rows.map((r) => r.metrics[m])));
+  const metrics = metricNames.map((m) =>
+    metricColumn(
+      m,
+      rows.map((r) => r.metrics[m]),
+    ),
+  );
   const columns: Column[] = [
-    column("run_id", "utf8", rows.map((r) => r.run_id)),
-    column("run_index", "i64", BigInt64Array.from(rows, (r) => BigInt(r.run_index))),
-    column("status", "utf8", rows.map((r) => extraStatus.get(r.run_id) ?? r.status)),
-    column("error", "utf8", rows.map((r) => r.error ?? (null as unknown as string)), true),
-    column("attempts", "i64", BigInt64Array.from(rows, (r) => BigInt(r.attempts))),
-    column("wall_time_s", "f64", Float64Array.from(rows, (r) => r.wall_time_s), true),
+    column(
+      "run_id",
+      "utf8",
+      rows.map((r) => r.run_id),
+    ),
+    column(
+      "run_index",
+      "i64",
+      BigInt64Array.from(rows, (r) => BigInt(r.run_index)),
+    ),
+    column(
+      "status",
+      "utf8",
+      rows.map((r) => extraStatus.get(r.run_id) ?? r.status),
+    ),
+    column(
+      "error",
+      "utf8",
+      rows.map((r) => r.error ?? (null as unknown as string)),
+      true,
+    ),
+    column(
+      "attempts",
+      "i64",
+      BigInt64Array.from(rows, (r) => BigInt(r.attempts)),
+    ),
+    column(
+      "wall_time_s",
+      "f64",
+      Float64Array.from(rows, (r) => r.wall_time_s),
+      true,
+    ),
     ...(replicated ? replicateColumns(rows) : []),
-    ...parameters.map((p) => paramColumn(p, rows.map((r) => r.params[p]))),
+    ...parameters.map((p) =>
+      paramColumn(
+        p,
+        rows.map((r) => r.params[p]),
+      ),
+    ),
     ...metrics,
     ...(replicated ? aggregateColumns(rows, metrics) : []),
   ];
@@ -77,9 +166,21 @@ export function summaryTable(records: readonly RunRecord[], parameters: readonly
 
 function replicateColumns(rows: readonly RunRecord[]): Column[] {
   return [
-    column("config_id", "utf8", rows.map((r) => r.config_id ?? r.run_id)),
-    column("replicate", "i32", Int32Array.from(rows, (r) => r.replicate ?? 0)),
-    column("replicate_seed", "i64", BigInt64Array.from(rows, (r) => BigInt(r.replicate_seed ?? 0))),
+    column(
+      "config_id",
+      "utf8",
+      rows.map((r) => r.config_id ?? r.run_id),
+    ),
+    column(
+      "replicate",
+      "i32",
+      Int32Array.from(rows, (r) => r.replicate ?? 0),
+    ),
+    column(
+      "replicate_seed",
+      "i64",
+      BigInt64Array.from(rows, (r) => BigInt(r.replicate_seed ?? 0)),
+    ),
   ];
 }
 
@@ -98,7 +199,13 @@ function aggregateColumns(rows: readonly RunRecord[], metrics: readonly Column[]
     groups.set(id, g);
   });
   const groupOf = rows.map((r) => groups.get(r.config_id ?? r.run_id) ?? []);
-  const out: Column[] = [column("replicates_ok", "i32", Int32Array.from(groupOf, (g) => g.length))];
+  const out: Column[] = [
+    column(
+      "replicates_ok",
+      "i32",
+      Int32Array.from(groupOf, (g) => g.length),
+    ),
+  ];
   for (const m of metrics) {
     if (m.type !== "f64" || TIMING_COLUMNS.includes(m.name)) continue;
     const values = m.data as Float64Array;
@@ -109,8 +216,18 @@ function aggregateColumns(rows: readonly RunRecord[], metrics: readonly Column[]
       return s;
     };
     const col = (suffix: string, pick: (s: ReplicateStats) => number) =>
-      column(`${m.name}_rep_${suffix}`, "f64", Float64Array.from(groupOf, (g) => pick(of(g))), true);
-    out.push(col("mean", (s) => s.mean), col("std", (s) => s.std), col("ci95_low", (s) => s.ci95Low), col("ci95_high", (s) => s.ci95High));
+      column(
+        `${m.name}_rep_${suffix}`,
+        "f64",
+        Float64Array.from(groupOf, (g) => pick(of(g))),
+        true,
+      );
+    out.push(
+      col("mean", (s) => s.mean),
+      col("std", (s) => s.std),
+      col("ci95_low", (s) => s.ci95Low),
+      col("ci95_high", (s) => s.ci95High),
+    );
   }
   return out;
 }

@@ -18,7 +18,16 @@ import { createPool } from "./pool.js";
 import { replicateFields } from "./replicates.js";
 import { progressBar } from "./progress-bar.js";
 import type { SweepSpec } from "./spec.js";
-import { MANIFEST_FORMAT, prepareDir, readManifest, readRecords, writeManifest, writeRecord, type RunRecord, type SweepManifest } from "./store.js";
+import {
+  MANIFEST_FORMAT,
+  prepareDir,
+  readManifest,
+  readRecords,
+  writeManifest,
+  writeRecord,
+  type RunRecord,
+  type SweepManifest,
+} from "./store.js";
 import { summaryTable, writeSummary } from "./summary-table.js";
 import { outputFailure } from "../output/fs-errors.js";
 import { OUTPUT_MANIFEST, openIncrementalOutput, writeOutputManifest } from "../output/transaction.js";
@@ -109,28 +118,38 @@ export async function runSweep(opts: SweepOptions): Promise<SweepReport> {
 }
 
 async function sweepLocked(
-  opts: SweepOptions, dir: string, plan: SweepPlan, mine: PlannedRun[], manifest: SweepManifest, t0: number, onWrite: () => void,
+  opts: SweepOptions,
+  dir: string,
+  plan: SweepPlan,
+  mine: PlannedRun[],
+  manifest: SweepManifest,
+  t0: number,
+  onWrite: () => void,
 ): Promise<SweepReport> {
-
   const prior = readManifest(dir);
   const existing = readRecords(dir);
   if (prior) {
     if (prior.plan_hash !== manifest.plan_hash) {
-      throw new InputError(`--output-dir ${dir} holds a different sweep (plan ${prior.plan_hash}, this spec ${manifest.plan_hash}); choose another directory`);
+      throw new InputError(
+        `--output-dir ${dir} holds a different sweep (plan ${prior.plan_hash}, this spec ${manifest.plan_hash}); choose another directory`,
+      );
     }
     if (JSON.stringify(prior.shard) !== JSON.stringify(manifest.shard)) {
       const s = (x: SweepManifest["shard"]) => (x ? `${x.index}/${x.count}` : "unsharded");
       throw new InputError(`--output-dir ${dir} holds shard ${s(prior.shard)} of this sweep, not ${s(manifest.shard)}`);
     }
     if (existing.length > 0 && !opts.resume) {
-      throw new InputError(`--output-dir ${dir} already holds ${existing.length} finished runs of this sweep; pass --resume to continue, or choose another directory`);
+      throw new InputError(
+        `--output-dir ${dir} already holds ${existing.length} finished runs of this sweep; pass --resume to continue, or choose another directory`,
+      );
     }
   } else if (existsSync(dir) && readdirSync(dir).some((f) => !f.startsWith("."))) {
     if (existing.length > 0 || existsSync(join(dir, "summary.parquet"))) {
       throw new InputError(`--output-dir ${dir} holds sweep results without a sweep.json; choose another directory`);
     }
     const foreign = readdirSync(dir).find((f) => !f.startsWith(".") && f !== "records" && f !== "runs");
-    if (foreign) throw new InputError(`--output-dir ${dir} holds files tokenwatt did not write (e.g. ${foreign}); choose a new or empty directory`);
+    if (foreign)
+      throw new InputError(`--output-dir ${dir} holds files tokenwatt did not write (e.g. ${foreign}); choose a new or empty directory`);
   }
   onWrite();
   rmSync(join(dir, OUTPUT_MANIFEST), { force: true }); // a manifest marks a finished sweep; this one is not yet
@@ -157,7 +176,9 @@ async function sweepLocked(
     const workers = Math.max(1, Math.min(opts.pool?.maxThreads ?? opts.workers, pending.length));
     const pool = opts.pool ?? createPool(workers);
     // the summary writers' libraries load while the runs go (they are needed only at the end)
-    void writerFor("arrow").load?.().catch(() => undefined);
+    void writerFor("arrow")
+      .load?.()
+      .catch(() => undefined);
     try {
       let next = 0;
       const taskFor = (run: PlannedRun): RunTask => ({

@@ -43,7 +43,11 @@ export function columnRows(c: Column | DerivedColumn, start: number, end: number
 
 /** The typed arrays of non-string columns. */
 export type NumericArray = Float64Array | Int32Array | BigInt64Array | Uint8Array;
-type NumericCtor<T extends NumericArray> = { new (length: number): T; new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+type NumericCtor<T extends NumericArray> = {
+  new (length: number): T;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  BYTES_PER_ELEMENT: number;
+};
 
 /**
  * An array of `length` elements, on `previous`'s memory when it is large enough (contents undefined).

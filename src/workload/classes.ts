@@ -22,11 +22,16 @@ const group = "workload";
 /** The class flags' descriptors (their defaults join WORKLOAD_DEFAULTS). */
 export const REQUEST_CLASS_OPTIONS = {
   deferrable_fraction: float({
-    default: null, min: 0, max: 1, group,
+    default: null,
+    min: 0,
+    max: 1,
+    group,
     help: "share of requests that are deferrable (0-1); enables request classes and the per-class summary",
   }),
   deferrable_deadline_s: float({
-    default: 86400, min: 0, group,
+    default: 86400,
+    min: 0,
+    group,
     help: "deferrable requests must complete within this many seconds of arrival (> 0; default a day, like batch APIs)",
   }),
 };

@@ -157,6 +157,6 @@ export function seedFlag(cfg: ResolvedConfig, key: string): number {
 /** The registered name for `key`, or an InputError listing the allowed names. */
 export function choiceFlag<T>(cfg: ResolvedConfig, key: string, choices: Readonly<Record<string, T>>): T {
   const v = cfg[key];
-  if (typeof v === "string" && Object.prototype.hasOwnProperty.call(choices, v)) return choices[v];
+  if (typeof v === "string" && Object.hasOwn(choices, v)) return choices[v];
   throw bad(key, `must be one of ${Object.keys(choices).join(", ")}`, v);
 }

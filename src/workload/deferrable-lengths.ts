@@ -28,8 +28,9 @@ export const DEFERRABLE_LENGTH_OPTIONS = {
   [TYPE_KEY]: choice(Object.keys(LENGTH_GENERATORS), {
     default: null,
     group: "workload",
-    help: "length generator of deferrable requests (default: the same lengths as all requests); "
-      + "its flags are the usual ones prefixed deferrable_",
+    help:
+      "length generator of deferrable requests (default: the same lengths as all requests); " +
+      "its flags are the usual ones prefixed deferrable_",
   }),
 };
 

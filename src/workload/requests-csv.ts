@@ -74,13 +74,13 @@ export function pythonFloatRepr(x: number): string {
   const sign = neg ? "-" : "";
   if (exp >= -4 && exp < 16) {
     let s: string;
-    if (exp < 0) s = "0." + "0".repeat(-exp - 1) + digits;
-    else if (digits.length > exp + 1) s = digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
-    else s = digits + "0".repeat(exp + 1 - digits.length) + ".0";
+    if (exp < 0) s = `0.${"0".repeat(-exp - 1)}${digits}`;
+    else if (digits.length > exp + 1) s = `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+    else s = `${digits + "0".repeat(exp + 1 - digits.length)}.0`;
     return sign + s;
   }
-  const m = digits.length > 1 ? digits[0] + "." + digits.slice(1) : digits;
-  const e = Math.abs(exp) < 10 ? "0" + Math.abs(exp) : String(Math.abs(exp));
+  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
   return `${sign}${m}e${exp < 0 ? "-" : "+"}${e}`;
 }
 
@@ -92,5 +92,5 @@ export function formatRequestsCsv(stream: RequestStream): string {
   for (let i = 0; i < n; i++) {
     parts[i + 1] = `${pythonFloatRepr(stream.arrivedAt[i])},${stream.numPrefillTokens[i]},${stream.numDecodeTokens[i]}`;
   }
-  return parts.join("\n") + "\n";
+  return `${parts.join("\n")}\n`;
 }

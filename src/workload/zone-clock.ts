@@ -28,7 +28,7 @@ export class ZoneClock {
     private readonly zone: string,
   ) {
     checkZone(zone);
-    this.anchorDayS = ((anchorMs % 86_400_000) + 86_400_000) % 86_400_000 / 1000;
+    this.anchorDayS = (((anchorMs % 86_400_000) + 86_400_000) % 86_400_000) / 1000;
     this.offsetS = [this.offsetAt(0)];
   }
 

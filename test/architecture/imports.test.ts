@@ -17,7 +17,12 @@ function layerOrder(): string[][] {
   assert.ok(block, "docs/ARCHITECTURE.md has no code block under ## Layers");
   const line = block![1].split("\n").find((l) => l.includes("→"));
   assert.ok(line, "the Layers block has no line of the form a → b → c");
-  return line!.split("→").map((layer) => layer.split("|").map((f) => f.trim()).filter(Boolean));
+  return line!.split("→").map((layer) =>
+    layer
+      .split("|")
+      .map((f) => f.trim())
+      .filter(Boolean),
+  );
 }
 
 function sourceFiles(dir: string): string[] {
@@ -53,7 +58,7 @@ function folderEdges(): Edge[] {
   for (const file of sourceFiles(src)) {
     for (const spec of importsOf(readFileSync(file, "utf8"))) {
       const target = resolve(dirname(file), spec);
-      if (!target.startsWith(src + "/")) continue; // assembly/abi.ts (the shared engine ABI) and packages
+      if (!target.startsWith(`${src}/`)) continue; // assembly/abi.ts (the shared engine ABI) and packages
       const from = folderOf(file);
       const to = folderOf(target);
       if (from !== to) edges.push({ from, to, file: relative(root, file), target: relative(root, target) });
@@ -73,7 +78,10 @@ test("no folder imports from a higher layer", () => {
   const rank = new Map<string, number>();
   layerOrder().forEach((layer, i) => layer.forEach((f) => rank.set(f, i)));
   const upward = folderEdges().filter((e) => (rank.get(e.to) ?? -1) > (rank.get(e.from) ?? -1));
-  assert.equal(upward.map((e) => `${e.file} imports ${e.target} (${e.from} → ${e.to})`), []);
+  assert.equal(
+    upward.map((e) => `${e.file} imports ${e.target} (${e.from} → ${e.to})`),
+    [],
+  );
 });
 
 test("no cycle between folders", () => {

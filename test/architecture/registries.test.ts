@@ -21,7 +21,11 @@ const read = (rel: string): string => readFileSync(join(root, rel), "utf8");
 const architecture = read("docs/ARCHITECTURE.md");
 const generated = generatedFiles();
 
-const constant = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase();
+const constant = (name: string): string =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/-/g, "_")
+    .toUpperCase();
 
 function assertUniqueCodes(kind: string, entries: ReadonlyArray<{ name: string; code: number }>): void {
   const seen = new Map<number, string>();
@@ -59,7 +63,10 @@ test("replica schedulers: explicit codes, engine hooks, generated dispatch, opti
     assertHook("replica scheduler", s.name, s.engine);
     assert.ok(s.engine.functions.nextBatch, `replica scheduler ${s.name}: no nextBatch function`);
     assert.ok(generated["codes.ts"].includes(`export const SCHED_${constant(s.name)}: i32 = ${s.code};`), `codes.ts lacks ${s.name}`);
-    assert.ok(generated["replica-schedulers.ts"].includes(`case ${s.code}: return ${s.engine.functions.nextBatch}(r);`), `dispatch lacks ${s.name}`);
+    assert.ok(
+      generated["replica-schedulers.ts"].includes(`case ${s.code}: return ${s.engine.functions.nextBatch}(r);`),
+      `dispatch lacks ${s.name}`,
+    );
     for (const key of Object.keys(s.options)) assert.ok(findOption(`${s.prefix}_${key}`), `option ${s.prefix}_${key} is not in OPTIONS`);
     assertChoice("replica_scheduler_config_type", s.name);
     assertDocRow("replica scheduler", s.name, s.code);
@@ -71,7 +78,10 @@ test("global schedulers: explicit codes, generated codes, option choices, docs",
   const routing = read("assembly/schedulers/global.ts");
   for (const g of GLOBAL_SCHEDULERS) {
     assert.ok(generated["codes.ts"].includes(`export const GLOBAL_${constant(g.name)}: i32 = ${g.code};`), `codes.ts lacks ${g.name}`);
-    assert.ok(routing.includes(`GLOBAL_${constant(g.name)}`) || g.name === "round_robin", `assembly/schedulers/global.ts never handles ${g.name}`);
+    assert.ok(
+      routing.includes(`GLOBAL_${constant(g.name)}`) || g.name === "round_robin",
+      `assembly/schedulers/global.ts never handles ${g.name}`,
+    );
     assertChoice("global_scheduler_config_type", g.name);
     assertDocRow("global scheduler", g.name, g.code);
   }
@@ -83,7 +93,10 @@ test("power models: explicit codes, engine hooks, generated dispatch, option cho
   for (const m of models) {
     assertHook("power model", m.name, m.engine);
     assert.ok(generated["codes.ts"].includes(`export const PM_${constant(m.name)}: i32 = ${m.code};`), `codes.ts lacks ${m.name}`);
-    assert.ok(generated["power-models.ts"].includes(`case ${m.code}: return ${m.engine.functions.stagePower}(`), `dispatch lacks ${m.name}`);
+    assert.ok(
+      generated["power-models.ts"].includes(`case ${m.code}: return ${m.engine.functions.stagePower}(`),
+      `dispatch lacks ${m.name}`,
+    );
     assertChoice("power_model", m.name);
     assertDocRow("power model", m.name, m.code);
   }
@@ -125,12 +138,18 @@ test("engine settings: each names an existing option and is read by the engine",
     names.add(s.name);
     if (s.option !== undefined) {
       const pattern = new RegExp(`^${s.option.replace(/\*/g, "[a-z_]+")}$`);
-      assert.ok(OPTIONS.some((o) => pattern.test(o.name)), `engine setting ${s.name}: option ${s.option} does not exist`);
+      assert.ok(
+        OPTIONS.some((o) => pattern.test(o.name)),
+        `engine setting ${s.name}: option ${s.option} does not exist`,
+      );
     }
     // read as config.<name>, or imported / re-exported by name from the generated config module
     const viaNamespace = new RegExp(`\\bconfig\\.${s.name}\\b`);
     const viaImport = new RegExp(`(?:import|export)\\s*\\{[^}]*\\b${s.name}\\b[^}]*\\}\\s*from\\s*"[./]*generated/config"`);
-    assert.ok(sources.some((t) => viaNamespace.test(t) || viaImport.test(t)), `engine setting ${s.name} is never read in assembly/`);
+    assert.ok(
+      sources.some((t) => viaNamespace.test(t) || viaImport.test(t)),
+      `engine setting ${s.name} is never read in assembly/`,
+    );
   }
 });
 

@@ -26,7 +26,10 @@ test("progress lines are cut to the terminal's width", () => {
   const term = fakeTerminal(20);
   progressReporter("simulate", term).phase("a message far longer than twenty columns");
   const lines = term.text.split("\r").filter(Boolean);
-  assert.ok(lines.every((l) => l.length <= 19), JSON.stringify(lines));
+  assert.ok(
+    lines.every((l) => l.length <= 19),
+    JSON.stringify(lines),
+  );
 });
 
 test.run();

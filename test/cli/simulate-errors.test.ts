@@ -19,22 +19,31 @@ async function expectInputError(args: string[], pattern: RegExp): Promise<void> 
 }
 
 test("unknown flag", () => expectInputError(["--replica_config_tensor_parallel"], /unknown option/));
-test("non-numeric value", () => expectInputError(["--replica_config_tensor_parallel_size", "two"], /tensor_parallel_size must be an integer/));
-test("value below the minimum", () => expectInputError(["--cluster_config_num_replicas", "0"], /num_replicas must be an integer in \[1, 16384\]/));
+test("non-numeric value", () =>
+  expectInputError(["--replica_config_tensor_parallel_size", "two"], /tensor_parallel_size must be an integer/));
+test("value below the minimum", () =>
+  expectInputError(["--cluster_config_num_replicas", "0"], /num_replicas must be an integer in \[1, 16384\]/));
 test("invalid choice", () => expectInputError(["--replica_scheduler_config_type", "fifo"], /one of vllm, sarathi/));
-test("unknown model names close matches", () => expectInputError(["--replica_config_model_name", "llama-2-7"], /unknown model.*llama-2-7b/i));
+test("unknown model names close matches", () =>
+  expectInputError(["--replica_config_model_name", "llama-2-7"], /unknown model.*llama-2-7b/i));
 test("unknown device", () => expectInputError(["--replica_config_device", "a1000"], /unknown device "a1000"/));
 test("weights that do not fit are refused with the numbers", () =>
   expectInputError(["--replica_config_model_name", "meta-llama/Llama-2-70b-hf"], /GB of weights per device.*GB available/));
 test("TP that does not divide the heads", () =>
   expectInputError(["--replica_config_tensor_parallel_size", "3"], /tensor parallel size 3 must divide/));
 test("missing trace file", () =>
-  expectInputError(["--request_generator_config_type", "trace_replay", "--trace_request_generator_config_trace_file", join(dir, "nope.csv")], /nope\.csv/));
+  expectInputError(
+    ["--request_generator_config_type", "trace_replay", "--trace_request_generator_config_trace_file", join(dir, "nope.csv")],
+    /nope\.csv/,
+  ));
 
 test("bad trace row names file, line and column", () => {
   const trace = join(dir, "bad.csv");
   writeFileSync(trace, "arrived_at,num_prefill_tokens,num_decode_tokens\n0.1,100,10\n0.2,abc,10\n");
-  return expectInputError(["--request_generator_config_type", "trace_replay", "--trace_request_generator_config_trace_file", trace], /bad\.csv:3.*num_prefill_tokens/);
+  return expectInputError(
+    ["--request_generator_config_type", "trace_replay", "--trace_request_generator_config_trace_file", trace],
+    /bad\.csv:3.*num_prefill_tokens/,
+  );
 });
 
 test("op tables directory without the needed ops", () => {
@@ -46,7 +55,10 @@ test("op tables directory without the needed ops", () => {
 test("unknown key in a config file names file and line", () => {
   const cfg = join(dir, "run.yaml");
   writeFileSync(cfg, "replica_config_device: a100\nreplica_config_tensor_paralel_size: 2\n");
-  return expectInputError(["--config", cfg], /run\.yaml:2: unknown option "replica_config_tensor_paralel_size".*replica_config_tensor_parallel_size/);
+  return expectInputError(
+    ["--config", cfg],
+    /run\.yaml:2: unknown option "replica_config_tensor_paralel_size".*replica_config_tensor_parallel_size/,
+  );
 });
 
 test("bad value in a config file names file and line", () => {
@@ -81,7 +93,15 @@ test("an output directory that cannot be created is an input error, not a hang o
 test("a config file is applied and flags override it", async () => {
   const cfg = join(dir, "ok.yaml");
   writeFileSync(cfg, "replica_scheduler_config_type: vllm\nsynthetic_request_generator_config_num_requests: 10\nformats: csv\n");
-  const r = await runCli("simulate", "--config", cfg, "--synthetic_request_generator_config_num_requests", "12", "--output-dir", join(dir, "cfg-out"));
+  const r = await runCli(
+    "simulate",
+    "--config",
+    cfg,
+    "--synthetic_request_generator_config_num_requests",
+    "12",
+    "--output-dir",
+    join(dir, "cfg-out"),
+  );
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /simulated 12 requests/);
   const { readFileSync } = await import("node:fs");
@@ -91,11 +111,33 @@ test("a config file is applied and flags override it", async () => {
 
 test("every replica scheduler runs with default flags", async () => {
   for (const scheduler of ["vllm", "sarathi", "orca", "faster_transformer"]) {
-    const r = await runCli("simulate", "--replica_scheduler_config_type", scheduler, "--synthetic_request_generator_config_num_requests", "12", "--formats", "csv", "--output-dir", join(dir, scheduler));
+    const r = await runCli(
+      "simulate",
+      "--replica_scheduler_config_type",
+      scheduler,
+      "--synthetic_request_generator_config_num_requests",
+      "12",
+      "--formats",
+      "csv",
+      "--output-dir",
+      join(dir, scheduler),
+    );
     assert.is(r.code, 0, `${scheduler}: ${r.stderr}`);
     assert.match(r.stdout, /simulated 12 requests \(12 completed\)/);
   }
-  const ll = await runCli("simulate", "--replica_scheduler_config_type", "lightllm", "--lightllm_scheduler_config_block_size", "1", "--synthetic_request_generator_config_num_requests", "12", "--formats", "csv", "--output-dir", join(dir, "lightllm"));
+  const ll = await runCli(
+    "simulate",
+    "--replica_scheduler_config_type",
+    "lightllm",
+    "--lightllm_scheduler_config_block_size",
+    "1",
+    "--synthetic_request_generator_config_num_requests",
+    "12",
+    "--formats",
+    "csv",
+    "--output-dir",
+    join(dir, "lightllm"),
+  );
   assert.is(ll.code, 0, ll.stderr);
 });
 

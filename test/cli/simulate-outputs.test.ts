@@ -15,7 +15,10 @@ test("request_metrics holds the same values in CSV, Arrow and Parquet", async ()
   assert.is(r.code, 0, r.stderr);
   const parquet = `'${join(out, "request_metrics.parquet")}'`;
   const csv = `read_csv('${join(out, "request_metrics.csv")}')`;
-  for (const [a, b] of [[parquet, csv], [csv, parquet]]) {
+  for (const [a, b] of [
+    [parquet, csv],
+    [csv, parquet],
+  ]) {
     const diff = await duck(`SELECT count(*) AS n FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})`);
     assert.is(Number(diff.rows[0].n), 0, `${a} minus ${b}`);
   }

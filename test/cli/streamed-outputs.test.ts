@@ -47,10 +47,15 @@ test("past --metrics_config_exact_quantile_samples the summary says which metric
   const exact = simulate(options()).summary as Record<string, { p50: number; p99: number; count: number }>;
   const sketched = simulate({ ...options(), metrics_config_exact_quantile_samples: 1000 }).summary as Record<string, unknown>;
   assert.equal(sketched.quantile_method, {
-    ttft_s: "sketch", tbt_s: "sketch", e2e_latency_s: "sketch", scheduling_delay_s: "sketch", per_request_normalized_decode_time_s: "sketch",
+    ttft_s: "sketch",
+    tbt_s: "sketch",
+    e2e_latency_s: "sketch",
+    scheduling_delay_s: "sketch",
+    per_request_normalized_decode_time_s: "sketch",
   });
   for (const m of ["ttft_s", "e2e_latency_s", "tbt_s"]) {
-    const a = exact[m], b = sketched[m] as { p50: number; p99: number; count: number };
+    const a = exact[m],
+      b = sketched[m] as { p50: number; p99: number; count: number };
     assert.is(b.count, a.count, m);
     // the exact p50 interpolates between neighbours; on these smooth distributions they are within 0.5 % too
     assert.ok(Math.abs(b.p50 - a.p50) <= 0.01 * a.p50, `${m} p50 ${b.p50} vs ${a.p50}`);

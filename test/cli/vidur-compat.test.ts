@@ -11,9 +11,20 @@ import { tempDir } from "../sweep/helpers.js";
 const base = ["--synthetic_request_generator_config_num_requests", "10", "--formats", "csv"];
 
 test("every Vidur metrics/predictor-type flag is an option, in both spellings", () => {
-  for (const name of ["execution_time_predictor_config_type", "metrics_config_write_metrics", "metrics_config_store_plots", "metrics_config_wandb_project",
-    "metrics_config_wandb_group", "metrics_config_wandb_run_name", "metrics_config_store_operation_metrics", "metrics_config_store_utilization_metrics",
-    "metrics_config_write_json_trace", "metrics_config_cache_dir", "metrics_config_store_request_metrics", "metrics_config_store_batch_metrics"]) {
+  for (const name of [
+    "execution_time_predictor_config_type",
+    "metrics_config_write_metrics",
+    "metrics_config_store_plots",
+    "metrics_config_wandb_project",
+    "metrics_config_wandb_group",
+    "metrics_config_wandb_run_name",
+    "metrics_config_store_operation_metrics",
+    "metrics_config_store_utilization_metrics",
+    "metrics_config_write_json_trace",
+    "metrics_config_cache_dir",
+    "metrics_config_store_request_metrics",
+    "metrics_config_store_batch_metrics",
+  ]) {
     assert.ok(findOption(name), name);
     assert.ok(findOption(name.replace(/_/g, "-")), name);
   }
@@ -21,7 +32,12 @@ test("every Vidur metrics/predictor-type flag is an option, in both spellings", 
 
 test("nothing given: no notice; unmapped flags given: one line naming each", () => {
   assert.is(vidurCompatNotice(optionDefaults()), undefined);
-  const n = vidurCompatNotice({ ...optionDefaults(), metrics_config_store_plots: false, metrics_config_wandb_project: "p", metrics_config_write_metrics: false })!;
+  const n = vidurCompatNotice({
+    ...optionDefaults(),
+    metrics_config_store_plots: false,
+    metrics_config_wandb_project: "p",
+    metrics_config_write_metrics: false,
+  })!;
   assert.match(n, /^notice: Vidur flags accepted without effect: --metrics_config_store_plots \(.*\); --metrics_config_wandb_project \(/);
   assert.not.match(n, /write_metrics/); // mapped, so not in the notice
   assert.is(n.split("\n").length, 1);
@@ -29,13 +45,35 @@ test("nothing given: no notice; unmapped flags given: one line naming each", () 
 
 test("a Vidur command line runs: unmapped flags earn one notice line on stderr, exit 0", async () => {
   const out = join(tempDir("tw-compat-"), "o");
-  const r = await runCli("simulate", ...base, "--output-dir", out, "--execution_time_predictor_config_type", "linear_regression",
-    "--no-metrics_config_store_plots", "--metrics_config_store_utilization_metrics", "--metrics_config_wandb_project", "vidur",
-    "--metrics_config_cache_dir", "cache", "--no-metrics_config_write_json_trace", "--metrics_config_store_operation_metrics");
+  const r = await runCli(
+    "simulate",
+    ...base,
+    "--output-dir",
+    out,
+    "--execution_time_predictor_config_type",
+    "linear_regression",
+    "--no-metrics_config_store_plots",
+    "--metrics_config_store_utilization_metrics",
+    "--metrics_config_wandb_project",
+    "vidur",
+    "--metrics_config_cache_dir",
+    "cache",
+    "--no-metrics_config_write_json_trace",
+    "--metrics_config_store_operation_metrics",
+  );
   assert.is(r.code, 0, r.stderr);
-  const lines = r.stderr.trim().split("\n").filter((l) => l.startsWith("notice:"));
+  const lines = r.stderr
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("notice:"));
   assert.is(lines.length, 1);
-  for (const f of ["execution_time_predictor_config_type", "metrics_config_store_plots", "metrics_config_wandb_project", "metrics_config_cache_dir"]) assert.match(lines[0]!, `--${f}`);
+  for (const f of [
+    "execution_time_predictor_config_type",
+    "metrics_config_store_plots",
+    "metrics_config_wandb_project",
+    "metrics_config_cache_dir",
+  ])
+    assert.match(lines[0]!, `--${f}`);
   assert.ok(existsSync(join(out, "request_metrics.csv")));
 });
 

@@ -66,7 +66,10 @@ test("--duration sets the synthetic workload's length; classes add class and dea
   const csv = readFileSync(join(out, "request_metrics.csv"), "utf8").split("\n");
   assert.ok(csv[0].endsWith(",class,deadline_s"), csv[0]);
   const rows = csv.slice(1).filter(Boolean);
-  assert.ok(rows.every((row) => /,0,$/.test(row) || /,1,30$/.test(row)), "interactive rows: no deadline; deferrable: 30");
+  assert.ok(
+    rows.every((row) => /,0,$/.test(row) || /,1,30$/.test(row)),
+    "interactive rows: no deadline; deferrable: 30",
+  );
 });
 
 test("the diurnal example of docs/workload.md runs as written", async () => {

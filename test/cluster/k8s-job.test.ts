@@ -37,19 +37,34 @@ const objectMeta: Schema = {
 const resourceRequirements: Schema = {
   type: "object",
   additionalProperties: false,
-  properties: { requests: { type: "object", additionalProperties: { type: "quantity" } }, limits: { type: "object", additionalProperties: { type: "quantity" } } },
+  properties: {
+    requests: { type: "object", additionalProperties: { type: "quantity" } },
+    limits: { type: "object", additionalProperties: { type: "quantity" } },
+  },
 };
 const container: Schema = {
   type: "object",
   required: ["name"],
   additionalProperties: false,
   properties: {
-    name: str, image: str, command: strings, args: strings, workingDir: str,
-    env: { type: "array", items: { type: "object", required: ["name"], additionalProperties: false, properties: { name: str, value: str } } },
+    name: str,
+    image: str,
+    command: strings,
+    args: strings,
+    workingDir: str,
+    env: {
+      type: "array",
+      items: { type: "object", required: ["name"], additionalProperties: false, properties: { name: str, value: str } },
+    },
     resources: resourceRequirements,
     volumeMounts: {
       type: "array",
-      items: { type: "object", required: ["name", "mountPath"], additionalProperties: false, properties: { name: str, mountPath: str, readOnly: { type: "boolean" }, subPath: str } },
+      items: {
+        type: "object",
+        required: ["name", "mountPath"],
+        additionalProperties: false,
+        properties: { name: str, mountPath: str, readOnly: { type: "boolean" }, subPath: str },
+      },
     },
     imagePullPolicy: { type: "string", enum: ["Always", "Never", "IfNotPresent"] },
   },
@@ -60,8 +75,17 @@ const volume: Schema = {
   additionalProperties: false,
   properties: {
     name: str,
-    configMap: { type: "object", additionalProperties: false, properties: { name: str, optional: { type: "boolean" }, defaultMode: int32() } },
-    persistentVolumeClaim: { type: "object", required: ["claimName"], additionalProperties: false, properties: { claimName: str, readOnly: { type: "boolean" } } },
+    configMap: {
+      type: "object",
+      additionalProperties: false,
+      properties: { name: str, optional: { type: "boolean" }, defaultMode: int32() },
+    },
+    persistentVolumeClaim: {
+      type: "object",
+      required: ["claimName"],
+      additionalProperties: false,
+      properties: { claimName: str, readOnly: { type: "boolean" } },
+    },
     emptyDir: { type: "object", additionalProperties: false, properties: { medium: str, sizeLimit: { type: "quantity" } } },
   },
 };
@@ -115,10 +139,16 @@ function validate(value: unknown, schema: Schema, path = "$"): string[] {
   if (t === "array" && !Array.isArray(value)) return [`${path}: must be an array`];
   if (t === "string" && typeof value !== "string") return [`${path}: must be a string`];
   if (t === "boolean" && typeof value !== "boolean") return [`${path}: must be a boolean`];
-  if (t === "integer" && !(typeof value === "number" && Number.isInteger(value) && value <= 2 ** 31 - 1)) return [`${path}: must be an int32`];
+  if (t === "integer" && !(typeof value === "number" && Number.isInteger(value) && value <= 2 ** 31 - 1))
+    return [`${path}: must be an int32`];
   // resource quantities: a number or a string such as "4", "500m", "4Gi"
-  if (t === "quantity" && !(typeof value === "number" || (typeof value === "string" && /^[0-9.]+([eE][0-9]+|[mkMGTPE]|[KMGTPE]i)?$/.test(value)))) return [`${path}: must be a quantity`];
-  if (schema.minimum !== undefined && typeof value === "number" && value < schema.minimum) errs.push(`${path}: must be >= ${schema.minimum}`);
+  if (
+    t === "quantity" &&
+    !(typeof value === "number" || (typeof value === "string" && /^[0-9.]+([eE][0-9]+|[mkMGTPE]|[KMGTPE]i)?$/.test(value)))
+  )
+    return [`${path}: must be a quantity`];
+  if (schema.minimum !== undefined && typeof value === "number" && value < schema.minimum)
+    errs.push(`${path}: must be >= ${schema.minimum}`);
   if (schema.enum && !schema.enum.includes(value)) errs.push(`${path}: must be one of ${schema.enum.join(", ")}`);
   if (isObj) {
     const o = value as Record<string, unknown>;
@@ -166,12 +196,15 @@ test("the validator rejects what the API would", () => {
   bad.spec.template.spec.containers[0].commands = ["sh"];
   delete bad.spec.template.spec.containers[0].name;
   const errs = validate(bad, jobSchema);
-  assert.equal(errs.sort(), [
-    "$.spec.completions: must be an int32",
-    "$.spec.template.spec.containers[0]: missing name",
-    "$.spec.template.spec.containers[0]: unknown field commands",
-    "$.spec.template.spec.restartPolicy: must be one of OnFailure, Never",
-  ].sort());
+  assert.equal(
+    errs.sort(),
+    [
+      "$.spec.completions: must be an int32",
+      "$.spec.template.spec.containers[0]: missing name",
+      "$.spec.template.spec.containers[0]: unknown field commands",
+      "$.spec.template.spec.restartPolicy: must be one of OnFailure, Never",
+    ].sort(),
+  );
 });
 
 test.run();

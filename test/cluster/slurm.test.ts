@@ -21,7 +21,8 @@ const TASKS = 2;
 function missing(): string | undefined {
   if (process.getuid?.() !== 0) return "needs root to start munged and slurmd";
   for (const b of ["munged", "slurmctld", "slurmd", "sbatch"]) {
-    if (spawnSync("sh", ["-c", `command -v ${b}`]).status !== 0) return `${b} is not installed (apt-get install slurm-wlm munge; .ci/run does)`;
+    if (spawnSync("sh", ["-c", `command -v ${b}`]).status !== 0)
+      return `${b} is not installed (apt-get install slurm-wlm munge; .ci/run does)`;
   }
   return undefined;
 }
@@ -58,13 +59,25 @@ if (why) {
         `#!/bin/bash\n"${process.execPath}" "${MAIN}" sweep --spec "${spec}" --workers 1 ` +
           `--shard "\${SLURM_ARRAY_TASK_ID}/\${SLURM_ARRAY_TASK_COUNT}" --output-dir "${dir}/shards/\${SLURM_ARRAY_TASK_ID}" --resume\n`,
       );
-      const sb = spawnSync("sbatch", ["--wait", `--array=0-${TASKS - 1}`, "--cpus-per-task=1", `--output=${dir}/task-%a.out`, job], { env, encoding: "utf8", timeout: 300_000 });
-      const logs = [0, 1].map((i) => (existsSync(join(dir, `task-${i}.out`)) ? readFileSync(join(dir, `task-${i}.out`), "utf8") : "")).join("\n");
+      const sb = spawnSync("sbatch", ["--wait", `--array=0-${TASKS - 1}`, "--cpus-per-task=1", `--output=${dir}/task-%a.out`, job], {
+        env,
+        encoding: "utf8",
+        timeout: 300_000,
+      });
+      const logs = [0, 1]
+        .map((i) => (existsSync(join(dir, `task-${i}.out`)) ? readFileSync(join(dir, `task-${i}.out`), "utf8") : ""))
+        .join("\n");
       assert.is(sb.status, 0, `sbatch: ${sb.stdout}${sb.stderr}\n${logs}`);
       for (let i = 0; i < TASKS; i++) assert.match(readFileSync(join(dir, `task-${i}.out`), "utf8"), /sweep: \d+ runs \(shard of 11\)/);
-      const merge = spawnSync(process.execPath, [MAIN, "sweep", "merge", join(dir, "shards", "0"), join(dir, "shards", "1"), "--output-dir", join(dir, "merged")], { encoding: "utf8" });
+      const merge = spawnSync(
+        process.execPath,
+        [MAIN, "sweep", "merge", join(dir, "shards", "0"), join(dir, "shards", "1"), "--output-dir", join(dir, "merged")],
+        { encoding: "utf8" },
+      );
       assert.is(merge.status, 0, merge.stderr);
-      const single = spawnSync(process.execPath, [MAIN, "sweep", "--spec", spec, "--workers", "2", "--output-dir", join(dir, "single")], { encoding: "utf8" });
+      const single = spawnSync(process.execPath, [MAIN, "sweep", "--spec", spec, "--workers", "2", "--output-dir", join(dir, "single")], {
+        encoding: "utf8",
+      });
       assert.is(single.status, 0, single.stderr);
       const merged = results(join(dir, "merged"));
       assert.is(Object.keys(merged).length, 11);

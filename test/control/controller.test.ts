@@ -21,14 +21,22 @@ for (let m = 0; m < 24 * 60; m += 30) {
 writeFileSync(ci, `${lines.join("\n")}\n`);
 
 const workload = [
-  "--synthetic_request_generator_config_num_requests", "1500",
-  "--poisson_request_interval_generator_config_qps", "0.4",
-  "--deferrable-fraction", "0.3",
-  "--deferrable-deadline-s", "3600",
-  "--carbon-trace", ci,
-  "--carbon-trace-tz", "UTC",
-  "--start", "2023-06-08T00:00:00Z",
-  "--formats", "csv",
+  "--synthetic_request_generator_config_num_requests",
+  "1500",
+  "--poisson_request_interval_generator_config_qps",
+  "0.4",
+  "--deferrable-fraction",
+  "0.3",
+  "--deferrable-deadline-s",
+  "3600",
+  "--carbon-trace",
+  ci,
+  "--carbon-trace-tz",
+  "UTC",
+  "--start",
+  "2023-06-08T00:00:00Z",
+  "--formats",
+  "csv",
 ];
 const grid = ["--battery", "simple", "--battery-capacity-wh", "200", "--battery-initial-soc", "0.5", "--grid-step", "60"];
 const carbonAware = ["--controller", "carbon-aware", "--control-ci-threshold", "300", "--control-safety-margin-s", "600"];
@@ -71,7 +79,10 @@ test("carbon-aware: holds deferrable requests in high-CI steps, releases them, m
   // one row per action, with its reason
   const rows = text(out, "control.csv").trim().split("\n");
   assert.is(rows[0], "t_s,action,value,reason");
-  assert.is(rows.length - 1, Object.values(c.actions as Record<string, number>).reduce((x, y) => x + y, 0));
+  assert.is(
+    rows.length - 1,
+    Object.values(c.actions as Record<string, number>).reduce((x, y) => x + y, 0),
+  );
   const hold = rows.find((l) => l.split(",")[1] === "hold")!;
   assert.match(hold, /,500,ci 500\.0 > threshold 300\.0 g\/kWh$/);
   // a hold starts only in a high-CI half hour (step starts at whole minutes, 30-minute square wave)

@@ -20,7 +20,11 @@ function throwsInput(fn: () => unknown, re: RegExp): void {
 }
 
 test("parses numbers exactly as Number() does, with CRLF, blank lines, extra columns and a BOM", () => {
-  const t = parseCsv("\ufeffx,arrived_at,num_prefill_tokens,num_decode_tokens\r\nq,0.25501507181870026,1266,63\r\n\r\nr,1e-3,+7,.5\r\n", "f.csv", COLS);
+  const t = parseCsv(
+    "\ufeffx,arrived_at,num_prefill_tokens,num_decode_tokens\r\nq,0.25501507181870026,1266,63\r\n\r\nr,1e-3,+7,.5\r\n",
+    "f.csv",
+    COLS,
+  );
   assert.is(t.rows, 2);
   assert.equal(Array.from(t.numbers.arrived_at), [0.25501507181870026, 0.001]);
   assert.equal(Array.from(t.numbers.num_decode_tokens), [63, 0.5]);
@@ -30,36 +34,45 @@ test("parses numbers exactly as Number() does, with CRLF, blank lines, extra col
 test("fast number path is correctly rounded (random decimals vs Number())", () => {
   const cells: string[] = [];
   for (let i = 0; i < 5000; i++) cells.push((Math.random() * 10 ** ((i % 12) - 4)).toPrecision(1 + (i % 17)));
-  const t = parseCsv("v\n" + cells.join("\n"), "r.csv", [{ name: "v", kind: "number" }]);
+  const t = parseCsv(`v\n${cells.join("\n")}`, "r.csv", [{ name: "v", kind: "number" }]);
   cells.forEach((c, i) => assert.is(t.numbers.v[i], Number(c), c));
 });
 
 test("missing column names the file, header line and what was found", () => {
-  throwsInput(() => parseCsv("arrived_at,num_prefill_tokens\n0,1\n", "t.csv", COLS), /^t\.csv:1: is missing column 'num_decode_tokens' \(found: arrived_at, num_prefill_tokens\)/);
+  throwsInput(
+    () => parseCsv("arrived_at,num_prefill_tokens\n0,1\n", "t.csv", COLS),
+    /^t\.csv:1: is missing column 'num_decode_tokens' \(found: arrived_at, num_prefill_tokens\)/,
+  );
 });
 
 test("non-numeric cell names file:line and column", () => {
-  throwsInput(() => parseCsv(HEADER + "0,1,1\n0.5,abc,2\n", "t.csv", COLS), /^t\.csv:3: num_prefill_tokens must be a finite number, got 'abc'/);
+  throwsInput(
+    () => parseCsv(`${HEADER}0,1,1\n0.5,abc,2\n`, "t.csv", COLS),
+    /^t\.csv:3: num_prefill_tokens must be a finite number, got 'abc'/,
+  );
 });
 
 test("empty, NaN and hex cells are rejected", () => {
-  throwsInput(() => parseCsv(HEADER + "0,,1\n", "t.csv", COLS), /t\.csv:2: num_prefill_tokens must be a finite number, got ''/);
-  throwsInput(() => parseCsv(HEADER + "nan,1,1\n", "t.csv", COLS), /arrived_at must be a finite number/);
-  throwsInput(() => parseCsv(HEADER + "0x10,1,1\n", "t.csv", COLS), /arrived_at must be a finite number/);
+  throwsInput(() => parseCsv(`${HEADER}0,,1\n`, "t.csv", COLS), /t\.csv:2: num_prefill_tokens must be a finite number, got ''/);
+  throwsInput(() => parseCsv(`${HEADER}nan,1,1\n`, "t.csv", COLS), /arrived_at must be a finite number/);
+  throwsInput(() => parseCsv(`${HEADER}0x10,1,1\n`, "t.csv", COLS), /arrived_at must be a finite number/);
 });
 
 test("negative values are rejected where non-negative is required", () => {
-  throwsInput(() => parseCsv(HEADER + "-1,1,1\n", "t.csv", COLS), /^t\.csv:2: arrived_at must be >= 0, got -1/);
+  throwsInput(() => parseCsv(`${HEADER}-1,1,1\n`, "t.csv", COLS), /^t\.csv:2: arrived_at must be >= 0, got -1/);
 });
 
 test("wrong field count is rejected", () => {
-  throwsInput(() => parseCsv(HEADER + "0,1\n", "t.csv", COLS), /^t\.csv:2: has 2 fields, the header has 3/);
+  throwsInput(() => parseCsv(`${HEADER}0,1\n`, "t.csv", COLS), /^t\.csv:2: has 2 fields, the header has 3/);
 });
 
 test("simple quoted cells are accepted, quoted commas rejected clearly", () => {
-  const t = parseCsv(HEADER + '"0.5","12",3\n', "t.csv", COLS);
+  const t = parseCsv(`${HEADER}"0.5","12",3\n`, "t.csv", COLS);
   assert.equal([t.numbers.arrived_at[0], t.numbers.num_prefill_tokens[0]], [0.5, 12]);
-  throwsInput(() => parseCsv(HEADER + '0,"1,000",3\n', "t.csv", COLS), /t\.csv:2: num_prefill_tokens is a quoted field containing a comma \("1,000"\); quoted commas are not supported/);
+  throwsInput(
+    () => parseCsv(`${HEADER}0,"1,000",3\n`, "t.csv", COLS),
+    /t\.csv:2: num_prefill_tokens is a quoted field containing a comma \("1,000"\); quoted commas are not supported/,
+  );
 });
 
 test("missing file and empty file are InputErrors naming the path", () => {
@@ -69,9 +82,12 @@ test("missing file and empty file are InputErrors naming the path", () => {
 
 test("readRequestsCsv requires integer token counts >= 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "tw-csv-"));
-  writeFileSync(join(dir, "r.csv"), HEADER + "0,1.5,1\n");
-  throwsInput(() => readRequestsCsv(join(dir, "r.csv")), /r\.csv:2: num_prefill_tokens must be an integer token count in 1\.\.2147483647, got 1\.5/);
-  writeFileSync(join(dir, "z.csv"), HEADER + "0,1,0\n");
+  writeFileSync(join(dir, "r.csv"), `${HEADER}0,1.5,1\n`);
+  throwsInput(
+    () => readRequestsCsv(join(dir, "r.csv")),
+    /r\.csv:2: num_prefill_tokens must be an integer token count in 1\.\.2147483647, got 1\.5/,
+  );
+  writeFileSync(join(dir, "z.csv"), `${HEADER}0,1,0\n`);
   throwsInput(() => readRequestsCsv(join(dir, "z.csv")), /z\.csv:2: num_decode_tokens must be an integer/);
 });
 
@@ -89,7 +105,11 @@ test("100k rows with 17-digit arrivals parse exactly", () => {
 });
 
 test("empty cells and nan become NaN only where allowed; optional columns are filled", () => {
-  const t = parseCsv("a,b\n1,\n2,nan\n3,4\n", "p.csv", [{ name: "a" }, { name: "b", allowEmpty: true }, { name: "c", optional: true, fill: 7 }]);
+  const t = parseCsv("a,b\n1,\n2,nan\n3,4\n", "p.csv", [
+    { name: "a" },
+    { name: "b", allowEmpty: true },
+    { name: "c", optional: true, fill: 7 },
+  ]);
   assert.equal(Array.from(t.numbers.b), [NaN, NaN, 4]);
   assert.equal(Array.from(t.numbers.c), [7, 7, 7]);
   assert.equal(t.missing, ["c"]);

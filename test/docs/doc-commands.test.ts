@@ -107,7 +107,13 @@ function runShell(file: string, b: Block, cwd: string): void {
   assert.is(r.status, 0, `${file}:${b.line} failed (exit ${r.status}):\n${kept.join("\n")}\n--- stderr ---\n${r.stderr}`);
 }
 
-const files = ["README.md", ...readdirSync(join(REPO_ROOT, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
+const files = [
+  "README.md",
+  ...readdirSync(join(REPO_ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 for (const file of files) {
   const all = blocks(join(REPO_ROOT, file)).filter((b) => ["sh", "bash", "sql", "python"].includes(b.lang));
   if (!all.some((b) => b.lang === "sh" || b.lang === "bash")) continue;
@@ -115,9 +121,13 @@ for (const file of files) {
     const cwd = workDir();
     for (const b of all) {
       if (b.lang === "sh" || b.lang === "bash") runShell(file, b, cwd);
-      else if (file !== "README.md") continue; // docs/sweeps.md's SQL and Python read the sweep its prose describes
+      else if (file !== "README.md")
+        continue; // docs/sweeps.md's SQL and Python read the sweep its prose describes
       else if (b.lang === "sql") {
-        const sql = b.code.replace(/^--.*$/gm, "").trim().replace(/;$/, "");
+        const sql = b.code
+          .replace(/^--.*$/gm, "")
+          .trim()
+          .replace(/;$/, "");
         const here = process.cwd();
         process.chdir(cwd);
         try {

@@ -13,7 +13,13 @@ const CASES: [string, Record<string, unknown>][] = [
   ["phase model", { power_model: "phase" }],
   ["mfu model", { power_model: "mfu" }],
   ["orca", { replica_scheduler_config_type: "orca" }],
-  ["faster_transformer", { replica_scheduler_config_type: "faster_transformer", random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: 4096 }],
+  [
+    "faster_transformer",
+    {
+      replica_scheduler_config_type: "faster_transformer",
+      random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request: 4096,
+    },
+  ],
   ["lightllm", { replica_scheduler_config_type: "lightllm", lightllm_scheduler_config_block_size: 1 }],
   ["power cap", { power_cap_w: 300 }],
 ];
@@ -38,7 +44,8 @@ for (const [name, extra] of CASES) {
     const st = run.result.stages;
     const G = run.scenario.tensorParallelSize * run.scenario.numPipelineStages * run.scenario.numReplicas;
     const end = e.endS;
-    let busy = 0, busyS = 0;
+    let busy = 0,
+      busyS = 0;
     for (let i = 0; i < st.start.length; i++) {
       const d = Math.min(st.end[i], end) - st.start[i];
       busy += e.stages.powerW[i] * d;
@@ -55,7 +62,11 @@ for (const [name, extra] of CASES) {
 
 test("a run with no requests draws idle power × GPUs × duration", () => {
   const s = scenario({ replica_config_tensor_parallel_size: 2, cluster_config_num_replicas: 3, time_limit: 100 });
-  s.requests = { arrivedAt: new Float64Array(0), numPrefillTokens: new Int32Array(0), numDecodeTokens: new Int32Array(0) } as typeof s.requests;
+  s.requests = {
+    arrivedAt: new Float64Array(0),
+    numPrefillTokens: new Int32Array(0),
+    numDecodeTokens: new Int32Array(0),
+  } as typeof s.requests;
   const r = runEngine(s);
   const rep = energyReport(s, r)!;
   const want = s.power!.modelParams.gapW * 6 * 100;
@@ -69,7 +80,11 @@ test("doubling TP with the same per-GPU load doubles the GPUs in the energy", ()
   // idle: exactly twice the GPUs
   const idle = (tp: number) => {
     const s = scenario({ replica_config_tensor_parallel_size: tp, time_limit: 50 });
-    s.requests = { arrivedAt: new Float64Array(0), numPrefillTokens: new Int32Array(0), numDecodeTokens: new Int32Array(0) } as typeof s.requests;
+    s.requests = {
+      arrivedAt: new Float64Array(0),
+      numPrefillTokens: new Int32Array(0),
+      numDecodeTokens: new Int32Array(0),
+    } as typeof s.requests;
     return energyReport(s, runEngine(s))!.totals.gpuJ;
   };
   assert.ok(relErr(idle(2), 2 * idle(1)) < 1e-12);
@@ -81,9 +96,11 @@ test("doubling TP with the same per-GPU load doubles the GPUs in the energy", ()
   s2.opTables.tokenOps.all_reduce = new Float64Array(s2.opTables.maxTokens + 1);
   s2.predictor = { ...s2.predictor, ncclCpuLaunchOverheadMs: 0, ncclCpuSkewOverheadPerDeviceMs: 0 };
   s2.power = { ...s2.power!, gpusPerStage: 2 };
-  const r1 = runEngine(s1), r2 = runEngine(s2);
+  const r1 = runEngine(s1),
+    r2 = runEngine(s2);
   assert.equal(Array.from(r2.requests.completedAt), Array.from(r1.requests.completedAt));
-  const e1 = energyReport(s1, r1)!.totals, e2 = energyReport(s2, r2)!.totals;
+  const e1 = energyReport(s1, r1)!.totals,
+    e2 = energyReport(s2, r2)!.totals;
   assert.ok(relErr(e2.gpuJ, 2 * e1.gpuJ) < 1e-12, `${e2.gpuJ} vs 2 × ${e1.gpuJ}`);
   assert.ok(relErr(e2.busyJ, 2 * e1.busyJ) < 1e-12);
 });

@@ -8,7 +8,13 @@ import { findDevice, findModel } from "../../src/profiles/catalog.js";
 import { simulate } from "../../src/simulate.js";
 import { options, relErr } from "./helpers.js";
 
-const load = (o: Partial<{ computeUtil: number; memoryUtil: number; prefillShare: number; vidurMfu: number }>) => ({ computeUtil: 0, memoryUtil: 0, prefillShare: 0, vidurMfu: 0, ...o });
+const load = (o: Partial<{ computeUtil: number; memoryUtil: number; prefillShare: number; vidurMfu: number }>) => ({
+  computeUtil: 0,
+  memoryUtil: 0,
+  prefillShare: 0,
+  vidurMfu: 0,
+  ...o,
+});
 
 test("mfu model reproduces Vidur-Energy's curve with MFU as a fraction", () => {
   const m = POWER_MODEL_REGISTRY.mfu;
@@ -30,7 +36,10 @@ test("mfu model reproduces Vidur-Energy's curve with MFU as a fraction", () => {
 
 test("phase model reproduces Splitwise's constants and mixes by token share", () => {
   const m = POWER_MODEL_REGISTRY.phase;
-  for (const [dev, idle, prefill, decode] of [["h100", 75, 700, 380], ["a100", 63, 400, 250]] as const) {
+  for (const [dev, idle, prefill, decode] of [
+    ["h100", 75, 700, 380],
+    ["a100", 63, 400, 250],
+  ] as const) {
     const d = findDevice(dev);
     const p = m.params(d, loadPowerProfile(d));
     assert.is(p.gapW, idle);
@@ -53,7 +62,14 @@ test("roofline curve: memory-bound decode draws a large share of TDP, compute-bo
 
 for (const model of ["roofline", "phase", "mfu"] as const) {
   test(`engine stage powers equal the TypeScript model (${model})`, () => {
-    const run = simulate(options({ power_model: model, replica_config_device: "h100", replica_config_network_device: "h100_dgx", replica_scheduler_config_type: "sarathi" }));
+    const run = simulate(
+      options({
+        power_model: model,
+        replica_config_device: "h100",
+        replica_config_network_device: "h100_dgx",
+        replica_scheduler_config_type: "sarathi",
+      }),
+    );
     const e = run.result.energy!;
     const st = run.result.stages;
     const params = run.scenario.power!.modelParams;
@@ -65,7 +81,12 @@ for (const model of ["roofline", "phase", "mfu"] as const) {
     for (let i = 0; i < st.start.length; i++) {
       const share = prefillShare.get(st.batchId[i]);
       if (share === undefined) continue;
-      const want = pm.power(params, { computeUtil: e.stages.computeUtil[i], memoryUtil: e.stages.memoryUtil[i], prefillShare: share, vidurMfu: st.mfu[i] / 100 });
+      const want = pm.power(params, {
+        computeUtil: e.stages.computeUtil[i],
+        memoryUtil: e.stages.memoryUtil[i],
+        prefillShare: share,
+        vidurMfu: st.mfu[i] / 100,
+      });
       assert.ok(relErr(e.stages.powerW[i], want) < 1e-12, `stage ${i}: ${e.stages.powerW[i]} vs ${want}`);
       checked++;
     }
@@ -75,14 +96,34 @@ for (const model of ["roofline", "phase", "mfu"] as const) {
 
 test("work coefficients agree with the roofline's op costs", () => {
   const model = findModel("llama-3.1-8b");
-  for (const [tp, pp] of [[1, 1], [2, 2]]) {
+  for (const [tp, pp] of [
+    [1, 1],
+    [2, 2],
+  ]) {
     const w = workCoefficients(model, tp, pp);
     const s = shardModel(model, tp);
     const L = Math.floor(model.num_layers / pp);
-    const reqs = [{ c: 1, kv: 700 }, { c: 1, kv: 33 }, { c: 300, kv: 0 }, { c: 128, kv: 512 }];
+    const reqs = [
+      { c: 1, kv: 700 },
+      { c: 1, kv: 33 },
+      { c: 300, kv: 0 },
+      { c: 128, kv: 512 },
+    ];
     const T = reqs.reduce((a, r) => a + r.c, 0);
-    let flops = 0, bytes = 0;
-    for (const op of ["attn_pre_proj", "attn_post_proj", "attn_rope", "input_layernorm", "mlp_up_proj", "mlp_down_proj", "mlp_act", "post_attention_layernorm", "add", "attn_kv_cache_save"] as const) {
+    let flops = 0,
+      bytes = 0;
+    for (const op of [
+      "attn_pre_proj",
+      "attn_post_proj",
+      "attn_rope",
+      "input_layernorm",
+      "mlp_up_proj",
+      "mlp_down_proj",
+      "mlp_act",
+      "post_attention_layernorm",
+      "add",
+      "attn_kv_cache_save",
+    ] as const) {
       const c = tokenOpCost(s, op, T);
       flops += c.flops;
       bytes += c.bytes;
@@ -102,7 +143,8 @@ test("a power cap lowers stage power and stretches compute-bound stages only", (
   const base = { replica_config_device: "h100", replica_config_network_device: "h100_dgx", replica_scheduler_config_type: "sarathi" };
   const free = simulate(options(base));
   const capped = simulate(options({ ...base, power_cap_w: 450 }));
-  const ef = free.result.energy!, ec = capped.result.energy!;
+  const ef = free.result.energy!,
+    ec = capped.result.energy!;
   assert.ok(ef.peakPowerW > 450);
   assert.ok(capped.result.makespan > free.result.makespan, "compute-bound prefills take longer");
   for (let i = 0; i < ec.stages.powerW.length; i++) {
@@ -115,7 +157,8 @@ test("a power cap lowers stage power and stretches compute-bound stages only", (
 });
 test("a cap below the memory-bound power is reported as not attained, with the peak", () => {
   const base = { replica_config_device: "h100", replica_config_network_device: "h100_dgx" };
-  const summary = (cap: number) => simulate(options({ ...base, power_cap_w: cap })).summary as { energy: { power_cap_attained: boolean | null; note: string } };
+  const summary = (cap: number) =>
+    simulate(options({ ...base, power_cap_w: cap })).summary as { energy: { power_cap_attained: boolean | null; note: string } };
   const low = summary(150).energy;
   assert.is(low.power_cap_attained, false);
   assert.match(low.note, /The 150 W cap was not attained by every stage \(peak \d+\.\d W\)/);

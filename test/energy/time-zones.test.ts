@@ -39,15 +39,24 @@ test("an hourly carbon trace in local time across both DST changes reads strictl
   for (const t of ["2023-03-26 00:00", "2023-03-26 01:00", "2023-03-26 03:00", "2023-03-26 04:00"]) rows.push(`${t},300`);
   const spring = readCarbonTrace(write("spring.csv", rows.join("\n")), { tz: "Europe/Berlin", fill: "ffill", gaps: "error" });
   assert.equal(spring.coverage[0], 0);
-  const autumnRows = ["time,ci", ...["2023-10-29 00:00", "2023-10-29 01:00", "2023-10-29 02:00", "2023-10-29 02:00", "2023-10-29 03:00"].map((t) => `${t},300`)];
+  const autumnRows = [
+    "time,ci",
+    ...["2023-10-29 00:00", "2023-10-29 01:00", "2023-10-29 02:00", "2023-10-29 02:00", "2023-10-29 03:00"].map((t) => `${t},300`),
+  ];
   const autumn = readCarbonTrace(write("autumn.csv", autumnRows.join("\n")), { tz: "Europe/Berlin", fill: "ffill", gaps: "error" });
   assert.is(autumn.rows, 5);
   assert.equal([...autumn.table.t], [0, 3600, 7200, 10800, 14400]);
   assert.is(autumn.startMs, Date.UTC(2023, 9, 28, 22));
   // a skipped local time names the file and line
   const bad = write("bad.csv", "time,ci\n2023-03-26 01:00,300\n2023-03-26 02:00,300\n");
-  assert.throws(() => readCarbonTrace(bad, { tz: "Europe/Berlin", fill: "ffill", gaps: "error" }), (e: Error) => e instanceof InputError && /bad\.csv:3.*does not exist/.test(e.message));
-  assert.throws(() => readCarbonTrace(bad, { tz: "Nowhere/Land", fill: "ffill", gaps: "error" }), (e: Error) => e instanceof InputError && /--carbon_trace_tz: bad time zone/.test(e.message));
+  assert.throws(
+    () => readCarbonTrace(bad, { tz: "Europe/Berlin", fill: "ffill", gaps: "error" }),
+    (e: Error) => e instanceof InputError && /bad\.csv:3.*does not exist/.test(e.message),
+  );
+  assert.throws(
+    () => readCarbonTrace(bad, { tz: "Nowhere/Land", fill: "ffill", gaps: "error" }),
+    (e: Error) => e instanceof InputError && /--carbon_trace_tz: bad time zone/.test(e.message),
+  );
 });
 
 function write(name: string, text: string): string {

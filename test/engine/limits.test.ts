@@ -12,12 +12,21 @@ test("the request limit follows the per-request state and leaves room for the re
   assert.is(maxEngineRequests(true), Math.floor((WASM32_MAX_BYTES * 0.9) / 16));
   assert.ok(maxEngineRequests(false) >= maxEngineRequests(true));
   assert.not.throws(() => checkEngineCapacity(maxEngineRequests(true), true, "x"));
-  assert.throws(() => checkEngineCapacity(maxEngineRequests(true) + 1, true, "x"), (e: Error) => e instanceof InputError);
+  assert.throws(
+    () => checkEngineCapacity(maxEngineRequests(true) + 1, true, "x"),
+    (e: Error) => e instanceof InputError,
+  );
 });
 
 test("a request count beyond the engine's memory is refused before the workload is generated", async () => {
   const t0 = performance.now();
-  const r = await runCli("simulate", "--synthetic_request_generator_config_num_requests", "300000000", "--output-dir", "/nonexistent/never-created");
+  const r = await runCli(
+    "simulate",
+    "--synthetic_request_generator_config_num_requests",
+    "300000000",
+    "--output-dir",
+    "/nonexistent/never-created",
+  );
   assert.is(r.code, 2);
   assert.is(r.stderr.trim().split("\n").length, 1, r.stderr);
   assert.match(r.stderr, /300000000 requests exceed what one run can simulate \(241591910 with energy accounting/);
@@ -29,13 +38,29 @@ test("a trap near the 4 GiB limit becomes an input error; elsewhere it stays a b
   const trap = () => {
     throw new WebAssembly.RuntimeError("unreachable");
   };
-  assert.throws(() => trapsAsCapacityErrors(() => 3.9 * 2 ** 30, 30_000_000, trap), (e: Error) => e instanceof InputError && /grown to 3\.9 GiB/.test(e.message));
-  assert.throws(() => trapsAsCapacityErrors(() => 200 * 2 ** 20, 1000, trap), (e: Error) => e instanceof WebAssembly.RuntimeError);
-  assert.is(trapsAsCapacityErrors(() => 0, 1, () => 7), 7);
+  assert.throws(
+    () => trapsAsCapacityErrors(() => 3.9 * 2 ** 30, 30_000_000, trap),
+    (e: Error) => e instanceof InputError && /grown to 3\.9 GiB/.test(e.message),
+  );
+  assert.throws(
+    () => trapsAsCapacityErrors(() => 200 * 2 ** 20, 1000, trap),
+    (e: Error) => e instanceof WebAssembly.RuntimeError,
+  );
+  assert.is(
+    trapsAsCapacityErrors(
+      () => 0,
+      1,
+      () => 7,
+    ),
+    7,
+  );
 });
 
 test("pointers past 2 GiB read as unsigned; other exports are untouched", () => {
-  const e = withUnsignedPointers({ inputPtr: () => -8, run: () => -1, memory: "m" } as unknown as WebAssembly.Exports) as unknown as Record<string, unknown>;
+  const e = withUnsignedPointers({ inputPtr: () => -8, run: () => -1, memory: "m" } as unknown as WebAssembly.Exports) as unknown as Record<
+    string,
+    unknown
+  >;
   assert.is((e.inputPtr as () => number)(), 2 ** 32 - 8);
   assert.is((e.run as () => number)(), -1);
   assert.is(e.memory, "m");

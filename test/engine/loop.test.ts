@@ -4,7 +4,11 @@ import { runEngine } from "../../src/engine/engine.js";
 import { instantiateEngine } from "../../src/engine/wasm.js";
 import { runTiny, tinyScenario } from "../helpers/scenario.js";
 
-const workload: Array<[number, number, number]> = Array.from({ length: 60 }, (_, i) => [i * 0.013, 50 + ((i * 97) % 700), 2 + ((i * 31) % 40)]);
+const workload: Array<[number, number, number]> = Array.from({ length: 60 }, (_, i) => [
+  i * 0.013,
+  50 + ((i * 97) % 700),
+  2 + ((i * 31) % 40),
+]);
 
 test("events = 6 x batches + 3 x requests without pipeline parallelism (Vidur's invariant)", () => {
   for (const scheduler of ["vllm", "sarathi", "orca"] as const) {
@@ -19,7 +23,12 @@ test("round_robin routes requests to replicas in turn", () => {
 });
 
 test("lor routes to the replica with the fewest waiting requests", () => {
-  const reqs: Array<[number, number, number]> = [[0, 10, 2], [0, 10, 2], [0, 10, 2], [0, 10, 2]];
+  const reqs: Array<[number, number, number]> = [
+    [0, 10, 2],
+    [0, 10, 2],
+    [0, 10, 2],
+    [0, 10, 2],
+  ];
   const r = runTiny({ requests: reqs, replicas: 2, global: "lor" });
   // all four are routed in one round: counts 0,0 -> r0, 1,0 -> r1, 1,1 -> r0, 2,1 -> r1
   assert.equal(Array.from(r.requests.replica), [0, 1, 0, 1]);

@@ -63,7 +63,13 @@ withShared(test, "a needed attn_prefill key that is missing fails with the op, t
 withShared(test, "a needed token-op key that is missing fails with the op and num_tokens (ceil8)", [PARITY_FIXTURE], async (fixture) => {
   const sparse = sparseCopy(fixture, () => false);
   const f = join(sparse, "mlp_act.csv");
-  writeFileSync(f, readFileSync(f, "utf8").split("\n").filter((l) => !l.startsWith("1272,")).join("\n"));
+  writeFileSync(
+    f,
+    readFileSync(f, "utf8")
+      .split("\n")
+      .filter((l) => !l.startsWith("1272,"))
+      .join("\n"),
+  );
   const err = await oneRequestError(fixture, sparse);
   assert.match(err, /mlp_act\.csv: mlp_act has no prediction for num_tokens=1272/);
 });

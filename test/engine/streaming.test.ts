@@ -7,7 +7,9 @@ import { tinyScenario } from "../helpers/scenario.js";
 // 40,000 short requests: three chunks of rows, and up to thousands in flight at once (the ring grows)
 const n = 40_000;
 const burst: Array<[number, number, number]> = Array.from({ length: n }, (_, i) => [
-  i < 6000 ? 0 : (i - 6000) * 0.004, 16 + ((i * 37) % 200), 2 + ((i * 13) % 30),
+  i < 6000 ? 0 : (i - 6000) * 0.004,
+  16 + ((i * 37) % 200),
+  2 + ((i * 13) % 30),
 ]);
 
 test("request rows leave the engine in id order, in chunks, and equal the collected columns", () => {
@@ -33,7 +35,10 @@ test("request rows leave the engine in id order, in chunks, and equal the collec
   assert.ok(whole.requests.completed.every((c) => c === 1));
   for (let i = 0; i < n; i++) {
     const q = whole.requests;
-    assert.ok(q.arrivedAt[i] <= q.scheduledAt[i] && q.scheduledAt[i] < q.prefillCompletedAt[i] && q.prefillCompletedAt[i] <= q.completedAt[i], `request ${i}`);
+    assert.ok(
+      q.arrivedAt[i] <= q.scheduledAt[i] && q.scheduledAt[i] < q.prefillCompletedAt[i] && q.prefillCompletedAt[i] <= q.completedAt[i],
+      `request ${i}`,
+    );
   }
   // same answer on a second run of the same engine instance (state recycled, nothing left over)
   assert.equal(runEngine(s).requests.completedAt, whole.requests.completedAt);
@@ -56,7 +61,9 @@ test("past the exact limit, TBT quantiles come from the engine's sketch within 0
   assert.ok(sk !== undefined && sketched.tbt.values.length === 0);
   // the exact distribution, expanded from its runs
   const values: number[] = [];
-  exact.tbt.values.forEach((v, i) => { for (let k = 0; k < exact.tbt.counts[i]; k++) values.push(v); });
+  exact.tbt.values.forEach((v, i) => {
+    for (let k = 0; k < exact.tbt.counts[i]; k++) values.push(v);
+  });
   assert.is(sk.count, values.length);
   assert.is(sk.min, values[0]);
   assert.is(sk.max, values[values.length - 1]);

@@ -21,7 +21,6 @@ export function sharedPath(rel: string): string | undefined {
   return undefined;
 }
 
-
 /**
  * Registers `fn` as a test when every shared path exists, else a skipped test with a message on stderr.
  * `fn` receives the absolute paths in the same order.

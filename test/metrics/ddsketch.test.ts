@@ -36,7 +36,12 @@ function orderStatistic(sorted: Float64Array, q: number): number {
 
 for (const alpha of [0.005, 0.02]) {
   test(`quantiles are within the stated relative accuracy (alpha ${alpha}) of the exact order statistic`, () => {
-    for (const [n, seed] of [[1, 1], [7, 2], [1000, 3], [200_000, 4]] as const) {
+    for (const [n, seed] of [
+      [1, 1],
+      [7, 2],
+      [1000, 3],
+      [200_000, 4],
+    ] as const) {
       const xs = data(n, seed);
       const s = new DDSketch(alpha);
       for (const x of xs) s.add(x);
@@ -55,10 +60,19 @@ for (const alpha of [0.005, 0.02]) {
 }
 
 test("merging two sketches equals sketching the union; JSON round trip keeps every answer", () => {
-  const a = data(50_000, 11), b = data(30_000, 12);
-  const sa = new DDSketch(), sb = new DDSketch(), all = new DDSketch();
-  for (const x of a) { sa.add(x); all.add(x); }
-  for (const x of b) { sb.add(x); all.add(x); }
+  const a = data(50_000, 11),
+    b = data(30_000, 12);
+  const sa = new DDSketch(),
+    sb = new DDSketch(),
+    all = new DDSketch();
+  for (const x of a) {
+    sa.add(x);
+    all.add(x);
+  }
+  for (const x of b) {
+    sb.add(x);
+    all.add(x);
+  }
   sa.merge(sb);
   const back = DDSketch.fromJSON(JSON.parse(JSON.stringify(sa)));
   for (const q of QS) {
@@ -70,8 +84,11 @@ test("merging two sketches equals sketching the union; JSON round trip keeps eve
 });
 
 test("counts (run-length samples) weigh like repeated adds; NaN is ignored; empty gives NaN", () => {
-  const s = new DDSketch(), r = new DDSketch();
-  s.add(2, 3); s.add(5); s.add(NaN);
+  const s = new DDSketch(),
+    r = new DDSketch();
+  s.add(2, 3);
+  s.add(5);
+  s.add(NaN);
   for (const x of [2, 2, 2, 5]) r.add(x);
   for (const q of QS) assert.is(s.quantile(q), r.quantile(q));
   assert.is(s.count, 4);
@@ -81,14 +98,22 @@ test("counts (run-length samples) weigh like repeated adds; NaN is ignored; empt
 
 test("the latency accumulator is exact up to its limit, then sketched within 0.5 %", () => {
   const xs = data(5000, 21).map(Math.abs);
-  const exact = new LatencyAccumulator(5000), sketched = new LatencyAccumulator(1000);
-  for (const x of xs) { exact.add(x); sketched.add(x); }
+  const exact = new LatencyAccumulator(5000),
+    sketched = new LatencyAccumulator(1000);
+  for (const x of xs) {
+    exact.add(x);
+    sketched.add(x);
+  }
   assert.is(exact.method, "exact");
   assert.equal(exact.summary(), summarize(xs));
   assert.is(sketched.method, "sketch");
   const sorted = Float64Array.from(xs).sort();
   const s = sketched.summary();
-  for (const [q, got] of [[0.5, s.p50], [0.9, s.p90], [0.99, s.p99]] as const) {
+  for (const [q, got] of [
+    [0.5, s.p50],
+    [0.9, s.p90],
+    [0.99, s.p99],
+  ] as const) {
     const want = orderStatistic(sorted, q);
     assert.ok(Math.abs(got - want) <= 0.005 * want, `q ${q}: ${got} vs ${want}`);
   }

@@ -53,8 +53,13 @@ test("missed deadlines: dropped plus completed later than the deadline (interact
 });
 
 test("per-class latency percentiles and deferral delay match a direct computation", () => {
-  for (const [name, code] of [["interactive", 0], ["deferrable", 1]] as const) {
-    const ttft: number[] = [], e2e: number[] = [], delay: number[] = [];
+  for (const [name, code] of [
+    ["interactive", 0],
+    ["deferrable", 1],
+  ] as const) {
+    const ttft: number[] = [],
+      e2e: number[] = [],
+      delay: number[] = [];
     for (let i = 0; i < cls.length; i++) {
       if (cls[i] !== code || !q.completed[i]) continue;
       ttft.push(q.prefillCompletedAt[i] - q.arrivedAt[i]);
@@ -63,7 +68,11 @@ test("per-class latency percentiles and deferral delay match a direct computatio
     }
     const c = summary.classes[name];
     assert.is(c.ttft_s.count, ttft.length);
-    for (const [p, key] of [[0.5, "p50"], [0.9, "p90"], [0.99, "p99"]] as const) {
+    for (const [p, key] of [
+      [0.5, "p50"],
+      [0.9, "p90"],
+      [0.99, "p99"],
+    ] as const) {
       assert.ok(Math.abs(c.ttft_s[key] - linearQuantile(ttft, p)) < 1e-12, `${name} ttft ${key}`);
       assert.ok(Math.abs(c.e2e_latency_s[key] - linearQuantile(e2e, p)) < 1e-12, `${name} e2e ${key}`);
       if (code === 1) assert.ok(Math.abs(c.deferral_delay_s![key] - linearQuantile(delay, p)) < 1e-12, `deferral ${key}`);
@@ -88,7 +97,8 @@ test("request_metrics gets class and deadline_s last, only with classes", () => 
   assert.not.ok("classes" in plain.summary);
   assert.not.ok("served_output_tokens" in plain.summary);
   // classes change nothing else: same workload, same simulation
-  const a = run.tables[0].chunk(0, 600).columns, b = plain.tables[0].chunk(0, 600).columns;
+  const a = run.tables[0].chunk(0, 600).columns,
+    b = plain.tables[0].chunk(0, 600).columns;
   for (let c = 0; c < b.length; c++) assert.equal(Array.from(a[c].data as Float64Array), Array.from(b[c].data as Float64Array), b[c].name);
 });
 

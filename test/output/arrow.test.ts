@@ -29,8 +29,14 @@ async function roundTrip(table: ResultTable) {
 
 test("column names, order and Arrow types survive the IPC file", async () => {
   const t = await roundTrip(sample);
-  assert.equal(t.schema.fields.map((f) => f.name), ["Request Id", "latency", "raw", "tokens", "done", "model"]);
-  assert.equal(t.schema.fields.map((f) => f.typeId), [Type.Int, Type.Float, Type.Float, Type.Int, Type.Bool, Type.Utf8]);
+  assert.equal(
+    t.schema.fields.map((f) => f.name),
+    ["Request Id", "latency", "raw", "tokens", "done", "model"],
+  );
+  assert.equal(
+    t.schema.fields.map((f) => f.typeId),
+    [Type.Int, Type.Float, Type.Float, Type.Int, Type.Bool, Type.Utf8],
+  );
   const [id, lat, , tok] = t.schema.fields;
   assert.is((id.type as { bitWidth: number }).bitWidth, 32);
   assert.is((tok.type as { bitWidth: number }).bitWidth, 64);
@@ -53,7 +59,10 @@ test("values round-trip, NaN in a nullable f64 becomes null, in a plain f64 stay
 
 test("nullable flag is carried to the schema", () => {
   const t = toArrowTable(sample);
-  assert.equal(t.schema.fields.map((f) => f.nullable), [false, true, false, false, false, false]);
+  assert.equal(
+    t.schema.fields.map((f) => f.nullable),
+    [false, true, false, false, false, false],
+  );
 });
 
 test("bool packing and validity bitmaps are right past the first byte", async () => {
@@ -61,14 +70,23 @@ test("bool packing and validity bitmaps are right past the first byte", async ()
   const bools = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
   const xs = Float64Array.from({ length: n }, (_, i) => (i % 4 === 1 ? NaN : i));
   const t = await roundTrip({ name: "bits", columns: [column("b", "bool", bools), column("x", "f64", xs, true)] });
-  assert.equal([...t.getChild("b")!], [...bools].map((b) => b === 1));
-  assert.equal([...t.getChild("x")!], [...xs].map((x) => (Number.isNaN(x) ? null : x)));
+  assert.equal(
+    [...t.getChild("b")!],
+    [...bools].map((b) => b === 1),
+  );
+  assert.equal(
+    [...t.getChild("x")!],
+    [...xs].map((x) => (Number.isNaN(x) ? null : x)),
+  );
 });
 
 test("an empty table writes and reads back with its schema", async () => {
   const t = await roundTrip({ name: "empty", columns: [column("x", "f64", new Float64Array(0)), column("s", "utf8", [])] });
   assert.is(t.numRows, 0);
-  assert.equal(t.schema.fields.map((f) => f.name), ["x", "s"]);
+  assert.equal(
+    t.schema.fields.map((f) => f.name),
+    ["x", "s"],
+  );
 });
 
 test.run();

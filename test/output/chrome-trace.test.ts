@@ -70,7 +70,8 @@ test("an empty record stream is still a valid trace", async () => {
 
 test("large traces are emitted in several chunks that form valid JSON", () => {
   function* many(): Generator<StageRecord> {
-    for (let i = 0; i < 20_000; i++) yield { replica: i % 4, stage: 0, batchId: i, start: i * 0.01, end: i * 0.01 + 0.005, size: 8, numTokens: 8 };
+    for (let i = 0; i < 20_000; i++)
+      yield { replica: i % 4, stage: 0, batchId: i, start: i * 0.01, end: i * 0.01 + 0.005, size: 8, numTokens: 8 };
   }
   const chunks: string[] = [];
   chromeTraceChunks(many(), (c) => chunks.push(c));

@@ -64,12 +64,68 @@ function fromBits(hi: number, lo: number): number {
 }
 
 const EDGES = [
-  0, -0, NaN, Infinity, -Infinity, 0.1, 0.2, 0.3, 0.1 + 0.2, 1 / 3, 2 / 3, 0.5, 0.25, 0.125, 0.0625, 1.5, 1.25, 100.5,
-  12.34, 123.456, 0.001, 1e-6, 1.5e-6, 9.999999999999999e-7, 1e-7, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308,
-  1.7976931348623157e308, 1e21, 1e20 + 1, 1e16, 1e17, 2 ** 53, 2 ** 53 - 1, 2 ** 53 + 2, 2 ** 60, 2 ** 52 - 0.5, 2 ** 51 + 0.25,
-  4503599627370495.5, 1e15 + 0.3, 1e15 + 0.25, 999999999999999.9, 0.09999999999999999, 0.9999999999999999,
-  9.999999999999998, 99.99999999999999, 1234567.0000000002, 3.0000000000000004, 0.000123, 12345678.9, 2147483647.5,
-  Number.EPSILON, Number.MIN_VALUE, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1e-5, 1e-4, 0.01, 1e15, 1e22, 1e23,
+  0,
+  -0,
+  NaN,
+  Infinity,
+  -Infinity,
+  0.1,
+  0.2,
+  0.3,
+  0.1 + 0.2,
+  1 / 3,
+  2 / 3,
+  0.5,
+  0.25,
+  0.125,
+  0.0625,
+  1.5,
+  1.25,
+  100.5,
+  12.34,
+  123.456,
+  0.001,
+  1e-6,
+  1.5e-6,
+  9.999999999999999e-7,
+  1e-7,
+  5e-324,
+  2.2250738585072014e-308,
+  2.225073858507201e-308,
+  1.7976931348623157e308,
+  1e21,
+  1e20 + 1,
+  1e16,
+  1e17,
+  2 ** 53,
+  2 ** 53 - 1,
+  2 ** 53 + 2,
+  2 ** 60,
+  2 ** 52 - 0.5,
+  2 ** 51 + 0.25,
+  4503599627370495.5,
+  1e15 + 0.3,
+  1e15 + 0.25,
+  999999999999999.9,
+  0.09999999999999999,
+  0.9999999999999999,
+  9.999999999999998,
+  99.99999999999999,
+  1234567.0000000002,
+  3.0000000000000004,
+  0.000123,
+  12345678.9,
+  2147483647.5,
+  Number.EPSILON,
+  Number.MIN_VALUE,
+  Number.MAX_SAFE_INTEGER,
+  -Number.MAX_SAFE_INTEGER,
+  1e-5,
+  1e-4,
+  0.01,
+  1e15,
+  1e22,
+  1e23,
 ];
 
 test("edge values are byte-identical to the JS encoder (and to String)", () => {
@@ -125,7 +181,10 @@ test("byte-identical on 800k doubles of several shapes", () => {
 
 test("the exact fast path handles almost every random double (String is a rare fallback)", () => {
   const r = rng(7);
-  const table = f64Table(Float64Array.from({ length: 100_000 }, () => r() * 1000 - 500), 2);
+  const table = f64Table(
+    Float64Array.from({ length: 100_000 }, () => r() * 1000 - 500),
+    2,
+  );
   const before = csvWasmFallbacks();
   assertSame(table);
   assert.ok(csvWasmFallbacks() - before < 100, `${csvWasmFallbacks() - before} fallbacks`);
@@ -141,9 +200,18 @@ test("i32 columns (including -2^31) mixed with f64 columns", () => {
     name: "mixed",
     columns: [
       column("Request Id", "i32", ints),
-      column("latency", "f64", Float64Array.from({ length: n }, () => r() * 20)),
+      column(
+        "latency",
+        "f64",
+        Float64Array.from({ length: n }, () => r() * 20),
+      ),
       column("small", "i32", small),
-      column("ttft", "f64", Float64Array.from({ length: n }, () => (r() < 0.1 ? NaN : r())), true),
+      column(
+        "ttft",
+        "f64",
+        Float64Array.from({ length: n }, () => (r() < 0.1 ? NaN : r())),
+        true,
+      ),
     ],
   };
   assertSame(table);
@@ -155,7 +223,13 @@ test("output comes in pieces of at most 4 MB that concatenate to the JS text", (
   const rows = 12_000; // ~6.5 MB of text: at least two pieces
   const table: ResultTable = {
     name: "wide",
-    columns: Array.from({ length: ncols }, (_, c) => column(`c${c}`, "f64", Float64Array.from({ length: rows }, () => r() * 10 ** c))),
+    columns: Array.from({ length: ncols }, (_, c) =>
+      column(
+        `c${c}`,
+        "f64",
+        Float64Array.from({ length: rows }, () => r() * 10 ** c),
+      ),
+    ),
   };
   const sizes: number[] = [];
   assert.is(wasmText(table, sizes), jsText(table));
@@ -168,11 +242,7 @@ test("declines tables with non-numeric columns, writes nothing for zero rows", (
   const emit = (): void => {
     emitted++;
   };
-  for (const c of [
-    column("b", "i64", BigInt64Array.of(1n)),
-    column("ok", "bool", Uint8Array.of(1)),
-    column("s", "utf8", ["x"]),
-  ]) {
+  for (const c of [column("b", "i64", BigInt64Array.of(1n)), column("ok", "bool", Uint8Array.of(1)), column("s", "utf8", ["x"])]) {
     assert.is(encodeCsvRowsWasm({ name: "t", columns: [column("x", "f64", Float64Array.of(1)), c] }, emit), false);
   }
   assert.is(encodeCsvRowsWasm({ name: "t", columns: [column("x", "f64", new Float64Array(0))] }, emit), true);

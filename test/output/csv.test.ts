@@ -33,13 +33,28 @@ test("header keeps names with spaces and quotes names that need it", () => {
 test("special values parse back: NaN empty, inf, exact doubles, int64, bools, quoted strings", () => {
   const rows = parseCsv(csvText(special)).slice(1);
   assert.is(rows.length, 4);
-  assert.equal(rows.map((r) => r[0]), ["0", "-1", "2147483647", "3"]);
+  assert.equal(
+    rows.map((r) => r[0]),
+    ["0", "-1", "2147483647", "3"],
+  );
   assert.is(Number(rows[0][1]), 0.1 + 0.2);
   assert.equal(rows.map((r) => r[1]).slice(1), ["", "inf", "-inf"]);
-  assert.equal(rows.map((r) => r[2]), ["0", "-5", "9223372036854775807", "9007199254740993"]);
-  assert.equal(rows.map((r) => r[3]), ["true", "false", "true", "false"]);
-  assert.equal(rows.map((r) => r[4]), ["plain", "a,b", 'he said "x"', "line1\nline2"]);
-  assert.equal(rows.map((r) => r[5]), ["", "héllo ✓", "crlf\r\n", " spaced "]);
+  assert.equal(
+    rows.map((r) => r[2]),
+    ["0", "-5", "9223372036854775807", "9007199254740993"],
+  );
+  assert.equal(
+    rows.map((r) => r[3]),
+    ["true", "false", "true", "false"],
+  );
+  assert.equal(
+    rows.map((r) => r[4]),
+    ["plain", "a,b", 'he said "x"', "line1\nline2"],
+  );
+  assert.equal(
+    rows.map((r) => r[5]),
+    ["", "héllo ✓", "crlf\r\n", " spaced "],
+  );
 });
 
 test("an empty string is quoted so it differs from a missing value", () => {
@@ -63,7 +78,16 @@ test("csvQuote leaves plain text alone and doubles quotes", () => {
 
 test("chunks are at most 4 MB and concatenate to the full file", () => {
   const n = 300_000;
-  const t: ResultTable = { name: "t", columns: [column("x", "f64", Float64Array.from({ length: n }, () => Math.random()))] };
+  const t: ResultTable = {
+    name: "t",
+    columns: [
+      column(
+        "x",
+        "f64",
+        Float64Array.from({ length: n }, () => Math.random()),
+      ),
+    ],
+  };
   const sizes: number[] = [];
   const parts: Buffer[] = [];
   encodeCsv(t, (b) => {
@@ -87,7 +111,10 @@ test("csvFloat columns write integral values like Python floats (0.0), in the WA
   const values = Float64Array.of(0, 3, -2, 0.5, 1e16, NaN, 1e-7);
   const t = (): ResultTable => ({
     name: "f",
-    columns: [{ ...column("request_preemption_time", "f64", values.slice(), true), csvFloat: true }, column("plain", "f64", values.slice(), true)],
+    columns: [
+      { ...column("request_preemption_time", "f64", values.slice(), true), csvFloat: true },
+      column("plain", "f64", values.slice(), true),
+    ],
   });
   const want = "request_preemption_time,plain\n0.0,0\n3.0,3\n-2.0,-2\n0.5,0.5\n10000000000000000,10000000000000000\n,\n1e-7,1e-7\n";
   assert.is(csvText(t()), want);

@@ -51,16 +51,34 @@ test("writeJsonRecords of an empty table is an empty array", async () => {
 test("numeric rows through the WASM encoder are byte-identical to the per-cell writer", () => {
   const n = 20_000;
   const special = [NaN, Infinity, -Infinity, -0, 0, 1e21, 1e-7, 5e-324, 2 ** 53 + 2, -1.5, 123456789.125, 0.1 + 0.2];
-  const f = Float64Array.from({ length: n }, (_, i) => (i < special.length ? special[i] : (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 30 - 10)));
+  const f = Float64Array.from({ length: n }, (_, i) =>
+    i < special.length ? special[i] : (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 30 - 10),
+  );
   const k = Int32Array.from({ length: n }, (_, i) => (i === 0 ? -(2 ** 31) : i === 1 ? 2 ** 31 - 1 : (i * 7919) % 100_003));
-  const table: ResultTable = { name: "t", columns: [column("Request Id", "i32", k), column("lat \"s\"", "f64", f, true), column("x", "f64", f.map((v) => v * 3))] };
+  const table: ResultTable = {
+    name: "t",
+    columns: [
+      column("Request Id", "i32", k),
+      column('lat "s"', "f64", f, true),
+      column(
+        "x",
+        "f64",
+        f.map((v) => v * 3),
+      ),
+    ],
+  };
   const text = (wasm: boolean, first: boolean) => {
     const parts: Buffer[] = [];
-    encodeJsonRows(table, first, (p) => {
-      // the WASM path hands out bytes, the per-cell path strings: each path really ran
-      assert.is(typeof p === "string", !wasm);
-      parts.push(Buffer.from(p));
-    }, { wasm });
+    encodeJsonRows(
+      table,
+      first,
+      (p) => {
+        // the WASM path hands out bytes, the per-cell path strings: each path really ran
+        assert.is(typeof p === "string", !wasm);
+        parts.push(Buffer.from(p));
+      },
+      { wasm },
+    );
     return Buffer.concat(parts).toString("utf8");
   };
   for (const first of [true, false]) {
@@ -71,7 +89,10 @@ test("numeric rows through the WASM encoder are byte-identical to the per-cell w
   }
   const rows = JSON.parse(`[${text(true, true)}\n]`) as Record<string, number | null>[];
   assert.is(rows.length, n);
-  assert.equal(rows.slice(0, 4).map((r) => r['lat "s"']), [null, null, null, 0]);
+  assert.equal(
+    rows.slice(0, 4).map((r) => r['lat "s"']),
+    [null, null, null, 0],
+  );
 });
 
 test("a chunk with a string column falls back to the per-cell writer", () => {

@@ -12,11 +12,32 @@ const n = 5000;
 const table: ResultTable = {
   name: "requests",
   columns: [
-    column("Request Id", "i32", Int32Array.from({ length: n }, (_, i) => i)),
-    column("latency", "f64", Float64Array.from({ length: n }, (_, i) => (i % 7 === 3 ? NaN : Math.random() * 10)), true),
-    column("tokens", "i64", BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 1_000_000_007n)),
-    column("done", "bool", Uint8Array.from({ length: n }, (_, i) => i & 1)),
-    column("model", "utf8", Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "llama-2-7b" : "mistral ✓"))),
+    column(
+      "Request Id",
+      "i32",
+      Int32Array.from({ length: n }, (_, i) => i),
+    ),
+    column(
+      "latency",
+      "f64",
+      Float64Array.from({ length: n }, (_, i) => (i % 7 === 3 ? NaN : Math.random() * 10)),
+      true,
+    ),
+    column(
+      "tokens",
+      "i64",
+      BigInt64Array.from({ length: n }, (_, i) => BigInt(i) * 1_000_000_007n),
+    ),
+    column(
+      "done",
+      "bool",
+      Uint8Array.from({ length: n }, (_, i) => i & 1),
+    ),
+    column(
+      "model",
+      "utf8",
+      Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "llama-2-7b" : "mistral ✓")),
+    ),
   ],
 };
 
@@ -33,8 +54,14 @@ test("parquet file reads back with the same column types", async () => {
   const bytes = readFileSync(path);
   assert.is(bytes.subarray(0, 4).toString("latin1"), "PAR1");
   const t = await readBack(bytes);
-  assert.equal(t.schema.fields.map((f) => f.name), ["Request Id", "latency", "tokens", "done", "model"]);
-  assert.equal(t.schema.fields.map((f) => f.typeId), [Type.Int, Type.Float, Type.Int, Type.Bool, Type.Utf8]);
+  assert.equal(
+    t.schema.fields.map((f) => f.name),
+    ["Request Id", "latency", "tokens", "done", "model"],
+  );
+  assert.equal(
+    t.schema.fields.map((f) => f.typeId),
+    [Type.Int, Type.Float, Type.Int, Type.Bool, Type.Utf8],
+  );
   assert.is((t.schema.fields[2].type as { bitWidth: number }).bitWidth, 64);
 });
 
@@ -48,7 +75,10 @@ test("parquet values and nulls round-trip exactly", async () => {
     if (Number.isNaN(src[i]) ? v !== null : v !== src[i]) assert.unreachable(`latency row ${i}: ${v} vs ${src[i]}`);
   });
   assert.equal([...t.getChild("tokens")!], [...(table.columns[2].data as BigInt64Array)]);
-  assert.equal([...t.getChild("done")!], [...(table.columns[3].data as Uint8Array)].map((b) => b === 1));
+  assert.equal(
+    [...t.getChild("done")!],
+    [...(table.columns[3].data as Uint8Array)].map((b) => b === 1),
+  );
   assert.equal([...t.getChild("model")!], table.columns[4].data);
 });
 
@@ -129,7 +159,11 @@ test("chunks streamed into one sink become row groups in order; a zero-row table
   const path = join(dir, "s.parquet");
   const sink = await openParquet(path);
   const ids = table.columns[0].data as Int32Array;
-  for (const [a, b] of [[0, 10], [10, 10], [10, 25]]) {
+  for (const [a, b] of [
+    [0, 10],
+    [10, 10],
+    [10, 25],
+  ]) {
     await sink.write({ name: "s", columns: [column("Request Id", "i32", ids.slice(a, b))] });
   }
   await sink.close();

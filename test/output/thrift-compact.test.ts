@@ -30,7 +30,10 @@ test("i64 values beyond 2^32 are exact varints", () => {
 
 test("lists of 15 or more elements use the long list header", () => {
   const w = new CompactWriter();
-  w.i32List(1, Array.from({ length: 15 }, () => 0));
+  w.i32List(
+    1,
+    Array.from({ length: 15 }, () => 0),
+  );
   assert.equal(bytes(w).slice(0, 3), [0x19, 0xf5, 15]);
   w.reset();
   w.i32List(1, [1, 2]);

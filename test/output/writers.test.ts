@@ -14,13 +14,22 @@ test("the registry offers csv, arrow, parquet and json with their extensions", (
 
 test("writerFor is case-insensitive and rejects unknown formats with an InputError", () => {
   assert.is(writerFor("CSV"), WRITERS.csv);
-  assert.throws(() => writerFor("xlsx"), (e: unknown) => e instanceof InputError && /allowed: csv, arrow, parquet, json/.test(e.message));
-  assert.throws(() => writerFor("toString"), (e: unknown) => e instanceof InputError);
+  assert.throws(
+    () => writerFor("xlsx"),
+    (e: unknown) => e instanceof InputError && /allowed: csv, arrow, parquet, json/.test(e.message),
+  );
+  assert.throws(
+    () => writerFor("toString"),
+    (e: unknown) => e instanceof InputError,
+  );
 });
 
 test("every registered writer writes a file with its extension and no temp leftovers", async () => {
   const dir = tempDir();
-  const table = { name: "t", columns: [column("Request Id", "i32", Int32Array.of(1, 2)), column("x", "f64", Float64Array.of(0.5, NaN), true)] };
+  const table = {
+    name: "t",
+    columns: [column("Request Id", "i32", Int32Array.of(1, 2)), column("x", "f64", Float64Array.of(0.5, NaN), true)],
+  };
   for (const w of Object.values(WRITERS)) {
     const path = join(dir, `t${w.extension}`);
     await w.write(table, path);

@@ -13,7 +13,10 @@ test("roofline gives finite positive times for every catalogue node × model at 
       const rf = makeRoofline(model, device, node, { tp, pp: 2 });
       const v = [rf.tokenOp("mlp_up_proj", 128).ms, rf.tokenOp("send_recv", 128).ms, rf.decode(8, 1024).ms, rf.prefill(512, 512).ms];
       if (tp > 1) v.push(rf.tokenOp("all_reduce", 128).ms);
-      assert.ok(v.every((x) => Number.isFinite(x) && x > 0), `${model.name} on ${node.name}: ${v}`);
+      assert.ok(
+        v.every((x) => Number.isFinite(x) && x > 0),
+        `${model.name} on ${node.name}: ${v}`,
+      );
     }
   }
 });

@@ -23,30 +23,41 @@ interface Latency {
 }
 
 function run(fixture: string, scheduler: "vllm" | "sarathi", profileDir?: string): Record<string, Latency> {
-  const r = simulate(
-    resolveOptions(parityOptions(fixture, scheduler, profileDir ? { profile_dir: profileDir } : {})),
-    { tables: false },
-  );
+  const r = simulate(resolveOptions(parityOptions(fixture, scheduler, profileDir ? { profile_dir: profileDir } : {})), { tables: false });
   const want = profileDir ? /^profile:/ : /^roofline/;
   for (const op of ["attn_prefill", "attn_decode", "mlp_up_proj"]) assert.match(r.scenario.opTables.sources[op]!, want, op);
   return r.summary as unknown as Record<string, Latency>;
 }
 
 for (const scheduler of ["vllm", "sarathi"] as const) {
-  for (const [mode, tol] of [["profile", 0.1], ["roofline", 0.2]] as const) {
-    withShared(test, `${scheduler} with the ${mode} predictor: TTFT and e2e p50/p90 within ${tol * 100} % of Vidur`, [FIXTURE, PROFILES], (fixture, profiles) => {
-      const expected = JSON.parse(readFileSync(join(fixture, `expected-${scheduler}`, "summary.json"), "utf8")) as Record<string, Latency>;
-      const got = run(fixture, scheduler, mode === "profile" ? profiles : undefined);
-      const report: string[] = [];
-      for (const metric of ["ttft_s", "e2e_latency_s"]) {
-        for (const q of ["p50", "p90"] as const) {
-          const rel = got[metric]![q] / expected[metric]![q] - 1;
-          report.push(`${metric}.${q} ${(100 * rel).toFixed(1)} %`);
-          assert.ok(Math.abs(rel) <= tol, `${metric} ${q}: ${got[metric]![q].toFixed(2)} s vs Vidur ${expected[metric]![q].toFixed(2)} s (${(100 * rel).toFixed(1)} %)`);
+  for (const [mode, tol] of [
+    ["profile", 0.1],
+    ["roofline", 0.2],
+  ] as const) {
+    withShared(
+      test,
+      `${scheduler} with the ${mode} predictor: TTFT and e2e p50/p90 within ${tol * 100} % of Vidur`,
+      [FIXTURE, PROFILES],
+      (fixture, profiles) => {
+        const expected = JSON.parse(readFileSync(join(fixture, `expected-${scheduler}`, "summary.json"), "utf8")) as Record<
+          string,
+          Latency
+        >;
+        const got = run(fixture, scheduler, mode === "profile" ? profiles : undefined);
+        const report: string[] = [];
+        for (const metric of ["ttft_s", "e2e_latency_s"]) {
+          for (const q of ["p50", "p90"] as const) {
+            const rel = got[metric]![q] / expected[metric]![q] - 1;
+            report.push(`${metric}.${q} ${(100 * rel).toFixed(1)} %`);
+            assert.ok(
+              Math.abs(rel) <= tol,
+              `${metric} ${q}: ${got[metric]![q].toFixed(2)} s vs Vidur ${expected[metric]![q].toFixed(2)} s (${(100 * rel).toFixed(1)} %)`,
+            );
+          }
         }
-      }
-      console.log(`  ${scheduler}/${mode}: ${report.join(", ")}`);
-    });
+        console.log(`  ${scheduler}/${mode}: ${report.join(", ")}`);
+      },
+    );
   }
 }
 

@@ -14,7 +14,14 @@ const node = findNode("a100_pairwise_nvlink");
 
 // build time of this grid is measured in bench/predictor.ts, not asserted here
 test("roofline: the 16,384-token grid has Vidur's shapes and finite, positive times", () => {
-  const t = buildRooflineOpTables(findModel("meta-llama/Meta-Llama-3-8B"), a100, node, { tp: 1, pp: 1, maxTokens: 16384, maxBatch: 128, maxChunk: 16384, g: 64 });
+  const t = buildRooflineOpTables(findModel("meta-llama/Meta-Llama-3-8B"), a100, node, {
+    tp: 1,
+    pp: 1,
+    maxTokens: 16384,
+    maxBatch: 128,
+    maxChunk: 16384,
+    g: 64,
+  });
   assert.is(t.attnPrefill.length, 257 * 16384);
   assert.is(t.tokenOps.all_reduce, undefined);
   assert.ok(t.attnPrefill.every((v) => v > 0 && Number.isFinite(v)));
@@ -22,7 +29,12 @@ test("roofline: the 16,384-token grid has Vidur's shapes and finite, positive ti
 
 test("roofline: allocation-free prefill equals the generic path", () => {
   const rf = makeRoofline(findModel("codellama-34b"), a100, node, { tp: 2, pp: 1 });
-  for (const [kv, c] of [[0, 1], [1024, 300], [4096, 4096]] as const) assert.ok(Math.abs(rf.prefillMs(kv, c) - rf.prefill(kv, c).ms) < 1e-12);
+  for (const [kv, c] of [
+    [0, 1],
+    [1024, 300],
+    [4096, 4096],
+  ] as const)
+    assert.ok(Math.abs(rf.prefillMs(kv, c) - rf.prefill(kv, c).ms) < 1e-12);
 });
 
 test("roofline: decode is memory-bound — time grows with KV length", () => {
@@ -46,19 +58,35 @@ test("roofline: all_reduce across NVLink pairs (TP4 on a pairwise node) is slowe
   assert.ok(pair > dgx, `${pair} vs ${dgx}`);
 });
 
-withShared(test, "roofline vs Vidur's CodeLlama-34B TP2 op tables: token-op MAPE < 10 %", ["reference/vidur-parity/codellama34b-tp2/op-tables"], (dir) => {
-  const v = readVidurOpTables(dir, { tp: 2, pp: 1 });
-  const r = buildRooflineOpTables(findModel("codellama-34b"), a100, node, { tp: 2, pp: 1, maxTokens: 4096, maxBatch: 128, maxChunk: 4096, g: 64 });
-  for (const op of ["attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj", "all_reduce"] as const) {
-    let e = 0;
-    let n = 0;
-    for (let T = 8; T <= 4096; T += 8) (e += Math.abs(r.tokenOps[op]![T]! - v.tokenOps[op]![T]!) / v.tokenOps[op]![T]!), n++;
-    assert.ok((100 * e) / n < 10, `${op} ${((100 * e) / n).toFixed(1)} %`);
-  }
-});
+withShared(
+  test,
+  "roofline vs Vidur's CodeLlama-34B TP2 op tables: token-op MAPE < 10 %",
+  ["reference/vidur-parity/codellama34b-tp2/op-tables"],
+  (dir) => {
+    const v = readVidurOpTables(dir, { tp: 2, pp: 1 });
+    const r = buildRooflineOpTables(findModel("codellama-34b"), a100, node, {
+      tp: 2,
+      pp: 1,
+      maxTokens: 4096,
+      maxBatch: 128,
+      maxChunk: 4096,
+      g: 64,
+    });
+    for (const op of ["attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj", "all_reduce"] as const) {
+      let e = 0;
+      let n = 0;
+      for (let T = 8; T <= 4096; T += 8) (e += Math.abs(r.tokenOps[op]![T]! - v.tokenOps[op]![T]!) / v.tokenOps[op]![T]!), n++;
+      assert.ok((100 * e) / n < 10, `${op} ${((100 * e) / n).toFixed(1)} %`);
+    }
+  },
+);
 
 test("roofline: the fast token-op path equals the general one at every size", () => {
-  for (const [name, tp] of [["meta-llama/Llama-2-7b-hf", 1], ["codellama/CodeLlama-34b-Instruct-hf", 2], ["microsoft/phi-2", 1]] as const) {
+  for (const [name, tp] of [
+    ["meta-llama/Llama-2-7b-hf", 1],
+    ["codellama/CodeLlama-34b-Instruct-hf", 2],
+    ["microsoft/phi-2", 1],
+  ] as const) {
     const rf = makeRoofline(findModel(name), a100, node, { tp, pp: 2 });
     for (const op of [...TOKEN_OPS, "attn_kv_cache_save"] as const) {
       const fast = rf.tokenOpMsFn(op);
@@ -76,7 +104,8 @@ test("fixed per-kernel cost: added once to every kernel, the same at every TP; o
   for (const tp of [2, 4, 8]) {
     const on = makeRoofline(m, h, dgx, { tp, pp: 1 });
     const off = makeRoofline(m, h, dgx, { tp, pp: 1, fixedCosts: false });
-    for (const op of ["mlp_up_proj", "add", "all_reduce"] as const) assert.ok(Math.abs(on.tokenOp(op, 32).ms - off.tokenOp(op, 32).ms - launch) < 1e-12, op);
+    for (const op of ["mlp_up_proj", "add", "all_reduce"] as const)
+      assert.ok(Math.abs(on.tokenOp(op, 32).ms - off.tokenOp(op, 32).ms - launch) < 1e-12, op);
     assert.ok(Math.abs(on.decode(32, 1024).ms - off.decode(32, 1024).ms - launch) < 1e-12);
     assert.ok(Math.abs(on.prefillMs(0, 512) - off.prefillMs(0, 512) - launch) < 1e-12);
     assert.ok(Math.abs(on.tokenOpMsFn("mlp_act")(300) - on.tokenOp("mlp_act", 300).ms) < 1e-12);
@@ -91,13 +120,22 @@ test("α–β all-reduce: a worker count without its own fit uses the node's α�
   const net = JSON.parse(readFileSync(join(REPO_ROOT, "profiles/efficiency/network/h100_dgx.json"), "utf8"));
   const ab = net.all_reduce_alpha_beta;
   assert.ok(ab && ab.alpha_us > 0 && ab.bandwidth_eff > 0 && ab.leave_one_tp_out_mape_pct["8"] < 25);
-  const without4 = { ...net, collectives: { ...net.collectives, all_reduce: { 2: net.collectives.all_reduce["2"], 8: net.collectives.all_reduce["8"] } } };
+  const without4 = {
+    ...net,
+    collectives: { ...net.collectives, all_reduce: { 2: net.collectives.all_reduce["2"], 8: net.collectives.all_reduce["8"] } },
+  };
   const tiny = allReduceTimeMs(2048, 4, dgx, without4);
   assert.ok(Math.abs(tiny - alphaBetaAllReduceMs(2048, 4, ringLink(dgx, 4), ab)) < 1e-15);
   assert.ok(tiny > (ab.alpha_us + 2 * ab.alpha_log2_us) * 1e-3, "a tiny message still pays the latency floor");
   const big = 64e6;
-  const bwMs = (1.5 * big) / (dgx.intra_node_bandwidth_gbps * 1e9 * ab.bandwidth_eff) * 1e3;
-  assert.ok(Math.abs(allReduceTimeMs(big, 4, dgx, without4) - tiny - (bwMs - (1.5 * 2048) / (dgx.intra_node_bandwidth_gbps * 1e9 * ab.bandwidth_eff) * 1e3)) < 1e-9);
+  const bwMs = ((1.5 * big) / (dgx.intra_node_bandwidth_gbps * 1e9 * ab.bandwidth_eff)) * 1e3;
+  assert.ok(
+    Math.abs(
+      allReduceTimeMs(big, 4, dgx, without4) -
+        tiny -
+        (bwMs - ((1.5 * 2048) / (dgx.intra_node_bandwidth_gbps * 1e9 * ab.bandwidth_eff)) * 1e3),
+    ) < 1e-9,
+  );
 });
 
 test.run();

@@ -12,7 +12,9 @@ const FIXTURE = "reference/vidur-parity/codellama34b-tp2/op-tables";
 
 /** The `prediction` of the CSV row whose key columns equal `key` (independent of the reader under test). */
 function csvValue(file: string, key: string): number {
-  const line = readFileSync(file, "utf8").split("\n").find((l) => l.startsWith(key + ","));
+  const line = readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${key},`));
   if (!line) throw new Error(`${key} not in ${file}`);
   return Number(line.slice(key.length + 1));
 }
@@ -41,7 +43,10 @@ withShared(test, "fixture op tables: grid shapes and TP/PP-dependent ops", [FIXT
 });
 
 withShared(test, "fixture op tables: PP>1 requires send_recv", [FIXTURE], (dir) => {
-  assert.throws(() => readVidurOpTables(dir, { tp: 2, pp: 2 }), (e: Error) => e instanceof InputError && /required op send_recv/.test(e.message));
+  assert.throws(
+    () => readVidurOpTables(dir, { tp: 2, pp: 2 }),
+    (e: Error) => e instanceof InputError && /required op send_recv/.test(e.message),
+  );
 });
 
 // load time of this table is measured in bench/predictor.ts, not asserted here
@@ -57,16 +62,31 @@ function tinyDir(opts: { cacheNames?: boolean; gz?: boolean; drop?: string; drop
   const put = (op: string, body: string): void => {
     if (op === opts.drop) return;
     const base = opts.cacheNames ? `${op}_1a2b3c4d_predictions.csv` : `${op}.csv`;
-    if (opts.gz) writeFileSync(join(dir, base + ".gz"), gzipSync(body));
+    if (opts.gz) writeFileSync(join(dir, `${base}.gz`), gzipSync(body));
     else writeFileSync(join(dir, base), body);
   };
-  const tok = (scale: number): string => "num_tokens,prediction\n" + Array.from({ length: 8 }, (_, i) => `${i + 1},${scale * (i + 1)}`).join("\n") + "\n";
-  for (const op of ["attn_pre_proj", "attn_post_proj", "attn_rope", "input_layernorm", "mlp_up_proj", "mlp_down_proj", "mlp_act", "post_attention_layernorm", "add", "all_reduce", "attn_kv_cache_save"]) put(op, tok(0.5));
+  const tok = (scale: number): string =>
+    `num_tokens,prediction\n${Array.from({ length: 8 }, (_, i) => `${i + 1},${scale * (i + 1)}`).join("\n")}\n`;
+  for (const op of [
+    "attn_pre_proj",
+    "attn_post_proj",
+    "attn_rope",
+    "input_layernorm",
+    "mlp_up_proj",
+    "mlp_down_proj",
+    "mlp_act",
+    "post_attention_layernorm",
+    "add",
+    "all_reduce",
+    "attn_kv_cache_save",
+  ])
+    put(op, tok(0.5));
   let dec = "batch_size,kv_cache_size,prediction\n";
   for (let b = 1; b <= 2; b++) for (let kv = 0; kv <= 8; kv += 4) dec += `${b},${kv},${b * 10 + kv}\n`;
   put("attn_decode", dec);
   let pre = "kv_cache_size,prefill_chunk_size_squared,prediction\n";
-  for (let kv = 0; kv <= 8; kv += 4) for (let c = 1; c <= 2; c++) if (!(opts.dropPrefillKey && kv === 4 && c === 2)) pre += `${kv},${c * c},${kv * 100 + c}\n`;
+  for (let kv = 0; kv <= 8; kv += 4)
+    for (let c = 1; c <= 2; c++) if (!(opts.dropPrefillKey && kv === 4 && c === 2)) pre += `${kv},${c * c},${kv * 100 + c}\n`;
   put("attn_prefill", pre);
   return dir;
 }

@@ -19,7 +19,8 @@ test("catalogue holds Vidur's nine models under their exact names", () => {
     "internlm/internlm2-20b",
     "microsoft/phi-2",
     "Qwen/Qwen-72B",
-  ]) assert.ok(names.includes(n), n);
+  ])
+    assert.ok(names.includes(n), n);
 });
 
 test("Vidur's device aliases resolve with Vidur's peak FLOPs and memory", () => {
@@ -39,7 +40,13 @@ test("models resolve by alias and case-insensitively", () => {
 });
 
 test("every Vidur node exists with its devices per node", () => {
-  const expect: Record<string, number> = { a40_pairwise_nvlink: 8, a100_pairwise_nvlink: 4, h100_pairwise_nvlink: 4, a100_dgx: 8, h100_dgx: 8 };
+  const expect: Record<string, number> = {
+    a40_pairwise_nvlink: 8,
+    a100_pairwise_nvlink: 4,
+    h100_pairwise_nvlink: 4,
+    a100_dgx: 8,
+    h100_dgx: 8,
+  };
   for (const [n, k] of Object.entries(expect)) assert.is(findNode(n).num_devices_per_node, k, n);
   assert.is(findDevice(findNode("a100_dgx").device).name, "a100-80gb");
 });
@@ -76,7 +83,10 @@ test("missing field is an InputError naming file and field", () => {
     delete m.num_layers;
     writeFileSync(join(d, "models", "m.json"), JSON.stringify(m));
   });
-  assert.throws(() => loadCatalog(dir), (e: Error) => e instanceof InputError && /m\.json: num_layers is missing/.test(e.message));
+  assert.throws(
+    () => loadCatalog(dir),
+    (e: Error) => e instanceof InputError && /m\.json: num_layers is missing/.test(e.message),
+  );
 });
 
 test("mistyped field is an InputError saying what is allowed", () => {
@@ -85,7 +95,10 @@ test("mistyped field is an InputError saying what is allowed", () => {
     x.fp16_tflops = "312";
     writeFileSync(join(d, "devices", "d.json"), JSON.stringify(x));
   });
-  assert.throws(() => loadCatalog(dir), (e: Error) => /d\.json: fp16_tflops must be a number > 0, got "312"/.test(e.message));
+  assert.throws(
+    () => loadCatalog(dir),
+    (e: Error) => /d\.json: fp16_tflops must be a number > 0, got "312"/.test(e.message),
+  );
 });
 
 test("node naming an unknown device is rejected", () => {
@@ -94,7 +107,10 @@ test("node naming an unknown device is rejected", () => {
     x.device = "tpu";
     writeFileSync(join(d, "nodes", "n.json"), JSON.stringify(x));
   });
-  assert.throws(() => loadCatalog(dir), (e: Error) => /n\.json: device "tpu" is not a device/.test(e.message));
+  assert.throws(
+    () => loadCatalog(dir),
+    (e: Error) => /n\.json: device "tpu" is not a device/.test(e.message),
+  );
 });
 
 test.run();

@@ -22,7 +22,10 @@ test("a node built for another GPU is named, with the device's usual node and th
 });
 
 test("an SXM GPU on a pairwise-NVLink node is named", () => {
-  assert.match(nodeMismatch(findDevice("h100"), findNode("h100_pairwise_nvlink"))!, /h100-sxm is an SXM GPU.*h100_pairwise_nvlink has pairwise nvlink links/);
+  assert.match(
+    nodeMismatch(findDevice("h100"), findNode("h100_pairwise_nvlink"))!,
+    /h100-sxm is an SXM GPU.*h100_pairwise_nvlink has pairwise nvlink links/,
+  );
   assert.is(nodeMismatch(findDevice("h100-pcie"), findNode("h100_pairwise_nvlink")), undefined);
 });
 
@@ -30,8 +33,17 @@ test("summary.json carries node_mismatch only when there is one; the summary lin
   const base = { synthetic_request_generator_config_num_requests: 10, replica_config_device: "h100" };
   assert.match(String(simulate(resolveOptions(base)).summary.node_mismatch), /built for a100-80gb/);
   assert.not.ok("node_mismatch" in simulate(resolveOptions({ ...base, replica_config_network_device: "h100_dgx" })).summary);
-  const r = await runCli("simulate", "--replica_config_device", "h100", "--replica_config_network_device", "h100_pairwise_nvlink",
-    "--synthetic_request_generator_config_num_requests", "10", "--output-dir", tempDir("tw-node-"));
+  const r = await runCli(
+    "simulate",
+    "--replica_config_device",
+    "h100",
+    "--replica_config_network_device",
+    "h100_pairwise_nvlink",
+    "--synthetic_request_generator_config_num_requests",
+    "10",
+    "--output-dir",
+    tempDir("tw-node-"),
+  );
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /; note: h100-sxm is an SXM GPU/);
 });

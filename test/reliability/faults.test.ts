@@ -21,10 +21,17 @@ chmodSync(box, 0o755);
 const at = (...p: string[]): string => join(box, ...p);
 const N = "--synthetic_request_generator_config_num_requests";
 const SPEC = at("spec.yaml");
-writeFileSync(SPEC, `base:\n  ${N.slice(2)}: 40\n  length_generator_config_type: fixed\n  fixed_request_length_generator_config_prefill_tokens: 256\n  fixed_request_length_generator_config_decode_tokens: 16\ngrid:\n  seed: [1, 2, 3, 4, 5, 6]\n`);
+writeFileSync(
+  SPEC,
+  `base:\n  ${N.slice(2)}: 40\n  length_generator_config_type: fixed\n  fixed_request_length_generator_config_prefill_tokens: 256\n  fixed_request_length_generator_config_decode_tokens: 16\ngrid:\n  seed: [1, 2, 3, 4, 5, 6]\n`,
+);
 chmodSync(SPEC, 0o644);
 
-interface Proc { code: number | null; stdout: string; stderr: string }
+interface Proc {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], opts: { cwd?: string; user?: string } = {}): Proc {
   const cmd = opts.user ? "runuser" : process.execPath;
@@ -67,17 +74,30 @@ if (typeof full === "string") {
       assert.is(small.code, 0, small.stderr);
       const earlier = verifyOutputManifest(out);
       const big = cli(["simulate", N, "20000", "--output-dir", out]);
-      assertOneLineError({ code: big.code ?? -1, stdout: big.stdout, stderr: big.stderr }, /no space left on the device of .*run: the output needs more than .* \(.* free\); nothing was written/, "simulate");
+      assertOneLineError(
+        { code: big.code ?? -1, stdout: big.stdout, stderr: big.stderr },
+        /no space left on the device of .*run: the output needs more than .* \(.* free\); nothing was written/,
+        "simulate",
+      );
       assert.equal(verifyOutputManifest(out).files, earlier.files, "the earlier run is intact");
-      assert.equal(leftovers(full.dir).filter((f) => f.startsWith(".")), [], "no staging directory or lock left");
+      assert.equal(
+        leftovers(full.dir).filter((f) => f.startsWith(".")),
+        [],
+        "no staging directory or lock left",
+      );
       rmSync(out, { recursive: true });
 
       // a sweep: records are whole files, so --resume on a disk with room continues exactly
       const sw = join(full.dir, "sweep");
       writeFileSync(join(full.dir, "filler"), Buffer.alloc(1_900_000));
       const s = cli(["sweep", "--spec", SPEC, "--output-dir", sw, "--workers", "1", "--keep-runs"]);
-      assertOneLineError({ code: s.code ?? -1, stdout: s.stdout, stderr: s.stderr }, /no space left .*finished runs are kept; --resume continues/, "sweep");
-      for (const f of existsSync(join(sw, "records")) ? readdirSync(join(sw, "records")) : []) JSON.parse(readFileSync(join(sw, "records", f), "utf8"));
+      assertOneLineError(
+        { code: s.code ?? -1, stdout: s.stdout, stderr: s.stderr },
+        /no space left .*finished runs are kept; --resume continues/,
+        "sweep",
+      );
+      for (const f of existsSync(join(sw, "records")) ? readdirSync(join(sw, "records")) : [])
+        JSON.parse(readFileSync(join(sw, "records", f), "utf8"));
       rmSync(join(full.dir, "filler"));
       const resumed = cli(["sweep", "--spec", SPEC, "--output-dir", sw, "--workers", "1", "--keep-runs", "--resume"]);
       assert.is(resumed.code, 0, resumed.stderr);
@@ -90,7 +110,10 @@ if (typeof full === "string") {
       const m = cli(["sweep", "merge", sw, "--output-dir", merged]);
       assertOneLineError({ code: m.code ?? -1, stdout: m.stdout, stderr: m.stderr }, /no space left .*merged/, "merge");
       assert.not.ok(existsSync(merged));
-      assert.equal(leftovers(full.dir).filter((f) => f.startsWith(".")), []);
+      assert.equal(
+        leftovers(full.dir).filter((f) => f.startsWith(".")),
+        [],
+      );
 
       // capacity on a disk with one page left: one line, no lock or staging left, finished searches kept
       rmSync(join(full.dir, "filler"));
@@ -100,7 +123,10 @@ if (typeof full === "string") {
       writeFileSync(capSpec, `base:\n  ${N.slice(2)}: 30\n  poisson_request_interval_generator_config_qps: 4\ngrid:\n  seed: [1, 2, 3]\n`);
       const c = cli(["capacity", "--spec", capSpec, "--output-dir", join(full.dir, "cap"), "--workers", "1", "--max-iterations", "3"]);
       assertOneLineError({ code: c.code ?? -1, stdout: c.stdout, stderr: c.stderr }, /no space left on the device of .*cap/, "capacity");
-      assert.equal(leftovers(full.dir).filter((f) => f.startsWith(".")), []);
+      assert.equal(
+        leftovers(full.dir).filter((f) => f.startsWith(".")),
+        [],
+      );
     } finally {
       full.umount();
     }
@@ -133,7 +159,11 @@ if (typeof ro === "string") {
   test("default simulate in a read-only checkout is one line (EROFS)", () => {
     try {
       const r = cli(["simulate", N, "20"], { cwd: ro.dir });
-      assertOneLineError({ code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr }, /simulator_output: read-only file system \(EROFS\); choose another --output-dir/, "EROFS");
+      assertOneLineError(
+        { code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr },
+        /simulator_output: read-only file system \(EROFS\); choose another --output-dir/,
+        "EROFS",
+      );
     } finally {
       ro.umount();
     }
@@ -163,22 +193,43 @@ test("SIGKILL while writing over an earlier run leaves the earlier run whole; th
   });
   await new Promise((r) => child.once("exit", r));
   assert.equal(verifyOutputManifest(out).files, earlier.files, "earlier run intact");
-  assert.ok(readdirSync(box).some((n) => n.startsWith(".killed.staging-")), "the killed run left its staging directory");
+  assert.ok(
+    readdirSync(box).some((n) => n.startsWith(".killed.staging-")),
+    "the killed run left its staging directory",
+  );
   const next = cli(["simulate", N, "20", "--formats", "csv", "--output-dir", out]);
   assert.is(next.code, 0, next.stderr);
   assert.match(next.stderr, /taking over the stale lock on .*killed \(process \d+ is gone\)/);
-  assert.equal(readdirSync(box).filter((n) => n.startsWith(".killed.")), [], "leftovers removed");
+  assert.equal(
+    readdirSync(box).filter((n) => n.startsWith(".killed.")),
+    [],
+    "leftovers removed",
+  );
   const files = readdirSync(out).sort();
-  assert.equal(files, ["config.json", "manifest.json", "request_metrics.csv", "requests.csv", "summary.json", "timeline.csv"], "only this run's files");
+  assert.equal(
+    files,
+    ["config.json", "manifest.json", "request_metrics.csv", "requests.csv", "summary.json", "timeline.csv"],
+    "only this run's files",
+  );
   verifyOutputManifest(out);
 });
 
 test("a re-run without batch metrics or with fewer formats leaves none of the earlier run's files", async () => {
   const out = at("rerun");
-  assert.is((await runCli("simulate", N, "20", "--output-dir", out, "--metrics_config_keep_individual_batch_metrics", "--chrome-trace")).code, 0);
+  assert.is(
+    (await runCli("simulate", N, "20", "--output-dir", out, "--metrics_config_keep_individual_batch_metrics", "--chrome-trace")).code,
+    0,
+  );
   assert.ok(existsSync(join(out, "batch_metrics.parquet")) && existsSync(join(out, "chrome_trace.json")));
   assert.is((await runCli("simulate", N, "20", "--output-dir", out, "--formats", "arrow")).code, 0);
-  assert.equal(readdirSync(out).sort(), ["config.json", "manifest.json", "request_metrics.arrow", "requests.arrow", "summary.json", "timeline.arrow"]);
+  assert.equal(readdirSync(out).sort(), [
+    "config.json",
+    "manifest.json",
+    "request_metrics.arrow",
+    "requests.arrow",
+    "summary.json",
+    "timeline.arrow",
+  ]);
 });
 
 test("a commit interrupted between its two renames: the next open restores the previous run", async () => {
@@ -190,7 +241,10 @@ test("a commit interrupted between its two renames: the next open restores the p
   const tx = await openOutput(out, { command: "test" });
   await tx.abort();
   assert.equal(readdirSync(out), ["summary.json"]);
-  assert.equal(readdirSync(box).filter((n) => n.startsWith(".half-swapped")), []);
+  assert.equal(
+    readdirSync(box).filter((n) => n.startsWith(".half-swapped")),
+    [],
+  );
 });
 
 test("two sweeps into one directory: the second is refused, naming the first; the first finishes", async () => {
@@ -198,7 +252,10 @@ test("two sweeps into one directory: the second is refused, naming the first; th
   // long enough (40 runs) that the first is still running when the second starts
   const spec = at("two.yaml");
   writeFileSync(spec, `base:\n  ${N.slice(2)}: 200\ngrid:\n  seed: [${[...Array(40).keys()].join(", ")}]\n`);
-  const first = spawn(process.execPath, [MAIN, "sweep", "--spec", spec, "--output-dir", out, "--workers", "1"], { cwd: box, stdio: ["ignore", "pipe", "pipe"] });
+  const first = spawn(process.execPath, [MAIN, "sweep", "--spec", spec, "--output-dir", out, "--workers", "1"], {
+    cwd: box,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let firstOut = "";
   first.stdout.on("data", (d) => (firstOut += d));
   await new Promise<void>((resolve) => {
@@ -210,7 +267,11 @@ test("two sweeps into one directory: the second is refused, naming the first; th
     }, 5);
   });
   const second = cli(["sweep", "--spec", spec, "--output-dir", out, "--workers", "1", "--resume"]);
-  assertOneLineError({ code: second.code ?? -1, stdout: second.stdout, stderr: second.stderr }, new RegExp(`is being written by process ${first.pid} .*tokenwatt sweep`), "second sweep");
+  assertOneLineError(
+    { code: second.code ?? -1, stdout: second.stdout, stderr: second.stderr },
+    new RegExp(`is being written by process ${first.pid} .*tokenwatt sweep`),
+    "second sweep",
+  );
   const code = await new Promise((r) => first.once("exit", r));
   assert.is(code, 0);
   assert.match(firstOut, /40 ran, 0 failed/);
@@ -218,7 +279,10 @@ test("two sweeps into one directory: the second is refused, naming the first; th
 
 test("capacity --resume after SIGKILL searches only the configurations without a result, and matches a clean run", async () => {
   const spec = at("cap.yaml");
-  writeFileSync(spec, `base:\n  ${N.slice(2)}: 60\n  length_generator_config_type: fixed\n  fixed_request_length_generator_config_prefill_tokens: 256\n  fixed_request_length_generator_config_decode_tokens: 16\n  poisson_request_interval_generator_config_qps: 4\ngrid:\n  seed: [1, 2, 3, 4]\n`);
+  writeFileSync(
+    spec,
+    `base:\n  ${N.slice(2)}: 60\n  length_generator_config_type: fixed\n  fixed_request_length_generator_config_prefill_tokens: 256\n  fixed_request_length_generator_config_decode_tokens: 16\n  poisson_request_interval_generator_config_qps: 4\ngrid:\n  seed: [1, 2, 3, 4]\n`,
+  );
   const args = (out: string) => ["capacity", "--spec", spec, "--output-dir", out, "--workers", "1", "--max-iterations", "6"];
   const clean = cli(args(at("cap-clean")));
   assert.is(clean.code, 0, clean.stderr);
@@ -240,11 +304,24 @@ test("capacity --resume after SIGKILL searches only the configurations without a
   });
   await new Promise((r) => child.once("exit", r));
   const again = cli(args(out));
-  assertOneLineError({ code: again.code ?? -1, stdout: again.stdout, stderr: again.stderr.split("\n").filter((l) => !/taking over/.test(l)).join("\n") }, /pass --resume/, "without --resume");
+  assertOneLineError(
+    {
+      code: again.code ?? -1,
+      stdout: again.stdout,
+      stderr: again.stderr
+        .split("\n")
+        .filter((l) => !/taking over/.test(l))
+        .join("\n"),
+    },
+    /pass --resume/,
+    "without --resume",
+  );
   const resumed = cli([...args(out), "--resume"]);
   assert.is(resumed.code, 0, resumed.stderr);
   const rows = (dir: string) =>
-    (JSON.parse(readFileSync(join(dir, "capacity.json"), "utf8")) as { configurations: { run_id: string; max_qps: number }[] }).configurations.map((c) => [c.run_id, c.max_qps]);
+    (
+      JSON.parse(readFileSync(join(dir, "capacity.json"), "utf8")) as { configurations: { run_id: string; max_qps: number }[] }
+    ).configurations.map((c) => [c.run_id, c.max_qps]);
   assert.equal(rows(out), rows(at("cap-clean")));
   verifyOutputManifest(out);
 });

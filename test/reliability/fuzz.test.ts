@@ -32,7 +32,11 @@ const scenarioArb = fc.record({
   pp: fc.constantFrom(1, 1, 2),
   requests: fc.integer({ min: 1, max: 120 }),
   lengths: fc.oneof(
-    fc.record({ kind: fc.constant("fixed" as const), prefill: fc.integer({ min: 1, max: 3000 }), decode: fc.integer({ min: 1, max: 600 }) }),
+    fc.record({
+      kind: fc.constant("fixed" as const),
+      prefill: fc.integer({ min: 1, max: 3000 }),
+      decode: fc.integer({ min: 1, max: 600 }),
+    }),
     fc.record({ kind: fc.constant("uniform" as const), min: fc.integer({ min: 16, max: 512 }), max: fc.integer({ min: 513, max: 2048 }) }),
     fc.record({ kind: fc.constant("zipf" as const), min: fc.integer({ min: 16, max: 256 }), max: fc.integer({ min: 257, max: 2048 }) }),
   ),
@@ -73,7 +77,11 @@ function optionsFor(d: Drawn): Record<string, unknown> {
   if (d.closedLoop !== undefined) Object.assign(o, { request_generator_config_type: "closed_loop", concurrency: d.closedLoop });
   const L = d.lengths;
   if (L.kind === "fixed") {
-    Object.assign(o, { length_generator_config_type: "fixed", fixed_request_length_generator_config_prefill_tokens: L.prefill, fixed_request_length_generator_config_decode_tokens: L.decode });
+    Object.assign(o, {
+      length_generator_config_type: "fixed",
+      fixed_request_length_generator_config_prefill_tokens: L.prefill,
+      fixed_request_length_generator_config_decode_tokens: L.decode,
+    });
   } else {
     const p = `${L.kind}_request_length_generator_config`;
     Object.assign(o, { length_generator_config_type: L.kind, [`${p}_min_tokens`]: L.min, [`${p}_max_tokens`]: L.max });
@@ -139,7 +147,9 @@ test(`fuzzing options and workloads against the engine for ${FUZZ_SECONDS} s: no
     seed: Number(process.env.TOKENWATT_FUZZ_SEED ?? Date.now() % 2 ** 31),
   });
   const s = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`fuzz: ${stats.runs} scenarios in ${s} s (${stats.ran} ran and met every invariant, ${stats.refused} refused with one InputError line)`);
+  console.log(
+    `fuzz: ${stats.runs} scenarios in ${s} s (${stats.ran} ran and met every invariant, ${stats.refused} refused with one InputError line)`,
+  );
   assert.ok(stats.ran >= 10, `only ${stats.ran} scenarios ran`);
 });
 

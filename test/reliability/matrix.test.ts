@@ -64,7 +64,10 @@ spec("s-unknown.yaml", `${BASE}grdi:\n  seed: [1, 2]\n`);
 spec("s-badvalue.yaml", `${BASE}grid:\n  cluster_config_num_replicas: [1, 0]\n`);
 spec("s-syntax.yaml", `${BASE}grid:\n  seed: [1, 2\n`);
 spec("s-emptylist.yaml", `${BASE}grid:\n  seed: []\n`);
-spec("s-huge.yaml", `${BASE}grid:\n  seed: [${Array.from({ length: 1000 }, (_, i) => i).join(", ")}]\n  cluster_config_num_replicas: [${Array.from({ length: 100 }, (_, i) => i + 1).join(", ")}]\n  replica_config_memory_margin_fraction: [${Array.from({ length: 200 }, (_, i) => (i / 1000).toFixed(3)).join(", ")}]\n`);
+spec(
+  "s-huge.yaml",
+  `${BASE}grid:\n  seed: [${Array.from({ length: 1000 }, (_, i) => i).join(", ")}]\n  cluster_config_num_replicas: [${Array.from({ length: 100 }, (_, i) => i + 1).join(", ")}]\n  replica_config_memory_margin_fraction: [${Array.from({ length: 200 }, (_, i) => (i / 1000).toFixed(3)).join(", ")}]\n`,
+);
 spec("s-ok.yaml", `${BASE}grid:\n  seed: [1, 2]\n`);
 spec("s-qps.yaml", `${BASE}grid:\n  poisson_request_interval_generator_config_qps: [1, 2]\n`);
 spec("s-replicas.yaml", `${BASE}grid:\n  cluster_config_num_replicas: [1, 1e9]\n`);
@@ -73,14 +76,23 @@ mkdirSync(at("earlier"));
 file(join("earlier", "summary.json"), "{}\n");
 file(join("earlier", "manifest.json"), '{"format":"tokenwatt-output/1","files":[]}\n');
 mkdirSync(at("other-sweep"));
-file(join("other-sweep", "sweep.json"), JSON.stringify({ format: "tokenwatt-sweep/1", plan_hash: "0000000000000000", total_runs: 1, shard: null, parameters: [], spec: {} }));
+file(
+  join("other-sweep", "sweep.json"),
+  JSON.stringify({ format: "tokenwatt-sweep/1", plan_hash: "0000000000000000", total_runs: 1, shard: null, parameters: [], spec: {} }),
+);
 mkdirSync(at("foreign"));
 file(join("foreign", "thesis.tex"), "\\documentclass{article}\n");
 // a directory being written by a live process (this one's parent: alive, not us)
 mkdirSync(at("busy"));
-file(".busy.tokenwatt-lock", JSON.stringify({ pid: process.ppid, host: hostname(), command: "tokenwatt simulate", started: new Date().toISOString() }));
+file(
+  ".busy.tokenwatt-lock",
+  JSON.stringify({ pid: process.ppid, host: hostname(), command: "tokenwatt simulate", started: new Date().toISOString() }),
+);
 mkdirSync(at("busy-sweep"));
-file(".busy-sweep.tokenwatt-lock", JSON.stringify({ pid: process.ppid, host: hostname(), command: "tokenwatt sweep", started: new Date().toISOString() }));
+file(
+  ".busy-sweep.tokenwatt-lock",
+  JSON.stringify({ pid: process.ppid, host: hostname(), command: "tokenwatt sweep", started: new Date().toISOString() }),
+);
 
 type Case = [name: string, args: string[], pattern?: RegExp];
 const sim = (...args: string[]): string[] => ["simulate", N, "20", "--output-dir", OUT, ...args];
@@ -98,13 +110,33 @@ const CASES: Case[] = [
   ["TP 0", sim("--replica_config_tensor_parallel_size", "0"), /tensor_parallel_size/],
   ["TP 3 does not divide the heads", sim("--replica_config_tensor_parallel_size", "3"), /must divide/],
   ["TP 1e9", sim("--replica_config_tensor_parallel_size", "1e9"), /in \[1, 1024\]/],
-  ["block size 8192", sim("--sarathi_scheduler_config_block_size", "8192"), /--sarathi_scheduler_config_block_size 8192 is larger than .*4096 tokens/],
-  ["vllm block size 1e5", sim("--replica_scheduler_config_type", "vllm", "--vllm_scheduler_config_block_size", "100000"), /vllm_scheduler_config_block_size must be an integer in \[1, 65536\]/],
+  [
+    "block size 8192",
+    sim("--sarathi_scheduler_config_block_size", "8192"),
+    /--sarathi_scheduler_config_block_size 8192 is larger than .*4096 tokens/,
+  ],
+  [
+    "vllm block size 1e5",
+    sim("--replica_scheduler_config_type", "vllm", "--vllm_scheduler_config_block_size", "100000"),
+    /vllm_scheduler_config_block_size must be an integer in \[1, 65536\]/,
+  ],
   ["batch cap 2e9", sim("--sarathi_scheduler_config_batch_size_cap", "2000000000"), /batch_size_cap must be an integer in \[1, 1048576\]/],
-  ["16384 replicas x batch cap 1M", sim("--cluster_config_num_replicas", "16384", "--sarathi_scheduler_config_batch_size_cap", "1048576"), /16384 replicas x 1 stages .* GiB of engine state/],
-  ["batch cap below PP", sim("--replica_config_num_pipeline_stages", "4", "--sarathi_scheduler_config_batch_size_cap", "2"), /batch_size_cap 2 must be at least .*num_pipeline_stages 4/],
+  [
+    "16384 replicas x batch cap 1M",
+    sim("--cluster_config_num_replicas", "16384", "--sarathi_scheduler_config_batch_size_cap", "1048576"),
+    /16384 replicas x 1 stages .* GiB of engine state/,
+  ],
+  [
+    "batch cap below PP",
+    sim("--replica_config_num_pipeline_stages", "4", "--sarathi_scheduler_config_batch_size_cap", "2"),
+    /batch_size_cap 2 must be at least .*num_pipeline_stages 4/,
+  ],
   ["num_blocks 0", sim("--sarathi_scheduler_config_num_blocks", "0"), /num_blocks/],
-  ["fixed prefill beyond the op-table grid names the flag", sim("--length_generator_config_type", "fixed", "--fixed_request_length_generator_config_prefill_tokens", "9000"), /raise --random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request/],
+  [
+    "fixed prefill beyond the op-table grid names the flag",
+    sim("--length_generator_config_type", "fixed", "--fixed_request_length_generator_config_prefill_tokens", "9000"),
+    /raise --random_forrest_execution_time_predictor_config_prediction_max_tokens_per_request/,
+  ],
   ["op-table grid of 58 GiB", sim(`${PRED}_prediction_max_tokens_per_request`, "100000000"), /op-table grid .* GiB/],
   ["1e9 requests", sim(N, "1000000000"), /requests exceed what one run can simulate/],
   ["seed 1e20", sim("--seed", "1e20"), /--seed must be an integer in \[0, 4294967295\]/],
@@ -124,9 +156,17 @@ const CASES: Case[] = [
   ["unknown flag", sim("--replica_config_tensor_parallel"), /unknown option/],
   ["unknown format", sim("--formats", "xml"), /xml/],
   ["empty formats", sim("--formats", ","), /--formats/],
-  ["qps 1e-300 puts arrivals at 1e301 s", sim("--poisson_request_interval_generator_config_qps", "1e-300"), /spans .* s of simulated time .* power-timeline buckets/],
+  [
+    "qps 1e-300 puts arrivals at 1e301 s",
+    sim("--poisson_request_interval_generator_config_qps", "1e-300"),
+    /spans .* s of simulated time .* power-timeline buckets/,
+  ],
   ["time limit 1e12 s at 1 s power resolution", sim("--time_limit", "1e12"), /--power_resolution 1 s is 1\.00e\+12 power-timeline buckets/],
-  ["predict 1e11 decode requests", ["predict", "--decode", "99999999999", "--kv", "100"], /--decode must be an integer >= 0 and <= 1000000/],
+  [
+    "predict 1e11 decode requests",
+    ["predict", "--decode", "99999999999", "--kv", "100"],
+    /--decode must be an integer >= 0 and <= 1000000/,
+  ],
   ["predict TP 1e9", ["predict", "--decode", "1", "--tp", "1e9"], /--tp must be an integer >= 1 and <= 1024/],
   ["70B on one A100", sim("--replica_config_model_name", "meta-llama/Llama-2-70b-hf"), /GB of weights per device/],
   // config files
@@ -141,7 +181,8 @@ const CASES: Case[] = [
   ["config replicas 3e9", sim("--config", at("c-replicas.yaml")), /c-replicas\.yaml:1: --cluster_config_num_replicas/],
   // workload traces
   ...(() => {
-    const replay = (f: string) => sim("--request_generator_config_type", "trace_replay", "--trace_request_generator_config_trace_file", at(f));
+    const replay = (f: string) =>
+      sim("--request_generator_config_type", "trace_replay", "--trace_request_generator_config_trace_file", at(f));
     return [
       ["trace missing", replay("nope.csv"), /nope\.csv/],
       ["trace bad cell", replay("t-bad-cell.csv"), /t-bad-cell\.csv:3.*num_prefill_tokens/],
@@ -157,7 +198,11 @@ const CASES: Case[] = [
   ["profile dir empty", sim("--profile-dir", at("empty-dir")), /empty-dir: is empty/],
   ["profile dir missing", sim("--profile-dir", at("nope")), /nope: is not a directory/],
   ["profile dir is a file", sim("--profile-dir", at("a-file")), /a-file: is not a directory/],
-  ["profile of another model's shape", sim("--profile-dir", at("prof-other")), /has no profile for meta-llama\/Llama-2-7b-hf on .* at TP 1/],
+  [
+    "profile of another model's shape",
+    sim("--profile-dir", at("prof-other")),
+    /has no profile for meta-llama\/Llama-2-7b-hf on .* at TP 1/,
+  ],
   ["op tables empty", sim("--op-tables", at("empty-dir")), /has no table for required op/],
   ["op tables a file", sim("--op-tables", at("a-file")), /is not a directory of op-table CSVs/],
   ["op tables bad cell", sim("--op-tables", at("ops-bad")), /ops-bad/],
@@ -181,16 +226,36 @@ const CASES: Case[] = [
   ["spec value beyond a flag's range", sweep("--spec", at("s-replicas.yaml"), "--output-dir", at("sw")), /in \[1, 16384\]/],
   ["sweep --workers 0", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("sw"), "--workers", "0"), /--workers must be an integer/],
   ["sweep --shard 3/2", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("sw"), "--shard", "3/2"), /--shard must be i\/N/],
-  ["sweep --retry-failed alone", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("sw"), "--retry-failed"), /--retry-failed needs --resume/],
+  [
+    "sweep --retry-failed alone",
+    sweep("--spec", at("s-ok.yaml"), "--output-dir", at("sw"), "--retry-failed"),
+    /--retry-failed needs --resume/,
+  ],
   ["sweep without --output-dir", sweep("--spec", at("s-ok.yaml")), /--output-dir DIR is required/],
   ["sweep into another sweep", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("other-sweep")), /holds a different sweep/],
   ["sweep into a file", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("a-file")), /a-file is an existing file/],
-  ["sweep under a file", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("a-file", "sub")), /cannot create the output directory .*ENOTDIR/],
-  ["sweep into a foreign directory", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("foreign")), /did not write \(e\.g\. thesis\.tex\)/],
-  ["sweep into a locked directory", sweep("--spec", at("s-ok.yaml"), "--output-dir", at("busy-sweep")), /is being written by process \d+ .*tokenwatt sweep/],
+  [
+    "sweep under a file",
+    sweep("--spec", at("s-ok.yaml"), "--output-dir", at("a-file", "sub")),
+    /cannot create the output directory .*ENOTDIR/,
+  ],
+  [
+    "sweep into a foreign directory",
+    sweep("--spec", at("s-ok.yaml"), "--output-dir", at("foreign")),
+    /did not write \(e\.g\. thesis\.tex\)/,
+  ],
+  [
+    "sweep into a locked directory",
+    sweep("--spec", at("s-ok.yaml"), "--output-dir", at("busy-sweep")),
+    /is being written by process \d+ .*tokenwatt sweep/,
+  ],
   ["capacity with qps swept", cap("--spec", at("s-qps.yaml"), "--output-dir", at("cap")), /what capacity search varies/],
   ["capacity --slo-quantile 2", cap("--spec", at("s-ok.yaml"), "--output-dir", at("cap"), "--slo-quantile", "2"), /--slo-quantile must be/],
-  ["capacity --slo-metric", cap("--spec", at("s-ok.yaml"), "--output-dir", at("cap"), "--slo-metric", "joy"), /--slo-metric must be one of/],
+  [
+    "capacity --slo-metric",
+    cap("--spec", at("s-ok.yaml"), "--output-dir", at("cap"), "--slo-metric", "joy"),
+    /--slo-metric must be one of/,
+  ],
   ["capacity into a file", cap("--spec", at("s-ok.yaml"), "--output-dir", at("a-file")), /a-file is an existing file/],
   ["capacity into a locked directory", cap("--spec", at("s-ok.yaml"), "--output-dir", at("busy")), /is being written by process/],
   ["merge of a non-sweep directory", ["sweep", "merge", at("empty-dir"), "--output-dir", at("merged")], /has no sweep\.json/],
@@ -202,7 +267,11 @@ const CASES: Case[] = [
   ["output dir with foreign files", sim("--output-dir", at("foreign")), /did not write \(e\.g\. thesis\.tex\)/],
   ["output dir being written", sim("--output-dir", at("busy")), /is being written by process \d+ on .*tokenwatt simulate/],
   ["bad input leaves an earlier run alone", sim("--output-dir", at("earlier"), "--replica_config_device", "a1000"), /unknown device/],
-  ["bad input does not create a missing parent", sim("--output-dir", at("new", "deep", "out"), "--replica_config_model_name", "llama-9"), /unknown model/i],
+  [
+    "bad input does not create a missing parent",
+    sim("--output-dir", at("new", "deep", "out"), "--replica_config_model_name", "llama-9"),
+    /unknown model/i,
+  ],
 ];
 
 test(`matrix has at least 60 cases (${CASES.length})`, () => {
@@ -225,7 +294,16 @@ const fixture = sharedPath("reference/vidur-parity/codellama34b-tp2/op-tables");
 if (fixture) {
   test("op tables made for another TP or model", async () => {
     const before = snapshot(box);
-    const tp4 = await runCli(...sim("--op-tables", fixture, "--replica_config_model_name", "codellama/CodeLlama-34b-Instruct-hf", "--replica_config_tensor_parallel_size", "4"));
+    const tp4 = await runCli(
+      ...sim(
+        "--op-tables",
+        fixture,
+        "--replica_config_model_name",
+        "codellama/CodeLlama-34b-Instruct-hf",
+        "--replica_config_tensor_parallel_size",
+        "4",
+      ),
+    );
     assertOneLineError(tp4, /GEMM times are .*x what codellama\/CodeLlama-34b-Instruct-hf at TP 4/, "TP 4");
     const other = await runCli(...sim("--op-tables", fixture));
     assertOneLineError(other, /made for another model, TP or device/, "Llama-2-7B");

@@ -13,11 +13,29 @@ import { writeReport } from "../../src/report/report.js";
 import { capacityDir, cosimDir, runDir, sweepDir, tempDir } from "./fixtures.js";
 
 export const CHROMIUM = process.env.TOKENWATT_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
-const RUN_CHARTS = { "cdf-ttft_s": 1, "cdf-tbt_s": 1, "cdf-e2e_latency_s": 1, "cdf-scheduling_delay_s": 1, load: 2, replicas: 2, power: 1, emissions: 2,
-  "energy-breakdown": 1, "power-vs-batch": 2 };
+const RUN_CHARTS = {
+  "cdf-ttft_s": 1,
+  "cdf-tbt_s": 1,
+  "cdf-e2e_latency_s": 1,
+  "cdf-scheduling_delay_s": 1,
+  load: 2,
+  replicas: 2,
+  power: 1,
+  emissions: 2,
+  "energy-breakdown": 1,
+  "power-vs-batch": 2,
+};
 const EXPECTED: Record<string, Record<string, number>> = {
   run: RUN_CHARTS,
   cosim: { ...RUN_CHARTS, "power-flow": 5, soc: 1, "cumulative-emissions": 1, "carbon-intensity": 1, control: 2 },
@@ -52,24 +70,29 @@ const MEASURE_CHARTS = `(() => {
   return out;
 })()`;
 
-const B = suite<{ root: string; browser?: Browser; reports: Record<string, string>}>("report in Chromium", { root: "", reports: {} });
+const B = suite<{ root: string; browser?: Browser; reports: Record<string, string> }>("report in Chromium", { root: "", reports: {} });
 
 if (!existsSync(CHROMIUM)) {
   console.error(`skipped "report in Chromium": ${CHROMIUM} not found (apt-get install chromium; .ci/run installs it)`);
   B.skip("every report renders in Chromium", () => undefined);
 } else {
   // uvu reports a failing hook only as failed tests, without the error: print it
-  B.before(async (ctx) => { try {
-    ctx.root = tempDir("tw-report-");
-    const run = await runDir(join(ctx.root, "r"));
-    ctx.reports.run = await writeReport(run);
-    ctx.reports.cosim = await writeReport(await cosimDir(join(ctx.root, "c"), "csv", run));
-    ctx.reports.sweep = await writeReport(await sweepDir(ctx.root));
-    ctx.reports.capacity = await writeReport(await capacityDir(ctx.root));
-    const { chromium } = await import("playwright-core");
-    // playwright gives the browser a fresh profile directory of its own (--user-data-dir)
-    ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  } catch (e) { console.error("report in Chromium: setup failed:", e); throw e; } });
+  B.before(async (ctx) => {
+    try {
+      ctx.root = tempDir("tw-report-");
+      const run = await runDir(join(ctx.root, "r"));
+      ctx.reports.run = await writeReport(run);
+      ctx.reports.cosim = await writeReport(await cosimDir(join(ctx.root, "c"), "csv", run));
+      ctx.reports.sweep = await writeReport(await sweepDir(ctx.root));
+      ctx.reports.capacity = await writeReport(await capacityDir(ctx.root));
+      const { chromium } = await import("playwright-core");
+      // playwright gives the browser a fresh profile directory of its own (--user-data-dir)
+      ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    } catch (e) {
+      console.error("report in Chromium: setup failed:", e);
+      throw e;
+    }
+  });
   B.after(async (ctx) => {
     await ctx.browser?.close();
     console.error(`report in Chromium: screenshots in ${ctx.root}`);
@@ -106,7 +129,11 @@ if (!existsSync(CHROMIUM)) {
         assert.is(await page.locator("#runs tbody tr:visible").count(), 4, "filter by scheduler");
         await page.locator("#runs thead tr.names th").nth(3).click();
         const qps = await page.locator("#runs tbody tr:visible td:nth-child(4)").allInnerTexts();
-        assert.equal(qps, [...qps].sort((a, b) => Number(a) - Number(b)), "sorted by qps");
+        assert.equal(
+          qps,
+          [...qps].sort((a, b) => Number(a) - Number(b)),
+          "sorted by qps",
+        );
         // hovering a point of a Pareto chart shows that run's configuration
         await page.locator("#fig-pareto-energy").scrollIntoViewIfNeeded();
         const at = (await page.evaluate(`(() => {
@@ -115,7 +142,10 @@ if (!existsSync(CHROMIUM)) {
         })()`)) as { x: number; y: number };
         await page.mouse.move(at.x, at.y);
         const tip = await page.locator("#fig-pareto-energy .tip").innerText();
-        assert.match(tip, /^run [0-9a-f]{16}\nreplica_scheduler_config_type = (vllm|sarathi)\npoisson_request_interval_generator_config_qps = /);
+        assert.match(
+          tip,
+          /^run [0-9a-f]{16}\nreplica_scheduler_config_type = (vllm|sarathi)\npoisson_request_interval_generator_config_qps = /,
+        );
       }
       await page.close();
     });

@@ -12,7 +12,13 @@ import { tempDir, writeSpec } from "../sweep/helpers.js";
 
 export { tempDir };
 
-const RUN_FLAGS = ["--synthetic_request_generator_config_num_requests", "300", "--metrics_config_keep_individual_batch_metrics", "--formats", "arrow"];
+const RUN_FLAGS = [
+  "--synthetic_request_generator_config_num_requests",
+  "300",
+  "--metrics_config_keep_individual_batch_metrics",
+  "--formats",
+  "arrow",
+];
 
 export async function cli(...args: string[]): Promise<string> {
   const r = await runCli(...args);
@@ -51,7 +57,10 @@ export async function sweepDir(root: string, extra: string[] = []): Promise<stri
 
 export async function capacityDir(root: string): Promise<string> {
   const dir = join(root, "capacity");
-  const spec = writeSpec(root, "capacity.yaml", `
+  const spec = writeSpec(
+    root,
+    "capacity.yaml",
+    `
 base:
   synthetic_request_generator_config_num_requests: 60
   length_generator_config_type: fixed
@@ -60,7 +69,8 @@ base:
   poisson_request_interval_generator_config_qps: 2
 grid:
   replica_scheduler_config_type: [vllm, sarathi]
-`);
+`,
+  );
   await cli("capacity", "--spec", spec, "--output-dir", dir, "--workers", "2", "--max-iterations", "6", "--report");
   if (!existsSync(join(dir, "report.html"))) throw new Error("capacity --report wrote no report.html");
   return dir;
@@ -84,9 +94,17 @@ export async function cosimDir(root: string, format: "csv" | "arrow" | "parquet"
   const steps = 288;
   const dt = 300;
   const t = new Float64Array(steps);
-  const cols = { load_w: new Float64Array(steps), solar_w: new Float64Array(steps), battery_w: new Float64Array(steps), soc: new Float64Array(steps),
-    grid_import_w: new Float64Array(steps), grid_export_w: new Float64Array(steps), shortfall_w: new Float64Array(steps), ci_g_per_kwh: new Float64Array(steps),
-    emissions_g: new Float64Array(steps) };
+  const cols = {
+    load_w: new Float64Array(steps),
+    solar_w: new Float64Array(steps),
+    battery_w: new Float64Array(steps),
+    soc: new Float64Array(steps),
+    grid_import_w: new Float64Array(steps),
+    grid_export_w: new Float64Array(steps),
+    shortfall_w: new Float64Array(steps),
+    ci_g_per_kwh: new Float64Array(steps),
+    emissions_g: new Float64Array(steps),
+  };
   const capacityWh = 2000;
   const minSoc = 0.2;
   let soc = 0.5;
@@ -116,25 +134,75 @@ export async function cosimDir(root: string, format: "csv" | "arrow" | "parquet"
     cols.ci_g_per_kwh[i] = ci;
     cols.emissions_g[i] = ((Math.max(0, net) * dt) / 3_600_000) * ci;
   }
-  await writeTableFormats({
-    name: "microgrid",
-    columns: [column("t_s", "f64", t), column("utc", "utf8", utc), column("local_time", "utf8", local),
-      ...Object.entries(cols).map(([name, data]) => column(name, "f64", data))],
-  }, dir, "microgrid", [format]);
-  const actions = [[6, "power_cap_w", 300, "CI above the high-carbon threshold"], [9, "power_cap_w", 400, "CI back below it"], [11, "battery_discharge", 1, "evening peak"],
-    [14, "power_cap_w", 300, "CI above the high-carbon threshold"], [18, "battery_discharge", 0, "SoC at the floor"], [21, "power_cap_w", 400, "low-carbon window"]] as const;
-  await writeTableFormats({
-    name: "control",
-    columns: [column("t_s", "f64", Float64Array.from(actions, (a) => a[0] * 3600)), column("action", "utf8", actions.map((a) => a[1])),
-      column("value", "f64", Float64Array.from(actions, (a) => a[2])), column("reason", "utf8", actions.map((a) => a[3]))],
-  }, dir, "control", ["arrow"]);
+  await writeTableFormats(
+    {
+      name: "microgrid",
+      columns: [
+        column("t_s", "f64", t),
+        column("utc", "utf8", utc),
+        column("local_time", "utf8", local),
+        ...Object.entries(cols).map(([name, data]) => column(name, "f64", data)),
+      ],
+    },
+    dir,
+    "microgrid",
+    [format],
+  );
+  const actions = [
+    [6, "power_cap_w", 300, "CI above the high-carbon threshold"],
+    [9, "power_cap_w", 400, "CI back below it"],
+    [11, "battery_discharge", 1, "evening peak"],
+    [14, "power_cap_w", 300, "CI above the high-carbon threshold"],
+    [18, "battery_discharge", 0, "SoC at the floor"],
+    [21, "power_cap_w", 400, "low-carbon window"],
+  ] as const;
+  await writeTableFormats(
+    {
+      name: "control",
+      columns: [
+        column(
+          "t_s",
+          "f64",
+          Float64Array.from(actions, (a) => a[0] * 3600),
+        ),
+        column(
+          "action",
+          "utf8",
+          actions.map((a) => a[1]),
+        ),
+        column(
+          "value",
+          "f64",
+          Float64Array.from(actions, (a) => a[2]),
+        ),
+        column(
+          "reason",
+          "utf8",
+          actions.map((a) => a[3]),
+        ),
+      ],
+    },
+    dir,
+    "control",
+    ["arrow"],
+  );
   const summaryPath = join(dir, "summary.json");
   const summary = JSON.parse(readFileSync(summaryPath, "utf8")) as Record<string, unknown>;
   const kwh = (a: Float64Array) => (a.reduce((s, v) => s + v, 0) * dt) / 3_600_000;
   summary.microgrid = {
-    load_kwh: kwh(cols.load_w), solar_kwh: kwh(cols.solar_w), grid_import_kwh: kwh(cols.grid_import_w), grid_export_kwh: kwh(cols.grid_export_w),
-    self_consumption_ratio: 0.8, self_sufficiency_ratio: 0.4, battery_final_soc: soc, battery_equivalent_full_cycles: 0.7,
-    emissions_import_g: cols.emissions_g.reduce((s, v) => s + v, 0), shortfall_kwh: 0, battery_min_soc: minSoc, low_carbon_threshold: 200, high_carbon_threshold: 320,
+    load_kwh: kwh(cols.load_w),
+    solar_kwh: kwh(cols.solar_w),
+    grid_import_kwh: kwh(cols.grid_import_w),
+    grid_export_kwh: kwh(cols.grid_export_w),
+    self_consumption_ratio: 0.8,
+    self_sufficiency_ratio: 0.4,
+    battery_final_soc: soc,
+    battery_equivalent_full_cycles: 0.7,
+    emissions_import_g: cols.emissions_g.reduce((s, v) => s + v, 0),
+    shortfall_kwh: 0,
+    battery_min_soc: minSoc,
+    low_carbon_threshold: 200,
+    high_carbon_threshold: 320,
   };
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2));
   return dir;

@@ -64,26 +64,67 @@ test("empirical CDF: exact on small samples, bounded and tail-preserving on larg
     assert.ok(big.p[i] * n >= below - 1e-6 && big.p[i] * n <= upTo + 1e-6, `point ${i}: p ${big.p[i]} outside [${below / n}, ${upTo / n}]`);
   }
   // the steep body near 1 is resolved in p: no vertical gap above 1/1000
-  for (let i = 1; i < big.p.length; i++) assert.ok(big.p[i] - big.p[i - 1] <= 1 / 1000 + 0.0011 || big.x[i] - big.x[i - 1] <= 2 * bin, `gap at ${i}`);
+  for (let i = 1; i < big.p.length; i++)
+    assert.ok(big.p[i] - big.p[i - 1] <= 1 / 1000 + 0.0011 || big.x[i] - big.x[i - 1] <= 2 * bin, `gap at ${i}`);
 });
 
 test("Pareto front: minimise or maximise each axis, duplicates of a front point stay on it", () => {
   assert.equal([...paretoFront([{ x: 1, y: 5 }, { x: 2, y: 2 }, { x: 3, y: 3 }, null, { x: 5, y: 1 }], "min", "min")].sort(), [0, 1, 4]);
-  assert.equal([...paretoFront([{ x: 10, y: 1 }, { x: 20, y: 3 }, { x: 15, y: 4 }], "max", "min")].sort(), [0, 1]);
-  assert.equal([...paretoFront([{ x: 1, y: 1 }, { x: 1, y: 1 }, { x: 1, y: 2 }], "min", "min")].sort(), [0, 1]);
+  assert.equal(
+    [
+      ...paretoFront(
+        [
+          { x: 10, y: 1 },
+          { x: 20, y: 3 },
+          { x: 15, y: 4 },
+        ],
+        "max",
+        "min",
+      ),
+    ].sort(),
+    [0, 1],
+  );
+  assert.equal(
+    [
+      ...paretoFront(
+        [
+          { x: 1, y: 1 },
+          { x: 1, y: 1 },
+          { x: 1, y: 2 },
+        ],
+        "min",
+        "min",
+      ),
+    ].sort(),
+    [0, 1],
+  );
 });
 
 test("CSV parsing: quotes, doubled quotes, embedded commas and newlines, empty fields", () => {
-  assert.equal(parseCsv('a,b,c\n1,"x,y",\n2,"say ""hi""\nthere",3\n'), [["a", "b", "c"], ["1", "x,y", ""], ["2", 'say "hi"\nthere', "3"]]);
+  assert.equal(parseCsv('a,b,c\n1,"x,y",\n2,"say ""hi""\nthere",3\n'), [
+    ["a", "b", "c"],
+    ["1", "x,y", ""],
+    ["2", 'say "hi"\nthere', "3"],
+  ]);
 });
 
 /** The chart data embedded in a page (the timestamp in the footer aside). */
-const chartData = (html: string): unknown => JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]);
+const chartData = (html: string): unknown =>
+  JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]);
 
 test("the report reads Arrow, Parquet or CSV tables alike; --report on simulate writes report.html", async () => {
   const root = tempDir("tw-report-fmt-");
   const dir = join(root, "all");
-  await cli("simulate", "--synthetic_request_generator_config_num_requests", "200", "--formats", "csv,arrow,parquet", "--output-dir", dir, "--report");
+  await cli(
+    "simulate",
+    "--synthetic_request_generator_config_num_requests",
+    "200",
+    "--formats",
+    "csv,arrow,parquet",
+    "--output-dir",
+    dir,
+    "--report",
+  );
   assert.ok(existsSync(join(dir, "report.html")), "--report wrote report.html");
   const fromArrow = await buildReport(dir);
   for (const ext of ["csv", "parquet"]) {
@@ -154,7 +195,16 @@ test("tokenwatt report names the missing or foreign file and why, exit 2, writes
   assert.ok(existsSync(join(root, "new", "dir", "elsewhere.html")));
 
   // --report needs a table format, and says so before simulating
-  const jsonOnly = await runCli("simulate", "--synthetic_request_generator_config_num_requests", "20", "--formats", "json", "--report", "--output-dir", join(root, "j"));
+  const jsonOnly = await runCli(
+    "simulate",
+    "--synthetic_request_generator_config_num_requests",
+    "20",
+    "--formats",
+    "json",
+    "--report",
+    "--output-dir",
+    join(root, "j"),
+  );
   assert.is(jsonOnly.code, 2);
   assert.match(jsonOnly.stderr, /--report reads the run's tables: add csv, arrow or parquet to --formats \(got "json"\)/);
   assert.not.ok(existsSync(join(root, "j")));
@@ -186,7 +236,10 @@ test("co-simulation: microgrid summary without the microgrid object is refused; 
 test("the README's report commands run as written", async () => {
   const md = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
   const block = /## Reports[\s\S]*?```sh\n([\s\S]*?)```/.exec(md)![1];
-  const commands = block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l.startsWith("npx tokenwatt "));
+  const commands = block
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l.startsWith("npx tokenwatt "));
   assert.is(commands.length, 2);
   const root = tempDir("tw-report-readme-");
   const cwd = process.cwd();

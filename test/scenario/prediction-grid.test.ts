@@ -40,11 +40,17 @@ test("a batch cap of 255 sizes the decode grid to 255: no extra flag needed", ()
 });
 
 test("requests longer than 4096 tokens and a larger token budget widen the token, KV and chunk grids", () => {
-  const s = resolveScenario(resolveOptions({
-    ...small, concurrency: 4, synthetic_request_generator_config_num_requests: 8,
-    fixed_request_length_generator_config_prefill_tokens: 6000, fixed_request_length_generator_config_decode_tokens: 100,
-    vllm_scheduler_config_max_tokens_in_batch: 8192, vllm_scheduler_config_batch_size_cap: 4,
-  }));
+  const s = resolveScenario(
+    resolveOptions({
+      ...small,
+      concurrency: 4,
+      synthetic_request_generator_config_num_requests: 8,
+      fixed_request_length_generator_config_prefill_tokens: 6000,
+      fixed_request_length_generator_config_decode_tokens: 100,
+      vllm_scheduler_config_max_tokens_in_batch: 8192,
+      vllm_scheduler_config_batch_size_cap: 4,
+    }),
+  );
   assert.is(s.opTables.maxTokens, 8192);
   assert.is(s.opTables.prefillMaxChunk, 8192);
   assert.is(s.opTables.decodeMaxBatch, 128);
@@ -65,8 +71,16 @@ test("an explicit flag wins; the error when the run outgrows it names the grid f
 
 test("token grid too small: the error names --…_prediction_max_tokens_per_request in full", () => {
   try {
-    simulate(resolveOptions({ ...small, concurrency: 2, vllm_scheduler_config_batch_size_cap: 2, fixed_request_length_generator_config_prefill_tokens: 1000,
-      synthetic_request_generator_config_num_requests: 4, [`${P}max_tokens_per_request`]: 512 }));
+    simulate(
+      resolveOptions({
+        ...small,
+        concurrency: 2,
+        vllm_scheduler_config_batch_size_cap: 2,
+        fixed_request_length_generator_config_prefill_tokens: 1000,
+        synthetic_request_generator_config_num_requests: 4,
+        [`${P}max_tokens_per_request`]: 512,
+      }),
+    );
     assert.unreachable("expected an op-table error");
   } catch (e) {
     const m = (e as Error).message;

@@ -54,10 +54,16 @@ test("controller thresholds and caps sweep like any option; 1 and 2 workers agre
   const one = await values(join(dir, "w1"));
   assert.equal(await values(join(dir, "w2")), one);
   assert.is(one.length, 6);
-  assert.ok(one.every((r) => r.status === "ok"), JSON.stringify(one.map((r) => r.error)));
+  assert.ok(
+    one.every((r) => r.status === "ok"),
+    JSON.stringify(one.map((r) => r.error)),
+  );
   assert.ok("control_held_requests" in one[0], Object.keys(one[0]).join(" "));
   const held = one.map((r) => Number(r.control_held_requests));
-  assert.ok(held.some((h) => h > 0), held.join(" "));
+  assert.ok(
+    held.some((h) => h > 0),
+    held.join(" "),
+  );
   const deferral = one.map((r) => Number(r.control_mean_deferral_s));
   assert.ok(new Set(deferral).size > 1, deferral.join(" "));
   assert.ok(one.every((r) => Number(r.classes_deferrable_missed_deadline) === 0));

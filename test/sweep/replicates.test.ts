@@ -17,7 +17,15 @@ const pool = createPool(2);
 test.after(() => pool.destroy());
 
 test("t quantiles match published tables (two-sided 95 %: the 0.975 quantile)", () => {
-  const table: [number, number][] = [[1, 12.706205], [2, 4.302653], [3, 3.182446], [4, 2.776445], [9, 2.262157], [29, 2.04523], [100, 1.983972]];
+  const table: [number, number][] = [
+    [1, 12.706205],
+    [2, 4.302653],
+    [3, 3.182446],
+    [4, 2.776445],
+    [9, 2.262157],
+    [29, 2.04523],
+    [100, 1.983972],
+  ];
   for (const [df, t] of table) assert.ok(Math.abs(tQuantile(0.975, df) - t) < 2e-6, `df ${df}: ${tQuantile(0.975, df)} vs ${t}`);
   assert.ok(Math.abs(tQuantile(0.95, 10) - 1.812461) < 2e-6);
   assert.throws(() => tQuantile(0.975, 0), /df >= 1/);
@@ -41,7 +49,10 @@ test("replicate seeds: replicate 0 keeps the seed, others are fixed, distinct an
   const seeds = [1, 2, 3, 4].map((r) => replicateSeed(42, r));
   assert.is(new Set([42, ...seeds]).size, 5);
   for (const s of seeds) assert.ok(Number.isInteger(s) && s >= 0 && s < 2 ** 31);
-  assert.equal(seeds, [1, 2, 3, 4].map((r) => replicateSeed(42, r)));
+  assert.equal(
+    seeds,
+    [1, 2, 3, 4].map((r) => replicateSeed(42, r)),
+  );
   assert.is.not(replicateSeed(7, 1), replicateSeed(42, 1));
 });
 
@@ -55,9 +66,18 @@ test("the plan: N runs per configuration, replicate 0 has the run id of the unre
   const plain = expandPlan(spec);
   const rep = expandPlan({ ...spec, replicates: 3 });
   assert.is(rep.runs.length, 6);
-  assert.equal(rep.runs.filter((r) => r.replicate!.index === 0).map((r) => r.id), plain.runs.map((r) => r.id));
-  assert.equal(rep.runs.map((r) => r.replicate!.configId), [plain.runs[0].id, plain.runs[0].id, plain.runs[0].id, plain.runs[1].id, plain.runs[1].id, plain.runs[1].id]);
-  assert.equal(rep.runs.map((r) => r.replicate!.seed), [42, replicateSeed(42, 1), replicateSeed(42, 2), 42, replicateSeed(42, 1), replicateSeed(42, 2)]);
+  assert.equal(
+    rep.runs.filter((r) => r.replicate!.index === 0).map((r) => r.id),
+    plain.runs.map((r) => r.id),
+  );
+  assert.equal(
+    rep.runs.map((r) => r.replicate!.configId),
+    [plain.runs[0].id, plain.runs[0].id, plain.runs[0].id, plain.runs[1].id, plain.runs[1].id, plain.runs[1].id],
+  );
+  assert.equal(
+    rep.runs.map((r) => r.replicate!.seed),
+    [42, replicateSeed(42, 1), replicateSeed(42, 2), 42, replicateSeed(42, 1), replicateSeed(42, 2)],
+  );
   assert.is(rep.runs[1].options.synthetic_request_generator_config_seed, replicateSeed(42, 1));
   assert.is(rep.runs[1].options.seed, replicateSeed(42, 1));
   assert.is(rep.runs[1].options.fixed_request_length_generator_config_seed, 42, "flags Vidur never reads are left alone");
@@ -75,7 +95,11 @@ test("a replicated sweep: summary rows carry replicate, seed and their configura
   assert.is(r.code, 0, r.stderr);
   // the report draws one point per configuration with its confidence interval
   const html = readFileSync(join(out, "report.html"), "utf8");
-  const charts = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]).charts as { id: string; data: unknown[][]; errorBars?: unknown[] }[];
+  const charts = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]).charts as {
+    id: string;
+    data: unknown[][];
+    errorBars?: unknown[];
+  }[];
   const energy = charts.find((c) => c.id === "pareto-energy")!;
   assert.is(energy.data[0].length, 2);
   assert.is(energy.errorBars!.length, 1);
@@ -84,7 +108,10 @@ test("a replicated sweep: summary rows carry replicate, seed and their configura
   assert.is(types.replicate, "INTEGER");
   assert.is(types.replicate_seed, "BIGINT");
   assert.is(types.ttft_s_p99_rep_ci95_low, "DOUBLE");
-  assert.equal(rows.map((x) => x.replicate), [0, 1, 2, 3, 0, 1, 2, 3]);
+  assert.equal(
+    rows.map((x) => x.replicate),
+    [0, 1, 2, 3, 0, 1, 2, 3],
+  );
   for (const cfg of [rows.slice(0, 4), rows.slice(4)]) {
     const ttft = cfg.map((x) => x.ttft_s_p99 as number);
     assert.ok(new Set(ttft).size > 1, "seeds change the workload");
@@ -102,10 +129,15 @@ test("a replicated sweep: summary rows carry replicate, seed and their configura
   }
   // two shards of the same replicated sweep merge into the same summary
   const spec = { ...readSweepSpec(specPath), replicates: 4 };
-  for (const i of [0, 1]) await runSweep({ spec, outputDir: join(dir, `s${i}`), workers: 2, pool, progress: false, shard: { index: i, count: 2 } });
+  for (const i of [0, 1])
+    await runSweep({ spec, outputDir: join(dir, `s${i}`), workers: 2, pool, progress: false, shard: { index: i, count: 2 } });
   await mergeSweeps([join(dir, "s0"), join(dir, "s1")], join(dir, "merged"));
-  const merged = await duck(`SELECT * EXCLUDE (wall_time_s, attempts, engine_event_loop_s, engine_batches_per_s) FROM '${join(dir, "merged", "summary.parquet")}' ORDER BY run_index`);
-  const whole = await duck(`SELECT * EXCLUDE (wall_time_s, attempts, engine_event_loop_s, engine_batches_per_s) FROM '${join(out, "summary.parquet")}' ORDER BY run_index`);
+  const merged = await duck(
+    `SELECT * EXCLUDE (wall_time_s, attempts, engine_event_loop_s, engine_batches_per_s) FROM '${join(dir, "merged", "summary.parquet")}' ORDER BY run_index`,
+  );
+  const whole = await duck(
+    `SELECT * EXCLUDE (wall_time_s, attempts, engine_event_loop_s, engine_batches_per_s) FROM '${join(out, "summary.parquet")}' ORDER BY run_index`,
+  );
   assert.equal(merged.rows, whole.rows);
 });
 

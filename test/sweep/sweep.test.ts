@@ -59,13 +59,30 @@ test("the docs' example sweep runs; DuckDB reads its Parquet summary with the ri
   assert.is(types.throughput_total_tokens_per_s, "DOUBLE");
   assert.is(types.sim_status, "VARCHAR");
   // counts are int64, as in capacity.parquet; means stay DOUBLE
-  for (const c of ["attempts", "num_requests", "num_completed_requests", "num_gpus", "ttft_s_count", "batches_count", "engine_events", "memory_plan_num_blocks_per_replica"]) {
+  for (const c of [
+    "attempts",
+    "num_requests",
+    "num_completed_requests",
+    "num_gpus",
+    "ttft_s_count",
+    "batches_count",
+    "engine_events",
+    "memory_plan_num_blocks_per_replica",
+  ]) {
     assert.is(types[c], "BIGINT", c);
   }
   assert.is(types.batches_mean_batch_num_tokens, "DOUBLE");
-  assert.ok(rows.every((x) => x.status === "ok" && x.error === null), JSON.stringify(rows.map((x) => x.error)));
-  assert.equal(rows.map((x) => Number(x.run_index)), [...Array(11).keys()]);
-  const agg = await duck(`SELECT count(*) AS n, count(DISTINCT run_id) AS ids FROM '${join(out, "summary.arrow").replace(".arrow", ".parquet")}' WHERE num_completed_requests = 200`);
+  assert.ok(
+    rows.every((x) => x.status === "ok" && x.error === null),
+    JSON.stringify(rows.map((x) => x.error)),
+  );
+  assert.equal(
+    rows.map((x) => Number(x.run_index)),
+    [...Array(11).keys()],
+  );
+  const agg = await duck(
+    `SELECT count(*) AS n, count(DISTINCT run_id) AS ids FROM '${join(out, "summary.arrow").replace(".arrow", ".parquet")}' WHERE num_completed_requests = 200`,
+  );
   assert.is(Number(agg.rows[0].n), 11);
   assert.is(Number(agg.rows[0].ids), 11);
   assert.is(readdirSync(join(out, "records")).length, 11);
@@ -80,8 +97,15 @@ test("1 worker vs 2 workers: identical summary values", async () => {
 
 test("shards 0/3, 1/3, 2/3 merged equal the unsharded run; merge detects missing and duplicate runs", async () => {
   const shards = [0, 1, 2].map((i) => join(dir, `shard${i}`));
-  await Promise.all(shards.map((out, i) => runSweep({ spec: exampleSpec, outputDir: out, workers: 1, pool: pool2, shard: { index: i, count: 3 }, progress: false })));
-  assert.equal(shards.map((s) => readdirSync(join(s, "records")).length), [4, 4, 3]);
+  await Promise.all(
+    shards.map((out, i) =>
+      runSweep({ spec: exampleSpec, outputDir: out, workers: 1, pool: pool2, shard: { index: i, count: 3 }, progress: false }),
+    ),
+  );
+  assert.equal(
+    shards.map((s) => readdirSync(join(s, "records")).length),
+    [4, 4, 3],
+  );
   const merged = join(dir, "merged");
   const r = await mergeSweeps(shards, merged);
   assert.is(r.runs, 11);
@@ -96,17 +120,32 @@ test("shards 0/3, 1/3, 2/3 merged equal the unsharded run; merge detects missing
   }
   const partial = await mergeSweeps(shards.slice(0, 2), join(dir, "partial2"), true);
   assert.is(partial.missing.length, 3);
-  const { rows } = await duck(`SELECT status, count(*) AS n FROM '${join(dir, "partial2", "summary.parquet")}' GROUP BY status ORDER BY status`);
-  assert.equal(rows.map((x) => [x.status, Number(x.n)]), [["missing", 3], ["ok", 8]]);
+  const { rows } = await duck(
+    `SELECT status, count(*) AS n FROM '${join(dir, "partial2", "summary.parquet")}' GROUP BY status ORDER BY status`,
+  );
+  assert.equal(
+    rows.map((x) => [x.status, Number(x.n)]),
+    [
+      ["missing", 3],
+      ["ok", 8],
+    ],
+  );
   const dup = await mergeSweeps([...shards, shards[0]], join(dir, "dup"));
   assert.is(dup.duplicates, 4);
   assert.equal(await values(join(dir, "dup")), oneWorker);
 });
 
 test("failed configurations are recorded and the sweep goes on; a dying worker is replaced and its run retried once", async () => {
-  const spec = readSweepSpec(writeSpec(dir, "fail.yaml", `${TINY_BASE}grid:\n  replica_config_model_name: [meta-llama/Llama-2-7b-hf, meta-llama/Llama-2-70b-hf]\n  seed: [1, 2, 3]\n`));
+  const spec = readSweepSpec(
+    writeSpec(
+      dir,
+      "fail.yaml",
+      `${TINY_BASE}grid:\n  replica_config_model_name: [meta-llama/Llama-2-7b-hf, meta-llama/Llama-2-70b-hf]\n  seed: [1, 2, 3]\n`,
+    ),
+  );
   const plan = expandPlan(spec);
-  const once = plan.runs[0].id, always = plan.runs[2].id;
+  const once = plan.runs[0].id,
+    always = plan.runs[2].id;
   process.env.TOKENWATT_TEST_CRASH = `${once}:once,${always}`;
   const out = join(dir, "crash");
   // workers that die on those runs (test/sweep/crashing-worker.mjs wraps the real worker)
@@ -120,7 +159,9 @@ test("failed configurations are recorded and the sweep goes on; a dying worker i
   }
   assert.is(r.ran, 6);
   assert.is(r.retried, 2);
-  const { rows } = await duck(`SELECT run_id, status, error, attempts, replica_config_model_name AS model FROM '${join(out, "summary.parquet")}' ORDER BY run_index`);
+  const { rows } = await duck(
+    `SELECT run_id, status, error, attempts, replica_config_model_name AS model FROM '${join(out, "summary.parquet")}' ORDER BY run_index`,
+  );
   assert.is(rows.length, 6);
   const byId = Object.fromEntries(rows.map((x) => [x.run_id, x]));
   assert.is(byId[once].status, "ok");
@@ -128,7 +169,10 @@ test("failed configurations are recorded and the sweep goes on; a dying worker i
   assert.is(byId[always].status, "failed");
   assert.match(String(byId[always].error), /^worker died twice/);
   const tooBig = rows.filter((x) => x.model === "meta-llama/Llama-2-70b-hf");
-  assert.ok(tooBig.every((x) => x.status === "failed" && /needs .* GB of weights per device/.test(String(x.error))), tooBig.map((x) => `${x.status}: ${x.error}`).join("; "));
+  assert.ok(
+    tooBig.every((x) => x.status === "failed" && /needs .* GB of weights per device/.test(String(x.error))),
+    tooBig.map((x) => `${x.status}: ${x.error}`).join("; "),
+  );
   // resume with --retry-failed reruns only the failed runs
   const again = await runSweep({ spec, outputDir: out, workers: 1, pool: pool2, resume: true, retryFailed: true, progress: false });
   assert.is(again.skipped, 2);
@@ -145,7 +189,10 @@ test("--keep-runs writes each run's tables; an existing sweep needs --resume; an
   assert.ok(existsSync(join(out, "runs", ids[0], "summary.json")));
   // a kept run's config.json says where it was written (its options carry no output directory of their own)
   assert.is(JSON.parse(readFileSync(join(out, "runs", ids[0], "config.json"), "utf8")).output_dir, join(out, "runs", ids[0]));
-  await rejects(() => runSweep({ spec, outputDir: out, workers: 1, progress: false }), /already holds 2 finished runs of this sweep; pass --resume/);
+  await rejects(
+    () => runSweep({ spec, outputDir: out, workers: 1, progress: false }),
+    /already holds 2 finished runs of this sweep; pass --resume/,
+  );
   const skip = await runSweep({ spec, outputDir: out, workers: 1, pool: pool1, resume: true, progress: false });
   assert.is(skip.ran, 0);
   assert.is(skip.skipped, 2);
@@ -157,9 +204,14 @@ test("SIGKILL part-way, then --resume: every run appears exactly once", async ()
   const spec = writeSpec(dir, "kill.yaml", `${TINY_BASE}grid:\n  seed: [${[...Array(40).keys()].join(", ")}]\n`);
   const out = join(dir, "kill");
   const cli = (extra: string[]) =>
-    spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "src/cli/main.ts"), "sweep", "--spec", spec, "--output-dir", out, "--workers", "1", ...extra], {
-      cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"],
-    });
+    spawn(
+      process.execPath,
+      ["--import", "tsx", join(REPO_ROOT, "src/cli/main.ts"), "sweep", "--spec", spec, "--output-dir", out, "--workers", "1", ...extra],
+      {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
   const child = cli([]);
   const records = join(out, "records");
   const count = () => (existsSync(records) ? readdirSync(records).filter((f) => f.endsWith(".json") && !f.startsWith(".")).length : 0);
@@ -186,7 +238,9 @@ test("SIGKILL part-way, then --resume: every run appears exactly once", async ()
   const code = await new Promise((r) => resumed.once("exit", r));
   assert.is(code, 0, stdout);
   assert.match(stdout, new RegExp(`${40 - before} ran, ${before} already done`));
-  const { rows } = await duck(`SELECT count(*) AS n, count(DISTINCT run_id) AS ids, count(DISTINCT seed) AS seeds FROM '${join(out, "summary.parquet")}' WHERE status = 'ok'`);
+  const { rows } = await duck(
+    `SELECT count(*) AS n, count(DISTINCT run_id) AS ids, count(DISTINCT seed) AS seeds FROM '${join(out, "summary.parquet")}' WHERE status = 'ok'`,
+  );
   assert.equal([Number(rows[0].n), Number(rows[0].ids), Number(rows[0].seeds)], [40, 40, 40]);
   assert.is(count(), 40);
   assert.ok(JSON.parse(readFileSync(join(out, "sweep.json"), "utf8")).total_runs === 40);

@@ -47,9 +47,13 @@ test("diurnal workloads with classes sweep like any option; 1 and 2 workers agre
   await runSweep({ spec, outputDir: join(dir, "w2"), workers: 2, pool: pool2, progress: false });
   const one = await values(join(dir, "w1"));
   assert.equal(await values(join(dir, "w2")), one);
-  assert.ok(one.every((r) => r.status === "ok"), JSON.stringify(one.map((r) => r.error)));
+  assert.ok(
+    one.every((r) => r.status === "ok"),
+    JSON.stringify(one.map((r) => r.error)),
+  );
   // night (00:00-02:00 UTC) is near the trough, 13:00-15:00 near the 14:00 peak
-  const night = Number(one[0].num_requests), day = Number(one[2].num_requests);
+  const night = Number(one[0].num_requests),
+    day = Number(one[2].num_requests);
   assert.ok(day > 4 * night, `day ${day} vs night ${night} requests`);
   assert.is(Number(one[0].num_requests), Number(one[1].num_requests), "the class fraction leaves the arrivals alone");
   const keys = Object.keys(one[0]);

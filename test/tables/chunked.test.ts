@@ -17,9 +17,22 @@ const n = 1000;
 const table: ResultTable = {
   name: "t",
   columns: [
-    column("Request Id", "i32", Int32Array.from({ length: n }, (_, i) => i)),
-    column("latency", "f64", Float64Array.from({ length: n }, (_, i) => (i % 11 === 5 ? NaN : i / 7)), true),
-    column("model", "utf8", Array.from({ length: n }, (_, i) => (i % 2 ? "a,b" : "c"))),
+    column(
+      "Request Id",
+      "i32",
+      Int32Array.from({ length: n }, (_, i) => i),
+    ),
+    column(
+      "latency",
+      "f64",
+      Float64Array.from({ length: n }, (_, i) => (i % 11 === 5 ? NaN : i / 7)),
+      true,
+    ),
+    column(
+      "model",
+      "utf8",
+      Array.from({ length: n }, (_, i) => (i % 2 ? "a,b" : "c")),
+    ),
   ],
 };
 
@@ -70,7 +83,10 @@ test("a zero-row table still gets its header and schema", async () => {
   const sinks = await Promise.all(Object.values(WRITERS).map((w) => w.open(join(dir, `e${w.extension}`))));
   await streamTable(empty, sinks);
   assert.is(readFileSync(join(dir, "e.csv"), "utf8"), "x,y\n");
-  assert.equal(tableFromIPC(readFileSync(join(dir, "e.arrow"))).schema.fields.map((f) => f.name), ["x", "y"]);
+  assert.equal(
+    tableFromIPC(readFileSync(join(dir, "e.arrow"))).schema.fields.map((f) => f.name),
+    ["x", "y"],
+  );
 });
 
 test("a failing chunk aborts every sink: no file, no temp file", async () => {
@@ -95,7 +111,11 @@ test("a failing chunk aborts every sink: no file, no temp file", async () => {
 test("afterChunk runs after each chunk was handed to the sinks", async () => {
   const seen: number[] = [];
   const writes: number[] = [];
-  const sink: TableSink = { write: async (c) => void writes.push(c.columns[0].data.length), close: async () => undefined, abort: async () => undefined };
+  const sink: TableSink = {
+    write: async (c) => void writes.push(c.columns[0].data.length),
+    close: async () => undefined,
+    abort: async () => undefined,
+  };
   await streamTable(chunked(table), [sink], { chunkRows: 300, afterChunk: (i) => seen.push(i * 10 + writes.length) });
   assert.equal(writes, [300, 300, 300, 100]);
   assert.equal(seen, [1, 12, 23, 34]);
@@ -115,7 +135,10 @@ async function withThread(formats: string[], body: (thread: WriterThread, dir: s
 
 test("a writer thread writes the same bytes as this thread and hands buffers back for reuse", () =>
   withThread(["csv", "json"], async (thread, dir) => {
-    const targets = [{ format: "csv", path: join(dir, "bg.csv") }, { format: "json", path: join(dir, "bg.json") }];
+    const targets = [
+      { format: "csv", path: join(dir, "bg.csv") },
+      { format: "json", path: join(dir, "bg.json") },
+    ];
     await streamTable(chunked(table), [await thread.open(targets)], { chunkRows: 100 });
     await WRITERS.csv.write(table, join(dir, "fg.csv"));
     await WRITERS.json.write(table, join(dir, "fg.json"));
@@ -144,16 +167,24 @@ test("a writer thread's failure rejects the sink with the thread's message", () 
 test("a target's write options reach the thread's writer (ZSTD Parquet through parquet-wasm)", () =>
   withThread(["parquet"], async (thread, dir) => {
     const path = join(dir, "z.parquet");
-    await streamTable(chunked(table), [await thread.open([{ format: "parquet", path, options: { parquetCompression: "zstd" } }])], { chunkRows: 100 });
+    await streamTable(chunked(table), [await thread.open([{ format: "parquet", path, options: { parquetCompression: "zstd" } }])], {
+      chunkRows: 100,
+    });
     const codecs = await duck(`SELECT DISTINCT compression FROM parquet_metadata('${path}')`);
-    assert.equal(codecs.rows.map((r) => r.compression), ["ZSTD"]);
+    assert.equal(
+      codecs.rows.map((r) => r.compression),
+      ["ZSTD"],
+    );
     const rows = await duck(`SELECT count(*) AS n FROM '${path}'`);
     assert.is(Number(rows.rows[0].n), tableRowCount(table));
   }));
 
 test("a thread that cannot open one of its targets leaves no file behind", () =>
   withThread(["csv", "json"], async (thread, dir) => {
-    const targets = [{ format: "csv", path: join(dir, "ok.csv") }, { format: "xlsx", path: join(dir, "no.xlsx") }];
+    const targets = [
+      { format: "csv", path: join(dir, "ok.csv") },
+      { format: "xlsx", path: join(dir, "no.xlsx") },
+    ];
     await thread.open(targets).then(
       () => assert.unreachable(),
       (e: Error) => assert.match(e.message, /unknown output format "xlsx"/),

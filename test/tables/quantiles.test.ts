@@ -27,7 +27,10 @@ test("linear interpolation matches numpy/pandas reference values", () => {
 });
 
 test("a single sample is every quantile; no samples give NaN", () => {
-  assert.equal(quantiles(Float64Array.of(7), QS), QS.map(() => 7));
+  assert.equal(
+    quantiles(Float64Array.of(7), QS),
+    QS.map(() => 7),
+  );
   assert.ok(Number.isNaN(quantile(new Float64Array(0), 0.5)));
 });
 
@@ -57,12 +60,17 @@ test("run-length quantiles equal quantiles of the expanded data (random, with ti
 
 test("run-length quantiles with thousands of distinct values, negatives and -0 equal the expanded data", () => {
   const runs = 20_000;
-  const values = Float64Array.from({ length: runs }, (_, i) => (i % 97 === 0 ? -0 : i % 89 === 0 ? 0 : (Math.random() - 0.2) * 1e-3 * (1 + (i % 7))));
+  const values = Float64Array.from({ length: runs }, (_, i) =>
+    i % 97 === 0 ? -0 : i % 89 === 0 ? 0 : (Math.random() - 0.2) * 1e-3 * (1 + (i % 7)),
+  );
   values.set(values.subarray(0, 5000), 10_000); // repeated values in separate runs
   const counts = Uint32Array.from({ length: runs }, () => Math.floor(Math.random() * 4));
   const qs = [0, 0.001, 0.1, 0.25, 0.5, 0.77, 0.9, 0.99, 0.999, 1];
   assert.equal(weightedQuantiles(values, counts, qs), quantiles(expand(values, counts), qs));
-  assert.equal(summarizeWeighted(values, counts).count, counts.reduce((a, b) => a + b, 0));
+  assert.equal(
+    summarizeWeighted(values, counts).count,
+    counts.reduce((a, b) => a + b, 0),
+  );
 });
 
 test("run-length merge orders infinities, signed zeros and subnormals like numbers", () => {
@@ -92,7 +100,15 @@ test("mismatched values/counts lengths are a RangeError", () => {
 });
 
 test("summarize gives p50/p90/p99, mean, min, max and count", () => {
-  assert.equal(summarize(Float64Array.of(4, 1, NaN, 3, 2)), { p50: 2.5, p90: 3.7, p99: 3.9699999999999998, mean: 2.5, min: 1, max: 4, count: 4 });
+  assert.equal(summarize(Float64Array.of(4, 1, NaN, 3, 2)), {
+    p50: 2.5,
+    p90: 3.7,
+    p99: 3.9699999999999998,
+    mean: 2.5,
+    min: 1,
+    max: 4,
+    count: 4,
+  });
   const empty = summarize(new Float64Array(0));
   assert.is(empty.count, 0);
   assert.ok(Number.isNaN(empty.mean) && Number.isNaN(empty.p50) && Number.isNaN(empty.min));

@@ -25,9 +25,18 @@ test("WORKLOAD_DEFAULTS are Vidur's (config.py at 7d47513)", () => {
   assert.is(d.interval_generator_config_type, "poisson");
   assert.is(d.poisson_request_interval_generator_config_qps, 0.5);
   assert.equal([d.gamma_request_interval_generator_config_qps, d.gamma_request_interval_generator_config_cv], [0.2, 0.5]);
-  assert.equal([d.fixed_request_length_generator_config_prefill_tokens, d.fixed_request_length_generator_config_decode_tokens], [2048, 512]);
   assert.equal(
-    [d.zipf_request_length_generator_config_theta, d.zipf_request_length_generator_config_min_tokens, d.zipf_request_length_generator_config_max_tokens, d.zipf_request_length_generator_config_prefill_to_decode_ratio, d.zipf_request_length_generator_config_scramble],
+    [d.fixed_request_length_generator_config_prefill_tokens, d.fixed_request_length_generator_config_decode_tokens],
+    [2048, 512],
+  );
+  assert.equal(
+    [
+      d.zipf_request_length_generator_config_theta,
+      d.zipf_request_length_generator_config_min_tokens,
+      d.zipf_request_length_generator_config_max_tokens,
+      d.zipf_request_length_generator_config_prefill_to_decode_ratio,
+      d.zipf_request_length_generator_config_scramble,
+    ],
     [0.6, 1024, 4096, 20, false],
   );
   assert.is(d.trace_request_generator_config_trace_file, "data/processed_traces/splitwise_conv.csv");
@@ -42,9 +51,21 @@ test("default config generates 128 fixed-length poisson requests", () => {
 
 test("maxTokensForMemoryPlanner: the selected length generator's max_tokens (fixed: not prefill+decode)", () => {
   assert.is(maxTokensForMemoryPlanner({}), 4096);
-  assert.is(maxTokensForMemoryPlanner({ fixed_request_length_generator_config_prefill_tokens: 100, fixed_request_length_generator_config_decode_tokens: 10 }), 4096);
-  assert.is(maxTokensForMemoryPlanner({ length_generator_config_type: "zipf", zipf_request_length_generator_config_max_tokens: 2048 }), 2048);
-  assert.is(maxTokensForMemoryPlanner({ length_generator_config_type: "uniform", fixed_request_length_generator_config_max_tokens: 1 }), 4096);
+  assert.is(
+    maxTokensForMemoryPlanner({
+      fixed_request_length_generator_config_prefill_tokens: 100,
+      fixed_request_length_generator_config_decode_tokens: 10,
+    }),
+    4096,
+  );
+  assert.is(
+    maxTokensForMemoryPlanner({ length_generator_config_type: "zipf", zipf_request_length_generator_config_max_tokens: 2048 }),
+    2048,
+  );
+  assert.is(
+    maxTokensForMemoryPlanner({ length_generator_config_type: "uniform", fixed_request_length_generator_config_max_tokens: 1 }),
+    4096,
+  );
 });
 
 test("bad type names list the allowed ones", () => {
@@ -95,13 +116,26 @@ test("a missing trace file is an InputError naming the resolved path", () => {
 });
 
 test("pythonFloatRepr matches Python's repr", () => {
-  const cases: [number, string][] = [[0, "0.0"], [3, "3.0"], [1e-4, "0.0001"], [1.5e-5, "1.5e-05"], [1e16, "1e+16"], [1e15, "1000000000000000.0"], [0.25501507181870026, "0.25501507181870026"]];
+  const cases: [number, string][] = [
+    [0, "0.0"],
+    [3, "3.0"],
+    [1e-4, "0.0001"],
+    [1.5e-5, "1.5e-05"],
+    [1e16, "1e+16"],
+    [1e15, "1000000000000000.0"],
+    [0.25501507181870026, "0.25501507181870026"],
+  ];
   for (const [x, s] of cases) assert.is(pythonFloatRepr(x), s);
 });
 
-withShared(test, "formatRequestsCsv(readRequestsCsv(f)) reproduces Vidur's requests.csv byte for byte (modulo CRLF)", ["reference/vidur-parity/codellama34b-tp2/requests.csv"], (file) => {
-  const text = readFileSync(file, "utf8").replace(/\r\n/g, "\n");
-  assert.is(formatRequestsCsv(readRequestsCsv(file)), text);
-});
+withShared(
+  test,
+  "formatRequestsCsv(readRequestsCsv(f)) reproduces Vidur's requests.csv byte for byte (modulo CRLF)",
+  ["reference/vidur-parity/codellama34b-tp2/requests.csv"],
+  (file) => {
+    const text = readFileSync(file, "utf8").replace(/\r\n/g, "\n");
+    assert.is(formatRequestsCsv(readRequestsCsv(file)), text);
+  },
+);
 
 test.run();

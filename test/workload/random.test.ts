@@ -36,12 +36,18 @@ test("NumPy legacy gauss: polar Box-Muller with cached second value", () => {
 
 test("NumPy legacy standard_gamma, shape >= 1 (Marsaglia-Tsang)", () => {
   const rs = new NumpyRandomState(42);
-  assert.equal([rs.standardGamma(4), rs.standardGamma(4), rs.standardGamma(4)], [4.702413898135869, 3.4082319010143296, 3.2363247099682337]);
+  assert.equal(
+    [rs.standardGamma(4), rs.standardGamma(4), rs.standardGamma(4)],
+    [4.702413898135869, 3.4082319010143296, 3.2363247099682337],
+  );
 });
 
 test("NumPy legacy standard_gamma, shape < 1 (legacy rejection sampler)", () => {
   const rs = new NumpyRandomState(42);
-  assert.equal([rs.standardGamma(0.5), rs.standardGamma(0.5), rs.standardGamma(0.5)], [0.14028030062619642, 0.6590180328421851, 0.024341816165506288]);
+  assert.equal(
+    [rs.standardGamma(0.5), rs.standardGamma(0.5), rs.standardGamma(0.5)],
+    [0.14028030062619642, 0.6590180328421851, 0.024341816165506288],
+  );
 });
 
 test("NumPy legacy permutation(10) at seed 42", () => {
@@ -66,12 +72,18 @@ test("Python 3.11 str hash under PYTHONHASHSEED=0 and =123", () => {
 
 test("ZipfGenerator without scramble matches Vidur's (min 1, max 100, theta 0.9, seed 3)", () => {
   const z = new ZipfGenerator(1, 100, 0.9, false, 3);
-  assert.equal(Array.from({ length: 8 }, () => z.next()), [16, 31, 5, 13, 66, 67, 1, 2]);
+  assert.equal(
+    Array.from({ length: 8 }, () => z.next()),
+    [16, 31, 5, 13, 66, 67, 1, 2],
+  );
 });
 
 test("ZipfGenerator scramble matches Vidur run with PYTHONHASHSEED=0", () => {
   const z = new ZipfGenerator(1024, 4096, 0.6, true, 42, 0);
-  assert.equal(Array.from({ length: 8 }, () => z.next()), [1057, 2164, 4064, 4033, 3066, 3066, 3090, 2843]);
+  assert.equal(
+    Array.from({ length: 8 }, () => z.next()),
+    [1057, 2164, 4064, 4033, 3066, 3066, 3090, 2843],
+  );
 });
 
 test.run();

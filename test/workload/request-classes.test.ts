@@ -24,7 +24,8 @@ test("classes: the deferrable share is the fraction (binomial tolerance), deadli
       assert.is(s.deadlineS![i], 600);
     } else assert.ok(Number.isNaN(s.deadlineS![i]));
   }
-  const n = 20_000, sd = Math.sqrt(n * 0.3 * 0.7);
+  const n = 20_000,
+    sd = Math.sqrt(n * 0.3 * 0.7);
   assert.ok(Math.abs(deferrable - 0.3 * n) <= 5 * sd, `${deferrable} deferrable of ${n}`);
 });
 

@@ -44,7 +44,10 @@ test("duration: stops at the first arrival >= duration and drops it; overrides n
   assert.ok(s.arrivedAt.length > 900 && s.arrivedAt.length < 1100, `${s.arrivedAt.length} requests`);
   assert.ok(s.arrivedAt[s.arrivedAt.length - 1] < 100);
   // the same seed without a duration gives the same prefix
-  const prefix = generateRequests({ poisson_request_interval_generator_config_qps: 10, synthetic_request_generator_config_num_requests: s.arrivedAt.length + 1 });
+  const prefix = generateRequests({
+    poisson_request_interval_generator_config_qps: 10,
+    synthetic_request_generator_config_num_requests: s.arrivedAt.length + 1,
+  });
   assert.ok(prefix.arrivedAt[s.arrivedAt.length] >= 100);
   assert.equal(prefix.arrivedAt.slice(0, s.arrivedAt.length), s.arrivedAt);
 });

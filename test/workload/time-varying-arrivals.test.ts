@@ -36,7 +36,8 @@ const rateTrace = (path: string, extra: WorkloadConfig = {}): WorkloadConfig => 
 });
 /** Circular mean of the hour of day (UTC) of the arrivals in [from, to): the centre of a daily profile. */
 function meanUtcHour(arrivals: Float64Array, anchorS: number, from: number, to: number): number {
-  let x = 0, y = 0;
+  let x = 0,
+    y = 0;
   for (const t of arrivals) {
     if (t < from || t >= to) continue;
     const a = (2 * Math.PI * (((anchorS + t) / 3600) % 24)) / 24;

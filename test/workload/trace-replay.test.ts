@@ -16,15 +16,20 @@ function replay(csv: string, cfg: WorkloadConfig = {}, warnings: string[] = []) 
   );
 }
 
-withShared(test, "splitwise_conv.csv replays 19,366 requests, first (0, 374, 44)", ["data/vidur/processed_traces/splitwise_conv.csv"], (file) => {
-  const s = generateRequests({ request_generator_config_type: "trace_replay", trace_request_generator_config_trace_file: file });
-  assert.is(s.arrivedAt.length, 19366);
-  assert.equal([s.arrivedAt[0], s.numPrefillTokens[0], s.numDecodeTokens[0]], [0, 374, 44]);
-  assert.is(s.arrivedAt[1], 4.314579);
-  let maxTotal = 0;
-  for (let i = 0; i < s.arrivedAt.length; i++) maxTotal = Math.max(maxTotal, s.numPrefillTokens[i] + s.numDecodeTokens[i]);
-  assert.ok(maxTotal <= 4096, "prompts beyond max_tokens were trimmed");
-});
+withShared(
+  test,
+  "splitwise_conv.csv replays 19,366 requests, first (0, 374, 44)",
+  ["data/vidur/processed_traces/splitwise_conv.csv"],
+  (file) => {
+    const s = generateRequests({ request_generator_config_type: "trace_replay", trace_request_generator_config_trace_file: file });
+    assert.is(s.arrivedAt.length, 19366);
+    assert.equal([s.arrivedAt[0], s.numPrefillTokens[0], s.numDecodeTokens[0]], [0, 374, 44]);
+    assert.is(s.arrivedAt[1], 4.314579);
+    let maxTotal = 0;
+    for (let i = 0; i < s.arrivedAt.length; i++) maxTotal = Math.max(maxTotal, s.numPrefillTokens[i] + s.numDecodeTokens[i]);
+    assert.ok(maxTotal <= 4096, "prompts beyond max_tokens were trimmed");
+  },
+);
 
 test("scale factors truncate, clip to >= 1, and time scales arrivals", () => {
   const s = replay("arrived_at,num_prefill_tokens,num_decode_tokens\n1.0,100,3\n2.5,1,1\n", {
@@ -44,7 +49,8 @@ test("excess over max_tokens is removed from prefill only", () => {
 
 test("a decode count that leaves no prefill within max_tokens is rejected with its line", () => {
   assert.throws(
-    () => replay("arrived_at,num_prefill_tokens,num_decode_tokens\n0,10,10\n1,10,5000\n", { trace_request_generator_config_max_tokens: 4096 }),
+    () =>
+      replay("arrived_at,num_prefill_tokens,num_decode_tokens\n0,10,10\n1,10,5000\n", { trace_request_generator_config_max_tokens: 4096 }),
     (e: unknown) => e instanceof InputError && /trace\.csv:3: num_decode_tokens \(5000 after scaling\) leaves no prefill/.test(e.message),
   );
 });
@@ -59,7 +65,10 @@ test("unsorted arrivals are sorted stably and reported", () => {
 });
 
 test("maxTokensForMemoryPlanner reads trace_request_generator_config_max_tokens for trace_replay", () => {
-  assert.is(maxTokensForMemoryPlanner({ request_generator_config_type: "trace_replay", trace_request_generator_config_max_tokens: 8192 }), 8192);
+  assert.is(
+    maxTokensForMemoryPlanner({ request_generator_config_type: "trace_replay", trace_request_generator_config_max_tokens: 8192 }),
+    8192,
+  );
 });
 
 test.run();

@@ -8,7 +8,13 @@ import { SLO_METRICS, type SloMetric } from "../../capacity/search.js";
 import { InputError } from "../../core/errors.js";
 import { writeReportFor } from "./report.js";
 
-function numberFlag(flags: Record<string, unknown>, key: string, flag: string, check: (n: number) => boolean, what: string): number | undefined {
+function numberFlag(
+  flags: Record<string, unknown>,
+  key: string,
+  flag: string,
+  check: (n: number) => boolean,
+  what: string,
+): number | undefined {
   const raw = flags[key];
   if (raw === undefined) return undefined;
   const n = Number(raw);
@@ -38,7 +44,8 @@ export function register(program: Command): void {
       if (typeof flags.spec !== "string") throw new InputError("capacity: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("capacity: --output-dir DIR is required");
       const metric = (flags.sloMetric ?? "scheduling_delay") as SloMetric;
-      if (!SLO_METRICS.includes(metric)) throw new InputError(`capacity: --slo-metric must be one of ${SLO_METRICS.join(", ")}, got "${String(flags.sloMetric)}"`);
+      if (!SLO_METRICS.includes(metric))
+        throw new InputError(`capacity: --slo-metric must be one of ${SLO_METRICS.join(", ")}, got "${String(flags.sloMetric)}"`);
       // heavy modules (piscina, Arrow, Parquet) load only when the command runs
       const [{ runCapacity }, { parseWorkers }, { formatDuration }, { readSweepSpec }] = await Promise.all([
         import("../../capacity/capacity.js"),
@@ -65,9 +72,20 @@ export function register(program: Command): void {
       const lines = [`capacity (${slo}): ${report.rows.length} configurations in ${formatDuration(report.wallMs / 1000)}`];
       lines.push(["run_id", "max_qps", "qps/GPU", "req/USD", "req/kWh", "pareto", "params"].join("\t"));
       for (const r of report.rows) {
-        lines.push([r.run_id, r.status === "ok" ? fmt(r.max_qps) : `failed: ${r.error}`, fmt(r.qps_per_gpu), fmt(r.requests_per_usd), fmt(r.requests_per_kwh), r.pareto ? "*" : "", JSON.stringify(r.params)].join("\t"));
+        lines.push(
+          [
+            r.run_id,
+            r.status === "ok" ? fmt(r.max_qps) : `failed: ${r.error}`,
+            fmt(r.qps_per_gpu),
+            fmt(r.requests_per_usd),
+            fmt(r.requests_per_kwh),
+            r.pareto ? "*" : "",
+            JSON.stringify(r.params),
+          ].join("\t"),
+        );
       }
-      if (!report.energySource) lines.push("(no energy fields in the simulate summary yet: req/kWh, energy per token and the Pareto frontier are empty)");
+      if (!report.energySource)
+        lines.push("(no energy fields in the simulate summary yet: req/kWh, energy per token and the Pareto frontier are empty)");
       lines.push(`outputs: ${report.paths.join(", ")}`);
       process.stdout.write(`${lines.join("\n")}\n`);
       if (flags.report) await writeReportFor(flags.outputDir);

@@ -29,15 +29,21 @@ export function register(program: Command): void {
     // beside --output-dir and swapped in whole with a manifest
     const tx = await openOutput(out, { command: "cosim", knownOutputs: /^(?:[a-z_]+\.(?:csv|arrow|parquet|json))$/ });
     let r: ReturnType<typeof runCosim> | undefined;
-    await finishOutput(tx, async () => {
-      r = runCosim(o, undefined, { copyResults: false });
-      const writeOptions = outputWriteOptions(o as unknown as Options); // reads only parquet_compression
-      for (const t of r.tables) {
-        const sinks = await Promise.all(formats.map((f) => writerFor(f).open(join(tx.dir, `${t.name}${writerFor(f).extension}`), writeOptions)));
-        await streamTable(t, sinks);
-      }
-      await writeJson({ ...r.summary, options: o }, join(tx.dir, "summary.json"));
-    }, null);
+    await finishOutput(
+      tx,
+      async () => {
+        r = runCosim(o, undefined, { copyResults: false });
+        const writeOptions = outputWriteOptions(o as unknown as Options); // reads only parquet_compression
+        for (const t of r.tables) {
+          const sinks = await Promise.all(
+            formats.map((f) => writerFor(f).open(join(tx.dir, `${t.name}${writerFor(f).extension}`), writeOptions)),
+          );
+          await streamTable(t, sinks);
+        }
+        await writeJson({ ...r.summary, options: o }, join(tx.dir, "summary.json"));
+      },
+      null,
+    );
     r = r!;
     const m = r.summary.microgrid as Record<string, number>;
     process.stdout.write(

@@ -52,10 +52,15 @@ export function register(program: Command): void {
       const p = predictBatch(
         String(o.source),
         {
-          model, device, node,
+          model,
+          device,
+          node,
           tp: int("--tp", String(o.tp), 1, 1024),
           pp: int("--pp", String(o.pp), 1, 1024),
-          maxTokens, maxBatch: 128, maxChunk: maxTokens, g: 64,
+          maxTokens,
+          maxBatch: 128,
+          maxChunk: maxTokens,
+          g: 64,
           precision,
           profileDir: o.profileDir as string | undefined,
           opTablesDir: o.opTables as string | undefined,
@@ -69,9 +74,13 @@ export function register(program: Command): void {
       console.log(`${model.name} on ${device.name} (${node.name}), TP ${o.tp} PP ${o.pp}, source ${o.source}`);
       console.log(`${"op".padEnd(26)}${"ms".padStart(10)}${"GFLOP".padStart(12)}${"MB".padStart(12)}  source`);
       for (const [name, v] of Object.entries(p.ops)) {
-        console.log(`${name.padEnd(26)}${v.ms.toFixed(4).padStart(10)}${(v.flops / 1e9).toFixed(2).padStart(12)}${(v.bytes / 1e6).toFixed(2).padStart(12)}  ${v.source}`);
+        console.log(
+          `${name.padEnd(26)}${v.ms.toFixed(4).padStart(10)}${(v.flops / 1e9).toFixed(2).padStart(12)}${(v.bytes / 1e6).toFixed(2).padStart(12)}  ${v.source}`,
+        );
       }
-      console.log(`${"total".padEnd(26)}${p.total_ms.toFixed(4).padStart(10)}${(p.flops / 1e9).toFixed(2).padStart(12)}${(p.bytes / 1e6).toFixed(2).padStart(12)}`);
+      console.log(
+        `${"total".padEnd(26)}${p.total_ms.toFixed(4).padStart(10)}${(p.flops / 1e9).toFixed(2).padStart(12)}${(p.bytes / 1e6).toFixed(2).padStart(12)}`,
+      );
     });
 }
 
@@ -85,7 +94,8 @@ const MAX_DECODE_REQUESTS = 1_000_000;
 
 function int(flag: string, v: string, min: number, max = 2 ** 31 - 1): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`${flag} must be an integer >= ${min} and <= ${max}, got ${JSON.stringify(clip(v))}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new InputError(`${flag} must be an integer >= ${min} and <= ${max}, got ${JSON.stringify(clip(v))}`);
   return n;
 }
 

@@ -2,14 +2,22 @@
  * `tokenwatt simulate`: Vidur's flags (every option in src/config/options.ts), a --config file, outputs into
  * --output-dir. Progress goes to stderr when it is a terminal.
  */
-import { Command, Help } from "commander";
+import type { Command, Help } from "commander";
 import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
 import { readConfigFile, resolveOptions } from "../../config/parse.js";
 import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { finishOutput, openOutput } from "../../output/transaction.js";
-import { BACKGROUND_WRITE_MIN_ROWS, configHash, outputFormats, outputWriteOptions, SIMULATE_OUTPUTS, simulateAndWrite, type SimulationRun } from "../../simulate.js";
+import {
+  BACKGROUND_WRITE_MIN_ROWS,
+  configHash,
+  outputFormats,
+  outputWriteOptions,
+  SIMULATE_OUTPUTS,
+  simulateAndWrite,
+  type SimulationRun,
+} from "../../simulate.js";
 import { addOptionFlags, givenOptions } from "../option-flags.js";
 import { progressReporter } from "../progress.js";
 import { writeReportFor } from "./report.js";
@@ -46,13 +54,25 @@ export function register(program: Command): void {
     const tx = await openOutput(outDir, { command: "simulate", knownOutputs: SIMULATE_OUTPUTS });
     try {
       let run: SimulationRun | undefined;
-      await finishOutput(tx, async () => {
-        // threads are started in onResolved, before any sink opens: the getter reads them when needed
-        const hooks = { onPhase: progress.phase, onResolved, copyResults: false, finalDir: outDir, get writerThreads() { return threads ?? false; } };
-        ({ run } = await simulateAndWrite(options, tx.dir, hooks));
-        // the report is part of the run's outputs: written into the staging directory, listed in the manifest
-        if (flags.report) await writeReportFor(tx.dir, outDir);
-      }, configHash(options));
+      await finishOutput(
+        tx,
+        async () => {
+          // threads are started in onResolved, before any sink opens: the getter reads them when needed
+          const hooks = {
+            onPhase: progress.phase,
+            onResolved,
+            copyResults: false,
+            finalDir: outDir,
+            get writerThreads() {
+              return threads ?? false;
+            },
+          };
+          ({ run } = await simulateAndWrite(options, tx.dir, hooks));
+          // the report is part of the run's outputs: written into the staging directory, listed in the manifest
+          if (flags.report) await writeReportFor(tx.dir, outDir);
+        },
+        configHash(options),
+      );
       progress.done();
       report(run!, outDir);
     } finally {
@@ -63,13 +83,20 @@ export function register(program: Command): void {
 
 /** The one-line result on stdout. */
 function report(run: SimulationRun, outDir: string): void {
-  const s = run.summary as { node_mismatch?: string; num_completed_requests: number; ttft_s: { p50: number; p99: number }; e2e_latency_s: { p50: number; p99: number }; batches: { count: number } };
+  const s = run.summary as {
+    node_mismatch?: string;
+    num_completed_requests: number;
+    ttft_s: { p50: number; p99: number };
+    e2e_latency_s: { p50: number; p99: number };
+    batches: { count: number };
+  };
   process.stdout.write(
     `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
       `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
       `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
       `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}` +
-      (s.node_mismatch ? `; note: ${s.node_mismatch}` : "") + "\n",
+      (s.node_mismatch ? `; note: ${s.node_mismatch}` : "") +
+      "\n",
   );
 }
 

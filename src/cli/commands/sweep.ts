@@ -22,7 +22,9 @@ const sweepModules = async () => {
 export function register(program: Command): void {
   const sweep = program
     .command("sweep")
-    .description("run every configuration of a sweep spec (YAML/JSON: base, grid, zip, exclude) in parallel; summary.arrow + summary.parquet in --output-dir")
+    .description(
+      "run every configuration of a sweep spec (YAML/JSON: base, grid, zip, exclude) in parallel; summary.arrow + summary.parquet in --output-dir",
+    )
     .option("--spec <file>", "sweep spec (YAML or JSON)")
     .option("--output-dir <dir>", "directory for sweep.json, records/, summary.arrow, summary.parquet (and runs/ with --keep-runs)")
     .option("--workers <n>", "worker threads (default: number of cores)")
@@ -30,7 +32,10 @@ export function register(program: Command): void {
     .option("--retry-failed", "with --resume: run failed runs again")
     .option("--shard <i/N>", "run only shard i of N (runs whose index mod N = i); combine with `sweep merge`")
     .option("--keep-runs", "also write each run's tables, summary.json and config.json under runs/<run_id>/")
-    .option("--replicates <n>", "run each configuration with N seeds (replicate 0 = the spec's seeds); summary gains mean, std and 95 % CI per configuration")
+    .option(
+      "--replicates <n>",
+      "run each configuration with N seeds (replicate 0 = the spec's seeds); summary gains mean, std and 95 % CI per configuration",
+    )
     .option("--report", "also write report.html (runs table, Pareto fronts, failed runs) into --output-dir")
     .action(async (flags: Record<string, unknown>) => {
       if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
@@ -73,7 +78,7 @@ export function register(program: Command): void {
     .description("combine shard directories of one sweep into --output-dir (detects duplicate and missing runs)")
     .argument("<dirs...>", "sweep output directories (one per shard)")
     .option("--output-dir <dir>", "new directory for the merged sweep")
-    .option("--allow-partial", "write the merge even if runs are missing (rows with status \"missing\")")
+    .option("--allow-partial", 'write the merge even if runs are missing (rows with status "missing")')
     .action(async (dirs: string[], flags: Record<string, unknown>, cmd: Command) => {
       // `sweep` has its own --output-dir, which commander fills when the flag follows the subcommand
       const outputDir = flags.outputDir ?? cmd.parent?.opts().outputDir;

@@ -6,7 +6,12 @@ import { group, setting, type EngineSetting } from "./types.js";
 
 /** The power model's six parameters; their meaning is the model's (src/plugins/power-models/<model>.ts). */
 const modelParams: EngineSetting<PowerSettings>[] = [0, 1, 2, 3, 4, 5].map((i) =>
-  setting("f64", `powerModelParam${i}`, `power model parameter ${i} (meaning per model)`, (p: PowerSettings) => p.modelParams.params[i] ?? 0),
+  setting(
+    "f64",
+    `powerModelParam${i}`,
+    `power model parameter ${i} (meaning per model)`,
+    (p: PowerSettings) => p.modelParams.params[i] ?? 0,
+  ),
 );
 
 export const energySettings = group("energy", (s: Scenario) => s.power, [
@@ -30,5 +35,11 @@ export const energySettings = group("energy", (s: Scenario) => s.power, [
   setting("f64", "minClockFraction", "lowest clock a cap can force", (p) => p.minClockFraction),
   setting("f64", "timelineStepS", "s per power-timeline bucket", (p) => p.resolutionS, "power_resolution"),
   setting("f64", "energyHorizonS", "integrate to max(makespan, this)", (p) => p.horizonS, "time_limit"),
-  setting("bool", "carbonWrap", "carbon table beyond its end: repeat periodically (else hold the last value)", (p) => p.carbon.beyond === "wrap", "carbon_trace_beyond"),
+  setting(
+    "bool",
+    "carbonWrap",
+    "carbon table beyond its end: repeat periodically (else hold the last value)",
+    (p) => p.carbon.beyond === "wrap",
+    "carbon_trace_beyond",
+  ),
 ]);

@@ -87,7 +87,9 @@ function replicaSchedulersFile(): string {
 
 function powerModelsFile(): string {
   const imports = POWER_MODELS.map((m) => `import { ${m.engine.functions.stagePower} } from "../${m.engine.file}";`);
-  const cases = POWER_MODELS.map((m) => `    case ${m.code}: return ${m.engine.functions.stagePower}(slot, computeUtil, memoryUtil, exec); // ${m.name}`);
+  const cases = POWER_MODELS.map(
+    (m) => `    case ${m.code}: return ${m.engine.functions.stagePower}(slot, computeUtil, memoryUtil, exec); // ${m.name}`,
+  );
   return [
     HEADER,
     ...imports,
@@ -133,7 +135,9 @@ export function generatedFiles(): Record<string, string> {
 }
 
 /** Writes the files into `dir` (default assembly/generated); returns the names that changed. */
-export function writeGenerated(dir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "assembly", "generated")): string[] {
+export function writeGenerated(
+  dir = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "assembly", "generated"),
+): string[] {
   mkdirSync(dir, { recursive: true });
   const changed: string[] = [];
   for (const [name, text] of Object.entries(generatedFiles())) {

@@ -28,11 +28,21 @@ export interface SettingGroup<Root, S = Root> {
   settings: readonly EngineSetting<S>[];
 }
 
-export function setting<S>(type: SettingType, name: string, doc: string, value: (input: S) => number | boolean, option?: string): EngineSetting<S> {
+export function setting<S>(
+  type: SettingType,
+  name: string,
+  doc: string,
+  value: (input: S) => number | boolean,
+  option?: string,
+): EngineSetting<S> {
   return option === undefined ? { name, type, doc, value } : { name, type, doc, value, option };
 }
 
 /** A group over a part of the root input (type-checked once, stored untyped in the table). */
-export function group<Root, S>(name: string, select: (root: Root) => S | undefined, settings: readonly EngineSetting<S>[]): SettingGroup<Root, unknown> {
+export function group<Root, S>(
+  name: string,
+  select: (root: Root) => S | undefined,
+  settings: readonly EngineSetting<S>[],
+): SettingGroup<Root, unknown> {
   return { name, select, settings } as unknown as SettingGroup<Root, unknown>;
 }

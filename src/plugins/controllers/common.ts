@@ -16,7 +16,9 @@ export interface ControllerPlugin<Name extends string = string, T extends Option
   engine: EngineHook;
 }
 
-export function controllerPlugin<const Name extends string, const T extends OptionTable>(p: ControllerPlugin<Name, T>): ControllerPlugin<Name, T> {
+export function controllerPlugin<const Name extends string, const T extends OptionTable>(
+  p: ControllerPlugin<Name, T>,
+): ControllerPlugin<Name, T> {
   return p;
 }
 

@@ -23,7 +23,11 @@ export const phasePowerModel = powerModel({
       baseW: w.idle,
       maxW: w.prefill,
       params: [w.prefill, w.decode, 0, 0, 0, 0],
-      sources: [own ? `${profile.file}: devices.${device.name}.phase_w (${profile.device?.source})` : `${profile.file}: phase fractions of TDP (${profile.phase.source}); idle from profiles/devices`],
+      sources: [
+        own
+          ? `${profile.file}: devices.${device.name}.phase_w (${profile.device?.source})`
+          : `${profile.file}: phase fractions of TDP (${profile.phase.source}); idle from profiles/devices`,
+      ],
     };
   },
   power(p, load) {

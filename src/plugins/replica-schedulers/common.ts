@@ -12,8 +12,20 @@ export function commonSchedulerOptions<const B extends number>(blockSize: B, blo
   return {
     batch_size_cap: int({ default: 128, min: 1, max: 1 << 20, group, help: "maximum requests in the running set" }),
     block_size: int({ default: blockSize, min: 1, max: 1 << 16, group, help: blockHelp }),
-    watermark_blocks_fraction: float({ default: 0.01, min: 0, max: 1, group, help: "fraction of blocks kept free when admitting new requests" }),
-    num_blocks: int({ default: null, min: 1, max: 2 ** 31 - 1, group, help: "KV-cache blocks per replica (default: from the memory planner)" }),
+    watermark_blocks_fraction: float({
+      default: 0.01,
+      min: 0,
+      max: 1,
+      group,
+      help: "fraction of blocks kept free when admitting new requests",
+    }),
+    num_blocks: int({
+      default: null,
+      min: 1,
+      max: 2 ** 31 - 1,
+      group,
+      help: "KV-cache blocks per replica (default: from the memory planner)",
+    }),
   };
 }
 

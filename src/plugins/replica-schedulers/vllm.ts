@@ -9,7 +9,13 @@ export const vllm = replicaScheduler({
   doc: "vLLM: whole prompts under a padded token budget (size x longest prompt); decode batches; preempts by restart",
   options: {
     ...commonSchedulerOptions(16),
-    max_tokens_in_batch: int({ default: 4096, min: 1, max: 1 << 24, group: "", help: "token budget of a prefill batch (padded: size x longest prompt)" }),
+    max_tokens_in_batch: int({
+      default: 4096,
+      min: 1,
+      max: 1 << 24,
+      group: "",
+      help: "token budget of a prefill batch (padded: size x longest prompt)",
+    }),
   },
   engine: { file: "schedulers/vllm", functions: { nextBatch: "vllmNextBatch" } },
 });

@@ -98,7 +98,9 @@ export const syntheticRequests: RequestGeneratorModule = {
       return true;
     };
     const exhausted = (target: string) =>
-      warn(`synthetic requests: the ${intervals.type} intervals or ${lengths.type} lengths ran out after ${out.length} requests, before ${target}; the stream ends there (Vidur would fail)`);
+      warn(
+        `synthetic requests: the ${intervals.type} intervals or ${lengths.type} lengths ran out after ${out.length} requests, before ${target}; the stream ends there (Vidur would fail)`,
+      );
 
     if (duration !== null) {
       while (current < duration) {

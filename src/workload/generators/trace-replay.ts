@@ -56,7 +56,12 @@ export const traceReplayRequests: RequestGeneratorModule = {
       const d = Math.max(Math.trunc(dIn[i] * ds), 1);
       const prefill = p - Math.max(p + d - maxTokens, 0);
       if (prefill < 1) {
-        throw InputError.at(file, t.lines[i], "num_decode_tokens", `(${d} after scaling) leaves no prefill token within --${MAX_KEY} ${maxTokens}`);
+        throw InputError.at(
+          file,
+          t.lines[i],
+          "num_decode_tokens",
+          `(${d} after scaling) leaves no prefill token within --${MAX_KEY} ${maxTokens}`,
+        );
       }
       if (d > 0x7fffffff) throw InputError.at(file, t.lines[i], "num_decode_tokens", `(${d} after scaling) exceeds 2147483647`);
       stream.arrivedAt[i] = a[i] * ts;

@@ -50,7 +50,7 @@ export function diurnalClock(start: unknown, tz: unknown): ZoneClock {
   const p = parseZoned(text);
   if (!p) throw new InputError(`--start must be an ISO date-time like 2023-06-08T12:00:00Z, got "${text}"`);
   if (p.naive) throw new InputError(`--start "${text}" has no time zone: add Z or ±HH:MM (e.g. ${text}Z)`);
-  const zone = tz === null || tz === undefined ? zoneOfStamp(text) ?? "UTC" : String(tz);
+  const zone = tz === null || tz === undefined ? (zoneOfStamp(text) ?? "UTC") : String(tz);
   try {
     return new ZoneClock(p.ms, zone);
   } catch (e) {
@@ -65,11 +65,16 @@ export const diurnalIntervals: IntervalGeneratorModule = {
   options: {
     diurnal_peak_qps: float({ default: null, min: 0, group, help: "diurnal: arrival rate at the daily peak (requests/s)" }),
     diurnal_trough_qps: float({
-      default: null, min: 0, group, help: "diurnal: arrival rate at the daily trough, 12 h from the peak (requests/s)",
+      default: null,
+      min: 0,
+      group,
+      help: "diurnal: arrival rate at the daily trough, 12 h from the peak (requests/s)",
     }),
     diurnal_peak_hour: float({ default: 14, min: 0, max: 24, group, help: "diurnal: local hour of the peak (0-24, fractions allowed)" }),
     diurnal_tz: string({
-      default: null, group, help: "diurnal: time zone of the peak hour, IANA name or +HH:MM (default: --start's offset, else UTC)",
+      default: null,
+      group,
+      help: "diurnal: time zone of the peak hour, IANA name or +HH:MM (default: --start's offset, else UTC)",
     }),
   },
   reads: ["start"],

@@ -86,7 +86,9 @@ export const rateTraceIntervals: IntervalGeneratorModule = {
   defaults: {},
   options: {
     arrival_rate_trace: path({
-      default: null, group: "workload", help: "rate_trace: CSV time,qps (seconds from the start, or date-times anchored by --start)",
+      default: null,
+      group: "workload",
+      help: "rate_trace: CSV time,qps (seconds from the start, or date-times anchored by --start)",
     }),
   },
   reads: ["start"],

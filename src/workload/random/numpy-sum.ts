@@ -14,8 +14,14 @@ function pairwise(a: Float64Array, lo: number, n: number): number {
     return res;
   }
   if (n <= 128) {
-    let r0 = a[lo], r1 = a[lo + 1], r2 = a[lo + 2], r3 = a[lo + 3];
-    let r4 = a[lo + 4], r5 = a[lo + 5], r6 = a[lo + 6], r7 = a[lo + 7];
+    let r0 = a[lo],
+      r1 = a[lo + 1],
+      r2 = a[lo + 2],
+      r3 = a[lo + 3];
+    let r4 = a[lo + 4],
+      r5 = a[lo + 5],
+      r6 = a[lo + 6],
+      r7 = a[lo + 7];
     let i = 8;
     for (; i < n - (n % 8); i += 8) {
       const p = lo + i;
