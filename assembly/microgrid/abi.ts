@@ -2,7 +2,7 @@
 // AssemblyScript at once (like assembly/abi.ts), so the host (src/microgrid/) and the engine share one table.
 
 /** Config slots (f64) of the microgrid's own config area (microgridConfigPtr()). */
-export const MG_BATTERY = 0; // battery model code (BAT_*)
+export const MG_BATTERY = 0; // battery model code (BAT_* of assembly/generated/codes.ts)
 export const MG_CAPACITY_WH = 1; // simple: capacity in Wh
 export const MG_CELLS = 2; // clc: number of cells
 export const MG_INITIAL_SOC = 3;
@@ -26,11 +26,6 @@ export const MG_PUE = 20; // in-loop: facility / IT power
 export const MG_HOST_W = 21; // in-loop: host power of the whole cluster (W, before PUE)
 export const MG_SOLAR_END = 22; // in-loop: where the solar table's data end (s)
 export const MG_SLOTS = 23;
-
-/** Battery models (assembly/microgrid/registry.ts). */
-export const BAT_NONE = 0;
-export const BAT_SIMPLE = 1;
-export const BAT_CLC = 2;
 
 export const MODE_GRID_CONNECTED = 0;
 export const MODE_ISLANDED = 1;

@@ -6,7 +6,7 @@
 import * as abi from "./abi";
 import { mgCfg, rangeHi, rangeLo } from "./common";
 import { dispatch, isIslanded, remainder, setpoint } from "./dispatch";
-import { batteryApply, batteryInit, batteryRange, batterySoc, batteryStoredWh } from "./registry";
+import { batteryApply, batteryInit, batteryRange, batterySoc, batteryStoredWh } from "../generated/battery-models";
 
 let inputs: usize = 0; // MI_FIELDS columns of capacity rows
 let outputs: usize = 0; // MO_FIELDS columns of capacity rows

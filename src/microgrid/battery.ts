@@ -7,6 +7,7 @@
  */
 import * as mg from "../../assembly/microgrid/abi.js";
 import { InputError } from "../core/errors.js";
+import { type BatteryModelName, batteryModelByName } from "../plugins/battery-models/index.js";
 
 /** Vessim's ClcBattery defaults, per cell. */
 export const CLC_DEFAULTS = {
@@ -24,7 +25,7 @@ export const CLC_DEFAULTS = {
 } as const;
 
 export interface BatteryDescription {
-  model: "none" | "simple" | "clc";
+  model: BatteryModelName;
   capacity_wh: number;
   cells: number | null;
   initial_soc: number;
@@ -59,13 +60,13 @@ export function batterySlots(o: Record<string, unknown>, slots: Float64Array): B
     for (const f of ["battery_capacity_wh", "battery_cells", "battery_c_rate"]) {
       if (o[f] != null) throw new InputError(`--${f.replace(/_/g, "-")} needs a battery: add --battery simple or --battery clc`);
     }
-    slots[mg.MG_BATTERY] = mg.BAT_NONE;
+    slots[mg.MG_BATTERY] = batteryModelByName("none").code;
     return { model, capacity_wh: 0, cells: null, initial_soc: 0, min_soc: 0, c_rate: null };
   }
   if (model === "simple") {
     if (cap === null) throw new InputError("--battery simple needs --battery-capacity-wh (Wh)");
     if (cells !== null) throw new InputError("--battery-cells is for --battery clc; --battery simple takes --battery-capacity-wh");
-    slots[mg.MG_BATTERY] = mg.BAT_SIMPLE;
+    slots[mg.MG_BATTERY] = batteryModelByName("simple").code;
     slots[mg.MG_CAPACITY_WH] = cap;
     slots[mg.MG_C_RATE] = cRate ?? 0;
     return { model, capacity_wh: cap, cells: null, initial_soc: initial, min_soc: min, c_rate: cRate };
@@ -75,7 +76,7 @@ export function batterySlots(o: Record<string, unknown>, slots: Float64Array): B
     throw new InputError("--battery clc needs exactly one of --battery-cells and --battery-capacity-wh");
   const d = CLC_DEFAULTS;
   const n = cells ?? cap! / d.v2;
-  slots[mg.MG_BATTERY] = mg.BAT_CLC;
+  slots[mg.MG_BATTERY] = batteryModelByName("clc").code;
   slots[mg.MG_CELLS] = n;
   slots[mg.MG_CLC_V] = d.nominalVoltage;
   slots[mg.MG_CLC_U1] = d.u1;

@@ -7,10 +7,10 @@
  * MICROGRID_OPTION_TABLE.grid_step.default; // 60
  */
 import { choice, float, named, path, string, type OptionDef, type ValuesOf } from "../core/descriptor.js";
+import { BATTERY_MODEL_NAMES, BATTERY_MODELS } from "../plugins/battery-models/index.js";
 
 const group = "microgrid";
 
-export const BATTERY_MODELS = ["none", "simple", "clc"] as const;
 export const GRID_MODES = ["grid-connected", "islanded"] as const;
 
 /** Flags shared by `simulate` (in the loop) and `cosim`. */
@@ -66,10 +66,10 @@ export const MICROGRID_OPTION_TABLE = named({
     help: "CSV of clearness (0..1, share of clear-sky irradiance reaching the panels) multiplying physics solar",
   }),
   timezone: string({ default: null, group, help: "IANA zone of local times in the outputs (default: --location's zone, else UTC)" }),
-  battery: choice(BATTERY_MODELS, {
+  battery: choice(BATTERY_MODEL_NAMES, {
     default: "none",
     group,
-    help: "storage: none, simple (Vessim SimpleBattery) or clc (Vessim C-L-C cell model)",
+    help: `storage: ${BATTERY_MODELS.map((m) => `${m.name} (${m.doc})`).join(", ")}`,
   }),
   battery_capacity_wh: float({
     default: null,

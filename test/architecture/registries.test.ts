@@ -7,6 +7,7 @@ import * as assert from "uvu/assert";
 import { findOption, OPTIONS } from "../../src/config/options.js";
 import { ENGINE_SETTINGS } from "../../src/engine/settings/index.js";
 import { generatedFiles } from "../../src/engine/settings/generate.js";
+import { BATTERY_MODELS } from "../../src/plugins/battery-models/index.js";
 import { GLOBAL_SCHEDULERS } from "../../src/plugins/global-schedulers.js";
 import { POWER_MODEL_REGISTRY } from "../../src/plugins/power-models/index.js";
 import { REPLICA_SCHEDULERS } from "../../src/plugins/replica-schedulers/index.js";
@@ -99,6 +100,20 @@ test("power models: explicit codes, engine hooks, generated dispatch, option cho
     );
     assertChoice("power_model", m.name);
     assertDocRow("power model", m.name, m.code);
+  }
+});
+
+test("battery models: explicit codes, engine hooks, generated dispatch, option choices, docs", () => {
+  assertUniqueCodes("battery model", BATTERY_MODELS);
+  for (const b of BATTERY_MODELS) {
+    assertHook("battery model", b.name, b.engine);
+    assert.ok(generated["codes.ts"].includes(`export const BAT_${constant(b.name)}: i32 = ${b.code};`), `codes.ts lacks ${b.name}`);
+    for (const [entry, fn] of Object.entries(b.engine.functions)) {
+      const call = `case ${b.code}: ${entry === "init" || entry === "range" ? "" : "return "}battery_${constant(b.name).toLowerCase()}.${fn}(`;
+      assert.ok(generated["battery-models.ts"].includes(call), `battery dispatch lacks ${b.name}.${fn}`);
+    }
+    assertChoice("battery", b.name);
+    assertDocRow("battery model", b.name, b.code);
   }
 });
 

@@ -1,10 +1,11 @@
 /**
  * Generates the engine's side of the host↔WASM seam from the host's tables, so the two can never drift:
  *   assembly/generated/config.ts             one typed global per engine setting, `readConfig()`, slot constants
- *   assembly/generated/codes.ts              plug-in codes (replica / global schedulers, power models)
+ *   assembly/generated/codes.ts              plug-in codes (replica / global schedulers, power models, controllers, batteries)
  *   assembly/generated/replica-schedulers.ts the scheduler dispatch switch, from each descriptor's engine hook
  *   assembly/generated/power-models.ts       the power-model dispatch switch, likewise
  *   assembly/generated/controllers.ts        the grid controllers' tick dispatch (src/plugins/controllers/)
+ *   assembly/generated/battery-models.ts     the battery models' dispatch (src/plugins/battery-models/)
  * Run by `npm run build:wasm` before asc (`node --import tsx src/engine/settings/generate.ts`). Files are
  * rewritten only when their text changes.
  *
@@ -16,6 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { POWER_MODELS } from "../../plugins/power-models/index.js";
 import { CONTROLLERS } from "../../plugins/controllers/index.js";
+import { BATTERY_FALLBACK, BATTERY_MODELS } from "../../plugins/battery-models/index.js";
 import { GLOBAL_SCHEDULERS } from "../../plugins/global-schedulers.js";
 import { REPLICA_SCHEDULERS } from "../../plugins/replica-schedulers/index.js";
 import { ENGINE_SETTINGS } from "./index.js";
@@ -52,6 +54,7 @@ function codesFile(): string {
   for (const g of GLOBAL_SCHEDULERS) lines.push(`export const GLOBAL_${constant(g.name)}: i32 = ${g.code};`);
   for (const m of POWER_MODELS) lines.push(`export const PM_${constant(m.name)}: i32 = ${m.code};`);
   for (const c of CONTROLLERS) lines.push(`export const CONTROLLER_${constant(c.name.replace(/-/g, "_"))}: i32 = ${c.code};`);
+  for (const b of BATTERY_MODELS) lines.push(`export const BAT_${constant(b.name.replace(/-/g, "_"))}: i32 = ${b.code};`);
   lines.push("");
   return lines.join("\n");
 }
@@ -123,6 +126,53 @@ function controllersFile(): string {
   ].join("\n");
 }
 
+function batteryModelsFile(): string {
+  // Every model exports the same six names, so each file is imported as a namespace (battery_<name>).
+  const ns = (name: string): string => `battery_${name.replace(/-/g, "_")}`;
+  const f = BATTERY_FALLBACK;
+  const imports = BATTERY_MODELS.map((b) => `import * as ${ns(b.name)} from "../${b.engine.file}";`);
+  const call = (b: (typeof BATTERY_MODELS)[number], fn: keyof typeof f.engine.functions, args: string): string =>
+    `${ns(b.name)}.${b.engine.functions[fn]}(${args})`;
+  const entry = (doc: string, signature: string, fn: keyof typeof f.engine.functions, args: string, ret: boolean): string[] => [
+    `/** ${doc} */`,
+    `export function ${signature} {`,
+    "  switch (model) {",
+    ...BATTERY_MODELS.map((b) => `    case ${b.code}: ${ret ? "return " : ""}${call(b, fn, args)};${ret ? "" : " break;"} // ${b.name}`),
+    `    default: ${ret ? "return " : ""}${call(f, fn, args)};`,
+    "  }",
+    "}",
+    "",
+  ];
+  return [
+    HEADER,
+    ...imports,
+    "",
+    "/** The battery model of this run (its code); an unknown code runs the fallback. */",
+    `export let model: i32 = ${f.code};`,
+    "",
+    "/** Selects model `code` and sets up its state from the settings. */",
+    "export function batteryInit(code: i32): void {",
+    "  model = code;",
+    "  switch (code) {",
+    ...BATTERY_MODELS.map((b) => `    case ${b.code}: ${call(b, "init", "")}; break; // ${b.name}`),
+    `    default: model = ${f.code}; ${call(f, "init", "")};`,
+    "  }",
+    "}",
+    "",
+    ...entry("Sets common.rangeLo / rangeHi for a step of dt seconds.", "batteryRange(dt: f64): void", "range", "dt", false),
+    ...entry(
+      "Applies p W (charging +) over dt s; returns the conversion losses (Wh).",
+      "batteryApply(p: f64, dt: f64): f64",
+      "apply",
+      "p, dt",
+      true,
+    ),
+    ...entry("State of charge, 0..1.", "batterySoc(): f64", "soc", "", true),
+    ...entry("Energy content (Wh).", "batteryStoredWh(): f64", "storedWh", "", true),
+    ...entry("Usable capacity (Wh).", "batteryCapacityWh(): f64", "capacityWh", "", true),
+  ].join("\n");
+}
+
 /** File name → text of every generated file. */
 export function generatedFiles(): Record<string, string> {
   return {
@@ -131,6 +181,7 @@ export function generatedFiles(): Record<string, string> {
     "replica-schedulers.ts": replicaSchedulersFile(),
     "power-models.ts": powerModelsFile(),
     "controllers.ts": controllersFile(),
+    "battery-models.ts": batteryModelsFile(),
   };
 }
 
