@@ -52,8 +52,11 @@ export function createPool(workers: number, entry: { filename: string; execArgv:
   const { filename, execArgv } = entry;
   return new Piscina({
     filename,
-    // workers inherit the parent's flags except a tsx loader: from source, worker-tsx.mjs registers its own
-    execArgv: [...withoutTsx(process.execArgv), ...execArgv],
+    // workers inherit the parent's flags except a tsx loader: from source, worker-tsx.mjs registers its own.
+    // Piscina loads the worker module with require() first; on Node >= 20.19 that is require(esm), which can
+    // abort the whole process (V8 "IsGraphAsync must be used on an instantiated module") when it meets the
+    // same module graph mid-import. Without require(esm) piscina falls back to import(), which is safe.
+    execArgv: [...withoutTsx(process.execArgv), ...execArgv, "--no-experimental-require-module"],
     minThreads: workers,
     maxThreads: workers,
     // one task at a time per worker: a dying worker takes only its own run with it
