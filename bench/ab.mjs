@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchmarkWorkload } from "./workload.flags.mjs";
 
 const [before, after, repsArg] = process.argv.slice(2);
 if (!before || !after) {
@@ -23,28 +24,7 @@ for (const scheduler of ["vllm", "sarathi"]) {
       const out = mkdtempSync(join(tmpdir(), "tokenwatt-ab-"));
       const r = spawnSync(
         process.execPath,
-        [
-          cli,
-          "simulate",
-          "--replica_config_model_name",
-          "meta-llama/Llama-2-7b-hf",
-          "--replica_config_device",
-          "a100",
-          "--replica_scheduler_config_type",
-          scheduler,
-          "--length_generator_config_type",
-          "zipf",
-          "--interval_generator_config_type",
-          "poisson",
-          "--poisson_request_interval_generator_config_qps",
-          "20",
-          "--synthetic_request_generator_config_num_requests",
-          "100000",
-          "--formats",
-          "csv",
-          "--output-dir",
-          out,
-        ],
+        [cli, "simulate", ...benchmarkWorkload(100_000, scheduler), "--formats", "csv", "--output-dir", out],
         { encoding: "utf8" },
       );
       if (r.status !== 0) throw new Error(`${which} failed: ${r.stderr}`);

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchmarkWorkload } from "./workload.flags.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cli = join(root, "dist", "src", "cli", "main.js");
@@ -30,22 +31,7 @@ function simulate(args) {
   return { ...stats, summary };
 }
 
-const workload = (n, scheduler) => [
-  "--replica_config_model_name",
-  "meta-llama/Llama-2-7b-hf",
-  "--replica_config_device",
-  "a100",
-  "--replica_scheduler_config_type",
-  scheduler,
-  "--length_generator_config_type",
-  "zipf",
-  "--interval_generator_config_type",
-  "poisson",
-  "--poisson_request_interval_generator_config_qps",
-  "20",
-  "--synthetic_request_generator_config_num_requests",
-  String(n),
-];
+const workload = benchmarkWorkload;
 
 const rows = [];
 const row = (name, runs, n) => {
