@@ -5,8 +5,7 @@
 // stages up to the boundary); solar and carbon intensity are the exact means of their tables over the step.
 // Steps after the last event (idle tail up to the end of the run) are stepped after energyFinalize. The
 // controller (assembly/control/) runs after each step; without one nothing here changes simulated times.
-import * as mg from "./microgrid/abi";
-import { mgCfg } from "./microgrid/common";
+import { clusterHostW, facilityPue, gridStepS, solarEndS } from "./generated/microgrid-config";
 import { microgridAllocate, microgridStep } from "./microgrid/microgrid";
 import { allocSolarTable, resetSolarTable, solarPrimitive } from "./microgrid/series";
 import { cumCi, energyEnd, gpuEnergyBetween } from "./energy";
@@ -35,13 +34,13 @@ export function gridReset(): void {
  */
 export function gridPrepare(capacity: i32, solarCount: i32): usize {
   microgridAllocate(capacity);
-  dt = mgCfg(mg.MG_STEP);
-  pue = mgCfg(mg.MG_PUE);
-  hostW = mgCfg(mg.MG_HOST_W);
+  dt = gridStepS;
+  pue = facilityPue;
+  hostW = clusterHostW;
   steps = 0;
   nextBoundary = dt;
   gridOn = true;
-  const table = allocSolarTable(solarCount, mgCfg(mg.MG_SOLAR_END));
+  const table = allocSolarTable(solarCount, solarEndS);
   solarAt = 0; // both primitives are 0 at t = 0 (the host writes the solar table that way)
   ciAt = 0;
   return table;

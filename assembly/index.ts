@@ -17,8 +17,7 @@ import * as grid from "./grid";
 import { controlReset } from "./control/control";
 export { controlCounter, controlInputPtr, controlLogCount, controlLogPtr, controlPrepare } from "./control/control";
 import { loadPtr } from "./vec";
-import * as mgAbi from "./microgrid/abi";
-import { mgConfig } from "./microgrid/common";
+import { microgridConfigBlock } from "./generated/microgrid-config";
 import { inputColumn, microgridAllocate, microgridStep, outputColumn, probeRange, rows as microgridRows, runMicrogrid as microgridRun } from "./microgrid/microgrid";
 
 export function configPtr(): usize {
@@ -203,9 +202,9 @@ export function cumCi(t: f64): f64 {
 }
 
 // ---- microgrid (assembly/microgrid/) ----
-/** The microgrid's config area: abi MG_SLOTS f64 (assembly/microgrid/abi.ts). */
+/** The microgrid settings block: MICROGRID_CONFIG_SLOTS f64 (src/engine/settings/microgrid.ts). */
 export function microgridConfigPtr(): usize {
-  return mgConfig;
+  return microgridConfigBlock;
 }
 /**
  * Allocates the microgrid's columns for `steps` rows and returns the input area (MI_FIELDS columns of

@@ -1,32 +1,10 @@
-// The microgrid's shared numbers: config slots, battery model codes, output columns. Valid TypeScript and
+// The microgrid's shared numbers: grid modes, input and output columns. Valid TypeScript and
 // AssemblyScript at once (like assembly/abi.ts), so the host (src/microgrid/) and the engine share one table.
 
-/** Config slots (f64) of the microgrid's own config area (microgridConfigPtr()). */
-export const MG_BATTERY = 0; // battery model code (BAT_* of assembly/generated/codes.ts)
-export const MG_CAPACITY_WH = 1; // simple: capacity in Wh
-export const MG_CELLS = 2; // clc: number of cells
-export const MG_INITIAL_SOC = 3;
-export const MG_MIN_SOC = 4;
-export const MG_C_RATE = 5; // simple: max |P| = c_rate × capacity (W per Wh); 0 = unlimited
-export const MG_MODE = 6; // MODE_*
-export const MG_CHARGE_POWER = 7; // fixed battery setpoint in W (+ charge); NaN = none (Vessim's charge_power=None)
-export const MG_STEP = 8; // grid step in seconds
-export const MG_CLC_V = 9; // nominal cell voltage (V)
-export const MG_CLC_U1 = 10; // Wh/A, lower-bound slope
-export const MG_CLC_V1 = 11; // Wh, lower-bound intercept
-export const MG_CLC_U2 = 12; // Wh/A, upper-bound slope
-export const MG_CLC_V2 = 13; // Wh, cell capacity
-export const MG_CLC_ALPHA_D = 14; // max discharge rate in C (negative)
-export const MG_CLC_ALPHA_C = 15; // max charge rate in C
-export const MG_CLC_ETA_D = 16; // discharge efficiency (>= 1: the cell gives η_d Wh per Wh delivered)
-export const MG_CLC_ETA_C = 17; // charge efficiency (<= 1)
-export const MG_CLC_CUTOFF_D = 18; // discharge cut-off current per cell (A, negative)
-export const MG_CLC_CUTOFF_C = 19; // charge cut-off current per cell (A)
-export const MG_PUE = 20; // in-loop: facility / IT power
-export const MG_HOST_W = 21; // in-loop: host power of the whole cluster (W, before PUE)
-export const MG_SOLAR_END = 22; // in-loop: where the solar table's data end (s)
-export const MG_SLOTS = 23;
+// The microgrid's settings (battery, mode, step, in-loop terms) are a generated block:
+// src/engine/settings/microgrid.ts → assembly/generated/microgrid-config.ts.
 
+/** Grid modes (the gridMode setting). */
 export const MODE_GRID_CONNECTED = 0;
 export const MODE_ISLANDED = 1;
 

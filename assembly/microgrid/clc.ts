@@ -6,8 +6,8 @@
 // with the cut-offs (a cell never runs below |I_cut|·V) and nothing at all at full / at or below min SoC.
 // The min-SoC term is in the range (Vessim main clamps it inside the step instead and loses the difference),
 // so a dispatched setpoint is always delivered in full and energy is conserved.
-import * as abi from "./abi";
-import { mgCfg, setRange } from "./common";
+import * as cfg from "../generated/microgrid-config";
+import { setRange } from "./common";
 
 let n: f64 = 1;
 let b: f64 = 0; // Wh per cell
@@ -25,20 +25,20 @@ let cutD: f64 = 0; // W per cell (positive magnitude)
 let cutC: f64 = 0; // W per cell
 
 export function init(): void {
-  n = mgCfg(abi.MG_CELLS);
-  minSoc = mgCfg(abi.MG_MIN_SOC);
-  V = mgCfg(abi.MG_CLC_V);
-  u1 = mgCfg(abi.MG_CLC_U1);
-  v1 = mgCfg(abi.MG_CLC_V1);
-  u2 = mgCfg(abi.MG_CLC_U2);
-  v2 = mgCfg(abi.MG_CLC_V2);
-  alphaD = mgCfg(abi.MG_CLC_ALPHA_D) * v2;
-  alphaC = mgCfg(abi.MG_CLC_ALPHA_C) * v2;
-  etaD = mgCfg(abi.MG_CLC_ETA_D);
-  etaC = mgCfg(abi.MG_CLC_ETA_C);
-  cutD = Math.abs(mgCfg(abi.MG_CLC_CUTOFF_D)) * V;
-  cutC = Math.abs(mgCfg(abi.MG_CLC_CUTOFF_C)) * V;
-  b = v2 * mgCfg(abi.MG_INITIAL_SOC);
+  n = cfg.clcCells;
+  minSoc = cfg.batteryMinSoc;
+  V = cfg.clcNominalVoltage;
+  u1 = cfg.clcU1;
+  v1 = cfg.clcV1;
+  u2 = cfg.clcU2;
+  v2 = cfg.clcV2;
+  alphaD = cfg.clcAlphaD * v2;
+  alphaC = cfg.clcAlphaC * v2;
+  etaD = cfg.clcEtaD;
+  etaC = cfg.clcEtaC;
+  cutD = Math.abs(cfg.clcCutoffD) * V;
+  cutC = Math.abs(cfg.clcCutoffC) * V;
+  b = v2 * cfg.batteryInitialSoc;
 }
 
 export function soc(): f64 {

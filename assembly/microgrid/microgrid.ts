@@ -4,7 +4,8 @@
 // policy picks the battery setpoint inside the battery's feasible range for [t, t + Δ), and the battery
 // applies it over that interval. All powers are means over the step; SoC is recorded at the step's end.
 import * as abi from "./abi";
-import { mgCfg, rangeHi, rangeLo } from "./common";
+import { rangeHi, rangeLo } from "./common";
+import { batteryModel, chargePowerW, gridMode, gridStepS, readMicrogridConfig } from "../generated/microgrid-config";
 import { dispatch, isIslanded, remainder, setpoint } from "./dispatch";
 import { batteryApply, batteryInit, batteryRange, batterySoc, batteryStoredWh } from "../generated/battery-models";
 
@@ -21,9 +22,10 @@ export function microgridAllocate(steps: i32): usize {
   inputs = heap.alloc(<usize>capacity * abi.MI_FIELDS << 3);
   outputs = heap.alloc(<usize>capacity * abi.MO_FIELDS << 3);
   rows = 0;
-  mode = <i32>mgCfg(abi.MG_MODE);
-  chargePower = mgCfg(abi.MG_CHARGE_POWER);
-  batteryInit(<i32>mgCfg(abi.MG_BATTERY));
+  readMicrogridConfig();
+  mode = gridMode;
+  chargePower = chargePowerW;
+  batteryInit(batteryModel);
   return inputs;
 }
 
@@ -96,7 +98,7 @@ export function microgridStep(loadW: f64, solarW: f64, ci: f64, dt: f64): void {
 
 /** Runs `steps` steps over the host-written input columns; the last step lasts lastDt seconds. */
 export function runMicrogrid(steps: i32, lastDt: f64): i32 {
-  const dt = mgCfg(abi.MG_STEP);
+  const dt = gridStepS;
   const loadCol = inputColumn(abi.MI_LOAD_W);
   const solarCol = inputColumn(abi.MI_SOLAR_W);
   const ciCol = inputColumn(abi.MI_CI);

@@ -1,8 +1,8 @@
 // Vessim's SimpleBattery (main, 0.15): a lossless store of C Wh between min_soc·C and C, optionally limited
 // to |P| ≤ c_rate·C. Its feasible range already stops at min SoC and at full, so the dispatched setpoint is
 // always delivered in full over the step and no energy is lost (Vessim's own clamp then never acts).
-import * as abi from "./abi";
-import { mgCfg, setRange } from "./common";
+import { batteryInitialSoc, batteryMinSoc, simpleCapacityWh, simpleCRate } from "../generated/microgrid-config";
+import { setRange } from "./common";
 
 let capacity: f64 = 0; // Wh
 let energy: f64 = 0; // Wh
@@ -10,10 +10,10 @@ let minSoc: f64 = 0;
 let cRate: f64 = 0; // 0 = unlimited
 
 export function init(): void {
-  capacity = mgCfg(abi.MG_CAPACITY_WH);
-  energy = capacity * mgCfg(abi.MG_INITIAL_SOC);
-  minSoc = mgCfg(abi.MG_MIN_SOC);
-  cRate = mgCfg(abi.MG_C_RATE);
+  capacity = simpleCapacityWh;
+  energy = capacity * batteryInitialSoc;
+  minSoc = batteryMinSoc;
+  cRate = simpleCRate;
 }
 
 export function soc(): f64 {

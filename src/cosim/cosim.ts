@@ -145,7 +145,7 @@ export function runCosim(
   const solar = plan.solarFor(grid);
   const ci = plan.ciFor(grid);
   const x = microgridExports(engine);
-  const columns = runMicrogridSteps(x, plan.slots, { load, solar, ci }, grid, opts.copyResults !== false);
+  const columns = runMicrogridSteps(x, plan.settings, { load, solar, ci }, grid, opts.copyResults !== false);
   const initialStored = plan.battery.capacity_wh * plan.battery.initial_soc;
   const summary = {
     microgrid: {

@@ -1,13 +1,16 @@
 /**
- * The host side of assembly/microgrid/: writes the config slots and per-step inputs once, runs every step in
- * one WASM call, and returns the output columns (copied out of WASM memory).
+ * The host side of assembly/microgrid/: writes the microgrid settings block and per-step inputs once, runs every
+ * step in one WASM call, and returns the output columns (copied out of WASM memory).
  *
  * @example
- * const out = runMicrogridSteps(engine, slots, { load, solar, ci }, 300, 86_400);
+ * const out = runMicrogridSteps(engine, plan.settings, { load, solar, ci }, stepGrid(300, 86_400));
  * out.gridImportW[0];
  */
 import * as mg from "../../assembly/microgrid/abi.js";
+import { MICROGRID_BLOCK, MICROGRID_CONFIG_SLOTS } from "../engine/settings/microgrid.js";
+import { writeBlock } from "../engine/settings/types.js";
 import type { EngineExports } from "../engine/wasm.js";
+import type { MicrogridSettings } from "../microgrid/resolve.js";
 import type { StepGrid } from "../microgrid/traces.js";
 
 /** The engine's exports (typed from the build), of which the microgrid uses the `microgrid*` functions. */
@@ -32,8 +35,9 @@ export function microgridExports(e: EngineExports): MicrogridExports {
   return e;
 }
 
-export function writeSlots(x: MicrogridExports, slots: Float64Array): void {
-  new Float64Array(x.memory.buffer, x.microgridConfigPtr(), mg.MG_SLOTS).set(slots);
+/** Writes the microgrid settings block (read by the engine when the microgrid is prepared). */
+export function writeMicrogridSettings(x: MicrogridExports, settings: MicrogridSettings): void {
+  writeBlock(MICROGRID_BLOCK, new Float64Array(x.memory.buffer, x.microgridConfigPtr(), MICROGRID_CONFIG_SLOTS), settings);
 }
 
 /** The output columns: copies, or (copy = false) views valid until the engine runs again. */
@@ -61,12 +65,12 @@ export function outputColumns(x: MicrogridExports, rows: number, copy = true): M
 /** Standalone (`tokenwatt cosim`): the engine instance's heap is reset and used for the microgrid only. */
 export function runMicrogridSteps(
   x: MicrogridExports,
-  slots: Float64Array,
+  settings: MicrogridSettings,
   inputs: { load: Float64Array; solar: Float64Array; ci: Float64Array },
   grid: StepGrid,
   copy = true,
 ): MicrogridColumns {
-  writeSlots(x, slots);
+  writeMicrogridSettings(x, settings);
   x.microgridPrepare(grid.steps, 1);
   const put = (f: number, a: Float64Array) => new Float64Array(x.memory.buffer, x.microgridInputPtr(f), grid.steps).set(a);
   put(mg.MI_LOAD_W, inputs.load);

@@ -2,7 +2,7 @@
  * `tokenwatt simulate` with microgrid flags: the microgrid runs inside the engine's run() (assembly/grid.ts),
  * stepped whenever the event loop passes a grid-step boundary, on the facility power the energy integrator
  * has accumulated by then. This module validates the flags against the scenario before the engine runs,
- * writes the config slots and the solar table after the engine's inputs, and turns the rows into the
+ * writes the microgrid settings block and the solar table after the engine's inputs, and turns the rows into the
  * `microgrid` tables and summary object afterwards.
  *
  * @example
@@ -10,14 +10,13 @@
  * const result = runEngine(scenario, engine, { beforeRun: mg.beforeRun });
  * const out = mg.collect(result);   // { tables, summary }
  */
-import * as mg from "../../assembly/microgrid/abi.js";
 import { InputError } from "../core/errors.js";
 import type { EngineResult } from "../engine/result.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { ChunkedTable } from "../tables/chunked.js";
 import type { Scenario } from "../scenario/types.js";
-import { microgridExports, outputColumns, writeSlots, type MicrogridColumns } from "./engine.js";
-import { planMicrogrid, type MicrogridPlan } from "../microgrid/resolve.js";
+import { microgridExports, outputColumns, writeMicrogridSettings, type MicrogridColumns } from "./engine.js";
+import { planMicrogrid, type MicrogridPlan, type MicrogridSettings } from "../microgrid/resolve.js";
 import { aggregateTable, microgridSummary } from "./summary.js";
 import { microgridTable } from "./table.js";
 import { stepGrid } from "../microgrid/traces.js";
@@ -44,21 +43,19 @@ export function inLoopMicrogrid(o: Record<string, unknown>, s: Scenario): InLoop
     );
   }
   const G = s.tensorParallelSize * s.numPipelineStages * s.numReplicas;
-  plan.slots[mg.MG_PUE] = p.pue;
-  plan.slots[mg.MG_HOST_W] = p.hostWPerGpu * G;
   // how far solar must be known: the time limit, or a day past the last arrival (physics is tabulated up to it)
   let lastArrival = 0;
   for (const t of s.requests.arrivedAt) if (t > lastArrival) lastArrival = t;
   const horizon = Math.max(s.timeLimit > 0 ? s.timeLimit : lastArrival + 86_400, p.horizonS); // controller: src/control/
   const solar = plan.solarTable(horizon);
-  plan.slots[mg.MG_SOLAR_END] = solar.table.end;
+  const settings: MicrogridSettings = { ...plan.settings, inLoop: { pue: p.pue, hostW: p.hostWPerGpu * G, solarEndS: solar.table.end } };
   let engine: EngineExports | undefined;
   return {
     plan,
     beforeRun(e) {
       engine = e;
       const x = microgridExports(e);
-      writeSlots(x, plan.slots);
+      writeMicrogridSettings(x, settings);
       const n = solar.table.t.length;
       const ptr = x.microgridLoopPrepare(Math.ceil(horizon / plan.step) + 1, n);
       const mem = new Float64Array(e.memory.buffer, ptr, 4 * n);

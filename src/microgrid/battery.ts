@@ -1,11 +1,11 @@
 /**
- * Battery settings → the microgrid config slots (assembly/microgrid/abi.ts). Vessim's C-L-C per-cell defaults
- * (vessim.storage.ClcBattery, after Kazhamiaka et al. 2019) are here once; every check names its flag.
+ * Battery flags → resolved battery settings (the engine's side: src/engine/settings/microgrid.ts). Vessim's
+ * C-L-C per-cell defaults (vessim.storage.ClcBattery, after Kazhamiaka et al. 2019) are here once; every check
+ * names its flag.
  *
  * @example
- * batterySlots({ battery: "simple", battery_capacity_wh: 1500, battery_initial_soc: 0.8, battery_min_soc: 0.3 });
+ * resolveBattery({ battery: "simple", battery_capacity_wh: 1500, battery_initial_soc: 0.8, battery_min_soc: 0.3 }).code; // 1
  */
-import * as mg from "../../assembly/microgrid/abi.js";
 import { InputError } from "../core/errors.js";
 import { type BatteryModelName, batteryModelByName } from "../plugins/battery-models/index.js";
 
@@ -24,6 +24,9 @@ export const CLC_DEFAULTS = {
   cutoffC: 0.05, // A
 } as const;
 
+/** C-L-C per-cell constants (the shape of CLC_DEFAULTS). */
+export type ClcCell = { readonly [K in keyof typeof CLC_DEFAULTS]: number };
+
 export interface BatteryDescription {
   model: BatteryModelName;
   capacity_wh: number;
@@ -39,8 +42,18 @@ function soc(name: string, v: unknown, dflt: number): number {
   return x;
 }
 
-/** Validates the battery flags and writes them into `slots` (length mg.MG_SLOTS). */
-export function batterySlots(o: Record<string, unknown>, slots: Float64Array): BatteryDescription {
+/** What the engine needs: the description plus the model's code, the start and floor SoC, and C-L-C constants. */
+export interface BatterySettings extends BatteryDescription {
+  code: number;
+  /** The SoC the model starts at and its floor, as given (also for `none`, whose description reports 0). */
+  startSoc: number;
+  floorSoc: number;
+  /** Per-cell constants, for `clc` only. */
+  clc: ClcCell | null;
+}
+
+/** Validates the battery flags. */
+export function resolveBattery(o: Record<string, unknown>): BatterySettings {
   const model = String(o.battery ?? "none") as BatteryDescription["model"];
   const cap = o.battery_capacity_wh == null ? null : Number(o.battery_capacity_wh);
   const cells = o.battery_cells == null ? null : Number(o.battery_cells);
@@ -53,41 +66,25 @@ export function batterySlots(o: Record<string, unknown>, slots: Float64Array): B
   if (model !== "none" && min > initial) {
     throw new InputError(`--battery-min-soc ${min} is above --battery-initial-soc ${initial}: the battery would start below its floor`);
   }
-  slots[mg.MG_INITIAL_SOC] = initial;
-  slots[mg.MG_MIN_SOC] = min;
-  slots[mg.MG_C_RATE] = 0;
+  const common = { startSoc: initial, floorSoc: min, clc: null };
   if (model === "none") {
     for (const f of ["battery_capacity_wh", "battery_cells", "battery_c_rate"]) {
       if (o[f] != null) throw new InputError(`--${f.replace(/_/g, "-")} needs a battery: add --battery simple or --battery clc`);
     }
-    slots[mg.MG_BATTERY] = batteryModelByName("none").code;
-    return { model, capacity_wh: 0, cells: null, initial_soc: 0, min_soc: 0, c_rate: null };
+    const code = batteryModelByName("none").code;
+    return { ...common, code, model, capacity_wh: 0, cells: null, initial_soc: 0, min_soc: 0, c_rate: null };
   }
   if (model === "simple") {
     if (cap === null) throw new InputError("--battery simple needs --battery-capacity-wh (Wh)");
     if (cells !== null) throw new InputError("--battery-cells is for --battery clc; --battery simple takes --battery-capacity-wh");
-    slots[mg.MG_BATTERY] = batteryModelByName("simple").code;
-    slots[mg.MG_CAPACITY_WH] = cap;
-    slots[mg.MG_C_RATE] = cRate ?? 0;
-    return { model, capacity_wh: cap, cells: null, initial_soc: initial, min_soc: min, c_rate: cRate };
+    const code = batteryModelByName("simple").code;
+    return { ...common, code, model, capacity_wh: cap, cells: null, initial_soc: initial, min_soc: min, c_rate: cRate };
   }
   if (cRate !== null) throw new InputError("--battery-c-rate is for --battery simple (the C-L-C model has its own rate limits)");
   if ((cap === null) === (cells === null))
     throw new InputError("--battery clc needs exactly one of --battery-cells and --battery-capacity-wh");
   const d = CLC_DEFAULTS;
   const n = cells ?? cap! / d.v2;
-  slots[mg.MG_BATTERY] = batteryModelByName("clc").code;
-  slots[mg.MG_CELLS] = n;
-  slots[mg.MG_CLC_V] = d.nominalVoltage;
-  slots[mg.MG_CLC_U1] = d.u1;
-  slots[mg.MG_CLC_V1] = d.v1;
-  slots[mg.MG_CLC_U2] = d.u2;
-  slots[mg.MG_CLC_V2] = d.v2;
-  slots[mg.MG_CLC_ALPHA_D] = d.alphaD;
-  slots[mg.MG_CLC_ALPHA_C] = d.alphaC;
-  slots[mg.MG_CLC_ETA_D] = d.etaD;
-  slots[mg.MG_CLC_ETA_C] = d.etaC;
-  slots[mg.MG_CLC_CUTOFF_D] = d.cutoffD;
-  slots[mg.MG_CLC_CUTOFF_C] = d.cutoffC;
-  return { model, capacity_wh: n * d.v2, cells: n, initial_soc: initial, min_soc: min, c_rate: null };
+  const code = batteryModelByName("clc").code;
+  return { ...common, clc: d, code, model, capacity_wh: n * d.v2, cells: n, initial_soc: initial, min_soc: min, c_rate: null };
 }

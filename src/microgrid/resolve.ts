@@ -1,5 +1,5 @@
 /**
- * Microgrid flags → a plan: validated battery slots, the run's anchor in real time and its local zone, and the
+ * Microgrid flags → a plan: validated engine settings (battery, grid mode, step), the run's anchor in real time and its local zone, and the
  * solar and carbon-intensity step means for any step grid (the in-loop case knows its duration only after
  * the engine ran). Every trace is read here, before anything runs or is written, so bad input fails first.
  *
@@ -7,13 +7,13 @@
  * const plan = planMicrogrid(options, { startMs: null, carbon: null });
  * plan.solarFor(stepGrid(300, 86_400));
  */
-import * as mg from "../../assembly/microgrid/abi.js";
 import { constantTable, stepMeans, type CiTable } from "../carbon/intensity.js";
 import { readSeries, type Series } from "../carbon/series.js";
 import { checkZone, parseZoned } from "../carbon/time.js";
 import { InputError } from "../core/errors.js";
-import { batterySlots, type BatteryDescription } from "./battery.js";
+import { type BatteryDescription, type BatterySettings, resolveBattery } from "./battery.js";
 import { findLocation, type Location } from "./locations.js";
+import type { GRID_MODES } from "./options.js";
 import { solarStepMeans, type PanelSettings } from "./solar-physics.js";
 import { checkCoverage, seriesStepMeans, seriesTable, stepGrid, type StepGrid } from "./traces.js";
 
@@ -25,8 +25,21 @@ export interface CarbonSource {
   origin: string;
 }
 
+/**
+ * What the engine's microgrid reads (written through the microgrid settings block,
+ * src/engine/settings/microgrid.ts). `inLoop` is set for a simulation's in-loop microgrid only.
+ */
+export interface MicrogridSettings {
+  battery: BatterySettings;
+  mode: (typeof GRID_MODES)[number];
+  /** Fixed battery setpoint in W (+ charge), null = dispatch by the default policy. */
+  chargePowerW: number | null;
+  stepS: number;
+  inLoop: { pue: number; hostW: number; solarEndS: number } | null;
+}
+
 export interface MicrogridPlan {
-  slots: Float64Array;
+  settings: MicrogridSettings;
   battery: BatteryDescription;
   mode: typeof import("./options.js").GRID_MODES[number];
   step: number;
@@ -98,17 +111,14 @@ export function planMicrogrid(
     throw new InputError(`--timezone: ${(e as Error).message}`);
   }
   const startMs = ctx.startMs;
-  const slots = new Float64Array(mg.MG_SLOTS);
-  const battery = batterySlots(o, slots);
+  const battery = resolveBattery(o);
   const mode = String(o.grid_mode ?? "grid-connected") as MicrogridPlan["mode"];
-  slots[mg.MG_MODE] = mode === "islanded" ? mg.MODE_ISLANDED : mg.MODE_GRID_CONNECTED;
   if (mode === "islanded" && battery.model === "none") {
     throw new InputError("--grid-mode islanded needs storage: add --battery simple|clc (without it every deficit is shortfall)");
   }
   const chargePower = num(o, "charge_power_w");
   if (chargePower !== null && battery.model === "none") throw new InputError("--charge-power-w needs a battery (--battery simple|clc)");
-  slots[mg.MG_CHARGE_POWER] = chargePower ?? Number.NaN;
-  slots[mg.MG_STEP] = step;
+  const settings: MicrogridSettings = { battery, mode, chargePowerW: chargePower, stepS: step, inLoop: null };
 
   // solar: a trace, physics, or none
   const peak = num(o, "solar_peak_w");
@@ -232,9 +242,10 @@ export function planMicrogrid(
   };
   const low = num(o, "low_carbon_threshold");
   const high = num(o, "high_carbon_threshold");
+  const { model, capacity_wh, cells, initial_soc, min_soc, c_rate } = battery;
   return {
-    slots,
-    battery,
+    settings,
+    battery: { model, capacity_wh, cells, initial_soc, min_soc, c_rate },
     mode,
     step,
     startMs,

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { findOption, OPTIONS } from "../../src/config/options.js";
-import { ENGINE_SETTINGS } from "../../src/engine/settings/index.js";
+import { SETTINGS_BLOCKS } from "../../src/engine/settings/index.js";
+import { blockSettings } from "../../src/engine/settings/types.js";
 import { generatedFiles } from "../../src/engine/settings/generate.js";
 import { BATTERY_MODELS } from "../../src/plugins/battery-models/index.js";
 import { GLOBAL_SCHEDULERS } from "../../src/plugins/global-schedulers.js";
@@ -145,26 +146,31 @@ function engineSources(dir = join(root, "assembly")): string[] {
   return out;
 }
 
-test("engine settings: each names an existing option and is read by the engine", () => {
+test("engine settings: each names an existing option and is read by the engine (every settings block)", () => {
   const sources = engineSources();
   const names = new Set<string>();
-  for (const s of ENGINE_SETTINGS) {
-    assert.not.ok(names.has(s.name), `engine setting ${s.name} is declared twice`);
-    names.add(s.name);
-    if (s.option !== undefined) {
-      const pattern = new RegExp(`^${s.option.replace(/\*/g, "[a-z_]+")}$`);
-      assert.ok(
-        OPTIONS.some((o) => pattern.test(o.name)),
-        `engine setting ${s.name}: option ${s.option} does not exist`,
-      );
+  for (const block of SETTINGS_BLOCKS) {
+    const module = block.file.replace(/\.ts$/, "");
+    for (const s of blockSettings(block)) {
+      assert.not.ok(names.has(s.name), `engine setting ${s.name} is declared twice`);
+      names.add(s.name);
+      if (s.option !== undefined) {
+        const pattern = new RegExp(`^${s.option.replace(/\*/g, "[a-z_]+")}$`);
+        assert.ok(
+          OPTIONS.some((o) => pattern.test(o.name)),
+          `engine setting ${s.name}: option ${s.option} does not exist`,
+        );
+      }
+      // read as <namespace>.<name> of the generated module, or imported / re-exported from it by name
+      const viaNamespace = new RegExp(`import \\* as (\\w+) from "[./]*generated/${module}"`);
+      const viaImport = new RegExp(`(?:import|export)\\s*\\{[^}]*\\b${s.name}\\b[^}]*\\}\\s*from\\s*"[./]*generated/${module}"`);
+      const read = sources.some((t) => {
+        if (viaImport.test(t)) return true;
+        const ns = viaNamespace.exec(t)?.[1];
+        return ns !== undefined && new RegExp(`\\b${ns}\\.${s.name}\\b`).test(t);
+      });
+      assert.ok(read, `engine setting ${s.name} (${block.file}) is never read in assembly/`);
     }
-    // read as config.<name>, or imported / re-exported by name from the generated config module
-    const viaNamespace = new RegExp(`\\bconfig\\.${s.name}\\b`);
-    const viaImport = new RegExp(`(?:import|export)\\s*\\{[^}]*\\b${s.name}\\b[^}]*\\}\\s*from\\s*"[./]*generated/config"`);
-    assert.ok(
-      sources.some((t) => viaNamespace.test(t) || viaImport.test(t)),
-      `engine setting ${s.name} is never read in assembly/`,
-    );
   }
 });
 

@@ -1,8 +1,8 @@
 /** Runs the microgrid model in WASM on given per-step inputs (no traces), for unit tests. */
 import { instantiateEngine } from "../../src/engine/wasm.js";
-import * as mg from "../../assembly/microgrid/abi.js";
-import { batterySlots } from "../../src/microgrid/battery.js";
-import { microgridExports, runMicrogridSteps, writeSlots, type MicrogridColumns } from "../../src/cosim/engine.js";
+import { resolveBattery } from "../../src/microgrid/battery.js";
+import type { MicrogridSettings } from "../../src/microgrid/resolve.js";
+import { microgridExports, runMicrogridSteps, writeMicrogridSettings, type MicrogridColumns } from "../../src/cosim/engine.js";
 import { stepGrid } from "../../src/microgrid/traces.js";
 
 const engine = microgridExports(instantiateEngine());
@@ -11,18 +11,19 @@ export function slotsFor(
   o: Record<string, unknown>,
   step: number,
   extra: { islanded?: boolean; chargePowerW?: number } = {},
-): Float64Array {
-  const slots = new Float64Array(mg.MG_SLOTS);
-  batterySlots(o, slots);
-  slots[mg.MG_STEP] = step;
-  slots[mg.MG_MODE] = extra.islanded ? mg.MODE_ISLANDED : mg.MODE_GRID_CONNECTED;
-  slots[mg.MG_CHARGE_POWER] = extra.chargePowerW ?? Number.NaN;
-  return slots;
+): MicrogridSettings {
+  return {
+    battery: resolveBattery(o),
+    mode: extra.islanded ? "islanded" : "grid-connected",
+    chargePowerW: extra.chargePowerW ?? null,
+    stepS: step,
+    inLoop: null,
+  };
 }
 
 /** Steps of `step` s with the given load and solar (W) and CI; the last step lasts lastStep s if given. */
 export function run(
-  slots: Float64Array,
+  slots: MicrogridSettings,
   step: number,
   load: number[],
   solar: number[],
@@ -39,8 +40,8 @@ export function run(
 }
 
 /** The battery's feasible range (W) at its initial state for a step of dt s: [lo, hi]. */
-export function initialRange(slots: Float64Array, dt: number): [number, number] {
-  writeSlots(engine, slots);
+export function initialRange(slots: MicrogridSettings, dt: number): [number, number] {
+  writeMicrogridSettings(engine, slots);
   engine.microgridPrepare(1, 1);
   return [engine.microgridRange(dt, 0), engine.microgridRange(dt, 1)];
 }

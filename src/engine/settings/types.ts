@@ -46,3 +46,35 @@ export function group<Root, S>(
 ): SettingGroup<Root, unknown> {
   return { name, select, settings } as unknown as SettingGroup<Root, unknown>;
 }
+
+/**
+ * One f64 config area of the engine and the groups written into it, in slot order. The engine's main block
+ * (root: the Scenario) and the microgrid's (root: the resolved microgrid settings, which `tokenwatt cosim`
+ * writes without a simulation) are two blocks; each becomes one generated AssemblyScript file.
+ */
+export interface SettingsBlock<Root> {
+  /** Generated file under assembly/generated/. */
+  file: string;
+  /** The static segment's name, the slot-count constant's name and the reader function's name in that file. */
+  segment: string;
+  slotCount: string;
+  reader: string;
+  groups: readonly SettingGroup<Root, unknown>[];
+}
+
+/** Every setting of a block, in slot order. */
+export function blockSettings<Root>(b: SettingsBlock<Root>): readonly EngineSetting<unknown>[] {
+  return b.groups.flatMap((g) => g.settings);
+}
+
+/** Writes every slot of `block` for `root` (a group whose part is absent writes zeros). */
+export function writeBlock<Root>(b: SettingsBlock<Root>, block: Float64Array, root: Root): void {
+  let slot = 0;
+  for (const g of b.groups) {
+    const part = g.select(root);
+    for (const s of g.settings) {
+      const v = part === undefined ? 0 : s.value(part);
+      block[slot++] = typeof v === "boolean" ? (v ? 1 : 0) : v;
+    }
+  }
+}
