@@ -11,6 +11,7 @@ import { InputError } from "../core/errors.js";
 import { readInputFile } from "../core/read-input.js";
 import { closestNames } from "../profiles/closest.js";
 import { describeRule, type OptionDef } from "../core/descriptor.js";
+import { INTERVAL_GENERATORS } from "../workload/registry.js";
 import { INT32_MAX, OPTIONS, OPTION_ALIASES, findOption, optionDefaults, type Options } from "./options.js";
 
 /** Raw or partially typed option values keyed by name or spelling (what a config file or the CLI gives). */
@@ -122,13 +123,27 @@ export function readConfigFile(path: string): OptionValues {
 export function resolveOptions(given: OptionValues, fromFile: OptionValues = {}): Options {
   const out: OptionValues = optionDefaults();
   Object.assign(out, fromFile);
+  const set = new Set(Object.keys(fromFile).filter((k) => fromFile[k] != null));
   for (const [rawKey, value] of Object.entries(given)) {
     if (value === undefined) continue;
     const def = findOption(rawKey);
     if (!def) throw unknownKey(rawKey, "");
     out[def.name] = coerceOption(def, value, "");
+    if (out[def.name] != null) set.add(def.name);
   }
+  implyIntervalGenerator(out, set);
   return out as Options;
+}
+
+/**
+ * A flag of exactly one interval generator (`--arrival-rate-trace`, `--diurnal-peak-qps`, …) selects that
+ * generator when `--interval_generator_config_type` is not given; given explicitly, a mismatch stays an error
+ * (src/workload/index.ts). Flags of two generators select neither (that error names both).
+ */
+function implyIntervalGenerator(out: OptionValues, set: ReadonlySet<string>): void {
+  if (set.has("interval_generator_config_type")) return;
+  const wanted = Object.values(INTERVAL_GENERATORS).filter((m) => m.options && Object.keys(m.options).some((k) => set.has(k)));
+  if (wanted.length === 1) out.interval_generator_config_type = wanted[0].type;
 }
 
 /** A value for a message: JSON, cut to 60 characters (a 100 MB cell must not be echoed). */

@@ -109,14 +109,15 @@ function parseNumber(text: string, a: number, b: number): number {
   return neg ? -v : v;
 }
 
-/** Reads `path` (gunzipped when it ends in .gz; errors name the path) and parses it with `parseCsv`. */
-export function readCsv(path: string, columns: CsvColumns): CsvTable {
+/** Reads `path` (gunzipped when it ends in .gz; errors name the path, and `flag` when given) and parses it with `parseCsv`. */
+export function readCsv(path: string, columns: CsvColumns, flag?: string): CsvTable {
   let text: string;
   try {
     const bytes = readFileSync(path);
     text = (path.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    if (flag !== undefined) throw new InputError(`${flag} ${path}: cannot read the CSV file (${code})`);
     throw InputError.at(path, undefined, undefined, `cannot read the CSV file (${code})`);
   }
   return parseCsv(text, path, columns);

@@ -14,10 +14,11 @@ import { firstUnsortedRow, sortByArrival } from "./stream.js";
 export const REQUEST_COLUMNS = ["arrived_at", "num_prefill_tokens", "num_decode_tokens"] as const;
 
 /** Reads the three columns of a trace-replay CSV as non-negative finite numbers (no other checks). */
-export function readRequestsTable(path: string): CsvTable {
+export function readRequestsTable(path: string, flag?: string): CsvTable {
   return readCsv(
     path,
     REQUEST_COLUMNS.map((name) => ({ name, kind: "number" as const, nonNegative: true })),
+    flag,
   );
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { resolveOptions } from "../../src/config/parse.js";
 import { runCli } from "../helpers/cli.js";
 import { REPO_ROOT } from "../helpers/shared.js";
 
@@ -48,8 +49,20 @@ test("a rate trace shorter than the duration is refused", async () => {
   );
 });
 
-test("diurnal flags without the diurnal generator are refused, not ignored", async () => {
-  await expectInputError(["--diurnal-peak-qps", "3"], /--diurnal-peak-qps applies to --interval_generator_config_type diurnal/);
+test("diurnal flags with another interval generator given are refused, not ignored", async () => {
+  await expectInputError(
+    ["--diurnal-peak-qps", "3", "--interval_generator_config_type", "poisson"],
+    /--diurnal-peak-qps applies to --interval_generator_config_type diurnal/,
+  );
+});
+
+test("a flag of one interval generator selects it when none is given; flags of two select neither", async () => {
+  const opts = resolveOptions({ arrival_rate_trace: "rate.csv" });
+  assert.is(opts.interval_generator_config_type, "rate_trace");
+  assert.is(resolveOptions({ diurnal_peak_qps: "3" }).interval_generator_config_type, "diurnal");
+  assert.is(resolveOptions({}, { diurnal_peak_qps: 3 }).interval_generator_config_type, "diurnal");
+  assert.is(resolveOptions({ diurnal_peak_qps: "3", arrival_rate_trace: "r.csv" }).interval_generator_config_type, "poisson");
+  await expectInputError(["--diurnal-peak-qps", "3", "--arrival-rate-trace", "r.csv"], /applies to --interval_generator_config_type/);
 });
 
 test("--duration sets the synthetic workload's length; classes add class and deadline_s columns and summary keys", async () => {

@@ -48,6 +48,16 @@ file("ci-empty.csv", "");
 file("ci-twocols.csv", "timestamp,a,b\n2023-06-08T00:00:00Z,100,1\n2023-06-08T01:00:00Z,110,2\n");
 file("ci-unsorted.csv", "timestamp,carbon_intensity\n2023-06-08T01:00:00Z,100\n2023-06-08T00:00:00Z,110\n");
 file("ci-negative.csv", "timestamp,carbon_intensity\n2023-06-08T00:00:00Z,-100\n2023-06-08T01:00:00Z,110\n");
+file("sol-ok.csv", "time,site\n2023-06-08T00:00:00Z,0.1\n2023-06-09T12:00:00Z,0.2\n");
+file("sol-bad.csv", "time,site\n2023-06-08T00:00:00Z,0.1\n2023-06-08T01:00:00Z,sunny\n");
+file("sol-negative.csv", "time,site\n2023-06-08T00:00:00Z,0.1\n2023-06-08T01:00:00Z,-0.2\n");
+file("sol-unsorted.csv", "time,site\n2023-06-08T01:00:00Z,0.1\n2023-06-08T00:00:00Z,0.2\n");
+file("sol-short.csv", "time,site\n2023-06-08T00:00:00Z,0.1\n2023-06-08T00:00:05Z,0.2\n");
+file("sol-twocols.csv", "time,a,b\n2023-06-08T00:00:00Z,0.1,0.1\n2023-06-09T00:00:00Z,0.2,0.2\n");
+file("load-bad.csv", "time,load\n0,100\n60,lots\n");
+file("load-negative.csv", "time,load\n0,100\n60,-5\n");
+file("rate-short.csv", "time,qps\n0,2\n60,3\n");
+file("rate-negative.csv", "time,qps\n0,2\n60,-3\n");
 // a profile directory claiming Llama-2-7B whose rows have another model's shape
 mkdirSync(at("prof-other", "compute", "a100", "meta-llama", "Llama-2-7b-hf"), { recursive: true });
 const mlpCols = ["input_layernorm", "attn_pre_proj", "attn_rope", "attn_post_proj", "mlp_up_proj", "mlp_act", "mlp_down_proj"];
@@ -184,7 +194,7 @@ const CASES: Case[] = [
     const replay = (f: string) =>
       sim("--request_generator_config_type", "trace_replay", "--trace_request_generator_config_trace_file", at(f));
     return [
-      ["trace missing", replay("nope.csv"), /nope\.csv/],
+      ["trace missing", replay("nope.csv"), /--trace_request_generator_config_trace_file .*nope\.csv: cannot read/],
       ["trace bad cell", replay("t-bad-cell.csv"), /t-bad-cell\.csv:3.*num_prefill_tokens/],
       ["trace 20 MB cell is cut", replay("t-huge-cell.csv"), /t-huge-cell\.csv:2/],
       ["trace empty", replay("t-empty.csv"), /t-empty\.csv/],
@@ -207,6 +217,37 @@ const CASES: Case[] = [
   ["op tables a file", sim("--op-tables", at("a-file")), /is not a directory of op-table CSVs/],
   ["op tables bad cell", sim("--op-tables", at("ops-bad")), /ops-bad/],
   ["--predictor op-tables without a directory", sim("--predictor", "op-tables"), /needs --op-tables/],
+  // solar, load and arrival-rate traces
+  ...(() => {
+    const solar = (f: string, ...more: string[]) =>
+      sim("--solar-trace", at(f), "--solar-peak-w", "1000", "--start", "2023-06-08T00:00:00Z", ...more);
+    const cosim = (...more: string[]) => ["cosim", "--duration", "3600", "--output-dir", OUT, ...more];
+    return [
+      ["solar trace missing", solar("nope.csv"), /--solar-trace .*nope\.csv: cannot read/],
+      ["solar trace bad value", solar("sol-bad.csv"), /sol-bad\.csv:3/],
+      ["solar trace negative", solar("sol-negative.csv"), /sol-negative\.csv:3.*>= 0/],
+      ["solar trace unsorted", solar("sol-unsorted.csv"), /goes back in time/],
+      ["solar trace two columns, none chosen", solar("sol-twocols.csv"), /--solar-column/],
+      ["solar trace unknown column", solar("sol-ok.csv", "--solar-column", "Berlin"), /Berlin/],
+      ["solar trace without --solar-peak-w", sim("--solar-trace", at("sol-ok.csv")), /--solar-peak-w/],
+      ["solar trace shorter than the run", solar("sol-short.csv", "--time_limit", "3600"), /sol-short\.csv/],
+      ["cosim load trace missing", cosim("--load-trace", at("nope.csv")), /--load-trace .*nope\.csv: cannot read/],
+      ["cosim load trace bad value", cosim("--load-trace", at("load-bad.csv")), /load-bad\.csv:3/],
+      ["cosim load trace negative", cosim("--load-trace", at("load-negative.csv")), /load-negative\.csv:3/],
+      ["cosim without a load", cosim(), /--load-w|--load-trace|--from-run/],
+      [
+        "arrival-rate trace missing",
+        sim("--arrival-rate-trace", at("nope.csv"), "--duration", "60"),
+        /--arrival-rate-trace .*nope\.csv: cannot read/,
+      ],
+      [
+        "arrival-rate trace shorter than --duration",
+        sim("--arrival-rate-trace", at("rate-short.csv"), "--duration", "3600", "--start", "2023-06-08T00:00:00Z"),
+        /rate-short\.csv/,
+      ],
+      ["arrival-rate trace negative", sim("--arrival-rate-trace", at("rate-negative.csv"), "--duration", "60"), /rate-negative\.csv:3/],
+    ] as Case[];
+  })(),
   // carbon traces
   ["carbon trace missing", sim("--carbon-trace", at("nope.csv")), /--carbon-trace .*nope\.csv: cannot read/],
   ["carbon trace bad value", sim("--carbon-trace", at("ci-bad.csv"), "--carbon_trace_tz", "UTC"), /ci-bad\.csv:3/],

@@ -111,7 +111,7 @@ test("bad flag values name the flag and what is allowed", () => {
 test("a missing trace file is an InputError naming the resolved path", () => {
   throwsInput(
     () => generateRequests({ request_generator_config_type: "trace_replay" }, { baseDir: "/nonexistent" }),
-    /^\/nonexistent\/data\/processed_traces\/splitwise_conv\.csv: cannot read the CSV file \(ENOENT\)/,
+    /^--trace_request_generator_config_trace_file \/nonexistent\/data\/processed_traces\/splitwise_conv\.csv: cannot read the CSV file \(ENOENT\)/,
   );
 });
 

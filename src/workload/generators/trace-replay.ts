@@ -43,7 +43,7 @@ export const traceReplayRequests: RequestGeneratorModule = {
     const ds = numberFlag(cfg, "trace_request_generator_config_decode_scale_factor", { min: 0 });
     const ts = numberFlag(cfg, "trace_request_generator_config_time_scale_factor", { min: 0 });
     const file = resolvePath(stringFlag(cfg, "trace_request_generator_config_trace_file"));
-    const t = readRequestsTable(file);
+    const t = readRequestsTable(file, "--trace_request_generator_config_trace_file");
     const n = t.rows;
     const stream: RequestStream = {
       arrivedAt: new Float64Array(n),

@@ -36,10 +36,14 @@ export interface RateTrace {
 
 /** Reads and anchors a rate trace (`startIso`: the `--start` value, if any). */
 export function readRateTrace(file: string, startIso: string | null): RateTrace {
-  const table = readCsv(file, [
-    { name: "time", kind: "string" },
-    { name: "qps", kind: "number", nonNegative: true },
-  ]);
+  const table = readCsv(
+    file,
+    [
+      { name: "time", kind: "string" },
+      { name: "qps", kind: "number", nonNegative: true },
+    ],
+    FLAG,
+  );
   const n = table.rows;
   if (n < 2) {
     throw InputError.at(file, undefined, undefined, `${FLAG} needs two rows or more (time,qps): the last rate lasts one row spacing`);

@@ -56,7 +56,7 @@ export const traceIntervals: IntervalGeneratorModule = {
     const end = bound("trace_request_interval_generator_config_end_time");
     const scale = numberFlag(cfg, "trace_request_interval_generator_config_time_scale_factor", { min: 0 });
     const file = resolvePath(stringFlag(cfg, "trace_request_interval_generator_config_trace_file"));
-    const table = readCsv(file, [{ name: "arrival_time", kind: "string" }]);
+    const table = readCsv(file, [{ name: "arrival_time", kind: "string" }], "--trace_request_interval_generator_config_trace_file");
     const cells = table.strings.arrival_time;
 
     const kept: { sec: number; ns: number }[] = [];

@@ -32,10 +32,14 @@ export const traceLengths: LengthGeneratorModule = {
     const ds = numberFlag(cfg, "trace_request_length_generator_config_decode_scale_factor", { min: 0 });
     const seed = seedFlag(cfg, "trace_request_length_generator_config_seed");
     const file = resolvePath(stringFlag(cfg, "trace_request_length_generator_config_trace_file"));
-    const t = readCsv(file, [
-      { name: "num_prefill_tokens", kind: "number", nonNegative: true },
-      { name: "num_decode_tokens", kind: "number", nonNegative: true },
-    ]);
+    const t = readCsv(
+      file,
+      [
+        { name: "num_prefill_tokens", kind: "number", nonNegative: true },
+        { name: "num_decode_tokens", kind: "number", nonNegative: true },
+      ],
+      "--trace_request_length_generator_config_trace_file",
+    );
     const n = t.rows;
     const prefill = new Float64Array(n);
     const decode = new Float64Array(n);
