@@ -121,11 +121,11 @@ console.log(
   `start-up, median of ${reps} (node ${process.version}; load average ${load0.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end)`,
 );
 for (const tree of trees) console.log(`  tree ${tree} @ ${commit(tree)}`);
-console.log("measure | tree | wall s | CPU s | start-up s (wall − runs' own time)");
+console.log("measure | tree | wall s | CPU s | start-up s (one-run sweeps: wall − the run's own time)");
 for (const [name, byTree] of Object.entries(samples)) {
   for (const tree of trees) {
     const xs = byTree[tree];
-    const startup = xs[0].runs === undefined ? "" : fmt(median(xs.map((x) => x.wall - x.runs)));
+    const startup = name.startsWith("sweep-") ? fmt(median(xs.map((x) => x.wall - x.runs))) : "";
     console.log(`${name} | ${commit(tree)} | ${fmt(median(xs.map((x) => x.wall)))} | ${fmt(median(xs.map((x) => x.cpu)))} | ${startup}`);
   }
 }
