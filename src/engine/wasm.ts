@@ -19,6 +19,14 @@ export function engineModule(): WebAssembly.Module {
   return compiled;
 }
 
+/**
+ * Adopts a module compiled elsewhere: a pool's workers receive the parent's (a WebAssembly.Module crosses
+ * threads without recompiling, and V8 shares its optimised code between them), so no thread compiles its own.
+ */
+export function adoptEngineModule(module: WebAssembly.Module): void {
+  compiled = module;
+}
+
 /** A fresh instance of the engine. */
 export function instantiateEngine(): EngineExports {
   const instance = new WebAssembly.Instance(engineModule(), {

@@ -15,13 +15,14 @@ import { writeOutputTransaction } from "../output/transaction.js";
 import { configHash, simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
 import { flattenSummary } from "./flatten.js";
 import { InputCache } from "./input-cache.js";
+import { withDefaults } from "./task-options.js";
 
 export interface RunTask {
   kind: "run";
   index: number;
   id: string;
-  /** Resolved options with absolute paths. */
-  options: Options;
+  /** Resolved options with absolute paths, as far as they differ from the defaults (task-options.ts). */
+  options: Partial<Options>;
   baseDir: string;
   /** When set, the run's tables, summary.json and config.json are written to this directory. */
   keepDir?: string | null;
@@ -70,14 +71,15 @@ export function simulateShared(options: Options, baseDir: string, tables = false
 export async function executeRun(task: RunTask): Promise<RunOutcome> {
   const t0 = performance.now();
   let simMs = 0;
+  const options = withDefaults(task.options);
   try {
-    const run = simulateShared(task.options, task.baseDir, Boolean(task.keepDir));
+    const run = simulateShared(options, task.baseDir, Boolean(task.keepDir));
     const summary = run.summary; // computed on first access: part of the simulation's cost
     simMs = performance.now() - t0;
     if (task.keepDir) {
       // one transaction per kept run: a run redone after a crash replaces its half-written directory whole
       try {
-        await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(task.options) }, (tx) =>
+        await writeOutputTransaction(task.keepDir, { command: "sweep run", configHash: configHash(options) }, (tx) =>
           writeSimulationOutputs(run, tx.dir, { writerThreads: false, finalDir: task.keepDir! }).then(() => undefined),
         );
       } catch (e) {

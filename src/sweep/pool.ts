@@ -1,8 +1,9 @@
 /**
- * The worker pool (piscina). From the built package the workers load dist/src/worker/worker.js; when
- * tokenwatt runs from source (tsx, tests) they load src/worker/worker-tsx.mjs, which registers tsx and imports
- * worker.ts. The worker module sits in its own folder above sweep/ and capacity/ because it runs the tasks of
- * both; the pool finds it by path, so sweep/ never imports capacity/.
+ * The worker pool (piscina). From the CLI bundle (dist/bundle/, `npm run build:bundle`) the workers load
+ * dist/bundle/sweep-worker.js, from tsc's output dist/src/worker/worker.js; when tokenwatt runs from source
+ * (tsx, tests) they load src/worker/worker-tsx.mjs, which registers tsx and imports worker.ts. The worker
+ * module sits in its own folder above sweep/ and capacity/ because it runs the tasks of both; the pool finds
+ * it by path, so sweep/ never imports capacity/. Every worker receives the engine module compiled once here.
  *
  * @example
  * const pool = createPool(2);
@@ -15,10 +16,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { InputError } from "../core/errors.js";
+import { engineModule } from "../engine/wasm.js";
 
-/** The worker module (src/worker/): .js when compiled, .ts (with tsx) when run from source. */
+/** The worker module: the bundle's beside this file, else src/worker/'s (.js compiled, .ts with tsx from source). */
 export function workerEntry(): { filename: string; execArgv: string[] } {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "worker");
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = join(here, "sweep-worker.js");
+  if (existsSync(bundled)) return { filename: pathToFileURL(bundled).href, execArgv: [] };
+  const dir = join(here, "..", "worker");
   const js = join(dir, "worker.js");
   if (existsSync(js)) return { filename: pathToFileURL(js).href, execArgv: [] };
   const boot = join(dir, "worker-tsx.mjs");
@@ -62,5 +67,7 @@ export function createPool(workers: number, entry: { filename: string; execArgv:
     // one task at a time per worker: a dying worker takes only its own run with it
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
+    // compiled here once (~10 ms), not once per thread; src/worker/worker.ts adopts it and instantiates at boot
+    workerData: { engineModule: engineModule() },
   });
 }

@@ -29,6 +29,7 @@ import {
   type SweepManifest,
 } from "./store.js";
 import { summaryTable, writeSummary } from "./summary-table.js";
+import { optionChanges } from "./task-options.js";
 import { outputFailure } from "../output/fs-errors.js";
 import { OUTPUT_MANIFEST, openIncrementalOutput, writeOutputManifest } from "../output/transaction.js";
 import { writerFor } from "../output/writers.js";
@@ -185,7 +186,7 @@ async function sweepLocked(
         kind: "run",
         index: run.index,
         id: run.id,
-        options: runnableOptions(run.options, opts.spec.baseDir),
+        options: optionChanges(runnableOptions(run.options, opts.spec.baseDir)),
         baseDir: opts.spec.baseDir,
         keepDir: opts.keepRuns ? join(dir, "runs", run.id) : null,
         outputDir: dir,

@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { InputError } from "../../core/errors.js";
+import type { SweepReport } from "../../sweep/sweep.js";
 import { writeReportFor } from "./report.js";
 // The sweep machinery (piscina, Arrow, Parquet) loads only when a sweep command runs, keeping every other
 // command's start-up fast.
@@ -41,17 +42,20 @@ export function register(program: Command): void {
       if (typeof flags.spec !== "string") throw new InputError("sweep: --spec FILE is required");
       if (typeof flags.outputDir !== "string") throw new InputError("sweep: --output-dir DIR is required");
       if (flags.retryFailed && !flags.resume) throw new InputError("sweep: --retry-failed needs --resume");
-      const { readSweepSpec, runSweep, parseWorkers, parseShard, formatDuration, createPool, parseReplicates } = await sweepModules();
+      // The pool comes first: its workers boot (a thread, the worker's modules, the engine instantiated from the
+      // module compiled here) while this thread loads the rest of the sweep machinery, reads the spec and plans
+      // the sweep, so start-up is the longer of the two, not their sum.
+      const { createPool, parseWorkers } = await import("../../sweep/pool.js");
       const workers = parseWorkers(flags.workers);
-      const shard = typeof flags.shard === "string" ? parseShard(flags.shard) : undefined;
-      // Workers boot (a thread, the engine's modules, WASM compilation) while this thread reads the spec and
-      // plans the sweep: start-up is the longer of the two, not their sum.
       const pool = createPool(workers);
-      let report: Awaited<ReturnType<typeof runSweep>>;
+      let sweep: Awaited<ReturnType<typeof sweepModules>>;
+      let report: SweepReport;
       try {
-        const spec = readSweepSpec(flags.spec);
-        if (flags.replicates !== undefined) spec.replicates = parseReplicates(flags.replicates, "sweep: --replicates");
-        report = await runSweep({
+        sweep = await sweepModules();
+        const shard = typeof flags.shard === "string" ? sweep.parseShard(flags.shard) : undefined;
+        const spec = sweep.readSweepSpec(flags.spec);
+        if (flags.replicates !== undefined) spec.replicates = sweep.parseReplicates(flags.replicates, "sweep: --replicates");
+        report = await sweep.runSweep({
           spec,
           outputDir: flags.outputDir,
           workers,
@@ -68,7 +72,7 @@ export function register(program: Command): void {
       process.stdout.write(
         `sweep: ${report.planned} runs${report.planned !== report.plan.runs.length ? ` (shard of ${report.plan.runs.length})` : ""}, ` +
           `${report.ran} ran${report.skipped ? `, ${report.skipped} already done` : ""}, ${report.failed} failed` +
-          `${report.retried ? `, ${report.retried} retried after a worker died` : ""} in ${formatDuration(report.wallMs / 1000)}` +
+          `${report.retried ? `, ${report.retried} retried after a worker died` : ""} in ${sweep.formatDuration(report.wallMs / 1000)}` +
           `${report.ran ? ` (${rate.toFixed(2)} runs/s)` : ""}; ${report.summaryPaths.join(", ")}\n`,
       );
       if (flags.report) await writeReportFor(flags.outputDir);
