@@ -2,7 +2,7 @@
  * What Vidur's public profiles say about the roofline's error as tensor parallelism grows (issue 15 item 3;
  * docs/predictor.md "Tensor parallelism: what the public data supports", bench/RESULTS.md).
  *
- *   node --import tsx bench/tp-fidelity.ts [--shared DIR] [--skip-gemm-shape]
+ *   node --import tsx bench/tp-fidelity.ts [--shared DIR] [--only 1,2,3,4]   (sections; default all, ~25 min on 2 shared vCPUs)
  *
  * 1. Kernel level, leave one TP out: each token op's efficiencies refitted without TP p, then the layer's
  *    summed kernel time (all nine mlp.csv ops) predicted for every profiled model at TP p, against the summed
@@ -38,14 +38,17 @@ const profiles = join(packageRoot(), "profiles");
 const f1 = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(1);
 const shipped = (device: string) => JSON.parse(readFileSync(join(profiles, "efficiency", `${device}.json`), "utf8")) as EfficiencyProfile;
 const t0 = Date.now();
+const only = arg("--only")?.split(",");
+const section = (n: number) => !only || only.includes(String(n));
 
 // 1. Layer sums, leave one TP out.
-console.log("## 1. Kernel-level layer time vs Vidur's profiles, leave one TP out (signed median % / MAPE %)\n");
-console.log(
-  "| device | TP | rows T<=256 | decode-sized | rows T>=512 | prefill-sized | Llama-2-70B decode-sized | Llama-2-70B prefill-sized |",
-);
-console.log("|---|---|---|---|---|---|---|---|");
-for (const device of ["a100", "h100", "a40"]) {
+if (section(1)) console.log("## 1. Kernel-level layer time vs Vidur's profiles, leave one TP out (signed median % / MAPE %)\n");
+if (section(1))
+  console.log(
+    "| device | TP | rows T<=256 | decode-sized | rows T>=512 | prefill-sized | Llama-2-70B decode-sized | Llama-2-70B prefill-sized |\n" +
+      "|---|---|---|---|---|---|---|---|",
+  );
+for (const device of section(1) ? ["a100", "h100", "a40"] : []) {
   const spec = findDevice(device);
   const bw = spec.memory_bandwidth_gbps!;
   const eff = shipped(device);
@@ -101,13 +104,13 @@ for (const device of ["a100", "h100", "a40"]) {
 }
 
 // 2. All-reduce structure.
-console.log("\n## 2. All-reduce latency floor: structure fitted on two worker counts, held-out MAPE % (all sizes / <= 4 MB)\n");
-console.log("| node | form | α fitted on all counts (µs) | held out TP2 | TP4 | TP8 |");
-console.log("|---|---|---|---|---|---|");
+if (section(2))
+  console.log("\n## 2. All-reduce latency floor: structure fitted on two worker counts, held-out MAPE % (all sizes / <= 4 MB)\n");
+if (section(2)) console.log("| node | form | α fitted on all counts (µs) | held out TP2 | TP4 | TP8 |\n|---|---|---|---|---|---|");
 type Form = "flat" | "log2" | "ring";
 const floorUs = (form: Form, p: number[], n: number) =>
   Math.exp(p[0]!) + (form === "log2" ? p[1]! * Math.log2(n) : form === "ring" ? 2 * (n - 1) * p[1]! : 0);
-for (const nodeName of ["a100_dgx", "h100_dgx"]) {
+for (const nodeName of section(2) ? ["a100_dgx", "h100_dgx"] : []) {
   const node = findNode(nodeName);
   const c = readCollectiveProfile(join(profileDir, "network", nodeName, "all_reduce.csv"), "all_reduce");
   const rows: Array<[number, number]> = [];
@@ -151,9 +154,9 @@ for (const nodeName of ["a100_dgx", "h100_dgx"]) {
     console.log(`| ${nodeName} | ${form} | ${alpha} (TP2/4/8) | ${cells.join(" | ")} |`);
   }
 }
-console.log("\nShipped per-count fits (profiles/efficiency/network), signed median error % by message size:\n");
-console.log("| node | TP | < 1 MB | 1–8 MB | 8–32 MB | 32–64 MB |\n|---|---|---|---|---|---|");
-for (const nodeName of ["a100_dgx", "h100_dgx"]) {
+if (section(2)) console.log("\nShipped per-count fits (profiles/efficiency/network), signed median error % by message size:\n");
+if (section(2)) console.log("| node | TP | < 1 MB | 1–8 MB | 8–32 MB | 32–64 MB |\n|---|---|---|---|---|---|");
+for (const nodeName of section(2) ? ["a100_dgx", "h100_dgx"] : []) {
   const node = findNode(nodeName);
   const net = JSON.parse(readFileSync(join(profiles, "efficiency", "network", `${nodeName}.json`), "utf8")) as NetworkProfile;
   const c = readCollectiveProfile(join(profileDir, "network", nodeName, "all_reduce.csv"), "all_reduce");
@@ -172,7 +175,7 @@ for (const nodeName of ["a100_dgx", "h100_dgx"]) {
 }
 
 // 3. GEMM output-width factor.
-if (!argv.includes("--skip-gemm-shape")) {
+if (section(3)) {
   console.log("\n## 3. GEMMs: efficiency × N/(N + n_half) on the per-GPU output width N, leave one TP out (MAPE %)\n");
   console.log("| device | op | shipped form: TP1 / TP2 / TP4 / TP8 | with N factor | fitted n_half |\n|---|---|---|---|---|");
   const width = (op: string, s: Sample) =>
@@ -234,45 +237,49 @@ if (!argv.includes("--skip-gemm-shape")) {
 }
 
 // 4. Rank skew.
-console.log("\n## 4. Rank skew from kernel jitter\n");
-console.log("| device | rank_jitter.rel_std | by TP (1/2/4/8) | skew factor TP2 / TP4 / TP8 |\n|---|---|---|---|");
-for (const device of ["a100", "h100", "a40"]) {
-  const j = shipped(device).rank_jitter;
-  if (!j) continue;
-  console.log(
-    `| ${device} | ${j.rel_std} | ${Object.values(j.by_tp).join(" / ")} | ${[2, 4, 8].map((p) => rankSkewFactor(p, j.rel_std).toFixed(4)).join(" / ")} |`,
-  );
-}
-console.log(`\nE[max of p standard normals]: ${[2, 4, 8, 16].map((p) => `p=${p} ${expectedMaxStdNormal(p).toFixed(4)}`).join(", ")}`);
-console.log("\nLlama-2-70B, one step (80 layers, Vidur's formula incl. its 0.02 ms NCCL launch per all-reduce), roofline:");
-console.log("without → with rank skew (ms)\n");
-console.log("| node | step | TP2 | TP4 | TP8 |\n|---|---|---|---|---|");
-const model = findModel("meta-llama/Llama-2-70b-hf");
-for (const [device, nodeName] of [
-  ["a100", "a100_dgx"],
-  ["h100", "h100_dgx"],
-] as const) {
-  for (const step of ["decode 32 @ kv 1024", "prefill 8192"]) {
-    const cells = [2, 4, 8].map((tp) => {
-      const ms = (withSkew: boolean) => {
-        const eff = shipped(device);
-        if (!withSkew) delete eff.rank_jitter;
-        const rf = makeRoofline(model, findDevice(device), findNode(nodeName), { tp, pp: 1, efficiency: eff });
-        const T = step.startsWith("decode") ? 32 : 8192;
-        let layer = 0;
-        for (const op of ["attn_pre_proj", "attn_post_proj", "attn_rope", "input_layernorm", "mlp_up_proj", "mlp_down_proj"] as const)
-          layer += rf.tokenOp(op, T).ms;
-        for (const op of ["mlp_act", "add", "post_attention_layernorm"] as const) layer += rf.tokenOp(op, T).ms;
-        layer += rf.tokenOp("attn_kv_cache_save", T).ms;
-        layer += step.startsWith("decode") ? rf.decode(32, 1024).ms * 1.1 : rf.prefillMs(0, 8192);
-        layer += 2 * (rf.tokenOp("all_reduce", T).ms + 0.02);
-        return layer * model.num_layers;
-      };
-      const a = ms(false);
-      const b = ms(true);
-      return `${a.toFixed(1)} → ${b.toFixed(1)} (${f1(100 * (b / a - 1))} %)`;
-    });
-    console.log(`| ${nodeName} | ${step} | ${cells.join(" | ")} |`);
+if (section(4)) rankSkewSection();
+console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+
+function rankSkewSection(): void {
+  console.log("\n## 4. Rank skew from kernel jitter\n");
+  console.log("| device | rank_jitter.rel_std | by TP (1/2/4/8) | skew factor TP2 / TP4 / TP8 |\n|---|---|---|---|");
+  for (const device of ["a100", "h100", "a40"]) {
+    const j = shipped(device).rank_jitter;
+    if (!j) continue;
+    console.log(
+      `| ${device} | ${j.rel_std} | ${Object.values(j.by_tp).join(" / ")} | ${[2, 4, 8].map((p) => rankSkewFactor(p, j.rel_std).toFixed(4)).join(" / ")} |`,
+    );
+  }
+  console.log(`\nE[max of p standard normals]: ${[2, 4, 8, 16].map((p) => `p=${p} ${expectedMaxStdNormal(p).toFixed(4)}`).join(", ")}`);
+  console.log("\nLlama-2-70B, one step (80 layers, Vidur's formula incl. its 0.02 ms NCCL launch per all-reduce), roofline:");
+  console.log("without → with rank skew (ms)\n");
+  console.log("| node | step | TP2 | TP4 | TP8 |\n|---|---|---|---|---|");
+  const model = findModel("meta-llama/Llama-2-70b-hf");
+  for (const [device, nodeName] of [
+    ["a100", "a100_dgx"],
+    ["h100", "h100_dgx"],
+  ] as const) {
+    for (const step of ["decode 32 @ kv 1024", "prefill 8192"]) {
+      const cells = [2, 4, 8].map((tp) => {
+        const ms = (withSkew: boolean) => {
+          const eff = shipped(device);
+          if (!withSkew) delete eff.rank_jitter;
+          const rf = makeRoofline(model, findDevice(device), findNode(nodeName), { tp, pp: 1, efficiency: eff });
+          const T = step.startsWith("decode") ? 32 : 8192;
+          let layer = 0;
+          for (const op of ["attn_pre_proj", "attn_post_proj", "attn_rope", "input_layernorm", "mlp_up_proj", "mlp_down_proj"] as const)
+            layer += rf.tokenOp(op, T).ms;
+          for (const op of ["mlp_act", "add", "post_attention_layernorm"] as const) layer += rf.tokenOp(op, T).ms;
+          layer += rf.tokenOp("attn_kv_cache_save", T).ms;
+          layer += step.startsWith("decode") ? rf.decode(32, 1024).ms * 1.1 : rf.prefillMs(0, 8192);
+          layer += 2 * (rf.tokenOp("all_reduce", T).ms + 0.02);
+          return layer * model.num_layers;
+        };
+        const a = ms(false);
+        const b = ms(true);
+        return `${a.toFixed(1)} → ${b.toFixed(1)} (${f1(100 * (b / a - 1))} %)`;
+      });
+      console.log(`| ${nodeName} | ${step} | ${cells.join(" | ")} |`);
+    }
   }
 }
-console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
