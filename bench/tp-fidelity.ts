@@ -198,7 +198,10 @@ if (section(3)) {
         nHalf: Math.exp(p[4]!),
       });
       const fitN = (use: typeof ss, start: OpEfficiency, nHalf0: number[]): E => {
-        const loss = (p: number[]) => use.reduce((l, x) => l + Math.abs(Math.log(t(x, dec(p)) / x.s.ms)), 0) / use.length;
+        const loss = (p: number[]) => {
+          const e = dec(p);
+          return use.reduce((l, x) => l + Math.abs(Math.log(t(x, e) / x.s.ms)), 0) / use.length;
+        };
         let best = { x: [] as number[], fx: Number.POSITIVE_INFINITY };
         for (const h of nHalf0) {
           const x0 = [
