@@ -16,6 +16,7 @@ import { opTimeMs } from "./efficiency.js";
 import { nelderMead } from "./nelder-mead.js";
 import { attentionSamples, mlpSamples, type Sample } from "./profile-samples.js";
 import { MLP_OPS, readAttentionProfile, readCollectiveProfile, readMlpProfile } from "./profiling-data.js";
+import { kernelJitter } from "./rank-skew.js";
 import { mean } from "simple-statistics";
 
 const sig = (x: number): number => Number(x.toPrecision(4));
@@ -139,6 +140,7 @@ export function calibrateDevice(profileDir: string, device: string, attentionFal
     source: `fitted by src/predictor/calibrate.ts to microsoft/vidur data/profiling/compute/${device}/** (median times); peak ${spec.fp16_tflops} TFLOP/s, ${bw} GB/s`,
     ops,
     residuals,
+    rank_jitter: kernelJitter(profileDir, device),
   };
 }
 

@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
 import type { OpCost } from "./op-costs.js";
+import type { KernelJitter } from "./rank-skew.js";
 
 export interface OpEfficiency {
   /** Saturated fraction of peak FLOP/s. */
@@ -41,6 +42,11 @@ export interface EfficiencyProfile {
    * dependency gaps between kernels, framework work per layer. They do not shrink with TP. Roofline only.
    */
   fixed_costs?: FixedCosts;
+  /**
+   * Relative jitter of kernel times (Vidur's std/median), for the rank skew at collectives (rank-skew.ts):
+   * roofline only, and only at TP > 1, like fixed_costs.
+   */
+  rank_jitter?: KernelJitter;
 }
 
 export interface FixedCosts {

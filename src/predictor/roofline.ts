@@ -12,6 +12,7 @@ import { TOKEN_OPS } from "../core/types.js";
 import type { DeviceProfile, NodeProfile } from "../profiles/profile-types.js";
 import { defaultProfilesDir } from "../core/repo-root.js";
 import { allReduceTimeMs, sendRecvTimeMs } from "./collectives.js";
+import { rankSkewFactor } from "./rank-skew.js";
 import { loadEfficiency, loadNetwork, opTimeMs, type EfficiencyProfile, type NetworkProfile, type OpEfficiency } from "./efficiency.js";
 import { decodeAttnCost, prefillAttnCost, shardModel, tokenOpCost, type OpCost, type Precision, type ShardedModel } from "./op-costs.js";
 
@@ -29,8 +30,9 @@ export interface RooflineOptions {
   efficiency?: EfficiencyProfile;
   network?: NetworkProfile;
   /**
-   * Add the device's fixed per-kernel cost (efficiency fixed_costs.kernel_launch_us) to every kernel (default
-   * true). The profile source turns it off: it interpolates kernel-timed measurements, which exclude it.
+   * Add what a serving stack pays beyond kernel-timed profiles (default true): the device's fixed per-kernel cost
+   * (efficiency fixed_costs.kernel_launch_us) on every kernel and, at TP > 1, the rank skew at collectives
+   * (rank_jitter, rank-skew.ts). The profile source turns them off: it interpolates kernel-timed measurements.
    */
   fixedCosts?: boolean;
   /** Overrides fixed_costs.kernel_launch_us (calibration). */
@@ -77,7 +79,11 @@ export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: Node
   const GEMMS = new Set(["attn_pre_proj", "attn_post_proj", "mlp_up_proj", "mlp_down_proj"]);
   // Fixed cost per kernel, in ms: it does not divide by TP (see FixedCosts).
   const launch = opts.fixedCosts === false ? 0 : (opts.kernelLaunchUs ?? eff.fixed_costs?.kernel_launch_us ?? 0) * 1e-3;
-  const prefillKernelMs = prefillMsFn(shard, peakFp16, bw, e("attn_prefill"));
+  // Rank skew: every compute kernel of a TP > 1 layer waits, at the next all-reduce, for the slowest rank. The
+  // wait is charged to the kernels (times × skew) because the all_reduce table is keyed by tokens only and
+  // cannot see the attention kernel's shape; the step total is the same.
+  const skew = opts.fixedCosts === false || opts.tp <= 1 ? 1 : rankSkewFactor(opts.tp, eff.rank_jitter?.rel_std ?? 0);
+  const prefillKernelMs = prefillMsFn(shard, peakFp16, bw, e("attn_prefill"), skew);
 
   return {
     shard,
@@ -85,15 +91,15 @@ export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: Node
       const cost = tokenOpCost(shard, op, T);
       if (op === "all_reduce") return { ...cost, ms: allReduceTimeMs(cost.bytes, opts.tp, node, net) + launch };
       if (op === "send_recv") return { ...cost, ms: sendRecvTimeMs(cost.bytes, opts.tp, crossNode, node, net) + launch };
-      return { ...cost, ms: opTimeMs(cost, T, GEMMS.has(op) ? gemmPeak : peakFp16, bw, e(op)) + launch };
+      return { ...cost, ms: opTimeMs(cost, T, GEMMS.has(op) ? gemmPeak : peakFp16, bw, e(op)) * skew + launch };
     },
     decode(batch, kv) {
       const cost = decodeAttnCost(shard, batch, kv);
-      return { ...cost, ms: opTimeMs(cost, batch, peakFp16, bw, e("attn_decode")) + launch };
+      return { ...cost, ms: opTimeMs(cost, batch, peakFp16, bw, e("attn_decode")) * skew + launch };
     },
     prefill(kv, chunk) {
       const cost = prefillAttnCost(shard, kv, chunk);
-      return { ...cost, ms: opTimeMs(cost, chunk, peakFp16, bw, e("attn_prefill")) + launch };
+      return { ...cost, ms: opTimeMs(cost, chunk, peakFp16, bw, e("attn_prefill")) * skew + launch };
     },
     prefillMs: launch === 0 ? prefillKernelMs : (kv, chunk) => prefillKernelMs(kv, chunk) + launch,
     tokenOpMsFn(op) {
@@ -107,13 +113,19 @@ export function makeRoofline(model: ModelSpec, device: DeviceProfile, node: Node
       const b0 = c1.bytes - bSlope;
       const eff = e(op);
       const peak = GEMMS.has(op) ? gemmPeak : peakFp16;
-      return (T) => opTimeMs({ flops: f0 + fSlope * T, bytes: b0 + bSlope * T }, T, peak, bw, eff) + launch;
+      return (T) => opTimeMs({ flops: f0 + fSlope * T, bytes: b0 + bSlope * T }, T, peak, bw, eff) * skew + launch;
     },
   };
 }
 
-/** The same arithmetic as prefillAttnCost + opTimeMs, specialised to numbers (checked equal in tests). */
-function prefillMsFn(s: ShardedModel, peakTflops: number, bwGbps: number, e: OpEfficiency): (kv: number, chunk: number) => number {
+/** The same arithmetic as prefillAttnCost + opTimeMs (× skew), specialised to numbers (checked equal in tests). */
+function prefillMsFn(
+  s: ShardedModel,
+  peakTflops: number,
+  bwGbps: number,
+  e: OpEfficiency,
+  skew: number,
+): (kv: number, chunk: number) => number {
   const qd = s.qHeads * s.headDim;
   const kvd = s.kvHeads * s.headDim;
   const flopRate = peakTflops * 1e12 * e.compute_eff;
@@ -125,7 +137,7 @@ function prefillMsFn(s: ShardedModel, peakTflops: number, bwGbps: number, e: OpE
     const bytes = 2 * (2 * c * qd + 2 * (kv + c) * kvd);
     const tc = flops / (flopRate * (c / (c + e.half_size)));
     const tm = bytes / byteRate;
-    return Math.max(tc, tm) * 1e3 + ovh;
+    return (Math.max(tc, tm) * 1e3 + ovh) * skew;
   };
 }
 

@@ -3,7 +3,8 @@
  * README.md and docs/ must run as written"). Each file's ```sh blocks run in order, as one shell session, in a
  * temp directory holding the repository's examples/ (and package.json + node_modules, so `npx tokenwatt`
  * resolves the local build as it does in a clone); `tokenwatt` alone is on the PATH. README's ```sql blocks run
- * through DuckDB and its ```python blocks through python3 when pandas and pyarrow are installed.
+ * through DuckDB and its ```python blocks through python3 when pandas and pyarrow are installed — otherwise the files
+ * those blocks read are loaded by DuckDB and checked against the types docs/outputs-format.md states.
  *
  * Not run: blocks marked `<!-- not-run: reason -->` (Slurm, Kubernetes), `npm …` lines (this suite's own
  * setup: npm ci, npm test, builds, benchmarks), python3 / duckdb lines when those tools are absent, and lines
@@ -122,7 +123,8 @@ for (const file of files) {
     for (const b of all) {
       if (b.lang === "sh" || b.lang === "bash") runShell(file, b, cwd);
       else if (file !== "README.md")
-        continue; // docs/sweeps.md's SQL and Python read the sweep its prose describes
+        // docs/sweeps.md's and docs/outputs-format.md's SQL and Python read files their prose describes
+        console.error(`  ${file}:${b.line}: ${b.lang} block not run (reads the files its prose describes)`);
       else if (b.lang === "sql") {
         const sql = b.code
           .replace(/^--.*$/gm, "")
@@ -139,9 +141,52 @@ for (const file of files) {
       } else if (PANDAS) {
         const r = spawnSync("python3", ["-c", b.code], { cwd, encoding: "utf8" });
         assert.is(r.status, 0, `${file}:${b.line}: python failed:\n${r.stderr}`);
-      } else console.error(`  ${file}:${b.line}: python block not run (pandas and pyarrow not installed)`);
+      } else {
+        console.error(`  ${file}:${b.line}: python block not run (pandas and pyarrow not installed); its files checked with DuckDB`);
+        await checkPythonReadsWithDuckDb(file, b, cwd);
+      }
     }
   });
+}
+
+/** DuckDB types of the column types docs/outputs-format.md states ("Column types" table, last column). */
+function statedDuckDbTypes(): Set<string> {
+  const md = readFileSync(join(REPO_ROOT, "docs", "outputs-format.md"), "utf8");
+  const table = md.slice(md.indexOf("## Column types"), md.indexOf("## Missing values"));
+  const types = [...table.matchAll(/^\|\s*`\w+`.*\|\s*`([A-Z]+)`\s*\|\s*$/gm)].map((m) => m[1]!);
+  assert.ok(types.length >= 5, "docs/outputs-format.md states the DuckDB type of every column type");
+  return new Set(types);
+}
+
+/**
+ * Without pandas, the files a README Python block reads (pd.read_parquet / read_csv / read_json) are loaded by
+ * DuckDB instead: they must exist, have rows, have only the column types docs/outputs-format.md states, and
+ * hold every column the block indexes (`df["name"]`) as a number.
+ */
+async function checkPythonReadsWithDuckDb(file: string, b: Block, cwd: string): Promise<void> {
+  const readers: Record<string, string> = { parquet: "read_parquet", csv: "read_csv", json: "read_json_auto" };
+  const stated = statedDuckDbTypes();
+  const code = b.code.replace(/#.*$/gm, ""); // comments name alternatives (read_feather), not what the block runs
+  const used = [...code.matchAll(/\w+\["([^"]+)"\]/g)].map((m) => m[1]!);
+  const reads = [...code.matchAll(/pd\.read_(\w+)\("([^"]+)"\)/g)];
+  assert.ok(reads.length > 0, `${file}:${b.line}: a Python block that reads no file (nothing for DuckDB to check)`);
+  for (const [, kind, path] of reads) {
+    const reader = readers[kind!];
+    assert.ok(reader, `${file}:${b.line}: pd.read_${kind} has no DuckDB equivalent here (allowed: ${Object.keys(readers).join(", ")})`);
+    assert.ok(existsSync(join(cwd, path!)), `${file}:${b.line}: ${path} was not written by the commands before it`);
+    const here = process.cwd();
+    process.chdir(cwd);
+    try {
+      const { rows, types } = await duck(`SELECT * FROM ${reader}('${path}')`);
+      assert.ok(rows.length > 0, `${file}:${b.line}: ${path} has no rows`);
+      for (const [col, type] of Object.entries(types))
+        assert.ok(stated.has(type), `${file}:${b.line}: ${path} column "${col}" is ${type}, not a type docs/outputs-format.md states`);
+      for (const col of used)
+        assert.ok(["DOUBLE", "INTEGER", "BIGINT"].includes(types[col] ?? ""), `${file}:${b.line}: ${path} has no numeric column "${col}"`);
+    } finally {
+      process.chdir(here);
+    }
+  }
 }
 
 test("examples/sweep.yaml is the README's example spec", () => {

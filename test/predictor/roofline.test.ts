@@ -7,6 +7,7 @@ import { readVidurOpTables } from "../../src/predictor/vidur-op-tables.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { alphaBetaAllReduceMs, allReduceTimeMs, ringLink } from "../../src/predictor/collectives.js";
+import { expectedMaxStdNormal, kernelJitter, rankSkewFactor } from "../../src/predictor/rank-skew.js";
 import { REPO_ROOT, withShared } from "../helpers/shared.js";
 
 const a100 = findDevice("a100");
@@ -99,20 +100,50 @@ test("fixed per-kernel cost: added once to every kernel, the same at every TP; o
   const m = findModel("meta-llama/Llama-2-70b-hf");
   const h = findDevice("h100");
   const dgx = findNode("h100_dgx");
-  const launch = JSON.parse(readFileSync(join(REPO_ROOT, "profiles/efficiency/h100.json"), "utf8")).fixed_costs.kernel_launch_us * 1e-3;
+  const prof = JSON.parse(readFileSync(join(REPO_ROOT, "profiles/efficiency/h100.json"), "utf8"));
+  const launch = prof.fixed_costs.kernel_launch_us * 1e-3;
   assert.ok(launch > 0, "h100 has a fitted kernel cost");
   for (const tp of [2, 4, 8]) {
     const on = makeRoofline(m, h, dgx, { tp, pp: 1 });
     const off = makeRoofline(m, h, dgx, { tp, pp: 1, fixedCosts: false });
-    for (const op of ["mlp_up_proj", "add", "all_reduce"] as const)
-      assert.ok(Math.abs(on.tokenOp(op, 32).ms - off.tokenOp(op, 32).ms - launch) < 1e-12, op);
-    assert.ok(Math.abs(on.decode(32, 1024).ms - off.decode(32, 1024).ms - launch) < 1e-12);
-    assert.ok(Math.abs(on.prefillMs(0, 512) - off.prefillMs(0, 512) - launch) < 1e-12);
+    // compute kernels also wait for the slowest rank (rank skew); the collective itself only pays the launch
+    const skew = rankSkewFactor(tp, prof.rank_jitter.rel_std);
+    for (const op of ["mlp_up_proj", "add"] as const)
+      assert.ok(Math.abs(on.tokenOp(op, 32).ms - off.tokenOp(op, 32).ms * skew - launch) < 1e-12, op);
+    assert.ok(Math.abs(on.tokenOp("all_reduce", 32).ms - off.tokenOp("all_reduce", 32).ms - launch) < 1e-12);
+    assert.ok(Math.abs(on.decode(32, 1024).ms - off.decode(32, 1024).ms * skew - launch) < 1e-12);
+    assert.ok(Math.abs(on.prefillMs(0, 512) - off.prefillMs(0, 512) * skew - launch) < 1e-12);
     assert.ok(Math.abs(on.tokenOpMsFn("mlp_act")(300) - on.tokenOp("mlp_act", 300).ms) < 1e-12);
   }
   // an explicit override (calibration) replaces the fitted value
-  const zero = makeRoofline(m, h, dgx, { tp: 4, pp: 1, kernelLaunchUs: 0 });
-  assert.is(zero.tokenOp("add", 64).ms, makeRoofline(m, h, dgx, { tp: 4, pp: 1, fixedCosts: false }).tokenOp("add", 64).ms);
+  const zero = makeRoofline(m, h, dgx, { tp: 1, pp: 1, kernelLaunchUs: 0 });
+  assert.is(zero.tokenOp("add", 64).ms, makeRoofline(m, h, dgx, { tp: 1, pp: 1, fixedCosts: false }).tokenOp("add", 64).ms);
+});
+
+test("rank skew: E[max of p standard normals] (1/√π at p = 2), and none at TP 1 or without fixed costs", () => {
+  assert.is(expectedMaxStdNormal(1), 0);
+  assert.ok(Math.abs(expectedMaxStdNormal(2) - 1 / Math.sqrt(Math.PI)) < 1e-6);
+  // published values of the expected maximum of 4 and 8 standard normals
+  assert.ok(Math.abs(expectedMaxStdNormal(4) - 1.029375) < 1e-5);
+  assert.ok(Math.abs(expectedMaxStdNormal(8) - 1.4236) < 1e-5);
+  const m = findModel("meta-llama/Llama-2-70b-hf");
+  const h = findDevice("h100");
+  const dgx = findNode("h100_dgx");
+  const prof = JSON.parse(readFileSync(join(REPO_ROOT, "profiles/efficiency/h100.json"), "utf8"));
+  assert.ok(prof.rank_jitter.rel_std > 0.001 && prof.rank_jitter.rel_std < 0.05, "about 1 % kernel jitter");
+  const withJ = makeRoofline(m, h, dgx, { tp: 1, pp: 1 }).tokenOp("mlp_up_proj", 64).ms;
+  const { rank_jitter: _dropped, ...noJitter } = prof;
+  assert.is(withJ, makeRoofline(m, h, dgx, { tp: 1, pp: 1, efficiency: noJitter }).tokenOp("mlp_up_proj", 64).ms, "TP 1: no skew");
+  const tp8 = makeRoofline(m, h, dgx, { tp: 8, pp: 1 }).tokenOp("mlp_up_proj", 64).ms;
+  const tp8NoJ = makeRoofline(m, h, dgx, { tp: 8, pp: 1, efficiency: noJitter }).tokenOp("mlp_up_proj", 64).ms;
+  assert.ok(tp8 > tp8NoJ && tp8 < tp8NoJ * 1.05, `${tp8} vs ${tp8NoJ}`);
+});
+
+withShared(test, "rank skew: kernel jitter from Vidur's std columns, about the same at every TP", ["data/vidur/profiling"], (dir) => {
+  const j = kernelJitter(dir, "h100");
+  assert.ok(j.rows > 1000 && j.rel_std > 0.001 && j.rel_std < 0.05, JSON.stringify(j));
+  assert.equal(Object.keys(j.by_tp), ["1", "2", "4", "8"]);
+  for (const v of Object.values(j.by_tp)) assert.ok(Math.abs(v / j.rel_std - 1) < 0.25, JSON.stringify(j.by_tp));
 });
 
 test("α–β all-reduce: a worker count without its own fit uses the node's α–β model (latency floor + size/bandwidth)", () => {
