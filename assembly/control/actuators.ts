@@ -16,7 +16,7 @@
 import * as ca from "./abi";
 import * as abi from "../abi";
 import * as ev from "../events";
-import { replicaDrainToOff, replicaOffPowerW, replicaWakeUpPowerW, replicaWakeUpS } from "../generated/config";
+import { controlLoadWindowS, replicaDrainToOff, replicaOffPowerW, replicaWakeUpPowerW, replicaWakeUpS } from "../generated/config";
 import { mapSize } from "../kv";
 import { replicaGapW, setReplicaPower } from "../energy";
 import {
@@ -34,6 +34,7 @@ export const PHASE_WAKE: i32 = 1;
 let batchCap: i32 = 0; // the controllers' current cap (0 = the configured one)
 let target: i32 = 0; // replicas the controller wants serving
 let wakeUps: i32 = 0;
+let lastChange: f64 = -Infinity; // when the target last changed
 /** The action logger of control.ts (set there; avoids an import cycle). */
 let logger: (t: f64, action: i32, value: f64, reason: i32) => void = (t: f64, action: i32, value: f64, reason: i32): void => {};
 
@@ -41,6 +42,7 @@ export function actuatorsReset(log: (t: f64, action: i32, value: f64, reason: i3
   batchCap = 0;
   target = numReplicas;
   wakeUps = 0;
+  lastChange = -Infinity;
   logger = log;
 }
 
@@ -153,6 +155,7 @@ export function setActiveReplicas(t: f64, n: i32, reason: i32): void {
   const want = n < 1 ? 1 : n > numReplicas ? numReplicas : n;
   if (want == target) return;
   target = want;
+  lastChange = t;
   logger(t, ca.ACT_REPLICAS, <f64>want, reason);
   let serving = servingReplicas();
   // fewer: cancel wake-ups first (they have served nothing yet), then drain active ones; one active stays
@@ -186,8 +189,12 @@ export function setActiveReplicas(t: f64, n: i32, reason: i32): void {
   for (let r = 0; r < numReplicas; r++) drainCheck(t, r); // replicas that were empty already
 }
 
-/** setActiveReplicas that lowers the count by at most one replica per tick (raising is immediate). */
+/**
+ * setActiveReplicas for controllers that follow a noisy signal: raising is immediate, lowering goes one replica
+ * at a time and only once --control-load-window-s has passed since the last change (no switching back and forth).
+ */
 export function steerReplicas(t: f64, want: i32, reason: i32): void {
+  if (want < target && t - lastChange < controlLoadWindowS) return;
   setActiveReplicas(t, want < target - 1 ? target - 1 : want, reason);
 }
 

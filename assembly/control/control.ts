@@ -41,7 +41,8 @@ let stepS: f64 = 60;
 let releaseWhy: i32 = ca.WHY_CI_BELOW; // the reason of the last resume, logged with paced releases
 let arrivals: i32 = 0; // arrivals since the last tick
 /**
- * Arrival rate (req/s) for the controllers' load estimate: an exponential moving average of the steps' rates
+ * Arrival rate (req/s) for the controllers' load estimate — requests that reached the global scheduler (arrivals
+ * not held, and releases) per second: an exponential moving average of the steps' rates
  * with time constant --control-load-window-s (one noisy minute would otherwise switch replicas back and forth).
  */
 export let recentQps: f64 = 0;
@@ -125,8 +126,10 @@ export function setCap(t: f64, w: f64, reason: i32): void {
 
 /** The loop's arrival hook: true if the request was held (the caller then does nothing else). */
 export function holdArrival(req: i32): bool {
-  arrivals++;
-  if (!holdDeferrable || loadI32(reqClass, req) == 0) return false;
+  if (!holdDeferrable || loadI32(reqClass, req) == 0) {
+    arrivals++;
+    return false;
+  }
   held.pushBack(req);
   addCounter(ca.CC_HELD, 1);
   if (<f64>held.len > load<f64>(counters + (<usize>ca.CC_MAX_HELD << 3))) {
@@ -142,6 +145,7 @@ export function heldCount(): i32 {
 /** Releases the front of the held queue as an arrival at time `at` (≥ now). */
 function releaseFront(at: f64): void {
   const req = held.popFront();
+  arrivals++; // work reaching the replicas: the load estimate counts releases, not held arrivals
   addCounter(ca.CC_DEFERRAL_SUM_S, at - arrivedAt(req));
   ev.push(at, abi.EV_CONTROL_TICK, req, 0, 0);
 }

@@ -1,7 +1,9 @@
 // solar-follow (controller code 2): match the cluster to the power the site has. At each tick it compares the
 // forecast solar power of the coming step, plus the battery's usable energy spread over the forecast horizon,
 // with the facility's load of the step that just ended:
-//  * deferrable requests are held unless solar alone covers the load (surplus), then released (paced);
+//  * deferrable requests are held while solar alone does not cover the load but will within the forecast
+//    horizon (some of its 48 windows), and released (paced) once it does, until solar falls below 90 % of the
+//    load (the released work itself raises the load);
 //  * serving replicas = what solar + battery can feed (the last step's GPU power per serving replica), never
 //    fewer than --control-min-replicas nor than the arrival rate needs (--control-replica-qps per replica);
 //    lowered one replica per tick, raised at once;
@@ -15,7 +17,7 @@ import {
 import { numReplicas } from "../state";
 import { WHY_ARRIVALS, WHY_SOLAR_SHORT, WHY_SOLAR_SURPLUS } from "./abi";
 import { offReplicas, servingReplicas, setBatchCap, steerReplicas } from "./actuators";
-import { recentQps, setCap, setDecision, setHoldWhy } from "./control";
+import { holdDeferrable, recentQps, setCap, setDecision, setHoldWhy } from "./control";
 import { forecastSolar } from "./forecast";
 
 /** Battery energy above its minimum state of charge (Wh), from the last step's state. */
@@ -32,11 +34,26 @@ export function loadFloor(): i32 {
   return controlReplicaQps > 0 ? <i32>Math.ceil(recentQps / controlReplicaQps) : 0;
 }
 
+const RESUME_MARGIN = 0.9;
+const WINDOWS = 48;
+
+/** Some window of the forecast horizon (48 equal windows) has solar above `load`. */
+function surplusAhead(t: f64, load: f64): bool {
+  const w = controlHorizonS / <f64>WINDOWS;
+  for (let i = 1; i <= WINDOWS; i++) {
+    if (forecastSolar(t, t + w * <f64>(i - 1), t + w * <f64>i) >= load) return true;
+  }
+  return false;
+}
+
 export function solarFollowTick(t: f64, dt: f64): void {
   const solar = forecastSolar(t, t, t + dt);
   const avail = solar + usableBatteryWh() * 3600.0 / controlHorizonS;
   const load = lastOutput(mgAbi.MO_LOAD_W); // facility W over the step that just ended
-  setHoldWhy(t, solar < load, solar, load, WHY_SOLAR_SHORT, WHY_SOLAR_SURPLUS);
+  // hysteresis: released work raises the load, so once releasing it goes on until solar < 90 % of the load;
+  // holding is pointless (work only bunches up) unless a surplus is forecast within the horizon
+  const hold = (holdDeferrable ? solar < load : solar < RESUME_MARGIN * load) && surplusAhead(t, load);
+  setHoldWhy(t, hold, solar, load, WHY_SOLAR_SHORT, WHY_SOLAR_SURPLUS);
   // GPU power per serving replica over the last step; what the available power feeds
   const pue = mgCfg(mgAbi.MG_PUE);
   const host = mgCfg(mgAbi.MG_HOST_W);
