@@ -157,7 +157,8 @@ function releaseFront(at: f64): void {
 export function controlTick(boundary: f64, now: f64, idle: bool): void {
   addCounter(ca.CC_TICKS, 1);
   const rate = <f64>arrivals / stepS;
-  recentQps = load<f64>(counters + (<usize>ca.CC_TICKS << 3)) == 1 ? rate : recentQps + (1.0 - Math.exp(-stepS / controlLoadWindowS)) * (rate - recentQps);
+  const first = load<f64>(counters + (<usize>ca.CC_TICKS << 3)) == 1;
+  recentQps = first ? rate : recentQps + (1.0 - Math.exp(-stepS / controlLoadWindowS)) * (rate - recentQps);
   arrivals = 0;
   dispatchControlTick(controller, boundary, stepS);
   // forced: latest release time before the next tick

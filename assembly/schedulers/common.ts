@@ -5,7 +5,9 @@ import { addToBatch, batchSize } from "../batch";
 import { allocate, blocksOf, canAllocate, free, inMap, mapSize } from "../kv";
 import { count } from "../metrics";
 import { decodeTokens, isPrefillComplete, prefillTokens, processedTokens, restart } from "../request";
-import { admitFull, arrivedAt, blockSize, replicasCapped, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks, admitted } from "../state";
+import {
+  admitFull, arrivedAt, blockSize, replicasCapped, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks, admitted,
+} from "../state";
 import { I32List, loadI32, newI32List } from "../vec";
 
 /** Base rule: 1 token once the prefill is complete, else the whole prompt. */

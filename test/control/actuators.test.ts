@@ -42,7 +42,10 @@ function rows(dir: string, f: string): Record<string, string>[] {
 function assertEnergyExact(dir: string): void {
   const s = json(dir);
   const gpuJ = rows(dir, "timeline.csv").reduce((a, r) => a + Number(r.gpu_energy_j), 0);
-  assert.ok(Math.abs(gpuJ / 3.6e6 - s.energy.gpu_energy_kwh) < 1e-9 * s.energy.gpu_energy_kwh, `${gpuJ / 3.6e6} ${s.energy.gpu_energy_kwh}`);
+  assert.ok(
+    Math.abs(gpuJ / 3.6e6 - s.energy.gpu_energy_kwh) < 1e-9 * s.energy.gpu_energy_kwh,
+    `${gpuJ / 3.6e6} ${s.energy.gpu_energy_kwh}`,
+  );
   const mg = rows(dir, "microgrid.csv");
   let loadJ = 0;
   for (let i = 0; i < mg.length; i++) {
@@ -64,7 +67,11 @@ test("batch cap: while the controller caps it, no batch holds more requests than
   assert.is(r.code, 0, r.stderr);
   assert.match(text(capped, "control.csv"), /\n60,batch_cap,2,ci 500\.0 > threshold 1\.0 g\/kWh\n/);
   const largest = (dir: string) =>
-    Math.max(...rows(dir, "batch_metrics.csv").filter((b) => Number(b.scheduled_at) > 120).map((b) => Number(b.batch_size)));
+    Math.max(
+      ...rows(dir, "batch_metrics.csv")
+        .filter((b) => Number(b.scheduled_at) > 120)
+        .map((b) => Number(b.batch_size)),
+    );
   assert.ok(largest(capped) <= 2, `capped: ${largest(capped)}`);
   assert.ok(largest(open) > 2, `open: ${largest(open)}`);
   assert.is(json(capped).served_output_tokens, json(open).served_output_tokens);
