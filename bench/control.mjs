@@ -174,14 +174,22 @@ if (!process.argv.includes("--demo-only")) {
     "--control-ci-percentile",
     "40",
   ];
-  console.log(`speed: tokenwatt simulate ${speed.join(" ")} [+ ${ctl.join(" ")}]`);
+  // the actuators' cost: solar-follow switching replicas off and on (a floor of 3 req/s per replica)
+  const follow = [...ctl.slice(0, -6), "--controller", "solar-follow", "--control-release-qps", "8", "--control-replica-qps", "3"];
+  console.log(`speed: tokenwatt simulate ${speed.join(" ")} [+ ${ctl.join(" ")}] [+ ${follow.join(" ")} --replica-off-power-w 60]`);
   const a = await run("plain", speed);
   const c = await run("control", [...speed, ...ctl]);
+  const d = await run("follow", [...speed, ...follow, "--replica-off-power-w", "60"]);
   console.log(
     `  ${a.s.num_requests} requests; engine ${f(a.s.engine.event_loop_s)} s → ${f(c.s.engine.event_loop_s)} s with microgrid + ` +
       `carbon-aware (× ${f(c.s.engine.event_loop_s / a.s.engine.event_loop_s, 2)}); wall ${f(a.wall)} s → ${f(c.wall)} s (× ${f(c.wall / a.wall, 2)})`,
   );
   console.log(
     `  control: ${JSON.stringify(c.s.control.actions)}, held ${c.s.control.held_requests}, missed ${c.s.classes.deferrable.missed_deadline}`,
+  );
+  console.log(
+    `  solar-follow: engine ${f(d.s.engine.event_loop_s)} s (× ${f(d.s.engine.event_loop_s / a.s.engine.event_loop_s, 2)}); wall ` +
+      `${f(d.wall)} s (× ${f(d.wall / a.wall, 2)}); replica-hours off ${f(d.s.control.replica_off_s / 3600, 1)}, ` +
+      `wake-ups ${d.s.control.replica_wake_ups}, missed ${d.s.classes.deferrable.missed_deadline}`,
   );
 }

@@ -35,6 +35,18 @@ let batchCap: i32 = 0; // the controllers' current cap (0 = the configured one)
 let target: i32 = 0; // replicas the controller wants serving
 let wakeUps: i32 = 0;
 let lastChange: f64 = -Infinity; // when the target last changed
+// the time of the event the loop is about to handle when a tick runs (≥ the tick's boundary): replica changes
+// happen then, never before an event already handled (the loop never goes back in time)
+let clock: f64 = 0;
+
+/** Called by controlTick before the controller decides: actions take effect at `now`. */
+export function actuatorsClock(now: f64): void {
+  clock = now;
+}
+
+@inline function when(t: f64): f64 {
+  return t > clock ? t : clock;
+}
 /** The action logger of control.ts (set there; avoids an import cycle). */
 let logger: (t: f64, action: i32, value: f64, reason: i32) => void = (t: f64, action: i32, value: f64, reason: i32): void => {};
 
@@ -43,6 +55,7 @@ export function actuatorsReset(log: (t: f64, action: i32, value: f64, reason: i3
   target = numReplicas;
   wakeUps = 0;
   lastChange = -Infinity;
+  clock = 0;
   logger = log;
 }
 
@@ -77,7 +90,8 @@ export function activeReplicas(): i32 {
 }
 
 /** Per-replica batch cap from now on (admissions after this); 0 or ≥ the configured cap = the configured cap. */
-export function setBatchCap(t: f64, cap: i32, reason: i32): void {
+export function setBatchCap(tick: f64, cap: i32, reason: i32): void {
+  const t = when(tick);
   const c = cap <= 0 || cap >= batchSizeCap ? 0 : cap;
   if (c == batchCap) return;
   const raised = c == 0 || (batchCap > 0 && c > batchCap);
@@ -103,7 +117,8 @@ export function mayRun(r: i32): bool {
 }
 
 /** A draining replica with nothing left (no batch in flight, empty queue, no request holding KV) goes idle or off. */
-export function drainCheck(t: f64, r: i32): void {
+export function drainCheck(at: f64, r: i32): void {
+  const t = when(at);
   if (mode(r) != REPLICA_DRAINING) return;
   if (loadI32(rRunning, r) != 0 || waitingQueue(r).len != 0 || mapSize(r) != 0) return;
   if (replicaDrainToOff) {
@@ -151,11 +166,12 @@ function activate(t: f64, r: i32): void {
  * The controller wants `n` replicas serving (clamped to [1, replicas]): drains the highest-numbered ones or
  * takes replicas back (draining, then idle, then off ones: lowest number first). Logs the new target.
  */
-export function setActiveReplicas(t: f64, n: i32, reason: i32): void {
+export function setActiveReplicas(tick: f64, n: i32, reason: i32): void {
+  const t = when(tick);
   const want = n < 1 ? 1 : n > numReplicas ? numReplicas : n;
   if (want == target) return;
   target = want;
-  lastChange = t;
+  lastChange = tick; // the tick's boundary: dwell times count whole steps
   logger(t, ca.ACT_REPLICAS, <f64>want, reason);
   let serving = servingReplicas();
   // fewer: cancel wake-ups first (they have served nothing yet), then drain active ones; one active stays
@@ -193,9 +209,9 @@ export function setActiveReplicas(t: f64, n: i32, reason: i32): void {
  * setActiveReplicas for controllers that follow a noisy signal: raising is immediate, lowering goes one replica
  * at a time and only once --control-load-window-s has passed since the last change (no switching back and forth).
  */
-export function steerReplicas(t: f64, want: i32, reason: i32): void {
-  if (want < target && t - lastChange < controlLoadWindowS) return;
-  setActiveReplicas(t, want < target - 1 ? target - 1 : want, reason);
+export function steerReplicas(tick: f64, want: i32, reason: i32): void {
+  if (want < target && tick - lastChange < controlLoadWindowS) return;
+  setActiveReplicas(tick, want < target - 1 ? target - 1 : want, reason);
 }
 
 /** Replicas off or waking now. */

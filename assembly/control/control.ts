@@ -21,7 +21,7 @@ import * as ev from "../events";
 import { controller, controlLoadWindowS, controlReleaseQps, controlSafetyMarginS } from "../generated/config";
 import { dispatchControlTick } from "../generated/controllers";
 import { capSavedJ, phaseDeltaJ, phaseSeconds, setPowerCap } from "../energy";
-import { PHASE_OFF, PHASE_WAKE, actuatorsReset, wakeUpCount } from "./actuators";
+import { PHASE_OFF, PHASE_WAKE, actuatorsClock, actuatorsReset, wakeUpCount } from "./actuators";
 export { TICK_WAKE, drainCheck, mayRun, onWake } from "./actuators";
 import { arrivedAt, pendingGlobal } from "../state";
 import { F64Col, I32Deque, allocF64, allocI32, loadF64, loadI32, newF64Col, newI32Deque } from "../vec";
@@ -160,6 +160,7 @@ export function controlTick(boundary: f64, now: f64, idle: bool): void {
   const first = load<f64>(counters + (<usize>ca.CC_TICKS << 3)) == 1;
   recentQps = first ? rate : recentQps + (1.0 - Math.exp(-stepS / controlLoadWindowS)) * (rate - recentQps);
   arrivals = 0;
+  actuatorsClock(now);
   dispatchControlTick(controller, boundary, stepS);
   // forced: latest release time before the next tick
   let forced = 0;
