@@ -48,6 +48,20 @@ let batchEnergyCols: usize = 0; // EB_FIELDS F64Col*
 let stageEnergyCols: usize = 0; // ES_FIELDS F64Col*
 export let peakPower: f64 = 0;
 export let energyEnd: f64 = 0;
+// replica power phases set by a controller (assembly/control/actuators.ts): while a replica is off or waking
+// up, its GPUs draw `phaseW` (W, the whole replica) instead of the gap power; NaN = no phase. The difference
+// to the gap power goes into the replica's idle energy and its timeline buckets (negative excess when lower).
+let phaseW: usize = 0; // f64 per replica
+let phaseSince: usize = 0; // f64 per replica
+let phaseSinceCi: usize = 0; // f64 per replica: CI primitive at phaseSince
+let phaseKind: usize = 0; // i32 per replica
+/** Σ (phase power − gap power) × duration per phase kind (J), and Σ durations (replica-seconds). */
+export const phaseDeltaJ: usize = memory.data(4 * 8, 8);
+export const phaseSeconds: usize = memory.data(4 * 8, 8);
+// power-cap savings of a controller's cap: Σ over capped stages of the energy the uncapped stage would have
+// drawn (plus gap power over the stretch) minus what the capped one drew (J; first order, same batch)
+export let capSavedJ: f64 = 0;
+let capByController: bool = false;
 
 // carbon-intensity table: segment j covers [ciStart[j], ciStart[j+1]) (the last up to ciEnd) with CI = v + s·(t − t_j)
 // and primitive C(t_j) = ciPrimitive[j]
@@ -139,7 +153,18 @@ export function allocEnergy(): void {
   peakPower = 0;
   energyEnd = 0;
   ciCursor = 0;
+  capSavedJ = 0;
+  capByController = false;
+  for (let k = 0; k < 4; k++) {
+    store<f64>(phaseDeltaJ + (<usize>k << 3), 0);
+    store<f64>(phaseSeconds + (<usize>k << 3), 0);
+  }
   if (!energyOn) return;
+  phaseW = allocF64(numReplicas);
+  phaseSince = allocF64(numReplicas);
+  phaseSinceCi = allocF64(numReplicas);
+  phaseKind = allocI32(numReplicas);
+  for (let r = 0; r < numReplicas; r++) storeF64(phaseW, r, NaN);
   const RS = numReplicas * numStages;
   batchWorkFlops = allocF64(numSlots);
   batchWorkBytes = allocF64(numSlots);
@@ -225,7 +250,50 @@ let lastClock: f64 = 1;
 /** A controller's per-GPU power cap from now on (stages that start later); 0 = back to --power-cap-w. */
 export function setPowerCap(w: f64): void {
   powerCapW = w > 0 ? w : config.powerCapW;
+  capByController = w > 0;
   scaling = powerCapW > 0 || clockFraction < 1;
+}
+
+/** GPUs of one replica (TP × PP). */
+export function gpusPerReplica(): f64 {
+  return gpusPerStage * <f64>numStages;
+}
+
+/** Gap power of a whole replica (W): every GPU of its stages idle but serving. */
+export function replicaGapW(): f64 {
+  return config.gapPowerW * gpusPerStage * <f64>numStages;
+}
+
+/** Closes replica r's power phase at t (if any): its difference to the gap power into idle energy and timeline. */
+function closePhase(r: i32, t: f64): void {
+  const w = loadF64(phaseW, r);
+  if (isNaN(w)) return;
+  const a = loadF64(phaseSince, r);
+  const c = cumCi(t);
+  const dp = w - replicaGapW();
+  if (t > a) {
+    addTotal(r, abi.EP_IDLE_J, dp * (t - a));
+    addTotal(r, abi.EP_IDLE_CI_J, dp * (c - loadF64(phaseSinceCi, r)));
+    timelineAdd(r, a, t, loadF64(phaseSinceCi, r), c, dp);
+    const k = loadI32(phaseKind, r);
+    store<f64>(phaseDeltaJ + (<usize>k << 3), load<f64>(phaseDeltaJ + (<usize>k << 3)) + dp * (t - a));
+    store<f64>(phaseSeconds + (<usize>k << 3), load<f64>(phaseSeconds + (<usize>k << 3)) + (t - a));
+  }
+  storeF64(phaseW, r, NaN);
+}
+
+/**
+ * From t on, replica r (no stage running on it) draws `w` W in total (phase `kind`, 0..3, for the counters);
+ * w NaN: back to the gap power of its GPUs.
+ */
+export function setReplicaPower(r: i32, t: f64, w: f64, kind: i32): void {
+  if (!energyOn) return;
+  closePhase(r, t);
+  if (isNaN(w)) return;
+  storeF64(phaseW, r, w);
+  storeF64(phaseSince, r, t);
+  storeF64(phaseSinceCi, r, cumCi(t));
+  storeI32(phaseKind, r, kind);
 }
 
 /**
@@ -252,8 +320,10 @@ export function energyStageStart(r: i32, s: i32, slot: i32, t: f64, exec: f64): 
     }
     if (f < config.minClockFraction) f = config.minClockFraction;
     if (f < 1) {
+      const P0 = P;
       P = config.basePowerW + (P - config.basePowerW) * (kappa * Math.pow(f, config.dvfsExponent) + 1.0 - kappa);
       x = exec * (kappa / f + 1.0 - kappa);
+      if (capByController) capSavedJ += (P0 * exec + config.gapPowerW * (x - exec) - P * x) * gpusPerStage;
     }
     lastClock = f;
   }
@@ -374,6 +444,7 @@ export function energyFinalize(makespan: f64): void {
   if (!energyOn) return;
   const end = config.energyHorizonS > makespan ? config.energyHorizonS : makespan;
   energyEnd = end;
+  for (let r = 0; r < numReplicas; r++) closePhase(r, end);
   const c = cumCi(end);
   for (let r = 0; r < numReplicas; r++) {
     for (let s = 0; s < numStages; s++) {
@@ -442,6 +513,11 @@ export function gpuEnergyBetween(a: f64, b: f64): f64 {
     const c = col(timelineEnergy, r);
     const hi = k1 < c.len ? k1 : c.len;
     for (let k = k0; k < hi; k++) e += c.at(k);
+    const w = loadF64(phaseW, r);
+    if (!isNaN(w)) {
+      const from = loadF64(phaseSince, r) > a ? loadF64(phaseSince, r) : a;
+      if (b > from) e += (w - replicaGapW()) * (b - from);
+    }
     for (let s = 0; s < numStages; s++) {
       const idx = r * numStages + s;
       if (loadI32(stageSlot, idx) < 0) continue;

@@ -69,6 +69,7 @@ function onGlobalSchedule(t: f64): void {
 }
 
 function onReplicaSchedule(t: f64, r: i32): void {
+  if (state.replicasGated && !control.mayRun(r)) return; // off or waking (assembly/control/actuators.ts)
   newBatches.clear();
   while (loadI32(rRunning, r) < numStages) {
     const slot = nextBatch(r);
@@ -76,7 +77,10 @@ function onReplicaSchedule(t: f64, r: i32): void {
     newBatches.push(slot);
     storeI32(rRunning, r, loadI32(rRunning, r) + 1);
   }
-  if (newBatches.size == 0) return;
+  if (newBatches.size == 0) {
+    if (state.replicasGated) control.drainCheck(t, r); // a draining replica that has finished goes idle or off
+    return;
+  }
   meterPut(abi.METER_MEMORY, r, t, memoryUsagePercent(r));
   for (let b = 0, nb = newBatches.size; b < nb; b++) {
     const slot = newBatches.at(b);
@@ -240,7 +244,10 @@ export function runLoop(): i32 {
           return abi.STATUS_CHUNK;
         }
         break;
-      case abi.EV_CONTROL_TICK: if (a >= 0) control.onRelease(t, a); break;
+      case abi.EV_CONTROL_TICK:
+        if (a >= 0) control.onRelease(t, a);
+        else if (a == control.TICK_WAKE) control.onWake(t, b);
+        break;
       default: break;
     }
   }

@@ -83,6 +83,32 @@ export let rPendingBatches: usize = 0; // I32Deque* per replica: faster_transfor
 export let sBusy: usize = 0; // i32 per replica*stage
 export let sQueue: usize = 0; // I32Deque* per replica*stage: batch slots waiting for the stage
 export let pendingGlobal: I32List = changetype<I32List>(0); // requests waiting for the global scheduler
+// actuators of a grid controller (assembly/control/actuators.ts); open loop: every replica active at the full cap
+export let rBatchCap: usize = 0; // i32 per replica: admit a new request only while fewer than this hold KV blocks
+export let rMode: usize = 0; // i32 per replica: REPLICA_* below
+/** Some replica is not REPLICA_ACTIVE (routing and scheduling then look at rMode; false in open loop). */
+export let replicasGated: bool = false;
+export const REPLICA_ACTIVE: i32 = 0; // routed to, schedules batches
+export const REPLICA_DRAINING: i32 = 1; // not routed to; finishes its running batches and its queue
+export const REPLICA_IDLE: i32 = 2; // drained, on: gap power, not routed to, back at once
+export const REPLICA_OFF: i32 = 3; // drained, off: --replica-off-power-w
+export const REPLICA_WAKING: i32 = 4; // off → active after --replica-wake-up-s at the wake-up power
+/** A controller has lowered some replica's batch cap (Orca and FasterTransformer then check it). */
+export let replicasCapped: bool = false;
+export function setReplicasGated(on: bool): void {
+  replicasGated = on;
+}
+export function setReplicasCapped(on: bool): void {
+  replicasCapped = on;
+}
+/** Replica r may be routed new requests. */
+@inline export function routable(r: i32): bool {
+  return !replicasGated || loadI32(rMode, r) == REPLICA_ACTIVE;
+}
+/** Replica r admits new requests into its running set (the dynamic batch cap). */
+@inline export function admitFull(r: i32, inMap: i32): bool {
+  return inMap >= loadI32(rBatchCap, r);
+}
 export let routedCount: i32 = 0;
 export let rrCounter: i32 = 0;
 
@@ -314,6 +340,11 @@ export function allocReplicas(): void {
   sQueue = heap.alloc(<usize>RS * sizeof<usize>());
   for (let i = 0; i < RS; i++) storePtr(sQueue, i, changetype<usize>(newI32Deque(8)));
   pendingGlobal = newI32List(64);
+  rBatchCap = allocI32(R);
+  rMode = allocI32(R);
+  for (let r = 0; r < R; r++) storeI32(rBatchCap, r, batchSizeCap);
+  replicasGated = false;
+  replicasCapped = false;
 }
 
 @inline export function waitingQueue(r: i32): I32Deque {

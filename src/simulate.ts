@@ -17,6 +17,7 @@ import { InputError } from "./core/errors.js";
 import { engineRun, runEngine } from "./engine/engine.js";
 import { vsBaseline } from "./control/compare.js";
 import { inLoopControl } from "./control/in-loop.js";
+import { budgetSummary } from "./control/budget.js";
 import { controlWindowS, resolveControl } from "./control/resolve.js";
 import { inLoopMicrogrid } from "./cosim/in-loop.js";
 import { microgridRequested } from "./microgrid/options.js";
@@ -152,6 +153,17 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
         classSummary(scenario.requests, result),
         grid ? { microgrid: grid.summary } : undefined,
         controlled ? { control: controlled.summary } : undefined,
+        // --power-budget-w: how the run (and its baseline, which gets the same options) kept to the budget
+        grid && Number(options.power_budget_w ?? 0) > 0
+          ? {
+              power_budget: budgetSummary(
+                grid.columns.loadW,
+                microgrid!.plan.step,
+                result.energy?.endS ?? result.makespan,
+                Number(options.power_budget_w),
+              ),
+            }
+          : undefined,
         baseline ? { baseline } : undefined,
       ) as Record<string, unknown>;
       // the controller's savings split into energy and timing (src/control/compare.ts)

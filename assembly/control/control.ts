@@ -18,9 +18,11 @@
 import * as ca from "./abi";
 import * as abi from "../abi";
 import * as ev from "../events";
-import { controller, controlReleaseQps, controlSafetyMarginS } from "../generated/config";
+import { controller, controlLoadWindowS, controlReleaseQps, controlSafetyMarginS } from "../generated/config";
 import { dispatchControlTick } from "../generated/controllers";
-import { setPowerCap } from "../energy";
+import { capSavedJ, phaseDeltaJ, phaseSeconds, setPowerCap } from "../energy";
+import { PHASE_OFF, PHASE_WAKE, actuatorsClock, actuatorsReset, wakeUpCount } from "./actuators";
+export { TICK_WAKE, drainCheck, mayRun, onWake } from "./actuators";
 import { arrivedAt, pendingGlobal } from "../state";
 import { F64Col, I32Deque, allocF64, allocI32, loadF64, loadI32, newF64Col, newI32Deque } from "../vec";
 
@@ -36,12 +38,23 @@ let capW: f64 = 0;
 let lastCi: f64 = 0;
 let lastThreshold: f64 = 0;
 let stepS: f64 = 60;
+let releaseWhy: i32 = ca.WHY_CI_BELOW; // the reason of the last resume, logged with paced releases
+let arrivals: i32 = 0; // arrivals since the last tick
+/**
+ * Arrival rate (req/s) for the controllers' load estimate — requests that reached the global scheduler (arrivals
+ * not held, and releases) per second: an exponential moving average of the steps' rates
+ * with time constant --control-load-window-s (one noisy minute would otherwise switch replicas back and forth).
+ */
+export let recentQps: f64 = 0;
 
 /** Called by prepare(): no controller unless the host enables one. */
 export function controlReset(): void {
   controlOn = false;
   holdDeferrable = false;
   capW = 0;
+  releaseWhy = ca.WHY_CI_BELOW;
+  arrivals = 0;
+  recentQps = 0;
   for (let i = 0; i < ca.CC_FIELDS; i++) store<f64>(counters + (<usize>i << 3), 0);
 }
 
@@ -57,6 +70,7 @@ export function controlPrepare(n: i32, gridStepS: f64): usize {
   held = newI32Deque(1024);
   log = heap.alloc(<usize>ca.CL_FIELDS << 2);
   for (let f = 0; f < ca.CL_FIELDS; f++) store<u32>(log + (<usize>f << 2), <u32>changetype<usize>(newF64Col(256)));
+  actuatorsReset(logAction);
   return reqClass;
 }
 
@@ -73,7 +87,13 @@ function addCounter(i: i32, v: f64): void {
   store<f64>(p, load<f64>(p) + v);
 }
 
-function logAction(t: f64, action: i32, value: f64, reason: i32): void {
+/** The measured value and what it was compared with, logged with the actions that follow (CL_CI, CL_THRESHOLD). */
+export function setDecision(x: f64, limit: f64): void {
+  lastCi = x;
+  lastThreshold = limit;
+}
+
+export function logAction(t: f64, action: i32, value: f64, reason: i32): void {
   logCol(ca.CL_T).push(t);
   logCol(ca.CL_ACTION).push(<f64>action);
   logCol(ca.CL_VALUE).push(value);
@@ -84,11 +104,16 @@ function logAction(t: f64, action: i32, value: f64, reason: i32): void {
 
 /** A controller's decision for the coming step: hold or not, with the CI and threshold that decided it. */
 export function setHold(t: f64, hold: bool, ci: f64, threshold: f64): void {
-  lastCi = ci;
-  lastThreshold = threshold;
+  setHoldWhy(t, hold, ci, threshold, ca.WHY_CI_ABOVE, ca.WHY_CI_BELOW);
+}
+
+/** setHold with the reasons to log (and the measured value x and its limit, logged as `value` and reason). */
+export function setHoldWhy(t: f64, hold: bool, x: f64, limit: f64, whyHold: i32, whyResume: i32): void {
+  setDecision(x, limit);
   if (hold == holdDeferrable) return;
   holdDeferrable = hold;
-  logAction(t, hold ? ca.ACT_HOLD : ca.ACT_RESUME, ci, hold ? ca.WHY_CI_ABOVE : ca.WHY_CI_BELOW);
+  if (!hold) releaseWhy = whyResume;
+  logAction(t, hold ? ca.ACT_HOLD : ca.ACT_RESUME, x, hold ? whyHold : whyResume);
 }
 
 /** A controller's per-GPU power cap for the coming step (0 = back to the configured cap). */
@@ -101,7 +126,10 @@ export function setCap(t: f64, w: f64, reason: i32): void {
 
 /** The loop's arrival hook: true if the request was held (the caller then does nothing else). */
 export function holdArrival(req: i32): bool {
-  if (!holdDeferrable || loadI32(reqClass, req) == 0) return false;
+  if (!holdDeferrable || loadI32(reqClass, req) == 0) {
+    arrivals++;
+    return false;
+  }
   held.pushBack(req);
   addCounter(ca.CC_HELD, 1);
   if (<f64>held.len > load<f64>(counters + (<usize>ca.CC_MAX_HELD << 3))) {
@@ -117,6 +145,7 @@ export function heldCount(): i32 {
 /** Releases the front of the held queue as an arrival at time `at` (≥ now). */
 function releaseFront(at: f64): void {
   const req = held.popFront();
+  arrivals++; // work reaching the replicas: the load estimate counts releases, not held arrivals
   addCounter(ca.CC_DEFERRAL_SUM_S, at - arrivedAt(req));
   ev.push(at, abi.EV_CONTROL_TICK, req, 0, 0);
 }
@@ -127,6 +156,11 @@ function releaseFront(at: f64): void {
  */
 export function controlTick(boundary: f64, now: f64, idle: bool): void {
   addCounter(ca.CC_TICKS, 1);
+  const rate = <f64>arrivals / stepS;
+  const first = load<f64>(counters + (<usize>ca.CC_TICKS << 3)) == 1;
+  recentQps = first ? rate : recentQps + (1.0 - Math.exp(-stepS / controlLoadWindowS)) * (rate - recentQps);
+  arrivals = 0;
+  actuatorsClock(now);
   dispatchControlTick(controller, boundary, stepS);
   // forced: latest release time before the next tick
   let forced = 0;
@@ -153,7 +187,7 @@ export function controlTick(boundary: f64, now: f64, idle: bool): void {
   const gap = qps > 0 ? 1.0 / qps : 0.0;
   for (let i = 0; i < budget; i++) releaseFront(now + gap * <f64>i);
   addCounter(ca.CC_RELEASED, budget);
-  logAction(now, ca.ACT_RELEASE, budget, ca.WHY_CI_BELOW);
+  logAction(now, ca.ACT_RELEASE, budget, releaseWhy);
 }
 
 /** A released request enters Vidur's path as an arrival (EV_CONTROL_TICK carrying it). */
@@ -162,8 +196,20 @@ export function onRelease(t: f64, req: i32): void {
   ev.push(t, abi.EV_GLOBAL_SCHEDULE, 0, 0, 0);
 }
 
+/** The tick running is the run's first (controllers with state of their own reset it then). */
+export function isFirstTick(): bool {
+  return load<f64>(counters + (<usize>ca.CC_TICKS << 3)) == 1;
+}
+
 export function controlCounter(i: i32): f64 {
-  return load<f64>(counters + (<usize>i << 3));
+  switch (i) {
+    case ca.CC_OFF_DELTA_J: return load<f64>(phaseDeltaJ + (<usize>PHASE_OFF << 3));
+    case ca.CC_OFF_REPLICA_S: return load<f64>(phaseSeconds + (<usize>PHASE_OFF << 3));
+    case ca.CC_WAKE_DELTA_J: return load<f64>(phaseDeltaJ + (<usize>PHASE_WAKE << 3));
+    case ca.CC_WAKE_UPS: return <f64>wakeUpCount();
+    case ca.CC_CAP_SAVED_J: return capSavedJ;
+    default: return load<f64>(counters + (<usize>i << 3));
+  }
 }
 export function controlLogCount(): i32 {
   return log == 0 ? 0 : logCol(ca.CL_T).len;

@@ -114,3 +114,8 @@ export function probeRange(dt: f64, hi: i32): f64 {
   batteryRange(dt);
   return hi != 0 ? rangeHi : rangeLo;
 }
+
+/** Output `field` (MO_*) of the last step recorded, 0 before the first (the grid controller reads it). */
+export function lastOutput(field: i32): f64 {
+  return rows > 0 ? load<f64>(outputs + ((<usize>field * capacity + <usize>(rows - 1)) << 3)) : 0;
+}

@@ -2,10 +2,12 @@
 // watermark, preemption by recomputation of the latest-arrived running request, and stable FIFO ordering.
 import * as abi from "../abi";
 import { addToBatch, batchSize } from "../batch";
-import { allocate, blocksOf, canAllocate, free, inMap } from "../kv";
+import { allocate, blocksOf, canAllocate, free, inMap, mapSize } from "../kv";
 import { count } from "../metrics";
 import { decodeTokens, isPrefillComplete, prefillTokens, processedTokens, restart } from "../request";
-import { arrivedAt, blockSize, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks, admitted } from "../state";
+import {
+  admitFull, arrivedAt, blockSize, replicasCapped, maxBlocksPerSequence, numBlocks, rAllocated, waitingQueue, watermarkBlocks, admitted,
+} from "../state";
 import { I32List, loadI32, newI32List } from "../vec";
 
 /** Base rule: 1 token once the prefill is complete, else the whole prompt. */
@@ -82,6 +84,9 @@ export function admitReservingWorstCase(r: i32, slot: i32, maxSize: i32): void {
   const queue = waitingQueue(r);
   while (queue.len > 0) {
     if (batchSize(slot) == maxSize) break;
+    // a controller's batch cap (assembly/control/actuators.ts); never set in open loop, where Orca's batches
+    // across pipeline stages may hold more than the configured cap together
+    if (replicasCapped && admitFull(r, mapSize(r))) break;
     if (!canAllocate(r, maxBlocksPerSequence)) break;
     const req = admitted(queue.popFront(), r);
     allocate(r, req, maxBlocksPerSequence);

@@ -6,7 +6,7 @@ import { addToBatch, batchSize, closeBatch, openBatch } from "../batch";
 import { allocate, canAllocate, inMap, mapSize } from "../kv";
 import { decodeTokens, isScheduled, prefillTokens, processedTokens } from "../request";
 import {
-  batchSizeCap, fail, maxMicroBatchSize, maxTokensInBatch, maxWaitingIters, numBlocks, rAllocated, rWaitIters,
+  admitFull, fail, maxMicroBatchSize, maxTokensInBatch, maxWaitingIters, numBlocks, rAllocated, rWaitIters,
   runningList, waitingQueue, admitted } from "../state";
 import { loadI32, storeI32 } from "../vec";
 import { baseNextTokens, scratchA, scratchB } from "./common";
@@ -66,7 +66,7 @@ function prefillBatch(r: i32): i32 {
     const req = admitted(queue.front(), r);
     const next = baseNextTokens(req);
     if (batchTokens + next > maxTokensInBatch) break;
-    if (mapSize(r) == batchSizeCap) break;
+    if (admitFull(r, mapSize(r))) break; // batch cap: the configured one or a controller's
     if (batchSize(slot) == maxMicroBatchSize) break;
     insertCandidate(req);
     if (estimatedPeakTokens() >= <i64>numBlocks) break;

@@ -4,7 +4,7 @@
 import { addToBatch, batchSize, closeBatch, openBatch } from "../batch";
 import { mapSize } from "../kv";
 import { isPrefillComplete, prefillTokens, processedTokens } from "../request";
-import { batchSizeCap, chunkSize, maxMicroBatchSize, runningList, waitingQueue, admitted } from "../state";
+import { admitFull, chunkSize, maxMicroBatchSize, runningList, waitingQueue, admitted } from "../state";
 import { allocatePaged, canAllocatePaged, makeRoomOrPreempt, scratchA, scratchB, sortByArrival } from "./common";
 
 @inline function nextTokens(req: i32, batchTokens: i32): i32 {
@@ -62,7 +62,7 @@ export function sarathiNextBatch(r: i32): i32 {
 
   const queue = waitingQueue(r);
   while (queue.len > 0) {
-    if (mapSize(r) == batchSizeCap) break;
+    if (admitFull(r, mapSize(r))) break; // batch cap: the configured one or a controller's
     if (batchSize(slot) == maxMicroBatchSize) break;
     const head = admitted(queue.front(), r);
     if (!canAllocatePaged(r, head)) break;

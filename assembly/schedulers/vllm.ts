@@ -2,7 +2,7 @@
 // none can be admitted do running requests decode, preempting the latest-arrived ones when blocks run out.
 import { addToBatch, batchSize, closeBatch, openBatch } from "../batch";
 import { mapSize } from "../kv";
-import { batchSizeCap, maxMicroBatchSize, maxTokensInBatch, runningList, waitingQueue, admitted } from "../state";
+import { admitFull, maxMicroBatchSize, maxTokensInBatch, runningList, waitingQueue, admitted } from "../state";
 import { allocatePaged, baseNextTokens, canAllocatePaged, makeRoomOrPreempt, sortByArrival } from "./common";
 
 export function vllmNextBatch(r: i32): i32 {
@@ -15,7 +15,7 @@ export function vllmNextBatch(r: i32): i32 {
     if (!canAllocatePaged(r, req)) break;
     const padded = next > maxTokens ? next : maxTokens;
     if ((batchSize(slot) + 1) * padded > maxTokensInBatch) break;
-    if (mapSize(r) == batchSizeCap) break;
+    if (admitFull(r, mapSize(r))) break; // batch cap: the configured one or a controller's
     if (batchSize(slot) == maxMicroBatchSize) break;
     queue.popFront();
     allocatePaged(r, req);

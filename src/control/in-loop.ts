@@ -21,6 +21,13 @@ const ACTIONS: Record<number, string> = {
   [ca.ACT_RELEASE]: "release",
   [ca.ACT_FORCE_RELEASE]: "force_release",
   [ca.ACT_POWER_CAP]: "power_cap",
+  [ca.ACT_BATCH_CAP]: "batch_cap",
+  [ca.ACT_REPLICAS]: "replicas",
+  [ca.ACT_REPLICA_DRAIN]: "replica_drain",
+  [ca.ACT_REPLICA_OFF]: "replica_off",
+  [ca.ACT_REPLICA_IDLE]: "replica_idle",
+  [ca.ACT_REPLICA_WAKE]: "replica_wake",
+  [ca.ACT_REPLICA_ON]: "replica_on",
 };
 
 export interface InLoopControl {
@@ -28,9 +35,13 @@ export interface InLoopControl {
   collect(): { table: ChunkedTable; summary: Record<string, unknown> };
 }
 
+const J_PER_KWH = 3.6e6;
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(1) : String(x));
 
-function reasonText(code: number, ci: number, threshold: number, marginS: number): string {
+/** The reason of a control-table row: its code, the measured value x and what x was compared with. */
+function reasonText(code: number, x: number, limit: number, marginS: number): string {
+  const ci = x;
+  const threshold = limit;
   switch (code) {
     case ca.WHY_CI_ABOVE:
       return `ci ${fmt(ci)} > threshold ${fmt(threshold)} g/kWh`;
@@ -38,6 +49,22 @@ function reasonText(code: number, ci: number, threshold: number, marginS: number
       return `ci ${fmt(ci)} <= threshold ${fmt(threshold)} g/kWh`;
     case ca.WHY_DEADLINE:
       return `deadline - ${marginS} s margin before the next step ends`;
+    case ca.WHY_DRAINED:
+      return "drained: no batch, queue or KV left";
+    case ca.WHY_WOKEN:
+      return "wake-up done";
+    case ca.WHY_TARGET:
+      return "follows the target replica count";
+    case ca.WHY_SOLAR_SHORT:
+      return `solar + battery ${fmt(x)} W < load ${fmt(limit)} W`;
+    case ca.WHY_SOLAR_SURPLUS:
+      return `solar + battery ${fmt(x)} W >= load ${fmt(limit)} W`;
+    case ca.WHY_OVER_BUDGET:
+      return `facility ${fmt(x)} W > budget ${fmt(limit)} W`;
+    case ca.WHY_UNDER_BUDGET:
+      return `facility ${fmt(x)} W <= ${fmt(limit)} W`;
+    case ca.WHY_ARRIVALS:
+      return `arrivals ${x.toFixed(3)} req/s at ${limit} req/s per replica`;
     default:
       return "";
   }
@@ -97,7 +124,15 @@ export function inLoopControl(s: Scenario, gridStepS: number): InLoopControl {
         force_released_requests: c(ca.CC_FORCED),
         max_held: c(ca.CC_MAX_HELD),
         mean_deferral_s: held > 0 ? c(ca.CC_DEFERRAL_SUM_S) / held : 0,
-        forecast: "perfect: CI and solar read from the traces ahead of time",
+        replica_off_s: c(ca.CC_OFF_REPLICA_S),
+        replica_wake_ups: c(ca.CC_WAKE_UPS),
+        // GPU energy the actuators saved against the gap power / uncapped stages (first order, same batches)
+        replicas_off_gpu_energy_kwh_saved: -(c(ca.CC_OFF_DELTA_J) + c(ca.CC_WAKE_DELTA_J)) / J_PER_KWH,
+        power_cap_gpu_energy_kwh_saved: c(ca.CC_CAP_SAVED_J) / J_PER_KWH,
+        forecast:
+          settings.forecastError > 0
+            ? `noisy: relative sigma ${settings.forecastError} one hour ahead, x sqrt(horizon / 1 h), seed ${settings.forecastSeed}`
+            : "perfect: CI and solar read from the traces ahead of time",
       };
       return { table, summary };
     },

@@ -18,8 +18,8 @@ export function resolveControl(o: Record<string, unknown>, microgridOn: boolean)
       `--controller ${name} needs a microgrid: give --solar-trace, --location, --lat/--lon or --battery (docs/control.md)`,
     );
   }
-  const num = (key: string): number => Number(o[key] ?? 0);
-  return {
+  const num = (key: string, fallback = 0): number => Number(o[key] ?? fallback);
+  const settings: ControlSettings = {
     code: c.code,
     ciThreshold: num("control_ci_threshold"),
     ciPercentile: num("control_ci_percentile"),
@@ -27,7 +27,36 @@ export function resolveControl(o: Record<string, unknown>, microgridOn: boolean)
     powerCapW: num("control_power_cap_w"),
     releaseQps: num("control_release_qps"),
     safetyMarginS: num("control_safety_margin_s"),
+    batchCap: num("control_batch_cap"),
+    minReplicas: num("control_min_replicas", 1),
+    replicaQps: num("control_replica_qps"),
+    loadWindowS: num("control_load_window_s", 600),
+    lowLoadOff: o.control_low_load_off === true,
+    forecastError: num("forecast_error"),
+    forecastSeed: num("forecast_seed", 1),
+    replicaOffPowerW: num("replica_off_power_w"),
+    replicaWakeUpS: num("replica_wake_up_s", 60),
+    replicaWakeUpPowerW: num("replica_wake_up_power_w"),
+    replicaDrainToOff: (o.replica_drain_to ?? "off") === "off",
+    powerBudgetW: num("power_budget_w"),
+    budgetMargin: num("control_budget_margin", 0.1),
   };
+  checkControl(name, settings, o);
+  return settings;
+}
+
+/** Checks between controller options (each option's own range is checked by its descriptor). */
+function checkControl(name: string, c: ControlSettings, o: Record<string, unknown>): void {
+  if (name === "power-budget" && !(c.powerBudgetW > 0)) {
+    throw new InputError(`--controller power-budget needs --power-budget-w > 0 (facility W), got ${c.powerBudgetW}`);
+  }
+  if (c.lowLoadOff && !(c.replicaQps > 0)) {
+    throw new InputError("--control-low-load-off needs --control-replica-qps > 0 (requests per second one replica serves)");
+  }
+  const replicas = Number(o.cluster_config_num_replicas ?? 1);
+  if (c.minReplicas > replicas) {
+    throw new InputError(`--control-min-replicas ${c.minReplicas} exceeds --cluster_config_num_replicas ${replicas}`);
+  }
 }
 
 /**

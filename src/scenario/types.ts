@@ -74,4 +74,17 @@ export interface ControlSettings {
   powerCapW: number;
   releaseQps: number;
   safetyMarginS: number;
+  batchCap: number;
+  minReplicas: number;
+  replicaQps: number;
+  loadWindowS: number;
+  lowLoadOff: boolean;
+  forecastError: number;
+  forecastSeed: number;
+  replicaOffPowerW: number;
+  replicaWakeUpS: number;
+  replicaWakeUpPowerW: number;
+  replicaDrainToOff: boolean;
+  powerBudgetW: number;
+  budgetMargin: number;
 }

@@ -45,8 +45,10 @@ export interface WorkloadConfig {
   diurnal_peak_qps?: number | null;
   diurnal_trough_qps?: number | null;
   diurnal_peak_hour?: number;
-  /** diurnal: IANA zone or ±HH:MM of the peak hour (default: --start's offset, else UTC). */
+  /** diurnal: IANA zone or ±HH:MM of the peak hour (default: --location's zone, else --start's offset, else UTC). */
   diurnal_tz?: string | null;
+  /** --location (the microgrid's site): its zone is the diurnal default when --diurnal-tz is not given. */
+  location?: string | null;
 
   // Length generators
   fixed_request_length_generator_config_seed?: number;

@@ -69,4 +69,53 @@ test("controller thresholds and caps sweep like any option; 1 and 2 workers agre
   assert.ok(one.every((r) => Number(r.classes_deferrable_missed_deadline) === 0));
 });
 
+// the actuators (replicas off and on, caps) and noisy forecasts: seeded, the same with 1 and 2 workers
+const actuators = readSweepSpec(
+  writeSpec(
+    dir,
+    "actuators.yaml",
+    `
+base:
+  synthetic_request_generator_config_num_requests: 600
+  poisson_request_interval_generator_config_qps: 0.3
+  length_generator_config_type: fixed
+  fixed_request_length_generator_config_prefill_tokens: 256
+  fixed_request_length_generator_config_decode_tokens: 16
+  cluster_config_num_replicas: 3
+  deferrable_fraction: 0.4
+  deferrable_deadline_s: 7200
+  carbon_trace: ${join(process.cwd(), "examples", "carbon-trace.csv")}
+  carbon_trace_tz: UTC
+  start: "2023-06-08T06:00:00Z"
+  location: San Francisco
+  solar_peak_w: 300
+  battery: simple
+  battery_capacity_wh: 200
+  power_budget_w: 330
+  control_replica_qps: 0.2
+  control_load_window_s: 120
+  replica_wake_up_s: 90
+grid:
+  controller: [solar-follow, power-budget]
+  forecast_error: [0, 0.3]
+`,
+  ),
+);
+
+test("solar-follow and power-budget with noisy forecasts: 1 and 2 workers agree", async () => {
+  await runSweep({ spec: actuators, outputDir: join(dir, "a1"), workers: 1, pool: pool1, progress: false });
+  await runSweep({ spec: actuators, outputDir: join(dir, "a2"), workers: 2, pool: pool2, progress: false });
+  const one = await values(join(dir, "a1"));
+  assert.equal(await values(join(dir, "a2")), one);
+  assert.ok(
+    one.every((r) => r.status === "ok"),
+    JSON.stringify(one.map((r) => r.error)),
+  );
+  const off = one.map((r) => Number(r.control_replica_off_s));
+  assert.ok(
+    off.some((x) => x > 0),
+    off.join(" "),
+  );
+});
+
 test.run();

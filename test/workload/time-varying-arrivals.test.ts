@@ -203,6 +203,22 @@ test("diurnal: the zone defaults to --start's offset, and to local midnight at t
   assert.ok(Math.abs(meanUtcHour(bare.arrivedAt, 0, 0, 86400) - 14) < 0.15);
 });
 
+test("diurnal: --location's zone places the peak hour; --diurnal-tz overrides it", () => {
+  const base: WorkloadConfig = {
+    interval_generator_config_type: "diurnal",
+    diurnal_peak_qps: 2,
+    diurnal_trough_qps: 0.2,
+    start: "2023-06-08T00:00:00Z",
+    synthetic_request_generator_config_duration: 86400,
+  };
+  const la = generateRequests({ ...base, diurnal_tz: "America/Los_Angeles" });
+  const site = generateRequests({ ...base, location: "San Francisco" });
+  assert.equal(Array.from(site.arrivedAt), Array.from(la.arrivedAt));
+  const berlin = generateRequests({ ...base, location: "San Francisco", diurnal_tz: "Europe/Berlin" });
+  assert.equal(Array.from(berlin.arrivedAt), Array.from(generateRequests({ ...base, diurnal_tz: "Europe/Berlin" }).arrivedAt));
+  assert.not.equal(Array.from(berlin.arrivedAt), Array.from(la.arrivedAt));
+});
+
 test("diurnal: bad flags", () => {
   const d = { interval_generator_config_type: "diurnal", synthetic_request_generator_config_duration: 60 };
   throwsInput(() => generateRequests(d), /diurnal needs --diurnal-peak-qps and --diurnal-trough-qps/);

@@ -3,7 +3,7 @@
  * is above a threshold (fixed, or a percentile of the CI forecast over the horizon) and releases them when it
  * falls below it or their deadline nears; optionally caps GPU power while the CI is high.
  */
-import { float } from "../../core/descriptor.js";
+import { bool, float } from "../../core/descriptor.js";
 import { controllerPlugin } from "./common.js";
 
 const group = "controller: carbon-aware";
@@ -11,7 +11,7 @@ const group = "controller: carbon-aware";
 export const carbonAware = controllerPlugin({
   name: "carbon-aware",
   code: 1,
-  doc: "hold deferrable requests while CI > threshold (fixed or a forecast percentile); optional power cap then",
+  doc: "hold deferrable requests while CI > threshold (fixed or a forecast percentile); optional power / batch caps, replicas off then",
   options: {
     control_ci_threshold: float({
       default: 0,
@@ -26,11 +26,10 @@ export const carbonAware = controllerPlugin({
       group,
       help: "threshold = this percentile of the CI forecast over --control-forecast-horizon-s (48 windows)",
     }),
-    control_power_cap_w: float({
-      default: 0,
-      min: 0,
+    control_low_load_off: bool({
+      default: false,
       group,
-      help: "per-GPU power cap (W) while the CI is above the threshold; 0 = none",
+      help: "while the CI is above the threshold, drain replicas the arrival rate does not need (needs --control-replica-qps)",
     }),
   },
   engine: { file: "control/carbon_aware", functions: { tick: "carbonAwareTick" } },

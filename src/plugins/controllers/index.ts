@@ -11,8 +11,10 @@ import { InputError } from "../../core/errors.js";
 import { carbonAware } from "./carbon-aware.js";
 import { COMMON_CONTROL_OPTIONS } from "./common.js";
 import { none } from "./none.js";
+import { powerBudget } from "./power-budget.js";
+import { solarFollow } from "./solar-follow.js";
 
-export const CONTROLLERS = [none, carbonAware] as const;
+export const CONTROLLERS = [none, carbonAware, solarFollow, powerBudget] as const;
 
 export type Controller = (typeof CONTROLLERS)[number];
 export type ControllerName = Controller["name"];
@@ -38,4 +40,6 @@ export const CONTROL_OPTION_TABLE = named({
   }),
   ...COMMON_CONTROL_OPTIONS,
   ...carbonAware.options,
+  ...solarFollow.options,
+  ...powerBudget.options,
 });

@@ -5,9 +5,10 @@
  *
  *   λ(t) = trough + (peak − trough) · (1 + cos(2π (h(t) − peak_hour) / 24)) / 2,   h(t) = local hour at t
  *
- * so the daily mean is (peak + trough) / 2 and the trough falls 12 hours from the peak. Local time is
- * `--diurnal-tz` (IANA name or ±HH:MM), else the offset written in `--start`, else UTC; with `--start`,
- * daylight-saving changes move the peak with the local clock. Without `--start`, t = 0 is local midnight.
+ * so the daily mean is (peak + trough) / 2 and the trough falls 12 hours from the peak. Local time is, first
+ * found: `--diurnal-tz` (IANA name or ±HH:MM), the zone of `--location` (the microgrid's site), the offset written
+ * in `--start`, UTC; with `--start`, daylight-saving changes move the peak with the local clock. Without `--start`,
+ * t = 0 is local midnight.
  * Exact: Lewis–Shedler thinning at the peak rate on tokenwatt's own stream (`ownStream`), so the random
  * global scheduler's route table and Vidur's streams are unaffected.
  *
@@ -18,6 +19,7 @@
 import { InputError } from "../../core/errors.js";
 import { float, string } from "../../core/descriptor.js";
 import { parseZoned } from "../../carbon/time.js";
+import { findLocation } from "../../microgrid/locations.js";
 import { numberFlag, seedFlag } from "../config.js";
 import { thinnedArrivals } from "../arrival-rate.js";
 import { ownStream, STREAM_TAG } from "../random/own-stream.js";
@@ -36,8 +38,11 @@ function zoneOfStamp(stamp: string): string | undefined {
   return /(Z|[+-]\d{2}:?\d{2})$/i.exec(stamp.trim())?.[1];
 }
 
-/** The clock of the profile: anchored at --start in the chosen zone, or local midnight at t = 0. */
-export function diurnalClock(start: unknown, tz: unknown): ZoneClock {
+/**
+ * The clock of the profile: anchored at --start in the chosen zone (--diurnal-tz, else --location's zone, else
+ * --start's own offset, else UTC), or local midnight at t = 0.
+ */
+export function diurnalClock(start: unknown, tz: unknown, location?: unknown): ZoneClock {
   if (start === null || start === undefined) {
     if (tz !== null && tz !== undefined) {
       throw new InputError(
@@ -50,7 +55,8 @@ export function diurnalClock(start: unknown, tz: unknown): ZoneClock {
   const p = parseZoned(text);
   if (!p) throw new InputError(`--start must be an ISO date-time like 2023-06-08T12:00:00Z, got "${text}"`);
   if (p.naive) throw new InputError(`--start "${text}" has no time zone: add Z or ±HH:MM (e.g. ${text}Z)`);
-  const zone = tz === null || tz === undefined ? (zoneOfStamp(text) ?? "UTC") : String(tz);
+  const site = location === null || location === undefined ? undefined : findLocation(String(location)).zone;
+  const zone = tz === null || tz === undefined ? (site ?? zoneOfStamp(text) ?? "UTC") : String(tz);
   try {
     return new ZoneClock(p.ms, zone);
   } catch (e) {
@@ -74,10 +80,10 @@ export const diurnalIntervals: IntervalGeneratorModule = {
     diurnal_tz: string({
       default: null,
       group,
-      help: "diurnal: time zone of the peak hour, IANA name or +HH:MM (default: --start's offset, else UTC)",
+      help: "diurnal: time zone of the peak hour, IANA name or +HH:MM (default: --location's zone, else --start's offset, else UTC)",
     }),
   },
-  reads: ["start"],
+  reads: ["start", "location"],
   create({ cfg }) {
     if (cfg.diurnal_peak_qps == null || cfg.diurnal_trough_qps == null) {
       throw new InputError("--interval_generator_config_type diurnal needs --diurnal-peak-qps and --diurnal-trough-qps");
@@ -85,7 +91,7 @@ export const diurnalIntervals: IntervalGeneratorModule = {
     const peak = numberFlag(cfg, "diurnal_peak_qps", { above: 0 });
     const trough = numberFlag(cfg, "diurnal_trough_qps", { min: 0, max: peak });
     const peakHour = numberFlag(cfg, "diurnal_peak_hour", { min: 0, max: 24 });
-    const clock = diurnalClock(cfg.start, cfg.diurnal_tz);
+    const clock = diurnalClock(cfg.start, cfg.diurnal_tz, cfg.location);
     const seed = seedFlag(cfg, "synthetic_request_generator_config_seed");
     const rate = (t: number) => diurnalRate(clock.localHour(t), peak, trough, peakHour);
     const next = thinnedArrivals(rate, peak, ownStream(seed, STREAM_TAG.arrivalRate));
