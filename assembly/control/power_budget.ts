@@ -8,7 +8,7 @@
 // Over budget it climbs one level per tick; under budget × (1 − --control-budget-margin) it climbs down in the
 // reverse order (replicas back first, then the batch cap, then the power cap and the held requests).
 import * as mgAbi from "../microgrid/abi";
-import { mgCfg } from "../microgrid/common";
+import { clusterHostW, facilityPue } from "../generated/microgrid-config";
 import { lastOutput } from "../microgrid/microgrid";
 import {
   batchSizeCap, controlBatchCap, controlBudgetMargin, controlMinReplicas, controlPowerCapW, powerBudgetW, replicaOffPowerW,
@@ -26,7 +26,7 @@ function budgetCapW(budget: f64): f64 {
   if (controlPowerCapW > 0) return controlPowerCapW;
   const serving = servingReplicas();
   const gpus = <f64>serving * gpusPerReplica();
-  const w = (budget / mgCfg(mgAbi.MG_PUE) - mgCfg(mgAbi.MG_HOST_W) - <f64>offReplicas() * replicaOffPowerW) / gpus;
+  const w = (budget / facilityPue - clusterHostW - <f64>offReplicas() * replicaOffPowerW) / gpus;
   return w > 1 ? w : 1;
 }
 

@@ -9,7 +9,7 @@
 //    lowered one replica per tick, raised at once;
 //  * while solar + battery fall short: --control-power-cap-w per GPU and --control-batch-cap per replica.
 import * as mgAbi from "../microgrid/abi";
-import { mgCfg } from "../microgrid/common";
+import { batteryMinSoc, clusterHostW, facilityPue } from "../generated/microgrid-config";
 import { lastOutput } from "../microgrid/microgrid";
 import {
   controlBatchCap, controlHorizonS, controlMinReplicas, controlPowerCapW, controlReplicaQps, replicaOffPowerW,
@@ -24,7 +24,7 @@ import { forecastSolar } from "./forecast";
 export function usableBatteryWh(): f64 {
   const stored = lastOutput(mgAbi.MO_STORED_WH);
   const soc = lastOutput(mgAbi.MO_SOC);
-  const floor = mgCfg(mgAbi.MG_MIN_SOC);
+  const floor = batteryMinSoc;
   if (soc <= 0 || soc <= floor) return 0;
   return stored * (soc - floor) / soc;
 }
@@ -55,8 +55,8 @@ export function solarFollowTick(t: f64, dt: f64): void {
   const hold = (holdDeferrable ? solar < load : solar < RESUME_MARGIN * load) && surplusAhead(t, load);
   setHoldWhy(t, hold, solar, load, WHY_SOLAR_SHORT, WHY_SOLAR_SURPLUS);
   // GPU power per serving replica over the last step; what the available power feeds
-  const pue = mgCfg(mgAbi.MG_PUE);
-  const host = mgCfg(mgAbi.MG_HOST_W);
+  const pue = facilityPue;
+  const host = clusterHostW;
   const off = offReplicas();
   const serving = servingReplicas();
   const gpuW = load / pue - host - <f64>off * replicaOffPowerW;
