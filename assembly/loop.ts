@@ -197,12 +197,17 @@ export function runLoop(): i32 {
     let type: i32 = 0;
     let a = 0, b = 0, c = 0;
     let slot = -1;
-    // open-loop arrivals carry the smallest creation numbers, so they win every tie on time
-    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || loadF64(state.inArrived, nextArrival) <= ev.topTime())) {
+    // open-loop arrivals carry the smallest creation numbers, so they win every tie on time; heap events of the
+    // FIFO's time were created before every FIFO event (assembly/events.ts), so they go before the FIFO
+    const fifoTime = ev.fifoSize() > 0 ? ev.current : Infinity;
+    if (
+      nextArrival < numInitialArrivals && loadF64(state.inArrived, nextArrival) <= fifoTime &&
+      (ev.heapSize() == 0 || loadF64(state.inArrived, nextArrival) <= ev.topTime())
+    ) {
       t = loadF64(state.inArrived, nextArrival);
       type = abi.EV_REQUEST_ARRIVAL;
       a = nextArrival++;
-    } else if (ev.heapSize() > 0) {
+    } else if (ev.heapSize() > 0 && ev.topTime() <= fifoTime) {
       t = ev.topTime();
       slot = ev.pop();
       type = ev.slotType(slot);
@@ -210,6 +215,14 @@ export function runLoop(): i32 {
       b = ev.slotB(slot);
       c = ev.slotC(slot);
       ev.releaseSlot(slot);
+    } else if (ev.fifoSize() > 0) {
+      t = fifoTime;
+      const e = ev.fifoFront();
+      type = load<i32>(e);
+      a = load<i32>(e, 4);
+      b = load<i32>(e, 8);
+      c = load<i32>(e, 12);
+      ev.fifoDrop();
     } else if (control.controlOn && control.heldCount() > 0 && grid.nextBoundary < Infinity) {
       // nothing left but held requests: tick at the next grid step (the controller releases them by their deadline)
       t = grid.nextBoundary;
@@ -224,6 +237,7 @@ export function runLoop(): i32 {
     }
     if (t >= grid.nextBoundary) grid.gridTick(t, type == abi.EV_CONTROL_TICK && a < 0); // microgrid steps ending by now (assembly/grid.ts)
     state.now = t;
+    ev.current = t;
     makespan = t;
     count(abi.CNT_EVENTS);
     switch (type) {
