@@ -10,7 +10,7 @@ import { batchReqs, bTotalTokens, numSlots } from "./batch";
 import * as config from "./generated/config";
 import { dispatchStagePower } from "./generated/power-models";
 import { numReplicas, numRequests, numStages, outEnergy, recordBatches, recordStages, reqEnergy, reqMask } from "./state";
-import { F64Col, allocF64, allocI32, loadF64, loadI32, loadPtr, newF64Col, storeF64, storeI32, storePtr } from "./vec";
+import { F64Col, I32List, allocF64, allocI32, loadF64, loadI32, loadPtr, newF64Col, storeF64, storeI32, storePtr } from "./vec";
 
 export let energyOn: bool = false;
 // settings the engine adjusts (defaults for 0); every other one is read straight from ./generated/config
@@ -206,37 +206,30 @@ export function allocEnergy(): void {
   store<f64>(p, load<f64>(p) + v);
 }
 
-/** FLOPs of request i of the batch this stage: c new tokens after kv cached ones (causal pairs). */
-@inline function requestFlops(c: f64, kv: f64): f64 {
-  return config.workTokenFlops * c + config.workPairFlops * (c * kv + 0.5 * c * (c + 1.0));
+/**
+ * FLOPs of one request of the batch this stage: c new tokens after kv cached ones (causal pairs), with the
+ * work coefficients config.workTokenFlops and config.workPairFlops (passed in: the caller's loop keeps them in
+ * locals).
+ */
+@inline export function requestFlops(c: f64, kv: f64, tokenFlops: f64, pairFlops: f64): f64 {
+  return tokenFlops * c + pairFlops * (c * kv + 0.5 * c * (c + 1.0));
 }
 
 // Work of one stage of the batch (the same for every pipeline stage: equal layers per stage), accumulated in
-// the predictor's single pass over the batch at its first stage (predictor.blockTimeMs): begin, one call per
-// request, end.
-let workFlops: f64 = 0;
-let workCtx: f64 = 0;
-let workPerRequest: usize = 0;
+// the predictor's single pass over the batch at its first stage (predictor.blockTimeMs): energyWorkBegin gives
+// the buffer for the per-request FLOPs (requestFlops, in batch order), energyWorkEnd takes their sum and the
+// summed context (kv + c) of the batch.
 
-export function energyWorkBegin(slot: i32, n: i32): void {
+/** Returns the slot's buffer of per-request FLOPs, with room for n requests. */
+export function energyWorkBegin(slot: i32, n: i32): usize {
   if (n > loadI32(batchRequestFlopsCap, slot)) {
     storePtr(batchRequestFlops, slot, heap.realloc(loadPtr(batchRequestFlops, slot), <usize>(2 * n) << 3));
     storeI32(batchRequestFlopsCap, slot, 2 * n);
   }
-  workPerRequest = loadPtr(batchRequestFlops, slot);
-  workFlops = 0;
-  workCtx = 0;
+  return loadPtr(batchRequestFlops, slot);
 }
 
-/** Request i of the batch runs c new tokens over kv cached ones. */
-@inline export function energyWorkRequest(i: i32, c: f64, kv: f64): void {
-  const fi = requestFlops(c, kv);
-  storeF64(workPerRequest, i, fi);
-  workFlops += fi;
-  workCtx += kv + c;
-}
-
-export function energyWorkEnd(slot: i32): void {
+export function energyWorkEnd(slot: i32, workFlops: f64, workCtx: f64): void {
   const T = <f64>loadI32(bTotalTokens, slot);
   storeF64(batchWorkFlops, slot, workFlops);
   storeF64(batchWorkBytes, slot, config.workFixedBytes + config.workTokenBytes * T + config.workContextBytes * workCtx);
@@ -377,23 +370,29 @@ function timelineAdd(r: i32, a: f64, b: f64, ca: f64, cb: f64, dp: f64): void {
   }
 }
 
-// the stage being closed by energyStageEnd: its requests are credited in loop.ts's onBatchStageEnd loop
-// through energyAttribute (one pass over the batch instead of two)
+// the stage being closed by energyStageEnd: its requests are credited by energyCredit
 let attributeEnergyPerFlop: f64 = 0;
 let attributeCarbonPerFlop: f64 = 0;
 let attributeFlops: usize = 0;
 
-/** Credits request `req` (position i of the batch) with its FLOP share of the stage just closed. */
-@inline export function energyAttribute(req: i32, i: i32): void {
-  const f = loadF64(attributeFlops, i);
-  const p = reqEnergy + (<usize>(req & reqMask) << 4);
-  store<f64>(p, load<f64>(p) + attributeEnergyPerFlop * f);
-  store<f64>(p, load<f64>(p, 8) + attributeCarbonPerFlop * f, 8);
+/** Credits every request of the batch (in batch order) with its FLOP share of the stage just closed. */
+export function energyCredit(reqs: I32List): void {
+  const flops = attributeFlops;
+  const perFlopJ = attributeEnergyPerFlop;
+  const perFlopCi = attributeCarbonPerFlop;
+  const energyCol = reqEnergy;
+  const mask = reqMask;
+  for (let i = 0, n = reqs.size; i < n; i++) {
+    const f = loadF64(flops, i);
+    const p = energyCol + (<usize>(reqs.at(i) & mask) << 4);
+    store<f64>(p, load<f64>(p) + perFlopJ * f);
+    store<f64>(p, load<f64>(p, 8) + perFlopCi * f, 8);
+  }
 }
 
 /**
  * Closes the stage running on idx at tEnd: energy to the replica, the batch and the timeline; its requests
- * are credited here (`credit`) or by the caller through energyAttribute.
+ * are credited here (`credit`) or by the caller (energyCredit).
  */
 function closeStage(r: i32, idx: i32, tEnd: f64, cEnd: f64, credit: bool): void {
   const slot = loadI32(stageSlot, idx);
@@ -414,14 +413,11 @@ function closeStage(r: i32, idx: i32, tEnd: f64, cEnd: f64, credit: bool): void 
   attributeEnergyPerFlop = E / F;
   attributeCarbonPerFlop = X / F;
   attributeFlops = loadPtr(batchRequestFlops, slot);
-  if (credit) {
-    const reqs = batchReqs(slot);
-    for (let i = 0, n = reqs.size; i < n; i++) energyAttribute(reqs.at(i), i);
-  }
+  if (credit) energyCredit(batchReqs(slot));
   storeI32(stageSlot, idx, -1);
 }
 
-/** The stage on (r, s) ends at t; the caller then calls energyAttribute for each request of the batch. */
+/** The stage on (r, s) ends at t; the caller then credits the batch's requests (energyCredit). */
 export function energyStageEnd(r: i32, s: i32, t: f64): void {
   const idx = r * numStages + s;
   const c = cumCi(t);

@@ -2,6 +2,11 @@
 // (its event-type priorities are never consulted). Request arrivals of an open-loop workload are not pushed:
 // they are the first-created events (sequence 1..N) and already sorted, so they are merged from the request
 // array instead, which keeps the heap small.
+// Events created for the current time (most of them: a batch's schedule, stage arrival, stage schedule and
+// end all happen at the time of the event that creates them) skip the heap: they go to a FIFO. They are
+// created after every heap event of the same time (those were pushed while the clock was earlier), and in
+// sequence order among themselves, so the loop takes arrivals, then heap events, of the FIFO's time first
+// and then the FIFO in order: the same order as the heap alone, without its sifts.
 import { I32List, newI32List } from "./vec";
 
 let hTime: usize = 0; // f64 per heap position
@@ -17,6 +22,13 @@ let eC: usize = 0;
 let slotCap: i32 = 0;
 let freeEventSlots: I32List = changetype<I32List>(0);
 export let nextSeq: f64 = 1;
+// FIFO of events at time `current`: 16 bytes each (type, a, b, c), ring of fifoMask + 1 entries
+let fifo: usize = 0;
+let fifoHead: i32 = 0;
+let fifoLen: i32 = 0;
+let fifoMask: i32 = 0;
+/** The time of the event being handled (set by the loop); pushes for this time go to the FIFO. */
+export let current: f64 = -Infinity;
 
 export function allocEvents(cap: i32, firstSeq: f64): void {
   heapCap = cap;
@@ -32,6 +44,28 @@ export function allocEvents(cap: i32, firstSeq: f64): void {
   for (let i = cap - 1; i >= 0; i--) freeEventSlots.push(i);
   heapLen = 0;
   nextSeq = firstSeq;
+  fifoMask = 63;
+  fifo = heap.alloc(<usize>(fifoMask + 1) << 4);
+  fifoHead = 0;
+  fifoLen = 0;
+  current = -Infinity;
+}
+
+function growFifo(): void {
+  const cap = fifoMask + 1;
+  const grown = heap.alloc(<usize>cap << 5);
+  for (let i = 0; i < fifoLen; i++) memory.copy(grown + (<usize>i << 4), fifo + (<usize>((fifoHead + i) & fifoMask) << 4), 16);
+  fifo = grown;
+  fifoHead = 0;
+  fifoMask = (cap << 1) - 1;
+}
+
+@inline export function fifoSize(): i32 { return fifoLen; }
+/** The FIFO's front entry (type at +0, a +4, b +8, c +12); valid until the next push. */
+@inline export function fifoFront(): usize { return fifo + (<usize>fifoHead << 4); }
+@inline export function fifoDrop(): void {
+  fifoHead = (fifoHead + 1) & fifoMask;
+  fifoLen--;
 }
 
 function growSlots(): void {
@@ -67,6 +101,17 @@ function growHeap(): void {
 
 /** Creates an event (taking the next creation sequence number) and pushes it. */
 export function push(time: f64, type: i32, a: i32, b: i32, c: i32): void {
+  if (time == current) {
+    nextSeq += 1; // the FIFO's order is its sequence order; the number is taken all the same
+    if (fifoLen > fifoMask) growFifo();
+    const e = fifo + (<usize>((fifoHead + fifoLen) & fifoMask) << 4);
+    store<i32>(e, type);
+    store<i32>(e, a, 4);
+    store<i32>(e, b, 8);
+    store<i32>(e, c, 12);
+    fifoLen++;
+    return;
+  }
   if (freeEventSlots.size == 0) growSlots();
   const slot = freeEventSlots.popBack();
   store<i32>(eType + (<usize>slot << 2), type);

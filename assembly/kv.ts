@@ -21,6 +21,12 @@ export function allocate(r: i32, req: i32, blocks: i32): void {
   }
 }
 
+/** One more block for a request already in the map holding `held` blocks (allocate's common case, inline). */
+@inline export function addBlock(r: i32, req: i32, held: i32): void {
+  storeI32(rAllocated, r, loadI32(rAllocated, r) + 1);
+  storeI32(reqAllocBlocks, req & reqMask, held + 1);
+}
+
 export function free(r: i32, req: i32): void {
   const held = loadI32(reqAllocBlocks, req & reqMask);
   if (held < 0) return;

@@ -7,18 +7,17 @@ import * as ev from "./events";
 import { memoryUsagePercent } from "./kv";
 import { count, meterPut, recordBatch, recordStage, recordTbt } from "./metrics";
 import { blockTimeMs, mfuPercent, stageTimeS } from "./predictor";
-import * as request from "./request";
-import { hasStartedDecode, iterationSchedulingDelay, onBatchEnd, onBatchSchedule, onBatchStageSchedule } from "./request";
+import { batchScheduled, endIteration, stageEnded, stageScheduled } from "./request";
 import { beginRound, route } from "./schedulers/global";
 import { sortByArrival } from "./schedulers/common";
-import { nextBatch, onBatchEndScheduler } from "./schedulers/registry";
+import { hasOwnBatchEnd, nextBatch, onBatchEndScheduler } from "./schedulers/registry";
 import {
   arrivedAt, closedLoop, fail, numInitialArrivals, numReplicas, numRequests, numStages, pendingGlobal, rRunning,
-  recordBatches, recordStages, recordTbt as keepTbt, reqMask, sBusy, stageQueue, status, timeLimit, waitingQueue,
+  recordBatches, recordStages, recordTbt as keepTbt, reqMask, runningList, sBusy, stageQueue, status, timeLimit, waitingQueue,
 } from "./state";
 import { I32List, allocF64, allocI32, loadF64, loadI32, newI32List, storeF64, storeI32 } from "./vec";
 import * as state from "./state";
-import { energyAttribute, energyBatchRecorded, energyFinalize, energyOn, energyStageEnd, energyStageStart } from "./energy";
+import { energyBatchRecorded, energyCredit, energyFinalize, energyOn, energyStageEnd, energyStageStart } from "./energy";
 
 let touched: usize = 0; // i32 per replica: got requests in this global scheduling round
 let newBatches: I32List = changetype<I32List>(0);
@@ -27,6 +26,7 @@ let nextClosedLoopRequest: i32 = 0;
 let nextArrival: i32 = 0; // next open-loop (initial) arrival, merged from the input column
 let finishing: bool = false; // the loop has ended: remaining rows leave chunk by chunk
 let endStatus: i32 = 0;
+let ownBatchEnd: bool = false; // the replica scheduler does its own batch-end bookkeeping
 export let makespan: f64 = 0;
 
 export function allocLoop(): void {
@@ -35,6 +35,7 @@ export function allocLoop(): void {
   slotStageExec = allocF64(numSlots);
   nextClosedLoopRequest = numInitialArrivals;
   nextArrival = 0;
+  ownBatchEnd = hasOwnBatchEnd();
   finishing = false;
   endStatus = 0;
   makespan = 0;
@@ -86,7 +87,7 @@ function onReplicaSchedule(t: f64, r: i32): void {
     const slot = newBatches.at(b);
     storeF64(bScheduledAt, slot, t);
     const reqs = batchReqs(slot);
-    for (let i = 0, n = reqs.size; i < n; i++) onBatchSchedule(reqs.at(i), t);
+    batchScheduled(reqs, t);
     ev.push(t, abi.EV_BATCH_STAGE_ARRIVAL, r, 0, slot);
   }
 }
@@ -113,7 +114,7 @@ function onReplicaStageSchedule(t: f64, r: i32, s: i32): void {
   if (energyOn) exec = energyStageStart(r, s, slot, t, exec);
   storeF64(slotStageExec, slot, exec);
   const reqs = batchReqs(slot);
-  for (let i = 0, n = reqs.size; i < n; i++) onBatchStageSchedule(reqs.at(i), t);
+  stageScheduled(reqs, t);
   const mfu = mfuPercent(loadF64(bMfuFlops, slot), exec);
   meterPut(abi.METER_BUSY, idx, t, 100);
   meterPut(abi.METER_MFU, idx, t, mfu);
@@ -128,16 +129,8 @@ function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
   if (energyOn) energyStageEnd(r, s, t);
   const exec = loadF64(slotStageExec, slot);
   const reqs = batchReqs(slot);
-  if (energyOn) {
-    // same pass: credit each request with its FLOP share of the stage's energy
-    for (let i = 0, n = reqs.size; i < n; i++) {
-      const req = reqs.at(i);
-      request.onBatchStageEnd(req, t, exec);
-      energyAttribute(req, i);
-    }
-  } else {
-    for (let i = 0, n = reqs.size; i < n; i++) request.onBatchStageEnd(reqs.at(i), t, exec);
-  }
+  stageEnded(reqs, t, exec);
+  if (energyOn) energyCredit(reqs); // each request's FLOP share of the stage's energy
   meterPut(abi.METER_BUSY, idx, t, 0);
   meterPut(abi.METER_MFU, idx, t, 0);
   ev.push(t, abi.EV_REPLICA_STAGE_SCHEDULE, r, s, 0);
@@ -148,19 +141,12 @@ function onStageEnd(t: f64, r: i32, s: i32, slot: i32): void {
 /** Batch end; returns how many of its requests completed. */
 function onBatchEndEvent(t: f64, r: i32, slot: i32): i32 {
   const reqs = batchReqs(slot);
-  const toks = batchToks(slot);
   const n = reqs.size;
-  let completed = 0;
-  // one pass: advance every request and take its time-between-tokens sample (Vidur records it after the
-  // scheduler's bookkeeping, which does not touch the fields it reads)
-  const start = loadF64(bScheduledAt, slot);
-  for (let i = 0; i < n; i++) {
-    const req = reqs.at(i);
-    const delay = keepTbt ? iterationSchedulingDelay(req, start) : 0;
-    if (onBatchEnd(req, t, toks.at(i))) completed++;
-    if (keepTbt && hasStartedDecode(req)) recordTbt(t - start + delay);
-  }
-  const kept = onBatchEndScheduler(r, slot);
+  // one pass: advance every request, take its time-between-tokens sample and, unless the scheduler has its
+  // own, do the default batch-end bookkeeping (request.endIteration)
+  const own = ownBatchEnd;
+  const completed = endIteration(reqs, batchToks(slot), t, loadF64(bScheduledAt, slot), keepTbt, r, own ? null : runningList(r));
+  const kept = own ? onBatchEndScheduler(r, slot) : false;
   storeI32(rRunning, r, loadI32(rRunning, r) - 1);
   // metrics, in Vidur's order: completions, memory, per-token times, batch record
   if (completed > 0) {
@@ -201,12 +187,17 @@ export function runLoop(): i32 {
     let type: i32 = 0;
     let a = 0, b = 0, c = 0;
     let slot = -1;
-    // open-loop arrivals carry the smallest creation numbers, so they win every tie on time
-    if (nextArrival < numInitialArrivals && (ev.heapSize() == 0 || loadF64(state.inArrived, nextArrival) <= ev.topTime())) {
+    // open-loop arrivals carry the smallest creation numbers, so they win every tie on time; heap events of the
+    // FIFO's time were created before every FIFO event (assembly/events.ts), so they go before the FIFO
+    const fifoTime = ev.fifoSize() > 0 ? ev.current : Infinity;
+    if (
+      nextArrival < numInitialArrivals && loadF64(state.inArrived, nextArrival) <= fifoTime &&
+      (ev.heapSize() == 0 || loadF64(state.inArrived, nextArrival) <= ev.topTime())
+    ) {
       t = loadF64(state.inArrived, nextArrival);
       type = abi.EV_REQUEST_ARRIVAL;
       a = nextArrival++;
-    } else if (ev.heapSize() > 0) {
+    } else if (ev.heapSize() > 0 && ev.topTime() <= fifoTime) {
       t = ev.topTime();
       slot = ev.pop();
       type = ev.slotType(slot);
@@ -214,6 +205,14 @@ export function runLoop(): i32 {
       b = ev.slotB(slot);
       c = ev.slotC(slot);
       ev.releaseSlot(slot);
+    } else if (ev.fifoSize() > 0) {
+      t = fifoTime;
+      const e = ev.fifoFront();
+      type = load<i32>(e);
+      a = load<i32>(e, 4);
+      b = load<i32>(e, 8);
+      c = load<i32>(e, 12);
+      ev.fifoDrop();
     } else if (control.controlOn && control.heldCount() > 0 && grid.nextBoundary < Infinity) {
       // nothing left but held requests: tick at the next grid step (the controller releases them by their deadline)
       t = grid.nextBoundary;
@@ -228,6 +227,7 @@ export function runLoop(): i32 {
     }
     if (t >= grid.nextBoundary) grid.gridTick(t, type == abi.EV_CONTROL_TICK && a < 0); // microgrid steps ending by now (assembly/grid.ts)
     state.now = t;
+    ev.current = t;
     makespan = t;
     count(abi.CNT_EVENTS);
     switch (type) {

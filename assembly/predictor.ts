@@ -5,11 +5,10 @@
 // bit-identical.
 import * as abi from "./abi";
 import { bMfuFlops, bPrefillTokens, batchReqs, batchToks, bTotalTokens } from "./batch";
-import { isPrefillComplete, processedTokens } from "./request";
 import * as config from "./generated/config";
-import { fail, numStages } from "./state";
+import { FLAG_PREFILL_COMPLETE, fail, numStages, reqFlags, reqMask, reqProcessed } from "./state";
 import { allocF64, loadF64, loadI32, storeF64, storeI32 } from "./vec";
-import { energyOn, energyWorkBegin, energyWorkEnd, energyWorkRequest } from "./energy";
+import { energyOn, energyWorkBegin, energyWorkEnd, requestFlops } from "./energy";
 
 export const opTables: usize = memory.data(abi.NUM_OPS * 8); // pointer per op (0 = absent)
 const opLengths: usize = memory.data(abi.NUM_OPS * 4);
@@ -98,26 +97,42 @@ export function blockTimeMs(slot: i32): f64 {
   let prefillTokens = 0;
   let attnFlops: f64 = 0;
   const energy = energyOn;
-  if (energy) energyWorkBegin(slot, n);
+  // energy: per-request FLOPs (stored for the stage's energy split), their sum and the summed context
+  const workPerRequest: usize = energy ? energyWorkBegin(slot, n) : 0;
+  let workFlops: f64 = 0;
+  let workCtx: f64 = 0;
+  // settings and request columns in locals: a pass over every request of every batch
+  const attnFactor = mfuAttnFactor;
+  const tokenFlops = config.workTokenFlops;
+  const pairFlops = config.workPairFlops;
+  const gran = g;
+  const mask = reqMask;
+  const processedCol = reqProcessed;
+  const flagsCol = reqFlags;
   for (let i = 0; i < n; i++) {
-    const req = reqs.at(i);
-    const done = processedTokens(req);
+    const s = reqs.at(i) & mask;
+    const done = loadI32(processedCol, s);
     const tokens = toks.at(i);
     const c = <f64>tokens;
-    attnFlops += mfuAttnFactor * c * (c + <f64>done);
-    if (energy) energyWorkRequest(i, c, <f64>done);
-    if (isPrefillComplete(req)) {
+    attnFlops += attnFactor * c * (c + <f64>done);
+    if (energy) {
+      const fi = requestFlops(c, <f64>done, tokenFlops, pairFlops);
+      storeF64(workPerRequest, i, fi);
+      workFlops += fi;
+      workCtx += <f64>done + c;
+    }
+    if ((loadI32(flagsCol, s) & FLAG_PREFILL_COMPLETE) != 0) {
       decodeCount++;
       decodeCtx += done;
     } else {
       prefillCount++;
       prefillTokens += tokens;
-      prefillKv += <i64>(((done + g - 1) / g) * g);
+      prefillKv += <i64>(((done + gran - 1) / gran) * gran);
       prefillSq += <i64>tokens * <i64>tokens;
     }
   }
   storeI32(bPrefillTokens, slot, prefillTokens);
-  if (energy) energyWorkEnd(slot);
+  if (energy) energyWorkEnd(slot, workFlops, workCtx);
   storeF64(bMfuFlops, slot, 2.0 * <f64>T * paramsPerDevice + attnFlops);
   let decodeMs: f64 = 0;
   if (decodeCount > 0) {

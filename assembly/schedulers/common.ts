@@ -2,7 +2,7 @@
 // watermark, preemption by recomputation of the latest-arrived running request, and stable FIFO ordering.
 import * as abi from "../abi";
 import { addToBatch, batchSize } from "../batch";
-import { allocate, blocksOf, canAllocate, free, inMap, mapSize } from "../kv";
+import { addBlock, allocate, blocksOf, canAllocate, free, inMap, mapSize } from "../kv";
 import { count } from "../metrics";
 import { decodeTokens, isPrefillComplete, prefillTokens, processedTokens, restart } from "../request";
 import {
@@ -20,21 +20,21 @@ import { I32List, loadI32, newI32List } from "../vec";
 }
 
 /** vLLM/Sarathi: a new request needs all its prompt blocks above the watermark; a running one needs one free block. */
-export function canAllocatePaged(r: i32, req: i32): bool {
+@inline export function canAllocatePaged(r: i32, req: i32): bool {
   const free = numBlocks - loadI32(rAllocated, r);
   if (!inMap(req)) return free - ceilDiv(prefillTokens(req), blockSize) >= watermarkBlocks;
   return free >= 1;
 }
 
 /** vLLM/Sarathi: allocate the prompt's blocks for a new request, or one more block when the last is full. */
-export function allocatePaged(r: i32, req: i32): void {
-  if (!inMap(req)) {
+@inline export function allocatePaged(r: i32, req: i32): void {
+  const held = blocksOf(req);
+  if (held < 0) {
     allocate(r, req, ceilDiv(prefillTokens(req), blockSize));
     return;
   }
-  const reserved = blocksOf(req) * blockSize;
-  const required = processedTokens(req) - reserved;
-  if (required > 0) allocate(r, req, 1); // Vidur asserts required is 0 or 1
+  // a running request (the hot case, inline): one more block when its last one is full
+  if (processedTokens(req) - held * blockSize > 0) addBlock(r, req, held); // Vidur asserts required is 0 or 1
 }
 
 /** Preempts `req` by recomputation: restart, free its blocks, put it at the head of the waiting queue. */
@@ -49,7 +49,11 @@ export function preempt(r: i32, req: i32): void {
  * Vidur's victim loop for a running request: while it cannot get a block, restart the latest running request
  * (the back of `running`); if none is left, restart `req` itself. Returns true if `req` may be allocated.
  */
-export function makeRoomOrPreempt(r: i32, req: i32, running: I32List): bool {
+@inline export function makeRoomOrPreempt(r: i32, req: i32, running: I32List): bool {
+  return canAllocatePaged(r, req) || preemptUntilRoom(r, req, running); // the check inline, the victim loop not
+}
+
+function preemptUntilRoom(r: i32, req: i32, running: I32List): bool {
   while (!canAllocatePaged(r, req)) {
     if (running.size > 0) {
       preempt(r, running.popBack());
@@ -64,9 +68,15 @@ export function makeRoomOrPreempt(r: i32, req: i32, running: I32List): bool {
 /** Stable sort of the list's logical range by arrival time (insertion sort: the list is nearly sorted). */
 export function sortByArrival(list: I32List): void {
   const n = list.size;
+  if (n < 2) return;
+  let last = arrivedAt(list.at(0)); // largest key of the sorted prefix: an element not below it stays put
   for (let i = 1; i < n; i++) {
     const v = list.at(i);
     const key = arrivedAt(v);
+    if (key >= last) {
+      last = key;
+      continue;
+    }
     let j = i - 1;
     while (j >= 0 && arrivedAt(list.at(j)) > key) {
       list.setAt(j + 1, list.at(j));

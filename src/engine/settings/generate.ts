@@ -88,6 +88,14 @@ function replicaSchedulersFile(): string {
     "  }",
     "}",
     "",
+    "/** True if scheduler `code` has its own batch-end bookkeeping (dispatchOnBatchEnd does not return -1). */",
+    "export function hasOwnOnBatchEnd(code: i32): bool {",
+    "  switch (code) {",
+    ...REPLICA_SCHEDULERS.filter((s) => "onBatchEnd" in s.engine.functions).map((s) => `    case ${s.code}: return true; // ${s.name}`),
+    "    default: return false;",
+    "  }",
+    "}",
+    "",
   ].join("\n");
 }
 
