@@ -12,7 +12,7 @@ import type { EngineExports } from "../engine/wasm.js";
 import type { Options } from "../config/options.js";
 import { outputFailure } from "../output/fs-errors.js";
 import { writeOutputTransaction } from "../output/transaction.js";
-import { configHash, simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
+import { configHash, simulate, simulateSummary, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
 import { flattenSummary } from "./flatten.js";
 import { InputCache } from "./input-cache.js";
 
@@ -67,11 +67,18 @@ export function simulateShared(options: Options, baseDir: string, tables = false
   return simulate(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables, copyResults: false });
 }
 
+/** simulateSummary with the shared engine and input cache: the summary only, request rows dropped as they leave. */
+export function summarizeShared(options: Options, baseDir: string): SimulationRun {
+  const s = workerState();
+  return simulateSummary(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables: false, copyResults: false });
+}
+
 export async function executeRun(task: RunTask): Promise<RunOutcome> {
   const t0 = performance.now();
   let simMs = 0;
   try {
-    const run = simulateShared(task.options, task.baseDir, Boolean(task.keepDir));
+    // a run whose tables are not kept needs only its summary: no whole request column (bounded memory)
+    const run = task.keepDir ? simulateShared(task.options, task.baseDir, true) : summarizeShared(task.options, task.baseDir);
     const summary = run.summary; // computed on first access: part of the simulation's cost
     simMs = performance.now() - t0;
     if (task.keepDir) {
