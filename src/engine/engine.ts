@@ -275,6 +275,60 @@ function requestChunk(e: EngineExports, energy: boolean): RequestChunk {
   };
 }
 
+/**
+ * Writes the scenario's request inputs into the engine's input ring, the next `count` ids per call (slot =
+ * id & (capacity - 1), so a chunk may wrap around the ring's end): arrivals and lengths, the random global
+ * scheduler's route table, and with a controller the classes and deadlines.
+ */
+class InputFeeder {
+  private fed = 0;
+  private readonly n: number;
+  constructor(
+    private readonly e: EngineExports,
+    private readonly s: Scenario,
+    private readonly guarded: <T>(call: () => T) => T,
+  ) {
+    this.n = s.requests.arrivedAt.length;
+  }
+
+  /** Feeds up to `count` more ids; false when every id has been fed already. */
+  feed(count: number): boolean {
+    const { e, s } = this;
+    const start = this.fed;
+    const end = Math.min(this.n, start + count);
+    if (end <= start && this.fed > 0) return false;
+    this.guarded(() => e.inputReserve(end - start)); // may grow memory: views afterwards
+    const mask = e.inputCapacity() - 1;
+    const buf = e.memory.buffer;
+    const q = s.requests;
+    const control = s.control !== undefined;
+    for (let a = start; a < end; ) {
+      const slot = a & mask;
+      const b = Math.min(end, a + (mask + 1 - slot));
+      const len = b - a;
+      new Float64Array(buf, e.inputPtr(abi.IN_ARRIVED_AT) + 8 * slot, len).set(q.arrivedAt.subarray(a, b));
+      new Int32Array(buf, e.inputPtr(abi.IN_PREFILL_TOKENS) + 4 * slot, len).set(q.numPrefillTokens.subarray(a, b));
+      new Int32Array(buf, e.inputPtr(abi.IN_DECODE_TOKENS) + 4 * slot, len).set(q.numDecodeTokens.subarray(a, b));
+      if (s.globalScheduler === "random") new Int32Array(buf, e.inputPtr(abi.IN_ROUTE) + 4 * slot, len).set(s.routeTable!.subarray(a, b));
+      if (control) {
+        const cls = new Int32Array(buf, e.inputPtr(abi.IN_CLASS) + 4 * slot, len);
+        const deadline = new Float64Array(buf, e.inputPtr(abi.IN_DEADLINE) + 8 * slot, len);
+        if (q.requestClass && q.deadlineS) {
+          cls.set(q.requestClass.subarray(a, b));
+          deadline.set(q.deadlineS.subarray(a, b));
+        } else {
+          cls.fill(0);
+          deadline.fill(Number.NaN);
+        }
+      }
+      a = b;
+    }
+    e.inputFed(end - start);
+    this.fed = end;
+    return true;
+  }
+}
+
 /** Whole request columns, filled chunk by chunk (the non-streaming path). */
 class RequestCollector {
   readonly f64: Float64Array[];
@@ -317,23 +371,26 @@ export function* engineRun(
   writeConfig(e, s);
   const prep = guarded(() => e.prepare());
   if (prep !== 0) throw engineError(e, prep, s);
-  new Float64Array(e.memory.buffer, e.inputPtr(0), n).set(s.requests.arrivedAt);
-  new Int32Array(e.memory.buffer, e.inputPtr(1), n).set(s.requests.numPrefillTokens);
-  new Int32Array(e.memory.buffer, e.inputPtr(2), n).set(s.requests.numDecodeTokens);
-  if (s.globalScheduler === "random") {
-    if (!s.routeTable || s.routeTable.length < n) throw new Error("random global scheduler needs a route table");
-    new Int32Array(e.memory.buffer, e.inputPtr(3), n).set(s.routeTable.subarray(0, n));
+  if (s.globalScheduler === "random" && (!s.routeTable || s.routeTable.length < n)) {
+    throw new Error("random global scheduler needs a route table");
   }
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
   opts.beforeRun?.(e);
+  // request inputs go in chunks as the loop reaches them (closed loop: all at once, the engine writes arrivals)
+  const feeder = new InputFeeder(e, s, guarded);
+  feeder.feed(s.closedLoopConcurrency ? n : abi.INPUT_CHUNK_ROWS);
   const t1 = performance.now();
   let loopMs = 0;
   let status = abi.STATUS_CHUNK;
-  for (let first = true; status === abi.STATUS_CHUNK; first = false) {
+  for (let first = true; status === abi.STATUS_CHUNK || status === abi.STATUS_NEED_INPUT; first = false) {
     const ts = performance.now();
     status = guarded(() => (first ? e.run() : e.resume()));
     loopMs += performance.now() - ts;
+    if (status === abi.STATUS_NEED_INPUT) {
+      if (!feeder.feed(abi.INPUT_CHUNK_ROWS)) throw new Error("engine: asked for request inputs past the last request");
+      continue;
+    }
     if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT && status !== abi.STATUS_CHUNK) throw engineError(e, status, s);
     if (e.chunkRows() > 0) yield requestChunk(e, s.power !== undefined);
   }
