@@ -28,7 +28,8 @@ import { requestMetrics, requestMetricsRows } from "./metrics/request-metrics.js
 import { RequestStats } from "./metrics/request-stats.js";
 import { requestsTable } from "./metrics/requests-table.js";
 import { energyColumns, energyReport, requestEnergyColumns } from "./metrics/energy-accounting.js";
-import { buildSummary } from "./metrics/summary.js";
+import { buildSummary, latencySketches } from "./metrics/summary.js";
+import type { DDSketchJSON } from "./core/ddsketch.js";
 import { ensureDir } from "./output/atomic.js";
 import { startWriterThreads, type SinkTarget, type WriterThread } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
@@ -49,6 +50,8 @@ export interface SimulationRun {
   tables: ChunkedTable[];
   /** summary.json's content; computed on first access (writers read it while the tables stream). */
   summary: Record<string, unknown>;
+  /** The sketches of the summary's sketched latency metrics (none while exact), for sweeps to merge. */
+  readonly sketches: Record<string, DDSketchJSON>;
   timings: { resolveMs: number; engineMs: number; tablesMs: number };
 }
 
@@ -183,7 +186,9 @@ function finishRun(
   const grid = parts.microgrid?.collect(result);
   const controlled = parts.control?.collect();
   // energy, carbon, cost (src/metrics/energy-accounting.ts): columns, timeline table, summary objects
-  const stats = streamed?.requests;
+  let stats = streamed?.requests;
+  // whole columns: the request statistics on first use (summary or sketches)
+  const requestStats = () => (stats ??= RequestStats.of(result.requests, scenario.exactQuantileSamples));
   const tokens = stats && {
     completed: stats.completed,
     outTokens: stats.decodeTokens,
@@ -219,7 +224,7 @@ function finishRun(
     tables,
     get summary() {
       summary ??= Object.assign(
-        buildSummary(scenario, result, stats),
+        buildSummary(scenario, result, requestStats()),
         energy?.summary,
         streamed ? streamed.classes.summary() : classSummary(scenario.requests, result, scenario.exactQuantileSamples),
         grid ? { microgrid: grid.summary } : undefined,
@@ -229,6 +234,9 @@ function finishRun(
       // the controller's savings split into energy and timing (src/control/compare.ts)
       if (baseline && controlled) controlled.summary.vs_baseline = vsBaseline(summary, baseline);
       return summary;
+    },
+    get sketches() {
+      return latencySketches(requestStats(), result);
     },
     timings: { ...timings, tablesMs: performance.now() - t2 },
   };

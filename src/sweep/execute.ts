@@ -10,6 +10,7 @@
 import { defaultEngine } from "../engine/engine.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { Options } from "../config/options.js";
+import type { DDSketchJSON } from "../core/ddsketch.js";
 import { outputFailure } from "../output/fs-errors.js";
 import { writeOutputTransaction } from "../output/transaction.js";
 import { configHash, simulate, simulateSummary, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
@@ -43,6 +44,8 @@ export interface RunOutcome {
   values: Float64Array;
   booleans: Record<string, boolean>;
   strings: Record<string, string>;
+  /** Sketches of the run's sketched latency metrics (summary.json names), for pooled replicate quantiles. */
+  sketches?: Record<string, DDSketchJSON>;
   /** Set when the run could not be persisted (disk full, unwritable): the sweep stops with this message. */
   fatal?: string;
 }
@@ -112,7 +115,9 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
     const flat = flattenSummary(summary);
     const names = Object.keys(flat.numbers);
     const values = Float64Array.from(names, (n) => flat.numbers[n]);
+    const sketches = run.sketches;
     return {
+      ...(Object.keys(sketches).length > 0 ? { sketches } : {}),
       index: task.index,
       id: task.id,
       ok: true,
