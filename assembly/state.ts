@@ -140,6 +140,9 @@ export function allocRequests(): void {
   inMask = 0;
   inFed = 0;
   inControl = false;
+  // the input ring holds ids from emitBase: the host feeds before run() allocates the request ring
+  emitBase = 0;
+  emitNext = 0;
   outF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
   outI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());
   for (let f = 0; f < abi.RQ_F64_FIELDS; f++) storePtr(outF64, f, allocF64(abi.OUTPUT_CHUNK_ROWS));

@@ -26,7 +26,7 @@ import { batchMetricsTable } from "./metrics/batch-metrics.js";
 import { ClassStats, classColumnRows, classColumns, classSummary } from "./metrics/request-classes.js";
 import { requestMetrics, requestMetricsRows } from "./metrics/request-metrics.js";
 import { RequestStats } from "./metrics/request-stats.js";
-import { requestsTable } from "./metrics/requests-table.js";
+import { requestsTable, requestsTableFromBlocks } from "./metrics/requests-table.js";
 import { energyColumns, energyReport, requestEnergyColumns } from "./metrics/energy-accounting.js";
 import { buildSummary, latencySketches } from "./metrics/summary.js";
 import type { DDSketchJSON } from "./core/ddsketch.js";
@@ -40,7 +40,7 @@ import type { ResultTable } from "./tables/table.js";
 import { writerFor } from "./output/writers.js";
 import type { TableSink, WriteOptions } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
-import type { Scenario } from "./scenario/types.js";
+import { requestCount, type Scenario } from "./scenario/types.js";
 
 export interface SimulationRun {
   options: Options;
@@ -102,11 +102,11 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
 export function simulateSummary(options: Options, hooks: SimulateHooks = {}): SimulationRun {
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
-  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
+  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {}, { requestBlocks: true });
   const t1 = performance.now();
   const parts = inLoopParts(options, scenario, hooks);
   const streamed = streamedStats(scenario);
-  hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
+  hooks.onPhase?.(`simulating ${requestCount(scenario)} requests`);
   hooks.onResolved?.(scenario);
   const t2 = performance.now();
   const running = engineRun(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: parts.beforeRun });
@@ -132,7 +132,7 @@ function inLoopParts(options: Options, scenario: Scenario, hooks: SimulateHooks)
   const gridOn = microgridRequested(options);
   scenario.control = resolveControl(options, gridOn);
   // a controlled run and its baseline are accounted over the same window: up to the last deadline
-  const window = Math.max(hooks.energyHorizonS ?? 0, scenario.control ? controlWindowS(scenario.requests) : 0);
+  const window = Math.max(hooks.energyHorizonS ?? 0, scenario.control ? controlWindowS(scenario.requests, scenario.requestBlocks) : 0);
   if (scenario.power && window > scenario.power.horizonS) scenario.power = { ...scenario.power, horizonS: window };
   const microgrid = gridOn ? inLoopMicrogrid(options, scenario) : undefined;
   const control = scenario.control ? inLoopControl(scenario, microgrid!.plan.step) : undefined;
@@ -157,7 +157,8 @@ interface StreamedStats {
 function streamedStats(scenario: Scenario): StreamedStats {
   const q = scenario.requests;
   const requests = new RequestStats(q.numPrefillTokens, q.numDecodeTokens, scenario.exactQuantileSamples);
-  const classes = new ClassStats(q, q.numDecodeTokens, scenario.exactQuantileSamples);
+  const hasClasses = scenario.requestBlocks ? scenario.requestBlocks.hasClasses : q.requestClass !== undefined;
+  const classes = new ClassStats(q, hasClasses, scenario.exactQuantileSamples);
   return {
     requests,
     classes,
@@ -204,8 +205,9 @@ function finishRun(
     if (!streamed && options.metrics_config_store_request_metrics !== false) {
       tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]));
     }
-    // streamed runs kept no request columns: open-loop arrivals are the scenario's
-    tables.push(chunked(requestsTable(result, streamed ? scenario.requests.arrivedAt : result.requests.arrivedAt)));
+    // streamed runs kept no request columns: open-loop arrivals are the scenario's (or regenerated from its blocks)
+    if (scenario.requestBlocks) tables.push(requestsTableFromBlocks(scenario.requestBlocks));
+    else tables.push(chunked(requestsTable(result, streamed ? scenario.requests.arrivedAt : result.requests.arrivedAt)));
     if (scenario.recordBatches && options.metrics_config_store_batch_metrics !== false) {
       const batches = batchMetricsTable(result);
       batches.columns.push(...(extra?.batch ?? []));
@@ -246,7 +248,7 @@ function finishRun(
 function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateHooks, resolveMs: number): SimulationRun {
   const parts = inLoopParts(options, scenario, hooks);
   const t1 = performance.now();
-  hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
+  hooks.onPhase?.(`simulating ${requestCount(scenario)} requests`);
   hooks.onResolved?.(scenario);
   const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: parts.beforeRun });
   return finishRun(options, scenario, result, parts, hooks, { resolveMs, engineMs: performance.now() - t1 });
@@ -281,12 +283,14 @@ export async function simulateAndWrite(
 ): Promise<{ run: SimulationRun; written: string[] }> {
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
-  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
+  // the workload in blocks where it can be (never whole on the host); the two-step path below needs it whole
+  const blocks = hooks.tables !== false;
+  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {}, { requestBlocks: blocks });
   const t1 = performance.now();
   const q = scenario.requests;
-  const n = q.arrivedAt.length;
+  const n = requestCount(scenario);
   let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = q.arrivedAt[i - 1] <= q.arrivedAt[i];
+  for (let i = 1; i < q.arrivedAt.length && sorted; i++) sorted = q.arrivedAt[i - 1] <= q.arrivedAt[i];
   if (scenario.closedLoopConcurrency || !sorted || hooks.tables === false) {
     const run = simulateResolved(options, scenario, hooks, t1 - t0);
     return { run, written: await writeSimulationOutputs(run, dir, hooks) };
@@ -336,7 +340,7 @@ export async function simulateAndWrite(
           );
         }
         // request classes: `class` and `deadline_s` after every other column, as in requestMetrics
-        table.columns.push(...classColumnRows(q, c.start, end, reuse?.columns.slice(table.columns.length)));
+        table.columns.push(...classColumnRows(c.inputs!, 0, c.rows, reuse?.columns.slice(table.columns.length)));
         previousArrival = c.arrivedAt[c.rows - 1];
         await Promise.all(sinks.map((sink) => sink.write(table)));
         reuse = table;
@@ -380,7 +384,7 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
         decode_max_batch: s.opTables.decodeMaxBatch,
         prefill_max_chunk: s.opTables.prefillMaxChunk,
       },
-      num_requests: s.requests.arrivedAt.length,
+      num_requests: requestCount(s),
       closed_loop_concurrency: s.closedLoopConcurrency ?? null,
     },
   };

@@ -10,8 +10,9 @@ import * as abi from "../../assembly/abi.js";
 import { DDSketch } from "../core/ddsketch.js";
 import { InputError } from "../core/errors.js";
 import { trapsAsCapacityErrors } from "../scenario/engine-limits.js";
-import { TOKEN_OPS, type OpTables } from "../core/types.js";
-import type { Scenario } from "../scenario/types.js";
+import { TOKEN_OPS, type OpTables, type RequestStream } from "../core/types.js";
+import { requestCount, type Scenario } from "../scenario/types.js";
+import { REQUEST_BLOCK_ROWS } from "../workload/index.js";
 import { instantiateEngine, type EngineExports } from "./wasm.js";
 import { CONFIG_SLOTS, settingAt, writeSettings } from "./settings/index.js";
 import { replicaSchedulerByName } from "../plugins/replica-schedulers/index.js";
@@ -250,6 +251,11 @@ export interface RequestChunk {
   completed: Int32Array;
   /** With energy accounting: abi.ER_FIELDS interleaved values per row (energy J, CI integral). */
   energyPairs?: Float64Array;
+  /**
+   * The rows' request inputs as generated (index j = request start + j): lengths before restarts, classes and
+   * deadlines. The scenario's arrivals (closed loop: the engine's are in `arrivedAt`).
+   */
+  inputs?: RequestStream;
 }
 
 function requestChunk(e: EngineExports, energy: boolean): RequestChunk {
@@ -275,57 +281,108 @@ function requestChunk(e: EngineExports, energy: boolean): RequestChunk {
   };
 }
 
+/** A whole stream as REQUEST_BLOCK_ROWS-row views (the blocks a RequestBlocks workload comes in). */
+function* wholeBlocks(q: RequestStream): Generator<RequestStream> {
+  const n = q.arrivedAt.length;
+  for (let a = 0; a < n; a += REQUEST_BLOCK_ROWS) {
+    const b = Math.min(n, a + REQUEST_BLOCK_ROWS);
+    const block: RequestStream = {
+      arrivedAt: q.arrivedAt.subarray(a, b),
+      numPrefillTokens: q.numPrefillTokens.subarray(a, b),
+      numDecodeTokens: q.numDecodeTokens.subarray(a, b),
+    };
+    if (q.requestClass && q.deadlineS) {
+      block.requestClass = q.requestClass.subarray(a, b);
+      block.deadlineS = q.deadlineS.subarray(a, b);
+    }
+    yield block;
+  }
+}
+
 /**
- * Writes the scenario's request inputs into the engine's input ring, the next `count` ids per call (slot =
- * id & (capacity - 1), so a chunk may wrap around the ring's end): arrivals and lengths, the random global
- * scheduler's route table, and with a controller the classes and deadlines.
+ * Writes the scenario's request inputs into the engine's input ring block by block as the loop asks for them
+ * (slot = id & (capacity - 1), so a block may wrap around the ring's end): arrivals and lengths, the random
+ * global scheduler's route table, and with a controller the classes and deadlines. Keeps each block until
+ * the rows of its requests have left the engine: a chunk of rows leaves with its inputs (RequestChunk.inputs).
  */
 class InputFeeder {
   private fed = 0;
   private readonly n: number;
+  private readonly source: Iterator<RequestStream>;
+  /** Blocks fed whose rows have not all left the engine, oldest first, with their first ids. */
+  private readonly held: { start: number; block: RequestStream }[] = [];
+
   constructor(
     private readonly e: EngineExports,
     private readonly s: Scenario,
     private readonly guarded: <T>(call: () => T) => T,
   ) {
-    this.n = s.requests.arrivedAt.length;
+    this.n = requestCount(s);
+    this.source = s.requestBlocks ? s.requestBlocks.blocks() : wholeBlocks(s.requests);
   }
 
-  /** Feeds up to `count` more ids; false when every id has been fed already. */
+  /** Feeds whole blocks until `count` more ids are in (or all of them); false when every id was fed already. */
   feed(count: number): boolean {
+    const target = Math.min(this.n, this.fed + count);
+    if (this.fed === target) {
+      if (this.n > 0) return false;
+      this.guarded(() => this.e.inputReserve(0)); // no requests: the ring still exists
+      return true;
+    }
+    while (this.fed < target) {
+      const next = this.source.next();
+      if (next.done) throw new Error(`engine: the workload ended after ${this.fed} of ${this.n} requests`);
+      if (next.value.arrivedAt.length > 0) this.write(next.value);
+    }
+    return true;
+  }
+
+  private write(block: RequestStream): void {
     const { e, s } = this;
     const start = this.fed;
-    const end = Math.min(this.n, start + count);
-    if (end <= start && this.fed > 0) return false;
-    this.guarded(() => e.inputReserve(end - start)); // may grow memory: views afterwards
+    const len = block.arrivedAt.length;
+    this.guarded(() => e.inputReserve(len)); // may grow memory: views afterwards
     const mask = e.inputCapacity() - 1;
     const buf = e.memory.buffer;
-    const q = s.requests;
     const control = s.control !== undefined;
-    for (let a = start; a < end; ) {
-      const slot = a & mask;
-      const b = Math.min(end, a + (mask + 1 - slot));
-      const len = b - a;
-      new Float64Array(buf, e.inputPtr(abi.IN_ARRIVED_AT) + 8 * slot, len).set(q.arrivedAt.subarray(a, b));
-      new Int32Array(buf, e.inputPtr(abi.IN_PREFILL_TOKENS) + 4 * slot, len).set(q.numPrefillTokens.subarray(a, b));
-      new Int32Array(buf, e.inputPtr(abi.IN_DECODE_TOKENS) + 4 * slot, len).set(q.numDecodeTokens.subarray(a, b));
-      if (s.globalScheduler === "random") new Int32Array(buf, e.inputPtr(abi.IN_ROUTE) + 4 * slot, len).set(s.routeTable!.subarray(a, b));
+    for (let j = 0; j < len; ) {
+      const slot = (start + j) & mask;
+      const k = Math.min(len, j + (mask + 1 - slot));
+      const rows = k - j;
+      new Float64Array(buf, e.inputPtr(abi.IN_ARRIVED_AT) + 8 * slot, rows).set(block.arrivedAt.subarray(j, k));
+      new Int32Array(buf, e.inputPtr(abi.IN_PREFILL_TOKENS) + 4 * slot, rows).set(block.numPrefillTokens.subarray(j, k));
+      new Int32Array(buf, e.inputPtr(abi.IN_DECODE_TOKENS) + 4 * slot, rows).set(block.numDecodeTokens.subarray(j, k));
+      if (s.globalScheduler === "random") {
+        new Int32Array(buf, e.inputPtr(abi.IN_ROUTE) + 4 * slot, rows).set(s.routeTable!.subarray(start + j, start + k));
+      }
       if (control) {
-        const cls = new Int32Array(buf, e.inputPtr(abi.IN_CLASS) + 4 * slot, len);
-        const deadline = new Float64Array(buf, e.inputPtr(abi.IN_DEADLINE) + 8 * slot, len);
-        if (q.requestClass && q.deadlineS) {
-          cls.set(q.requestClass.subarray(a, b));
-          deadline.set(q.deadlineS.subarray(a, b));
+        const cls = new Int32Array(buf, e.inputPtr(abi.IN_CLASS) + 4 * slot, rows);
+        const deadline = new Float64Array(buf, e.inputPtr(abi.IN_DEADLINE) + 8 * slot, rows);
+        if (block.requestClass && block.deadlineS) {
+          cls.set(block.requestClass.subarray(j, k));
+          deadline.set(block.deadlineS.subarray(j, k));
         } else {
           cls.fill(0);
           deadline.fill(Number.NaN);
         }
       }
-      a = b;
+      j = k;
     }
-    e.inputFed(end - start);
-    this.fed = end;
-    return true;
+    e.inputFed(len);
+    this.held.push({ start, block });
+    this.fed += len;
+  }
+
+  /** The inputs of rows [start, start + rows), a chunk leaving the engine; blocks before it are let go. */
+  inputs(start: number, rows: number): RequestStream {
+    const held = this.held;
+    while (held.length > 0 && held[0].start + held[0].block.arrivedAt.length <= start) held.shift();
+    const h = held[0];
+    // chunks and blocks are both OUTPUT_CHUNK_ROWS = REQUEST_BLOCK_ROWS rows from id 0
+    if (!h || h.start !== start || h.block.arrivedAt.length !== rows) {
+      throw new Error(`engine: rows ${start}+${rows} left the engine out of step with the input blocks (${h?.start})`);
+    }
+    return h.block;
   }
 }
 
@@ -364,7 +421,7 @@ export function* engineRun(
 ): Generator<RequestChunk, EngineResult> {
   const copy = opts.copyResults !== false;
   const e = engine;
-  const n = s.requests.arrivedAt.length;
+  const n = requestCount(s);
   const t0 = performance.now();
   // a failed allocation near the 4 GiB limit becomes an input error naming the request count
   const guarded = <T>(call: () => T): T => trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, call);
@@ -392,7 +449,11 @@ export function* engineRun(
       continue;
     }
     if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT && status !== abi.STATUS_CHUNK) throw engineError(e, status, s);
-    if (e.chunkRows() > 0) yield requestChunk(e, s.power !== undefined);
+    if (e.chunkRows() > 0) {
+      const chunk = requestChunk(e, s.power !== undefined);
+      chunk.inputs = feeder.inputs(chunk.start, chunk.rows);
+      yield chunk;
+    }
   }
   const t2 = performance.now();
 
@@ -510,6 +571,7 @@ function attachRequests(result: EngineResult, c: RequestCollector): void {
 
 /** Runs the scenario to completion, with whole request columns. Throws InputError for problems caused by the inputs. */
 export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
+  if (s.requestBlocks) throw new Error("runEngine needs the whole request stream: the scenario's workload is in blocks (use engineRun)");
   const collector = new RequestCollector(s.requests.arrivedAt.length, s.power !== undefined);
   const run = engineRun(s, engine, opts);
   let step = run.next();

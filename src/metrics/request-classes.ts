@@ -37,7 +37,10 @@ export interface ClassReport {
 }
 
 /** The request columns a class summary reads (a RequestChunk, or whole columns with start 0). */
-type ClassRows = Pick<RequestChunk, "start" | "rows" | "arrivedAt" | "scheduledAt" | "prefillCompletedAt" | "completedAt" | "completed">;
+type ClassRows = Pick<
+  RequestChunk,
+  "start" | "rows" | "arrivedAt" | "scheduledAt" | "prefillCompletedAt" | "completedAt" | "completed" | "inputs"
+>;
 
 /** Counts and latencies of one class, gathered row by row. */
 class OneClass {
@@ -62,17 +65,20 @@ class OneClass {
  * exact up to `exactLimit` samples per class and metric (bit for bit the exact summary), sketched past it.
  *
  * @example
- * const cs = new ClassStats(scenario.requests, scenario.requests.numDecodeTokens);
+ * const cs = new ClassStats(scenario.requests);
  * for (const chunk of chunks) cs.add(chunk);
  * cs.summary()?.classes.deferrable.completed;
  */
 export class ClassStats {
   private readonly perClass: OneClass[];
 
-  /** `originalDecode`: output tokens as generated, indexed by request id. */
+  /**
+   * `stream`: the workload with its classes, indexed by request id (rows that carry their `inputs` are read
+   * from those instead); `hasClasses`: whether the workload has classes at all.
+   */
   constructor(
     private readonly stream: RequestStream,
-    private readonly originalDecode: Int32Array,
+    private readonly hasClasses = stream.requestClass !== undefined,
     exactLimit = DEFAULT_EXACT_QUANTILE_SAMPLES,
   ) {
     this.perClass = REQUEST_CLASSES.map(() => new OneClass(exactLimit));
@@ -80,18 +86,21 @@ export class ClassStats {
 
   /** Rows [c.start, c.start + c.rows), index j of each column = request c.start + j. */
   add(c: ClassRows): void {
-    const cls = this.stream.requestClass;
-    const deadline = this.stream.deadlineS;
+    const inputs = c.inputs ?? this.stream;
+    const base = c.inputs ? 0 : c.start;
+    const cls = inputs.requestClass;
+    const deadline = inputs.deadlineS;
+    const decode0 = inputs.numDecodeTokens;
     if (!cls || !deadline) return;
     for (let j = 0; j < c.rows; j++) {
-      const i = c.start + j;
+      const i = base + j;
       const k = this.perClass[cls[i]];
       if (k === undefined) continue;
       k.requests++;
       if (deadline[i] === deadline[i]) k.deadlineS = deadline[i];
       if (!c.completed[j]) continue;
       k.completed++;
-      k.tokens += this.originalDecode[i];
+      k.tokens += decode0[i];
       const a = c.arrivedAt[j];
       if (c.completedAt[j] - a > deadline[i]) k.late++;
       k.ttft.add(c.prefillCompletedAt[j] - a);
@@ -105,7 +114,7 @@ export class ClassStats {
    * requests), or undefined when the stream has no classes.
    */
   summary(): { classes: Record<string, ClassReport>; served_output_tokens: number } | undefined {
-    if (!this.stream.requestClass) return undefined;
+    if (!this.hasClasses) return undefined;
     const classes: Record<string, ClassReport> = {};
     let served = 0;
     REQUEST_CLASSES.forEach((name, code) => {
@@ -139,7 +148,7 @@ export function classSummary(
 ): { classes: Record<string, ClassReport>; served_output_tokens: number } | undefined {
   if (!stream.requestClass) return undefined;
   const q = r.requests;
-  const stats = new ClassStats(stream, q.originalDecodeTokens, exactLimit);
+  const stats = new ClassStats({ ...stream, numDecodeTokens: q.originalDecodeTokens }, true, exactLimit);
   stats.add({ ...q, start: 0, rows: q.arrivedAt.length });
   return stats.summary();
 }

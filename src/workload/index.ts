@@ -121,6 +121,8 @@ export interface RequestBlocks {
   readonly lastArrival: number;
   /** Latest arrival + deadline (arrival for requests without a deadline): a controlled run's accounting window. */
   readonly lastDeadline: number;
+  /** The blocks carry request classes and deadlines (--deferrable-fraction). */
+  readonly hasClasses: boolean;
   blocks(): Generator<RequestStream>;
 }
 
@@ -194,7 +196,7 @@ export function requestBlocks(cfg: WorkloadConfig = {}, options: GenerateOptions
     throw e;
   }
   const quiet = () => undefined; // the checking pass has warned already
-  return { count, lastArrival, lastDeadline, blocks: () => pass(quiet) };
+  return { count, lastArrival, lastDeadline, hasClasses: classes !== null, blocks: () => pass(quiet) };
 }
 
 /**
