@@ -10,7 +10,7 @@ import { generateRequests, REQUEST_BLOCK_ROWS, requestBlocks, type WorkloadConfi
 
 function joined(blocks: Iterable<RequestStream>): Record<string, number[]> {
   const out: Record<string, number[]> = { arrivedAt: [], numPrefillTokens: [], numDecodeTokens: [], requestClass: [], deadlineS: [] };
-  for (const b of blocks) for (const [k, v] of Object.entries(b)) out[k].push(...(v as ArrayLike<number>));
+  for (const b of blocks) for (const [k, v] of Object.entries(b)) out[k].push(...Array.from(v as ArrayLike<number>));
   return out;
 }
 
