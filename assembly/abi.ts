@@ -24,6 +24,7 @@ export const NUM_OPS = 14;
 export const STATUS_OK = 0;
 export const STATUS_TIME_LIMIT = 1; // stopped at the simulated time limit (not an error)
 export const STATUS_CHUNK = 2; // paused: a chunk of finished request rows waits in the output columns; call resume()
+export const STATUS_NEED_INPUT = 3; // paused: the next request's inputs are not written yet; feed more (inputReserve), resume()
 export const ERR_OP_KEY = 10; // args: op, key1, key2
 export const ERR_UNSCHEDULABLE = 11; // args: replica, request, prefill tokens; nothing can ever run it
 export const ERR_LIGHTLLM_OOM = 12; // args: replica, running requests, free blocks
@@ -44,6 +45,14 @@ export const EV_CONTROL_TICK = 8; // reserved: periodic controller (grid co-simu
 // Request state lives in a ring of slots indexed by id & mask, recycled once a row has left in a chunk, so
 // engine memory depends on the requests in flight, not on the requests simulated. Rows leave in id order.
 export const OUTPUT_CHUNK_ROWS = 16384;
+// ---- request inputs (inputPtr(column) at slot id & (inputCapacity() - 1)), fed by the host in chunks ----
+export const INPUT_CHUNK_ROWS = 65536;
+export const IN_ARRIVED_AT = 0; // f64 (closed loop: written by the engine at release past the initial arrivals)
+export const IN_PREFILL_TOKENS = 1; // i32, as generated
+export const IN_DECODE_TOKENS = 2; // i32, as generated
+export const IN_ROUTE = 3; // i32: random global scheduler, replica of routing decision k at slot k (not id)
+export const IN_CLASS = 4; // i32: with a controller, 0 interactive / 1 deferrable
+export const IN_DEADLINE = 5; // f64: with a controller, deadline in s after arrival (NaN none)
 // (scheduling delay = scheduled_at - arrived_at and model execution time = execution time are derived on the
 // host: the engine computes them with the same float operations, so storing them would only cost memory)
 export const RQ_SCHEDULED_AT = 0;
@@ -62,8 +71,10 @@ export const RQ_COMPLETED = 4;
 export const RQ_PROCESSED_TOKENS = 5;
 export const RQ_I32_FIELDS = 6;
 /**
- * Engine memory per request simulated: the input columns (arrival f64, prompt and output tokens i32), written
- * by the host once. Per-request state is per slot of the ring (in flight only). Keep in step with allocRequests.
+ * Engine memory per request in the worst case: the input columns (arrival f64, prompt and output tokens i32).
+ * They live in a ring the host feeds INPUT_CHUNK_ROWS at a time (inputReserve), spanning the ids from the
+ * oldest whose row has not left to the newest fed, so this is paid per request simulated only when every
+ * request is in flight at once (closed loop: all are fed up front). Keep in step with allocInputRing.
  */
 export const REQUEST_STATE_BYTES = 8 + 2 * 4;
 /** With energy accounting: per-request energy lives in the ring too (nothing per request simulated). */

@@ -15,7 +15,7 @@ import { configBlock } from "./generated/config";
 import * as energy from "./energy";
 import * as grid from "./grid";
 import { controlReset } from "./control/control";
-export { controlCounter, controlInputPtr, controlLogCount, controlLogPtr, controlPrepare } from "./control/control";
+export { controlCounter, controlLogCount, controlLogPtr, controlPrepare } from "./control/control";
 import { loadPtr } from "./vec";
 import { microgridConfigBlock } from "./generated/microgrid-config";
 import { inputColumn, microgridAllocate, microgridStep, outputColumn, probeRange, rows as microgridRows, runMicrogrid as microgridRun } from "./microgrid/microgrid";
@@ -32,19 +32,37 @@ export function prepare(): i32 {
   grid.gridReset();
   controlReset();
   if (!state.loadConfig()) return state.status;
-  state.allocRequests(state.numRequests);
+  state.allocRequests();
   return 0;
 }
 
-/** Input columns: 0 arrivals (f64), 1 prefill tokens (i32), 2 decode tokens (i32), 3 route table (i32). */
+/**
+ * Input ring columns (abi.IN_*; id's values at slot id & (inputCapacity() - 1)), valid until the next
+ * inputReserve. Feeding: inputReserve(count), write ids inputFedCount() + [0, count), inputFed(count).
+ */
 export function inputPtr(column: i32): usize {
   switch (column) {
-    case 0: return state.inArrived;
-    case 1: return state.inPrefill;
-    case 2: return state.inDecode;
-    case 3: return state.routeTable;
+    case abi.IN_ARRIVED_AT: return state.inArrived;
+    case abi.IN_PREFILL_TOKENS: return state.inPrefill;
+    case abi.IN_DECODE_TOKENS: return state.inDecode;
+    case abi.IN_ROUTE: return state.routeTable;
+    case abi.IN_CLASS: return state.inClass;
+    case abi.IN_DEADLINE: return state.inDeadline;
     default: return 0;
   }
+}
+/** Makes room for the next `count` ids in the input ring (may grow memory: take views afterwards). */
+export function inputReserve(count: i32): void {
+  state.inputReserve(count);
+}
+export function inputFed(count: i32): void {
+  state.inputFed(count);
+}
+export function inputCapacity(): i32 {
+  return state.inCap;
+}
+export function inputFedCount(): i32 {
+  return state.inFed;
 }
 
 export function opTablePtr(op: i32, len: i32): usize {

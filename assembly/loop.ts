@@ -154,7 +154,7 @@ function onBatchEndEvent(t: f64, r: i32, slot: i32): i32 {
     if (closedLoop) {
       for (let i = 0; i < completed && nextClosedLoopRequest < numRequests; i++) {
         const next = nextClosedLoopRequest++;
-        storeF64(state.inArrived, next, t);
+        storeF64(state.inArrived, next & state.inMask, t);
         ev.push(t, abi.EV_REQUEST_ARRIVAL, next, 0, 0);
       }
     }
@@ -187,14 +187,16 @@ export function runLoop(): i32 {
     let type: i32 = 0;
     let a = 0, b = 0, c = 0;
     let slot = -1;
+    // the next arrival's inputs come from the host in chunks
+    if (nextArrival >= state.inFed && nextArrival < numInitialArrivals) return abi.STATUS_NEED_INPUT;
     // open-loop arrivals carry the smallest creation numbers, so they win every tie on time; heap events of the
     // FIFO's time were created before every FIFO event (assembly/events.ts), so they go before the FIFO
     const fifoTime = ev.fifoSize() > 0 ? ev.current : Infinity;
     if (
-      nextArrival < numInitialArrivals && loadF64(state.inArrived, nextArrival) <= fifoTime &&
-      (ev.heapSize() == 0 || loadF64(state.inArrived, nextArrival) <= ev.topTime())
+      nextArrival < numInitialArrivals && state.arrivedAt(nextArrival) <= fifoTime &&
+      (ev.heapSize() == 0 || state.arrivedAt(nextArrival) <= ev.topTime())
     ) {
-      t = loadF64(state.inArrived, nextArrival);
+      t = state.arrivedAt(nextArrival);
       type = abi.EV_REQUEST_ARRIVAL;
       a = nextArrival++;
     } else if (ev.heapSize() > 0 && ev.topTime() <= fifoTime) {
@@ -262,7 +264,7 @@ export function runLoop(): i32 {
       }
     }
     if (unfinished > 0) {
-      const prompt = state.isLive(example) ? loadI32(state.reqPrefill, example & reqMask) : loadI32(state.inPrefill, example);
+      const prompt = state.isLive(example) ? loadI32(state.reqPrefill, example & reqMask) : state.inputPrefill(example);
       fail(abi.ERR_STALLED, unfinished, example, prompt);
     }
   }
@@ -286,6 +288,8 @@ export function runLoop(): i32 {
 function finishRows(): i32 {
   const left = numRequests - state.emitBase;
   const rows = left < abi.OUTPUT_CHUNK_ROWS ? left : abi.OUTPUT_CHUNK_ROWS;
+  // rows of requests that never arrived (a time limit) leave with their inputs
+  if (state.emitBase + rows > state.inFed) return abi.STATUS_NEED_INPUT;
   state.emitChunk(rows);
   return state.emitBase < numRequests ? abi.STATUS_CHUNK : endStatus;
 }

@@ -29,11 +29,20 @@ export function fail(code: i32, a: f64, b: f64, c: f64): void {
 }
 export let now: f64 = 0;
 
-// ---- request inputs (index = request id; written by the host once) ----
+// ---- request inputs: a ring indexed by (id & inMask), fed by the host in chunks (inputReserve / inputFed) ----
+// It holds the ids [emitBase, inFed): a request's inputs stay until its row leaves. The loop pauses with
+// STATUS_NEED_INPUT when the next arrival is not fed yet. The route table shares the ring: routing decision k
+// (random global scheduler) is made for an arrived request whose row has not left, so emitBase <= k < inFed.
+export let inCap: i32 = 0;
+export let inMask: i32 = 0;
+export let inFed: i32 = 0; // ids [0, inFed) have been written by the host
 export let inArrived: usize = 0; // f64: arrival time (closed loop: written by the engine past the initial arrivals)
 export let inPrefill: usize = 0; // i32: prompt tokens as generated
 export let inDecode: usize = 0; // i32: output tokens as generated
-export let routeTable: usize = 0; // random global scheduler: replica per routing decision
+export let routeTable: usize = 0; // i32, random global scheduler: replica per routing decision
+export let inClass: usize = 0; // i32, with a controller: request class
+export let inDeadline: usize = 0; // f64, with a controller: deadline after arrival
+export let inControl: bool = false; // set by controlPrepare: the ring has the class and deadline columns
 
 // ---- request state: a ring of slots, struct of arrays indexed by (request id & reqMask) ----
 // Every live id lies in [emitBase, emitBase + reqCap): rows leave in id order (emitChunk) and their slots are
@@ -148,15 +157,18 @@ const RING_F64 = 7; // scheduled, prefill completed, completed, exec, preempted,
 const RING_I32 = 9; // id, prefill, decode, restarts, replica, completed, processed, flags, blocks
 
 /**
- * Allocates the input columns (the host writes arrivals and lengths through inputPtr), the request ring and the
- * output chunk. Per request simulated the engine keeps abi.REQUEST_STATE_BYTES (the host's capacity check
- * relies on it); the ring and the chunk are sized by the requests in flight.
+ * Allocates the output chunk; the input ring comes with the host's first inputReserve (after the controller,
+ * if any, asked for its columns). Engine memory is sized by the requests in flight, at most
+ * abi.REQUEST_STATE_BYTES per request simulated (the host's capacity check relies on it).
  */
-export function allocRequests(n: i32): void {
-  inArrived = allocF64(n);
-  inPrefill = allocI32(n);
-  inDecode = allocI32(n);
-  routeTable = globalScheduler == GLOBAL_RANDOM ? allocI32(n) : 0;
+export function allocRequests(): void {
+  inCap = 0;
+  inMask = 0;
+  inFed = 0;
+  inControl = false;
+  // the input ring holds ids from emitBase: the host feeds before run() allocates the request ring
+  emitBase = 0;
+  emitNext = 0;
   outF64 = heap.alloc(<usize>abi.RQ_F64_FIELDS * sizeof<usize>());
   outI32 = heap.alloc(<usize>abi.RQ_I32_FIELDS * sizeof<usize>());
   for (let f = 0; f < abi.RQ_F64_FIELDS; f++) storePtr(outF64, f, allocF64(abi.OUTPUT_CHUNK_ROWS));
@@ -164,6 +176,66 @@ export function allocRequests(n: i32): void {
   outEnergy = allocF64(2 * abi.OUTPUT_CHUNK_ROWS);
   chunkStart = 0;
   chunkLen = 0;
+}
+
+/**
+ * Makes room in the input ring for the next `count` ids (from inFed), doubling it as needed; the host then
+ * writes them at slots id & inMask and calls inputFed(count).
+ */
+export function inputReserve(count: i32): void {
+  if (inCap == 0) {
+    let cap = 1024;
+    while (cap < count) cap <<= 1;
+    allocInputRing(cap);
+    return;
+  }
+  while (inFed + count - emitBase > inCap) growInputRing();
+}
+
+/** The controller's inputs join the ring (before the host's first inputReserve). */
+export function setControlInputs(): void {
+  inControl = true;
+}
+
+export function inputFed(count: i32): void {
+  inFed += count;
+}
+
+function allocInputRing(cap: i32): void {
+  inCap = cap;
+  inMask = cap - 1;
+  inArrived = allocF64(cap);
+  inPrefill = allocI32(cap);
+  inDecode = allocI32(cap);
+  routeTable = globalScheduler == GLOBAL_RANDOM ? allocI32(cap) : 0;
+  inClass = inControl ? allocI32(cap) : 0;
+  inDeadline = inControl ? allocF64(cap) : 0;
+}
+
+/** Doubles the input ring, moving ids [emitBase, inFed) to their slots under the new mask. */
+function growInputRing(): void {
+  const oldMask = inMask;
+  const arrived = inArrived, prefill = inPrefill, decode = inDecode, route = routeTable, cls = inClass, deadline = inDeadline;
+  allocInputRing(inCap << 1);
+  for (let id = emitBase; id < inFed; id++) {
+    const from = id & oldMask, to = id & inMask;
+    storeF64(inArrived, to, loadF64(arrived, from));
+    storeI32(inPrefill, to, loadI32(prefill, from));
+    storeI32(inDecode, to, loadI32(decode, from));
+    if (route != 0) storeI32(routeTable, to, loadI32(route, from));
+    if (cls != 0) {
+      storeI32(inClass, to, loadI32(cls, from));
+      storeF64(inDeadline, to, loadF64(deadline, from));
+    }
+  }
+}
+
+/** Prompt tokens of request `id` as generated (its inputs are in the ring until its row leaves). */
+@inline export function inputPrefill(id: i32): i32 {
+  return loadI32(inPrefill, id & inMask);
+}
+@inline export function inputDecode(id: i32): i32 {
+  return loadI32(inDecode, id & inMask);
 }
 
 /** The request ring, once the run's settings are known (energy adds two columns). */
@@ -242,8 +314,8 @@ function admit(id: i32, r: i32): void {
   storeF64(reqPreemptedTime, s, 0);
   storeF64(reqLatestStageCompletedAt, s, 0);
   storeF64(reqLatestIterCompletedAt, s, 0);
-  storeI32(reqPrefill, s, loadI32(inPrefill, id));
-  storeI32(reqDecode, s, loadI32(inDecode, id));
+  storeI32(reqPrefill, s, inputPrefill(id));
+  storeI32(reqDecode, s, inputDecode(id));
   storeI32(reqRestarts, s, 0);
   storeI32(reqReplica, s, r);
   storeI32(reqCompleted, s, 0);
@@ -284,7 +356,7 @@ export function emitChunk(count: i32): void {
   for (let j = 0; j < count; j++) {
     const id = emitBase + j;
     const s = id & reqMask;
-    storeF64(loadPtr(outF64, abi.RQ_ARRIVED_AT), j, loadF64(inArrived, id));
+    storeF64(loadPtr(outF64, abi.RQ_ARRIVED_AT), j, arrivedAt(id));
     if (loadI32(reqId, s) == id) {
       storeF64(loadPtr(outF64, abi.RQ_SCHEDULED_AT), j, loadF64(reqScheduledAt, s));
       storeF64(loadPtr(outF64, abi.RQ_PREFILL_COMPLETED_AT), j, loadF64(reqPrefillCompletedAt, s));
@@ -304,8 +376,8 @@ export function emitChunk(count: i32): void {
       storeI32(reqId, s, -1);
     } else {
       for (let f = 0; f < abi.RQ_F64_FIELDS; f++) if (f != abi.RQ_ARRIVED_AT) storeF64(loadPtr(outF64, f), j, 0);
-      storeI32(loadPtr(outI32, abi.RQ_PREFILL_TOKENS), j, loadI32(inPrefill, id));
-      storeI32(loadPtr(outI32, abi.RQ_DECODE_TOKENS), j, loadI32(inDecode, id));
+      storeI32(loadPtr(outI32, abi.RQ_PREFILL_TOKENS), j, inputPrefill(id));
+      storeI32(loadPtr(outI32, abi.RQ_DECODE_TOKENS), j, inputDecode(id));
       storeI32(loadPtr(outI32, abi.RQ_NUM_RESTARTS), j, 0);
       storeI32(loadPtr(outI32, abi.RQ_REPLICA), j, -1);
       storeI32(loadPtr(outI32, abi.RQ_COMPLETED), j, 0);
@@ -361,5 +433,5 @@ export function allocReplicas(): void {
 }
 /** Arrival time (closed loop: written when the request is released). */
 @inline export function arrivedAt(req: i32): f64 {
-  return loadF64(inArrived, req);
+  return loadF64(inArrived, req & inMask);
 }

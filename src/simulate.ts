@@ -14,22 +14,23 @@ import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { Options } from "./config/options.js";
 import { InputError } from "./core/errors.js";
-import { engineRun, runEngine } from "./engine/engine.js";
+import { engineRun, runEngine, type RequestChunk } from "./engine/engine.js";
 import { vsBaseline } from "./control/compare.js";
-import { inLoopControl } from "./control/in-loop.js";
+import { inLoopControl, type InLoopControl } from "./control/in-loop.js";
 import { budgetSummary } from "./control/budget.js";
 import { controlWindowS, resolveControl } from "./control/resolve.js";
-import { inLoopMicrogrid } from "./cosim/in-loop.js";
+import { inLoopMicrogrid, type InLoopMicrogrid } from "./cosim/in-loop.js";
 import { microgridRequested } from "./microgrid/options.js";
 import type { EngineResult } from "./engine/result.js";
 import type { EngineExports } from "./engine/wasm.js";
 import { batchMetricsTable } from "./metrics/batch-metrics.js";
-import { classColumns, classSummary } from "./metrics/request-classes.js";
+import { ClassStats, classColumnRows, classColumns, classSummary } from "./metrics/request-classes.js";
 import { requestMetrics, requestMetricsRows } from "./metrics/request-metrics.js";
 import { RequestStats } from "./metrics/request-stats.js";
-import { requestsTable } from "./metrics/requests-table.js";
+import { requestsTable, requestsTableFromBlocks } from "./metrics/requests-table.js";
 import { energyColumns, energyReport, requestEnergyColumns } from "./metrics/energy-accounting.js";
-import { buildSummary } from "./metrics/summary.js";
+import { buildSummary, latencySketches } from "./metrics/summary.js";
+import type { DDSketchJSON } from "./core/ddsketch.js";
 import { ensureDir } from "./output/atomic.js";
 import { startWriterThreads, type SinkTarget, type WriterThread } from "./output/background-writer.js";
 import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
@@ -40,7 +41,7 @@ import type { ResultTable } from "./tables/table.js";
 import { writerFor } from "./output/writers.js";
 import type { TableSink, WriteOptions } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
-import type { Scenario } from "./scenario/types.js";
+import { requestCount, type Scenario } from "./scenario/types.js";
 
 export interface SimulationRun {
   options: Options;
@@ -50,6 +51,8 @@ export interface SimulationRun {
   tables: ChunkedTable[];
   /** summary.json's content; computed on first access (writers read it while the tables stream). */
   summary: Record<string, unknown>;
+  /** The sketches of the summary's sketched latency metrics (none while exact), for sweeps to merge. */
+  readonly sketches: Record<string, DDSketchJSON>;
   timings: { resolveMs: number; engineMs: number; tablesMs: number };
 }
 
@@ -91,45 +94,121 @@ export function simulate(options: Options, hooks: SimulateHooks = {}): Simulatio
   return simulateResolved(options, scenario, hooks, performance.now() - t0);
 }
 
-/** `simulate` of an already resolved scenario (resolveMs: the time resolving took). */
-function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateHooks, resolveMs: number): SimulationRun {
+/**
+ * `simulate` without whole request columns: the summary's request statistics are gathered from the chunks as
+ * they leave the engine (RequestStats, ClassStats), so memory does not grow with the request count. The run's
+ * `result.requests` columns are empty and its tables leave out request_metrics (sweeps that keep only the
+ * summary, --compare-baseline's baseline).
+ */
+export function simulateSummary(options: Options, hooks: SimulateHooks = {}): SimulationRun {
+  const t0 = performance.now();
+  hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
+  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {}, { requestBlocks: true });
+  const t1 = performance.now();
+  const parts = inLoopParts(options, scenario, hooks);
+  const streamed = streamedStats(scenario);
+  hooks.onPhase?.(`simulating ${requestCount(scenario)} requests`);
+  hooks.onResolved?.(scenario);
+  const t2 = performance.now();
+  const running = engineRun(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: parts.beforeRun });
+  let step = running.next();
+  for (; !step.done; step = running.next()) streamed.add(step.value);
+  return finishRun(options, scenario, step.value, parts, hooks, { resolveMs: t1 - t0, engineMs: performance.now() - t2 }, streamed);
+}
+
+/** What runs inside the engine besides serving: the microgrid, the grid controller, and --compare-baseline's baseline. */
+interface InLoopParts {
+  microgrid?: InLoopMicrogrid;
+  control?: InLoopControl;
+  /** The baseline's summary (run before this run: the engine's views of one run are valid until its next run). */
+  baseline?: Record<string, unknown>;
+  /** Writes the microgrid's and controller's inputs after the engine's own. */
+  beforeRun?: (e: EngineExports) => void;
+}
+
+/** Checks and resolves the in-loop parts (before the engine runs) and runs the baseline if asked for. */
+function inLoopParts(options: Options, scenario: Scenario, hooks: SimulateHooks): InLoopParts {
   // the microgrid (src/cosim/in-loop.ts) is checked before the engine runs and stepped inside run()
   // the grid controller (src/control/, assembly/control/): none resolves to nothing (open loop, exact)
   const gridOn = microgridRequested(options);
   scenario.control = resolveControl(options, gridOn);
   // a controlled run and its baseline are accounted over the same window: up to the last deadline
-  const window = Math.max(hooks.energyHorizonS ?? 0, scenario.control ? controlWindowS(scenario.requests) : 0);
+  const window = Math.max(hooks.energyHorizonS ?? 0, scenario.control ? controlWindowS(scenario.requests, scenario.requestBlocks) : 0);
   if (scenario.power && window > scenario.power.horizonS) scenario.power = { ...scenario.power, horizonS: window };
   const microgrid = gridOn ? inLoopMicrogrid(options, scenario) : undefined;
   const control = scenario.control ? inLoopControl(scenario, microgrid!.plan.step) : undefined;
-  // --compare-baseline: the identical workload under --controller none, run first (the engine's views of one
-  // run are valid until its next run), keeping only its summary
+  // --compare-baseline: the identical workload under --controller none, run first, keeping only its summary
   const baseline = options.compare_baseline ? baselineSummary(options, hooks, window) : undefined;
-  const t1 = performance.now();
-  hooks.onPhase?.(`simulating ${scenario.requests.arrivedAt.length} requests`);
-  hooks.onResolved?.(scenario);
   const beforeRun = microgrid
     ? (e: EngineExports): void => {
         microgrid.beforeRun(e);
         control?.beforeRun(e);
       }
     : undefined;
-  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun });
+  return { microgrid, control, baseline, beforeRun };
+}
+
+/** The request and per-class statistics of a streamed run, gathered chunk by chunk. */
+interface StreamedStats {
+  requests: RequestStats;
+  classes: ClassStats;
+  add(c: RequestChunk): void;
+}
+
+function streamedStats(scenario: Scenario): StreamedStats {
+  const q = scenario.requests;
+  const requests = new RequestStats(q.numPrefillTokens, q.numDecodeTokens, scenario.exactQuantileSamples);
+  const hasClasses = scenario.requestBlocks ? scenario.requestBlocks.hasClasses : q.requestClass !== undefined;
+  const classes = new ClassStats(q, hasClasses, scenario.exactQuantileSamples);
+  return {
+    requests,
+    classes,
+    add(c) {
+      requests.add(c);
+      classes.add(c);
+    },
+  };
+}
+
+/**
+ * After the engine: the microgrid's and controller's tables and summaries, energy accounting, the tables to
+ * write and the summary. `streamed`: the statistics gathered from the chunks when the request columns were
+ * not kept (request_metrics is then written while the engine runs, not listed here).
+ */
+function finishRun(
+  options: Options,
+  scenario: Scenario,
+  result: EngineResult,
+  parts: InLoopParts,
+  hooks: SimulateHooks,
+  timings: { resolveMs: number; engineMs: number },
+  streamed?: StreamedStats,
+): SimulationRun {
   const t2 = performance.now();
-  const grid = microgrid?.collect(result);
-  const controlled = control?.collect();
+  const grid = parts.microgrid?.collect(result);
+  const controlled = parts.control?.collect();
   // energy, carbon, cost (src/metrics/energy-accounting.ts): columns, timeline table, summary objects
-  const energy = energyReport(scenario, result);
+  let stats = streamed?.requests;
+  // whole columns: the request statistics on first use (summary or sketches)
+  const requestStats = () => (stats ??= RequestStats.of(result.requests, scenario.exactQuantileSamples));
+  const tokens = stats && {
+    completed: stats.completed,
+    outTokens: stats.decodeTokens,
+    allTokens: stats.prefillTokens + stats.decodeTokens,
+  };
+  const energy = energyReport(scenario, result, tokens);
   const extra = energy ? energyColumns(energy) : undefined;
   const tables: ChunkedTable[] = [];
   // Vidur's --no-metrics_config_write_metrics / _store_request_metrics / _store_batch_metrics (vidur-compat.ts)
   const writeMetrics = options.metrics_config_write_metrics !== false;
   if (hooks.tables !== false && writeMetrics) {
     // request classes (only with --deferrable-fraction) add `class` and `deadline_s` after every other column
-    if (options.metrics_config_store_request_metrics !== false) {
+    if (!streamed && options.metrics_config_store_request_metrics !== false) {
       tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]));
     }
-    tables.push(chunked(requestsTable(result)));
+    // streamed runs kept no request columns: open-loop arrivals are the scenario's (or regenerated from its blocks)
+    if (scenario.requestBlocks) tables.push(requestsTableFromBlocks(scenario.requestBlocks));
+    else tables.push(chunked(requestsTable(result, streamed ? scenario.requests.arrivedAt : result.requests.arrivedAt)));
     if (scenario.recordBatches && options.metrics_config_store_batch_metrics !== false) {
       const batches = batchMetricsTable(result);
       batches.columns.push(...(extra?.batch ?? []));
@@ -139,8 +218,8 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
   if (energy && writeMetrics) tables.push(chunked(energy.timeline));
   if (grid && writeMetrics) tables.push(...grid.tables);
   if (controlled && writeMetrics) tables.push(controlled.table);
+  const { baseline } = parts;
   let summary: Record<string, unknown> | undefined;
-  const t3 = performance.now();
   return {
     options,
     scenario,
@@ -148,9 +227,9 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
     tables,
     get summary() {
       summary ??= Object.assign(
-        buildSummary(scenario, result),
+        buildSummary(scenario, result, requestStats()),
         energy?.summary,
-        classSummary(scenario.requests, result),
+        streamed ? streamed.classes.summary() : classSummary(scenario.requests, result, scenario.exactQuantileSamples),
         grid ? { microgrid: grid.summary } : undefined,
         controlled ? { control: controlled.summary } : undefined,
         // --power-budget-w: how the run (and its baseline, which gets the same options) kept to the budget
@@ -158,7 +237,7 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
           ? {
               power_budget: budgetSummary(
                 grid.columns.loadW,
-                microgrid!.plan.step,
+                parts.microgrid!.plan.step,
                 result.energy?.endS ?? result.makespan,
                 Number(options.power_budget_w),
               ),
@@ -170,13 +249,26 @@ function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateH
       if (baseline && controlled) controlled.summary.vs_baseline = vsBaseline(summary, baseline);
       return summary;
     },
-    timings: { resolveMs, engineMs: t2 - t1, tablesMs: t3 - t2 },
+    get sketches() {
+      return latencySketches(requestStats(), result);
+    },
+    timings: { ...timings, tablesMs: performance.now() - t2 },
   };
 }
 
-/** The summary of the same options under `--controller none` (the baseline of --compare-baseline). */
+/** `simulate` of an already resolved scenario (resolveMs: the time resolving took), with whole request columns. */
+function simulateResolved(options: Options, scenario: Scenario, hooks: SimulateHooks, resolveMs: number): SimulationRun {
+  const parts = inLoopParts(options, scenario, hooks);
+  const t1 = performance.now();
+  hooks.onPhase?.(`simulating ${requestCount(scenario)} requests`);
+  hooks.onResolved?.(scenario);
+  const result = runEngine(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: parts.beforeRun });
+  return finishRun(options, scenario, result, parts, hooks, { resolveMs, engineMs: performance.now() - t1 });
+}
+
+/** The summary of the same options under `--controller none` (the baseline of --compare-baseline), streamed. */
 function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS: number): Record<string, unknown> {
-  const run = simulate({ ...options, controller: "none", compare_baseline: false } as Options, {
+  const run = simulateSummary({ ...options, controller: "none", compare_baseline: false } as Options, {
     engine: hooks.engine,
     copyResults: false,
     inputs: hooks.inputs,
@@ -189,11 +281,12 @@ function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS:
 
 /**
  * `simulate` + `writeSimulationOutputs` in one pass, for the CLI: request_metrics rows are written while the
- * engine runs, chunk by chunk as they leave it (engineRun), and the summary's request statistics are gathered
- * from the same chunks, so host memory does not grow with the request count (exact percentiles up to
- * --metrics_config_exact_quantile_samples, sketched past it). Closed-loop runs (whose inter-arrival delays
- * need every arrival) take the two-step path. request_metrics files are renamed into place only once every
- * other output has been written, so a failed run still leaves nothing behind.
+ * engine runs, chunk by chunk as they leave it (engineRun), and the summary's request and per-class statistics
+ * are gathered from the same chunks, so host memory does not grow with the request count (exact percentiles up
+ * to --metrics_config_exact_quantile_samples, sketched past it). The microgrid and the grid controller run
+ * inside the engine as in `simulate`; their per-step and per-action tables are written after it. Closed-loop
+ * runs (whose inter-arrival delays need every arrival) take the two-step path. request_metrics files are
+ * renamed into place only once every other output has been written, so a failed run still leaves nothing behind.
  */
 export async function simulateAndWrite(
   options: Options,
@@ -202,26 +295,20 @@ export async function simulateAndWrite(
 ): Promise<{ run: SimulationRun; written: string[] }> {
   const t0 = performance.now();
   hooks.onPhase?.("resolving scenario (profiles, workload, op tables)");
-  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {});
+  // the workload in blocks where it can be (never whole on the host); the two-step path below needs it whole
+  const blocks = hooks.tables !== false;
+  const scenario = resolveScenario(options, hooks.baseDir ?? process.cwd(), hooks.inputs ?? {}, { requestBlocks: blocks });
   const t1 = performance.now();
   const q = scenario.requests;
-  const n = q.arrivedAt.length;
+  const n = requestCount(scenario);
   let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = q.arrivedAt[i - 1] <= q.arrivedAt[i];
-  // streaming covers the plain request_metrics path; the microgrid, request classes and Vidur's metric switches
-  // take the two-step path (their tables and summaries read whole request columns)
-  const plain =
-    !microgridRequested(options) &&
-    (options.controller ?? "none") === "none" &&
-    !options.compare_baseline &&
-    q.requestClass === undefined &&
-    options.metrics_config_write_metrics !== false &&
-    options.metrics_config_store_request_metrics !== false &&
-    options.metrics_config_store_batch_metrics !== false;
-  if (scenario.closedLoopConcurrency || !sorted || hooks.tables === false || !plain) {
+  for (let i = 1; i < q.arrivedAt.length && sorted; i++) sorted = q.arrivedAt[i - 1] <= q.arrivedAt[i];
+  if (scenario.closedLoopConcurrency || !sorted || hooks.tables === false) {
     const run = simulateResolved(options, scenario, hooks, t1 - t0);
     return { run, written: await writeSimulationOutputs(run, dir, hooks) };
   }
+  const parts = inLoopParts(options, scenario, hooks);
+  const t2 = performance.now();
   hooks.onPhase?.(`simulating ${n} requests`);
   hooks.onResolved?.(scenario);
   const out = resolve(dir);
@@ -238,28 +325,34 @@ export async function simulateAndWrite(
   const own = hooks.writerThreads !== false && n >= BACKGROUND_WRITE_MIN_ROWS ? startWriterThreads(missing, writeOptions) : undefined;
   for (const [f, t] of own ?? []) threads.set(f, t);
   try {
-    const paths = writers.map((w) => join(out, `request_metrics${w.extension}`));
-    const sinks = await openSinks(paths, writers, threads, writeOptions);
+    // Vidur's metric switches: no request_metrics file, but the same statistics
+    const writeRows = options.metrics_config_write_metrics !== false && options.metrics_config_store_request_metrics !== false;
+    const paths = writeRows ? writers.map((w) => join(out, `request_metrics${w.extension}`)) : [];
+    const sinks = writeRows ? await openSinks(paths, writers, threads, writeOptions) : [];
     let result: EngineResult;
-    const stats = new RequestStats(q.numPrefillTokens, q.numDecodeTokens, scenario.exactQuantileSamples);
+    const streamed = streamedStats(scenario);
     const pue = scenario.power?.pue ?? 1;
     const originals = { originalPrefillTokens: q.numPrefillTokens, originalDecodeTokens: q.numDecodeTokens };
     try {
-      const engineRunning = engineRun(scenario, hooks.engine, { copyResults: hooks.copyResults });
+      const engineRunning = engineRun(scenario, hooks.engine, { copyResults: hooks.copyResults, beforeRun: parts.beforeRun });
       let previousArrival = Number.NaN;
       let reuse: ResultTable | undefined;
       let step = engineRunning.next();
       for (; !step.done; step = engineRunning.next()) {
         // the chunk is a view on engine memory: everything is taken from it before the engine continues
         const c = step.value;
-        stats.add(c);
+        streamed.add(c);
+        if (!writeRows) continue;
         const table = requestMetricsRows(c, originals, previousArrival, undefined, reuse);
+        const end = c.start + c.rows;
         if (c.energyPairs) {
           const base = table.columns.length;
           requestEnergyColumns(c.energyPairs, pue, c.start).forEach((col, i) =>
-            table.columns.push(columnRows(col, c.start, c.start + c.rows, reuse?.columns[base + i])),
+            table.columns.push(columnRows(col, c.start, end, reuse?.columns[base + i])),
           );
         }
+        // request classes: `class` and `deadline_s` after every other column, as in requestMetrics
+        table.columns.push(...classColumnRows(c.inputs!, 0, c.rows, reuse?.columns.slice(table.columns.length)));
         previousArrival = c.arrivedAt[c.rows - 1];
         await Promise.all(sinks.map((sink) => sink.write(table)));
         reuse = table;
@@ -269,32 +362,7 @@ export async function simulateAndWrite(
       await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
       throw err;
     }
-    const t2 = performance.now();
-    const energy = energyReport(scenario, result, {
-      completed: stats.completed,
-      outTokens: stats.decodeTokens,
-      allTokens: stats.prefillTokens + stats.decodeTokens,
-    });
-    const extra = energy ? energyColumns(energy) : undefined;
-    const tables: ChunkedTable[] = [chunked(requestsTable(result, q.arrivedAt))];
-    if (scenario.recordBatches) {
-      const batches = batchMetricsTable(result);
-      batches.columns.push(...(extra?.batch ?? []));
-      tables.push(chunked(batches));
-    }
-    if (energy) tables.push(chunked(energy.timeline));
-    let summary: Record<string, unknown> | undefined;
-    const run: SimulationRun = {
-      options,
-      scenario,
-      result,
-      tables,
-      get summary() {
-        summary ??= Object.assign(buildSummary(scenario, result, stats), energy?.summary);
-        return summary;
-      },
-      timings: { resolveMs: t1 - t0, engineMs: t2 - t1, tablesMs: performance.now() - t2 },
-    };
+    const run = finishRun(options, scenario, result, parts, hooks, { resolveMs: t1 - t0, engineMs: performance.now() - t2 }, streamed);
     let written: string[];
     try {
       written = await writeSimulationOutputs(run, dir, { ...hooks, writerThreads: threads.size > 0 ? threads : false });
@@ -328,7 +396,7 @@ export function resolvedConfig(run: SimulationRun): Record<string, unknown> {
         decode_max_batch: s.opTables.decodeMaxBatch,
         prefill_max_chunk: s.opTables.prefillMaxChunk,
       },
-      num_requests: s.requests.arrivedAt.length,
+      num_requests: requestCount(s),
       closed_loop_concurrency: s.closedLoopConcurrency ?? null,
     },
   };

@@ -23,14 +23,13 @@ import { dispatchControlTick } from "../generated/controllers";
 import { capSavedJ, phaseDeltaJ, phaseSeconds, setPowerCap } from "../energy";
 import { PHASE_OFF, PHASE_WAKE, actuatorsClock, actuatorsReset, wakeUpCount } from "./actuators";
 export { TICK_WAKE, drainCheck, mayRun, onWake } from "./actuators";
+import * as state from "../state";
 import { arrivedAt, pendingGlobal } from "../state";
-import { F64Col, I32Deque, allocF64, allocI32, loadF64, loadI32, newF64Col, newI32Deque } from "../vec";
+import { F64Col, I32Deque, loadF64, loadI32, newF64Col, newI32Deque } from "../vec";
 
 export let controlOn: bool = false;
 /** Set by the controller: deferrable arrivals are held. */
 export let holdDeferrable: bool = false;
-let reqClass: usize = 0; // i32 per request: 0 interactive, 1 deferrable (host-written)
-let reqDeadline: usize = 0; // f64 per request: deadline in s after arrival (NaN none; host-written)
 let held: I32Deque = changetype<I32Deque>(0);
 let log: usize = 0; // CL_FIELDS F64Col pointers
 const counters: usize = memory.data(ca.CC_FIELDS * 8, 8);
@@ -59,23 +58,17 @@ export function controlReset(): void {
 }
 
 /**
- * Enables the controller (after prepare(); config read): allocates the class and deadline columns of n
- * requests, the held queue and the log. Returns the class column; the deadline column is controlInputPtr(1).
+ * Enables the controller (after prepare(); config read): the input ring gets the class and deadline columns
+ * (the host feeds them with the other inputs, abi.IN_CLASS / IN_DEADLINE); allocates the held queue and the log.
  */
-export function controlPrepare(n: i32, gridStepS: f64): usize {
+export function controlPrepare(gridStepS: f64): void {
   controlOn = controller != 0;
   stepS = gridStepS;
-  reqClass = allocI32(n);
-  reqDeadline = allocF64(n);
+  state.setControlInputs();
   held = newI32Deque(1024);
   log = heap.alloc(<usize>ca.CL_FIELDS << 2);
   for (let f = 0; f < ca.CL_FIELDS; f++) store<u32>(log + (<usize>f << 2), <u32>changetype<usize>(newF64Col(256)));
   actuatorsReset(logAction);
-  return reqClass;
-}
-
-export function controlInputPtr(column: i32): usize {
-  return column == 0 ? reqClass : reqDeadline;
 }
 
 @inline function logCol(f: i32): F64Col {
@@ -126,7 +119,7 @@ export function setCap(t: f64, w: f64, reason: i32): void {
 
 /** The loop's arrival hook: true if the request was held (the caller then does nothing else). */
 export function holdArrival(req: i32): bool {
-  if (!holdDeferrable || loadI32(reqClass, req) == 0) {
+  if (!holdDeferrable || loadI32(state.inClass, req & state.inMask) == 0) {
     arrivals++;
     return false;
   }
@@ -167,7 +160,7 @@ export function controlTick(boundary: f64, now: f64, idle: bool): void {
   const limit = boundary + stepS + controlSafetyMarginS;
   while (held.len > 0) {
     const req = held.front();
-    if (!(arrivedAt(req) + loadF64(reqDeadline, req) <= limit)) break;
+    if (!(arrivedAt(req) + loadF64(state.inDeadline, req & state.inMask) <= limit)) break;
     releaseFront(now);
     forced++;
   }

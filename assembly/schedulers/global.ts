@@ -1,6 +1,6 @@
 // Global schedulers: route every pending request (sorted by arrival) to a replica at once.
 import { GLOBAL_LOR, GLOBAL_RANDOM } from "../generated/codes";
-import { globalScheduler, numReplicas, REPLICA_WAKING, replicasGated, rMode, routable, routeTable, waitingQueue } from "../state";
+import { globalScheduler, inMask, numReplicas, REPLICA_WAKING, replicasGated, rMode, routable, routeTable, waitingQueue } from "../state";
 import { allocI32, loadI32, storeI32 } from "../vec";
 
 let lorSnapshot: usize = 0;
@@ -40,7 +40,7 @@ function routeActive(): i32 {
       return best;
     }
     case GLOBAL_RANDOM:
-      return firstServing(loadI32(routeTable, routed++));
+      return firstServing(loadI32(routeTable, routed++ & inMask));
     default: {
       for (let k = 0; k < numReplicas; k++) {
         const r = rr % numReplicas;
@@ -79,7 +79,7 @@ export function route(req: i32): i32 {
       return best;
     }
     case GLOBAL_RANDOM:
-      return loadI32(routeTable, routed++);
+      return loadI32(routeTable, routed++ & inMask); // decision k's slot in the input ring (state.ts)
     default: {
       const r = rr % numReplicas;
       rr++;

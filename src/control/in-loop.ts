@@ -1,6 +1,6 @@
 /**
- * The grid controller inside `simulate`: writes the request classes and deadlines into the engine before
- * run() (the held queue reads them), and afterwards turns the engine's action log into the `control` table
+ * The grid controller inside `simulate`: enables it before run() (the engine's input ring then takes the
+ * request classes and deadlines, which engineRun feeds with the other inputs), and afterwards turns the engine's action log into the `control` table
  * (t_s, action, value, reason: one row per action) and the summary's `control` object.
  *
  * @example
@@ -77,19 +77,8 @@ export function inLoopControl(s: Scenario, gridStepS: number): InLoopControl {
   return {
     beforeRun(e) {
       engine = e;
-      const n = s.requests.arrivedAt.length;
-      const classPtr = e.controlPrepare(n, gridStepS); // may grow memory: views afterwards
-      const classes = new Int32Array(e.memory.buffer, classPtr, n);
-      const deadlines = new Float64Array(e.memory.buffer, e.controlInputPtr(1), n);
-      const rc = s.requests.requestClass;
-      const dl = s.requests.deadlineS;
-      if (rc && dl) {
-        classes.set(rc);
-        deadlines.set(dl);
-      } else {
-        classes.fill(0);
-        deadlines.fill(Number.NaN);
-      }
+      // the classes and deadlines are fed with the other request inputs (engineRun), in chunks
+      e.controlPrepare(gridStepS);
     },
     collect() {
       const e = engine!;

@@ -64,8 +64,8 @@ function checkControl(name: string, c: ControlSettings, o: Record<string, unknow
  * longest deadline). A controller may finish deferred work long after the open-loop run has gone idle; both
  * runs integrate energy, microgrid and emissions over the same window, so idle time is never left out of one.
  */
-export function controlWindowS(requests: Scenario["requests"]): number {
-  let end = 0;
+export function controlWindowS(requests: Scenario["requests"], blocks?: Scenario["requestBlocks"]): number {
+  let end = blocks?.lastDeadline ?? 0;
   const a = requests.arrivedAt;
   const d = requests.deadlineS;
   for (let i = 0; i < a.length; i++) {

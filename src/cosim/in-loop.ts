@@ -44,7 +44,7 @@ export function inLoopMicrogrid(o: Record<string, unknown>, s: Scenario): InLoop
   }
   const G = s.tensorParallelSize * s.numPipelineStages * s.numReplicas;
   // how far solar must be known: the time limit, or a day past the last arrival (physics is tabulated up to it)
-  let lastArrival = 0;
+  let lastArrival = s.requestBlocks?.lastArrival ?? 0;
   for (const t of s.requests.arrivedAt) if (t > lastArrival) lastArrival = t;
   const horizon = Math.max(s.timeLimit > 0 ? s.timeLimit : lastArrival + 86_400, p.horizonS); // controller: src/control/
   const solar = plan.solarTable(horizon);

@@ -10,8 +10,9 @@ import * as abi from "../../assembly/abi.js";
 import { DDSketch } from "../core/ddsketch.js";
 import { InputError } from "../core/errors.js";
 import { trapsAsCapacityErrors } from "../scenario/engine-limits.js";
-import { TOKEN_OPS, type OpTables } from "../core/types.js";
-import type { Scenario } from "../scenario/types.js";
+import { TOKEN_OPS, type OpTables, type RequestStream } from "../core/types.js";
+import { requestCount, type Scenario } from "../scenario/types.js";
+import { REQUEST_BLOCK_ROWS } from "../workload/index.js";
 import { instantiateEngine, type EngineExports } from "./wasm.js";
 import { CONFIG_SLOTS, settingAt, writeSettings } from "./settings/index.js";
 import { replicaSchedulerByName } from "../plugins/replica-schedulers/index.js";
@@ -250,6 +251,11 @@ export interface RequestChunk {
   completed: Int32Array;
   /** With energy accounting: abi.ER_FIELDS interleaved values per row (energy J, CI integral). */
   energyPairs?: Float64Array;
+  /**
+   * The rows' request inputs as generated (index j = request start + j): lengths before restarts, classes and
+   * deadlines. The scenario's arrivals (closed loop: the engine's are in `arrivedAt`).
+   */
+  inputs?: RequestStream;
 }
 
 function requestChunk(e: EngineExports, energy: boolean): RequestChunk {
@@ -273,6 +279,111 @@ function requestChunk(e: EngineExports, energy: boolean): RequestChunk {
     completed: i(abi.RQ_COMPLETED),
     energyPairs: energy ? new Float64Array(buf, e.energyRequestPtr(), abi.ER_FIELDS * rows) : undefined,
   };
+}
+
+/** A whole stream as REQUEST_BLOCK_ROWS-row views (the blocks a RequestBlocks workload comes in). */
+function* wholeBlocks(q: RequestStream): Generator<RequestStream> {
+  const n = q.arrivedAt.length;
+  for (let a = 0; a < n; a += REQUEST_BLOCK_ROWS) {
+    const b = Math.min(n, a + REQUEST_BLOCK_ROWS);
+    const block: RequestStream = {
+      arrivedAt: q.arrivedAt.subarray(a, b),
+      numPrefillTokens: q.numPrefillTokens.subarray(a, b),
+      numDecodeTokens: q.numDecodeTokens.subarray(a, b),
+    };
+    if (q.requestClass && q.deadlineS) {
+      block.requestClass = q.requestClass.subarray(a, b);
+      block.deadlineS = q.deadlineS.subarray(a, b);
+    }
+    yield block;
+  }
+}
+
+/**
+ * Writes the scenario's request inputs into the engine's input ring block by block as the loop asks for them
+ * (slot = id & (capacity - 1), so a block may wrap around the ring's end): arrivals and lengths, the random
+ * global scheduler's route table, and with a controller the classes and deadlines. Keeps each block until
+ * the rows of its requests have left the engine: a chunk of rows leaves with its inputs (RequestChunk.inputs).
+ */
+class InputFeeder {
+  private fed = 0;
+  private readonly n: number;
+  private readonly source: Iterator<RequestStream>;
+  /** Blocks fed whose rows have not all left the engine, oldest first, with their first ids. */
+  private readonly held: { start: number; block: RequestStream }[] = [];
+
+  constructor(
+    private readonly e: EngineExports,
+    private readonly s: Scenario,
+    private readonly guarded: <T>(call: () => T) => T,
+  ) {
+    this.n = requestCount(s);
+    this.source = s.requestBlocks ? s.requestBlocks.blocks() : wholeBlocks(s.requests);
+  }
+
+  /** Feeds whole blocks until `count` more ids are in (or all of them); false when every id was fed already. */
+  feed(count: number): boolean {
+    const target = Math.min(this.n, this.fed + count);
+    if (this.fed === target) {
+      if (this.n > 0) return false;
+      this.guarded(() => this.e.inputReserve(0)); // no requests: the ring still exists
+      return true;
+    }
+    while (this.fed < target) {
+      const next = this.source.next();
+      if (next.done) throw new Error(`engine: the workload ended after ${this.fed} of ${this.n} requests`);
+      if (next.value.arrivedAt.length > 0) this.write(next.value);
+    }
+    return true;
+  }
+
+  private write(block: RequestStream): void {
+    const { e, s } = this;
+    const start = this.fed;
+    const len = block.arrivedAt.length;
+    this.guarded(() => e.inputReserve(len)); // may grow memory: views afterwards
+    const mask = e.inputCapacity() - 1;
+    const buf = e.memory.buffer;
+    const control = s.control !== undefined;
+    for (let j = 0; j < len; ) {
+      const slot = (start + j) & mask;
+      const k = Math.min(len, j + (mask + 1 - slot));
+      const rows = k - j;
+      new Float64Array(buf, e.inputPtr(abi.IN_ARRIVED_AT) + 8 * slot, rows).set(block.arrivedAt.subarray(j, k));
+      new Int32Array(buf, e.inputPtr(abi.IN_PREFILL_TOKENS) + 4 * slot, rows).set(block.numPrefillTokens.subarray(j, k));
+      new Int32Array(buf, e.inputPtr(abi.IN_DECODE_TOKENS) + 4 * slot, rows).set(block.numDecodeTokens.subarray(j, k));
+      if (s.globalScheduler === "random") {
+        new Int32Array(buf, e.inputPtr(abi.IN_ROUTE) + 4 * slot, rows).set(s.routeTable!.subarray(start + j, start + k));
+      }
+      if (control) {
+        const cls = new Int32Array(buf, e.inputPtr(abi.IN_CLASS) + 4 * slot, rows);
+        const deadline = new Float64Array(buf, e.inputPtr(abi.IN_DEADLINE) + 8 * slot, rows);
+        if (block.requestClass && block.deadlineS) {
+          cls.set(block.requestClass.subarray(j, k));
+          deadline.set(block.deadlineS.subarray(j, k));
+        } else {
+          cls.fill(0);
+          deadline.fill(Number.NaN);
+        }
+      }
+      j = k;
+    }
+    e.inputFed(len);
+    this.held.push({ start, block });
+    this.fed += len;
+  }
+
+  /** The inputs of rows [start, start + rows), a chunk leaving the engine; blocks before it are let go. */
+  inputs(start: number, rows: number): RequestStream {
+    const held = this.held;
+    while (held.length > 0 && held[0].start + held[0].block.arrivedAt.length <= start) held.shift();
+    const h = held[0];
+    // chunks and blocks are both OUTPUT_CHUNK_ROWS = REQUEST_BLOCK_ROWS rows from id 0
+    if (!h || h.start !== start || h.block.arrivedAt.length !== rows) {
+      throw new Error(`engine: rows ${start}+${rows} left the engine out of step with the input blocks (${h?.start})`);
+    }
+    return h.block;
+  }
 }
 
 /** Whole request columns, filled chunk by chunk (the non-streaming path). */
@@ -310,32 +421,39 @@ export function* engineRun(
 ): Generator<RequestChunk, EngineResult> {
   const copy = opts.copyResults !== false;
   const e = engine;
-  const n = s.requests.arrivedAt.length;
+  const n = requestCount(s);
   const t0 = performance.now();
   // a failed allocation near the 4 GiB limit becomes an input error naming the request count
   const guarded = <T>(call: () => T): T => trapsAsCapacityErrors(() => e.memory.buffer.byteLength, n, call);
   writeConfig(e, s);
   const prep = guarded(() => e.prepare());
   if (prep !== 0) throw engineError(e, prep, s);
-  new Float64Array(e.memory.buffer, e.inputPtr(0), n).set(s.requests.arrivedAt);
-  new Int32Array(e.memory.buffer, e.inputPtr(1), n).set(s.requests.numPrefillTokens);
-  new Int32Array(e.memory.buffer, e.inputPtr(2), n).set(s.requests.numDecodeTokens);
-  if (s.globalScheduler === "random") {
-    if (!s.routeTable || s.routeTable.length < n) throw new Error("random global scheduler needs a route table");
-    new Int32Array(e.memory.buffer, e.inputPtr(3), n).set(s.routeTable.subarray(0, n));
+  if (s.globalScheduler === "random" && (!s.routeTable || s.routeTable.length < n)) {
+    throw new Error("random global scheduler needs a route table");
   }
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
   opts.beforeRun?.(e);
+  // request inputs go in chunks as the loop reaches them (closed loop: all at once, the engine writes arrivals)
+  const feeder = new InputFeeder(e, s, guarded);
+  feeder.feed(s.closedLoopConcurrency ? n : abi.INPUT_CHUNK_ROWS);
   const t1 = performance.now();
   let loopMs = 0;
   let status = abi.STATUS_CHUNK;
-  for (let first = true; status === abi.STATUS_CHUNK; first = false) {
+  for (let first = true; status === abi.STATUS_CHUNK || status === abi.STATUS_NEED_INPUT; first = false) {
     const ts = performance.now();
     status = guarded(() => (first ? e.run() : e.resume()));
     loopMs += performance.now() - ts;
+    if (status === abi.STATUS_NEED_INPUT) {
+      if (!feeder.feed(abi.INPUT_CHUNK_ROWS)) throw new Error("engine: asked for request inputs past the last request");
+      continue;
+    }
     if (status !== abi.STATUS_OK && status !== abi.STATUS_TIME_LIMIT && status !== abi.STATUS_CHUNK) throw engineError(e, status, s);
-    if (e.chunkRows() > 0) yield requestChunk(e, s.power !== undefined);
+    if (e.chunkRows() > 0) {
+      const chunk = requestChunk(e, s.power !== undefined);
+      chunk.inputs = feeder.inputs(chunk.start, chunk.rows);
+      yield chunk;
+    }
   }
   const t2 = performance.now();
 
@@ -453,6 +571,7 @@ function attachRequests(result: EngineResult, c: RequestCollector): void {
 
 /** Runs the scenario to completion, with whole request columns. Throws InputError for problems caused by the inputs. */
 export function runEngine(s: Scenario, engine: EngineExports = defaultEngine(), opts: RunEngineOptions = {}): EngineResult {
+  if (s.requestBlocks) throw new Error("runEngine needs the whole request stream: the scenario's workload is in blocks (use engineRun)");
   const collector = new RequestCollector(s.requests.arrivedAt.length, s.power !== undefined);
   const run = engineRun(s, engine, opts);
   let step = run.next();

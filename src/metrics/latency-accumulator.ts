@@ -61,6 +61,11 @@ export class LatencyAccumulator {
     return s;
   }
 
+  /** The sketch once the samples went past the limit (shards of a sweep merge it); undefined while exact. */
+  get sketched(): DDSketch | undefined {
+    return this.sketch;
+  }
+
   /** p50/p90/p99, mean, min, max, count: exact, or (past the limit) quantiles within SKETCH_ALPHA. */
   summary(): Summary {
     const s = this.sketch;

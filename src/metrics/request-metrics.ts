@@ -106,6 +106,10 @@ export function requestMetricsRows(
     prefillDone = f(24),
     completedAt = f(25);
   if (interArrivalAll) interArrival.set(interArrivalAll.subarray(start, end));
+  // token counts as generated: the chunk's own inputs (index j), or the whole columns (index = id)
+  const prefill0 = q.inputs?.numPrefillTokens ?? originals.originalPrefillTokens;
+  const decode0 = q.inputs?.numDecodeTokens ?? originals.originalDecodeTokens;
+  const base = q.inputs ? start : 0;
   let previous = previousArrival;
   for (let j = 0; j < m; j++) {
     const i = start + j;
@@ -115,8 +119,8 @@ export function requestMetricsRows(
       c = q.completedAt[j];
     const P = q.numPrefillTokens[j],
       D = q.numDecodeTokens[j];
-    const P0 = originals.originalPrefillTokens[i],
-      D0 = originals.originalDecodeTokens[i];
+    const P0 = prefill0[i - base],
+      D0 = decode0[i - base];
     ids[j] = i;
     if (!interArrivalAll) interArrival[j] = i === 0 ? Number.NaN : a - previous;
     previous = a;

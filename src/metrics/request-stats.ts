@@ -16,7 +16,16 @@ import { DEFAULT_EXACT_QUANTILE_SAMPLES, LatencyAccumulator } from "./latency-ac
 /** The request columns summary.json reads (a RequestChunk, or whole columns with start 0). */
 export type RequestRows = Pick<
   RequestChunk,
-  "start" | "rows" | "arrivedAt" | "scheduledAt" | "prefillCompletedAt" | "completedAt" | "numDecodeTokens" | "numRestarts" | "completed"
+  | "start"
+  | "rows"
+  | "arrivedAt"
+  | "scheduledAt"
+  | "prefillCompletedAt"
+  | "completedAt"
+  | "numDecodeTokens"
+  | "numRestarts"
+  | "completed"
+  | "inputs"
 >;
 
 export class RequestStats {
@@ -35,7 +44,10 @@ export class RequestStats {
   /** Vidur's per-request normalised decode time (TPOT). */
   readonly decodeTime: LatencyAccumulator;
 
-  /** `originalPrefill` / `originalDecode`: token counts as generated, indexed by request id. */
+  /**
+   * `originalPrefill` / `originalDecode`: token counts as generated, indexed by request id (rows that carry
+   * their `inputs` are read from those instead).
+   */
   constructor(
     private readonly originalPrefill: Int32Array,
     private readonly originalDecode: Int32Array,
@@ -57,6 +69,10 @@ export class RequestStats {
   /** Rows [c.start, c.start + c.rows), index j of each column = request c.start + j. */
   add(c: RequestRows): void {
     this.requests += c.rows;
+    // token counts as generated: the chunk's own inputs (index j), or the whole columns (index = id)
+    const prefill0 = c.inputs?.numPrefillTokens ?? this.originalPrefill;
+    const decode0 = c.inputs?.numDecodeTokens ?? this.originalDecode;
+    const base = c.inputs ? 0 : c.start;
     for (let j = 0; j < c.rows; j++) {
       const a = c.arrivedAt[j];
       if (a < this.firstArrival) this.firstArrival = a;
@@ -66,10 +82,9 @@ export class RequestStats {
       if (r > 0) this.restarted++;
       if (r > this.maxRestarts) this.maxRestarts = r;
       if (!c.completed[j]) continue;
-      const id = c.start + j;
       this.completed++;
-      this.prefillTokens += this.originalPrefill[id];
-      this.decodeTokens += this.originalDecode[id];
+      this.prefillTokens += prefill0[base + j];
+      this.decodeTokens += decode0[base + j];
       const fc = c.prefillCompletedAt[j],
         done = c.completedAt[j];
       this.ttft.add(fc - a);

@@ -8,10 +8,28 @@ import { nodeMismatch } from "../profiles/node-check.js";
 import type { EngineResult } from "../engine/result.js";
 import { summarizeInPlace, summarizeWeighted, type Summary } from "../tables/quantiles.js";
 import type { Scenario } from "../scenario/types.js";
-import type { DDSketch } from "../core/ddsketch.js";
+import type { DDSketch, DDSketchJSON } from "../core/ddsketch.js";
 import { RequestStats } from "./request-stats.js";
 
 export interface LatencySummary extends Summary {}
+
+/**
+ * The sketches of the summary's latency metrics that went past --metrics_config_exact_quantile_samples, keyed
+ * by summary.json name (none for exact metrics): what a sweep keeps per run so that the replicates of one
+ * configuration, wherever they ran, give pooled quantiles from merged sketches (src/sweep/summary-table.ts).
+ */
+export function latencySketches(stats: RequestStats, r: EngineResult): Record<string, DDSketchJSON> {
+  const out: Record<string, DDSketchJSON> = {};
+  const put = (name: string, s: DDSketch | undefined) => {
+    if (s) out[name] = s.toJSON();
+  };
+  put("ttft_s", stats.ttft.sketched);
+  put("tbt_s", r.tbt.sketch);
+  put("e2e_latency_s", stats.e2e.sketched);
+  put("scheduling_delay_s", stats.schedulingDelay.sketched);
+  put("per_request_normalized_decode_time_s", stats.decodeTime.sketched);
+  return out;
+}
 
 /** Summary of the engine's TBT sketch (quantiles within its accuracy; mean, min, max and count exact). */
 function sketchSummary(s: DDSketch): LatencySummary {

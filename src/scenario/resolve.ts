@@ -23,7 +23,7 @@ import { resolveReplicaScheduler, schedulerSettings, type ChosenScheduler } from
 import { resolveRouteTable } from "./route-table.js";
 import type { Scenario } from "./types.js";
 import { checkBatchCap, checkBlockSize, checkResourceNeeds, checkTimelineSpan, expectedDurationRequests } from "./validate.js";
-import { resolveRequests, workloadConfig } from "./workload.js";
+import { EMPTY_STREAM, resolveRequestBlocks, resolveRequests, workloadConfig } from "./workload.js";
 
 /**
  * Where resolveScenario gets its expensive inputs. The defaults build them afresh; sweeps pass memoizing
@@ -63,7 +63,21 @@ function predictorSettings(o: Options): Scenario["predictor"] {
   };
 }
 
-export function resolveScenario(o: Options, baseDir: string = process.cwd(), inputs: ScenarioInputs = {}): Scenario {
+/**
+ * How a scenario is resolved. `requestBlocks`: take a synthetic open-loop workload block by block instead of
+ * whole (runs that stream their rows; trace replay, closed loop, out-of-order arrivals and memoized streams
+ * stay whole).
+ */
+export interface ResolveMode {
+  requestBlocks?: boolean;
+}
+
+export function resolveScenario(
+  o: Options,
+  baseDir: string = process.cwd(),
+  inputs: ScenarioInputs = {},
+  mode: ResolveMode = {},
+): Scenario {
   const cluster = resolveCluster(o);
   const chosen = resolveReplicaScheduler(o, cluster.pp);
   const workload = workloadConfig(o);
@@ -77,9 +91,13 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
   checkResourceNeeds(o, prefix, cluster.pp, tableGrid(o, chosen.scheduler.name, grid));
   const expected = expectedDurationRequests(o);
   if (expected !== undefined) checkEngineCapacity(expected, o.energy !== false, "--synthetic_request_generator_config_duration x qps");
-  const requests = resolveRequests(workload, o.energy !== false, baseDir, inputs.requests);
-  const n = requests.arrivedAt.length;
-  checkTimelineSpan(o, n > 0 ? requests.arrivedAt[n - 1] : 0);
+  const blocks =
+    mode.requestBlocks && !inputs.requests && o.request_generator_config_type !== "closed_loop"
+      ? resolveRequestBlocks(workload, o.energy !== false, baseDir)
+      : undefined;
+  const requests = blocks ? EMPTY_STREAM : resolveRequests(workload, o.energy !== false, baseDir, inputs.requests);
+  const n = blocks ? blocks.count : requests.arrivedAt.length;
+  checkTimelineSpan(o, blocks ? blocks.lastArrival : n > 0 ? requests.arrivedAt[n - 1] : 0);
   const opTables = resolveOpTables(o, cluster, chosen.scheduler.name, grid, inputs.opTables);
   const { model, device, node, tp, pp, replicas } = cluster;
   const scenario: Scenario = {
@@ -95,6 +113,7 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
     predictor: predictorSettings(o),
     paramsPerDevice: paramsPerDevice(model, tp, pp),
     requests,
+    ...(blocks ? { requestBlocks: blocks } : {}),
     opTables,
     timeLimit: o.time_limit,
     recordStages: o.metrics_config_enable_chrome_trace === true,
@@ -105,7 +124,7 @@ export function resolveScenario(o: Options, baseDir: string = process.cwd(), inp
   if (o.request_generator_config_type === "closed_loop") scenario.closedLoopConcurrency = o.concurrency;
   const power = resolvePowerSettings(o, { model, device, node, tp, pp, timeLimit: o.time_limit });
   if (power) scenario.power = power;
-  const routeTable = resolveRouteTable(o, replicas, requests.arrivedAt.length);
+  const routeTable = resolveRouteTable(o, replicas, n);
   if (routeTable) scenario.routeTable = routeTable;
   return scenario;
 }

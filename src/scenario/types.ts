@@ -3,6 +3,7 @@
  * up. Produced by `resolveScenario` (config → scenario); consumed by `runEngine` (scenario → result).
  */
 import type { DeviceSpec, ModelSpec, NodeSpec, OpTables, RequestStream } from "../core/types.js";
+import type { RequestBlocks } from "../workload/index.js";
 import type { PowerSettings } from "../energy/types.js";
 
 import type { GlobalSchedulerName } from "../plugins/global-schedulers.js";
@@ -44,7 +45,14 @@ export interface Scenario {
   memory: MemoryPlan;
   predictor: PredictorSettings;
   paramsPerDevice: number;
+  /** The request stream, whole; empty when `requestBlocks` holds the workload instead. */
   requests: RequestStream;
+  /**
+   * A synthetic workload taken block by block (streamed runs: `resolveScenario(…, { requestBlocks: true })`):
+   * `requests` is then empty, the engine is fed block by block and each chunk of rows leaving it carries its
+   * inputs (src/engine/engine.ts RequestChunk.inputs).
+   */
+  requestBlocks?: RequestBlocks;
   /** Closed loop: this many clients, each sending its next request when the last completes. */
   closedLoopConcurrency?: number;
   /** Replica per routing decision, for the random global scheduler. */
@@ -87,4 +95,9 @@ export interface ControlSettings {
   replicaDrainToOff: boolean;
   powerBudgetW: number;
   budgetMargin: number;
+}
+
+/** Requests in the scenario's workload (whole or in blocks). */
+export function requestCount(s: Pick<Scenario, "requests" | "requestBlocks">): number {
+  return s.requestBlocks ? s.requestBlocks.count : s.requests.arrivedAt.length;
 }

@@ -9,7 +9,7 @@ import type { Options } from "../config/options.js";
 import { InputError } from "../core/errors.js";
 import type { RequestStream } from "../core/types.js";
 import type { GenerateOptions, WorkloadConfig } from "../workload/config.js";
-import { generateRequests } from "../workload/index.js";
+import { generateRequests, requestBlocks, type RequestBlocks } from "../workload/index.js";
 import { checkEngineCapacity } from "./engine-limits.js";
 
 /** The workload flags with closed_loop mapped onto synthetic lengths arriving at t = 0. */
@@ -26,6 +26,27 @@ export function workloadConfig(o: Options): WorkloadConfig {
 }
 
 export type GenerateRequests = (cfg: WorkloadConfig, opts: GenerateOptions) => RequestStream;
+
+/** The stream of a scenario whose workload is taken in blocks (Scenario.requestBlocks). */
+export const EMPTY_STREAM: RequestStream = Object.freeze({
+  arrivedAt: new Float64Array(0),
+  numPrefillTokens: new Int32Array(0),
+  numDecodeTokens: new Int32Array(0),
+});
+
+/**
+ * The workload block by block (src/workload/index.ts requestBlocks), within the engine's capacity, or undefined
+ * where it must be generated whole.
+ */
+export function resolveRequestBlocks(workload: WorkloadConfig, energy: boolean, baseDir: string): RequestBlocks | undefined {
+  const planned = workload.synthetic_request_generator_config_num_requests;
+  if (workload.synthetic_request_generator_config_duration == null && typeof planned === "number") {
+    checkEngineCapacity(planned, energy, "--synthetic_request_generator_config_num_requests");
+  }
+  const blocks = requestBlocks(workload, { baseDir });
+  if (blocks) checkEngineCapacity(blocks.count, energy, "the workload");
+  return blocks;
+}
 
 /** Generates the request stream of `workload`, within the engine's capacity (energy state costs memory too). */
 export function resolveRequests(

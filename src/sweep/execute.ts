@@ -10,9 +10,10 @@
 import { defaultEngine } from "../engine/engine.js";
 import type { EngineExports } from "../engine/wasm.js";
 import type { Options } from "../config/options.js";
+import type { DDSketchJSON } from "../core/ddsketch.js";
 import { outputFailure } from "../output/fs-errors.js";
 import { writeOutputTransaction } from "../output/transaction.js";
-import { configHash, simulate, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
+import { configHash, simulate, simulateSummary, writeSimulationOutputs, type SimulationRun } from "../simulate.js";
 import { flattenSummary } from "./flatten.js";
 import { InputCache } from "./input-cache.js";
 import { withDefaults } from "./task-options.js";
@@ -44,6 +45,8 @@ export interface RunOutcome {
   values: Float64Array;
   booleans: Record<string, boolean>;
   strings: Record<string, string>;
+  /** Sketches of the run's sketched latency metrics (summary.json names), for pooled replicate quantiles. */
+  sketches?: Record<string, DDSketchJSON>;
   /** Set when the run could not be persisted (disk full, unwritable): the sweep stops with this message. */
   fatal?: string;
 }
@@ -68,12 +71,19 @@ export function simulateShared(options: Options, baseDir: string, tables = false
   return simulate(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables, copyResults: false });
 }
 
+/** simulateSummary with the shared engine and input cache: the summary only, request rows dropped as they leave. */
+export function summarizeShared(options: Options, baseDir: string): SimulationRun {
+  const s = workerState();
+  return simulateSummary(options, { engine: s.engine, inputs: s.cache.inputs, baseDir, tables: false, copyResults: false });
+}
+
 export async function executeRun(task: RunTask): Promise<RunOutcome> {
   const t0 = performance.now();
   let simMs = 0;
   const options = withDefaults(task.options);
   try {
-    const run = simulateShared(options, task.baseDir, Boolean(task.keepDir));
+    // a run whose tables are not kept needs only its summary: no whole request column (bounded memory)
+    const run = task.keepDir ? simulateShared(options, task.baseDir, true) : summarizeShared(options, task.baseDir);
     const summary = run.summary; // computed on first access: part of the simulation's cost
     simMs = performance.now() - t0;
     if (task.keepDir) {
@@ -107,7 +117,9 @@ export async function executeRun(task: RunTask): Promise<RunOutcome> {
     const flat = flattenSummary(summary);
     const names = Object.keys(flat.numbers);
     const values = Float64Array.from(names, (n) => flat.numbers[n]);
+    const sketches = run.sketches;
     return {
+      ...(Object.keys(sketches).length > 0 ? { sketches } : {}),
       index: task.index,
       id: task.id,
       ok: true,

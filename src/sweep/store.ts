@@ -5,6 +5,7 @@
  *   summary.arrow/.parquet, runs/<id>/ (with --keep-runs)
  * A crash or kill leaves only whole record files behind, so --resume knows exactly what is finished.
  */
+import type { DDSketchJSON } from "../core/ddsketch.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../core/errors.js";
@@ -36,6 +37,11 @@ export interface RunRecord {
   config_id?: string;
   /** Flattened summary metrics; NaN/±Infinity stored as null. */
   metrics: Record<string, number | boolean | string | null>;
+  /**
+   * Sketches of the latency metrics that went past --metrics_config_exact_quantile_samples (summary.json names);
+   * absent when every metric was exact. Replicates merge them into pooled quantiles (summary-table.ts).
+   */
+  sketches?: Record<string, DDSketchJSON>;
 }
 
 export const manifestPath = (dir: string): string => join(dir, "sweep.json");

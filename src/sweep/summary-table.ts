@@ -5,9 +5,11 @@
  * flattened summary metric (counts int64 — see isCountColumn —, other numbers float64 with null where a run has
  * none; bool; string). With replicates: config_id, replicate and replicate_seed after the run columns, and
  * per-configuration aggregates of every numeric metric (`<metric>_rep_mean`, `_rep_std`, `_rep_ci95_low`,
- * `_rep_ci95_high`, `replicates_ok`). See docs/sweeps.md.
+ * `_rep_ci95_high`, `replicates_ok`) and, for latency metrics the runs sketched, pooled quantiles of the
+ * configuration from the replicates' merged sketches (`<metric>_pooled_p50/p90/p99`). See docs/sweeps.md.
  */
 import { findOption } from "../config/options.js";
+import { DDSketch } from "../core/ddsketch.js";
 import { column, type Column, type ResultTable } from "../tables/table.js";
 import { writeTableFormats } from "../output/writers.js";
 import { isCountColumn } from "./flatten.js";
@@ -160,6 +162,7 @@ export function summaryTable(
     ),
     ...metrics,
     ...(replicated ? aggregateColumns(rows, metrics) : []),
+    ...(replicated ? pooledColumns(rows) : []),
   ];
   return { name: "summary", columns };
 }
@@ -228,6 +231,51 @@ function aggregateColumns(rows: readonly RunRecord[], metrics: readonly Column[]
       col("ci95_low", (s) => s.ci95Low),
       col("ci95_high", (s) => s.ci95High),
     );
+  }
+  return out;
+}
+
+/** Quantiles of the pooled columns (`<metric>_pooled_p50` …). */
+const POOLED_QUANTILES: readonly [string, number][] = [
+  ["p50", 0.5],
+  ["p90", 0.9],
+  ["p99", 0.99],
+];
+
+/**
+ * Per configuration, for every latency metric its runs sketched (past --metrics_config_exact_quantile_samples):
+ * `<metric>_pooled_p50 / _p90 / _p99`, quantiles of all the samples of its successful replicates, from their
+ * merged DDSketches (bucket counts add, so the merge is the sketch of the pooled samples, whichever shard or
+ * worker ran each replicate: the sample at rank floor(q·(n−1)) of the pooled samples within the sketch's
+ * relative accuracy, 0.5 %). Null for a configuration where a replicate kept that metric exact. Repeated on each
+ * replicate's row like the _rep_ aggregates.
+ */
+function pooledColumns(rows: readonly RunRecord[]): Column[] {
+  const names: string[] = [];
+  for (const r of rows) for (const m of Object.keys(r.sketches ?? {})) if (!names.includes(m)) names.push(m);
+  if (names.length === 0) return [];
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of rows) {
+    if (r.status !== "ok") continue;
+    const id = r.config_id ?? r.run_id;
+    groups.set(id, [...(groups.get(id) ?? []), r]);
+  }
+  const out: Column[] = [];
+  for (const m of names) {
+    const pooled = new Map<string, DDSketch | null>();
+    for (const [id, g] of groups) {
+      if (!g.every((r) => r.sketches?.[m])) {
+        pooled.set(id, null);
+        continue;
+      }
+      const merged = DDSketch.fromJSON(g[0].sketches![m]);
+      for (const r of g.slice(1)) merged.merge(DDSketch.fromJSON(r.sketches![m]));
+      pooled.set(id, merged);
+    }
+    for (const [suffix, q] of POOLED_QUANTILES) {
+      const data = Float64Array.from(rows, (r) => pooled.get(r.config_id ?? r.run_id)?.quantile(q) ?? Number.NaN);
+      out.push(column(`${m}_pooled_${suffix}`, "f64", data, true));
+    }
   }
   return out;
 }

@@ -94,6 +94,7 @@ export function recordFor(run: PlannedRun, o: RunOutcome | null, attempts: numbe
     params: run.params,
     ...replicateFields(run),
     metrics: o?.ok ? toRecordMetrics(o) : {},
+    ...(o?.ok && o.sketches ? { sketches: o.sketches } : {}),
   };
 }
 

@@ -55,15 +55,25 @@ export function classSettings(cfg: ResolvedConfig): ClassSettings | null {
 
 /** The stream with `requestClass` and `deadlineS` drawn from stream `requestClasses` of `seed`. */
 export function assignClasses(stream: RequestStream, settings: ClassSettings, seed: number): RequestStream {
+  return classDrawer(settings, seed)(stream);
+}
+
+/**
+ * `assignClasses` block by block: the returned function takes consecutive blocks of one stream and draws from
+ * the same random stream across them, so the blocks get the classes the whole stream would.
+ */
+export function classDrawer(settings: ClassSettings, seed: number): (block: RequestStream) => RequestStream {
   const { fraction, deadlineS: deadline } = settings;
-  const n = stream.arrivedAt.length;
-  const requestClass = new Uint8Array(n);
-  const deadlineS = new Float64Array(n);
   const random = ownStream(seed, STREAM_TAG.requestClasses);
-  for (let i = 0; i < n; i++) {
-    const deferrable = random.random() < fraction;
-    requestClass[i] = deferrable ? 1 : 0;
-    deadlineS[i] = deferrable ? deadline : Number.NaN;
-  }
-  return { ...stream, requestClass, deadlineS };
+  return (stream) => {
+    const n = stream.arrivedAt.length;
+    const requestClass = new Uint8Array(n);
+    const deadlineS = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const deferrable = random.random() < fraction;
+      requestClass[i] = deferrable ? 1 : 0;
+      deadlineS[i] = deferrable ? deadline : Number.NaN;
+    }
+    return { ...stream, requestClass, deadlineS };
+  };
 }

@@ -87,8 +87,21 @@ export function applyDeferrableLengths(
   seed: number,
   options: { resolvePath(path: string): string; warn(message: string): void },
 ): RequestStream {
-  const m = deferrableLengthGenerator(cfg, stream.requestClass !== undefined);
-  if (!m || !stream.requestClass) return stream;
+  return deferrableLengthDrawer(cfg, stream.requestClass !== undefined, seed, options)(stream);
+}
+
+/**
+ * `applyDeferrableLengths` block by block: the returned function takes consecutive blocks of one stream (with
+ * their classes) and draws from the same generator across them, so the blocks come out as the whole stream would.
+ */
+export function deferrableLengthDrawer(
+  cfg: ResolvedConfig,
+  classes: boolean,
+  seed: number,
+  options: { resolvePath(path: string): string; warn(message: string): void },
+): (block: RequestStream) => RequestStream {
+  const m = deferrableLengthGenerator(cfg, classes);
+  if (!m) return (block) => block;
   let next: ReturnType<typeof m.create>;
   try {
     const streams = { python: ownStream(seed, STREAM_TAG.deferrableLengths), numpy: new NumpyRandomState(seed) };
@@ -96,26 +109,29 @@ export function applyDeferrableLengths(
   } catch (e) {
     throw renamed(e);
   }
-  const prefill = Int32Array.from(stream.numPrefillTokens);
-  const decode = Int32Array.from(stream.numDecodeTokens);
-  const cls = stream.requestClass;
   let drawn = 0;
-  for (let i = 0; i < cls.length; i++) {
-    if (cls[i] !== 1) continue;
-    const pair = next();
-    if (pair === undefined) {
-      throw new InputError(`--${TYPE_KEY} ${m.type} ran out of lengths after ${drawn} deferrable requests (the workload has more)`);
+  return (stream) => {
+    if (!stream.requestClass) return stream;
+    const prefill = Int32Array.from(stream.numPrefillTokens);
+    const decode = Int32Array.from(stream.numDecodeTokens);
+    const cls = stream.requestClass;
+    for (let i = 0; i < cls.length; i++) {
+      if (cls[i] !== 1) continue;
+      const pair = next();
+      if (pair === undefined) {
+        throw new InputError(`--${TYPE_KEY} ${m.type} ran out of lengths after ${drawn} deferrable requests (the workload has more)`);
+      }
+      const p = Math.trunc(pair[0]);
+      const d = Math.trunc(pair[1]);
+      if (!(p >= 1 && d >= 1 && p <= 0x7fffffff && d <= 0x7fffffff)) {
+        throw new InputError(
+          `--${TYPE_KEY} ${m.type} produced a deferrable request with ${p} prefill and ${d} decode tokens; each must be in 1..2147483647`,
+        );
+      }
+      prefill[i] = p;
+      decode[i] = d;
+      drawn++;
     }
-    const p = Math.trunc(pair[0]);
-    const d = Math.trunc(pair[1]);
-    if (!(p >= 1 && d >= 1 && p <= 0x7fffffff && d <= 0x7fffffff)) {
-      throw new InputError(
-        `--${TYPE_KEY} ${m.type} produced a deferrable request with ${p} prefill and ${d} decode tokens; each must be in 1..2147483647`,
-      );
-    }
-    prefill[i] = p;
-    decode[i] = d;
-    drawn++;
-  }
-  return { ...stream, numPrefillTokens: prefill, numDecodeTokens: decode };
+    return { ...stream, numPrefillTokens: prefill, numDecodeTokens: decode };
+  };
 }

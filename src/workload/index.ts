@@ -15,16 +15,17 @@ import type { RequestStream } from "../core/types.js";
 import type { OptionDef } from "../core/descriptor.js";
 import { InputError } from "../core/errors.js";
 import { isAbsolute, resolve } from "node:path";
-import { assignClasses, classSettings, REQUEST_CLASS_OPTIONS } from "./classes.js";
+import { assignClasses, classDrawer, classSettings, REQUEST_CLASS_OPTIONS } from "./classes.js";
 import {
   applyDeferrableLengths,
   DEFERRABLE_LENGTH_DEFAULTS,
   DEFERRABLE_LENGTH_OPTIONS,
+  deferrableLengthDrawer,
   deferrableMaxTokens,
 } from "./deferrable-lengths.js";
 import { choiceFlag, resolveConfig, seedFlag, type GenerateOptions, type ResolvedConfig, type WorkloadConfig } from "./config.js";
 import type { RequestGeneratorModule } from "./generator-types.js";
-import { syntheticRequests } from "./generators/synthetic.js";
+import { syntheticBlocks, syntheticRequests } from "./generators/synthetic.js";
 import { traceReplayRequests } from "./generators/trace-replay.js";
 import { INTERVAL_GENERATORS, LENGTH_GENERATORS } from "./registry.js";
 import { defaultWarn } from "./requests-csv.js";
@@ -102,6 +103,100 @@ export function generateRequests(cfg: WorkloadConfig = {}, options: GenerateOpti
   if (!classes) return stream;
   const seed = seedFlag(resolved, generator.seedFlag);
   return applyDeferrableLengths(assignClasses(stream, classes, seed), resolved, seed, io);
+}
+
+/** Rows per block of `requestBlocks` (the engine's output chunk, so block k holds the rows of chunk k). */
+export const REQUEST_BLOCK_ROWS = 16_384;
+
+/**
+ * A synthetic workload taken block by block instead of whole (a week of requests is 12M rows: 300 MB of
+ * arrivals, lengths, classes and deadlines the run never needs at once). `blocks()` regenerates it from the
+ * seeded streams on every call, REQUEST_BLOCK_ROWS rows per block from request 0 (the last may be shorter),
+ * identical to the rows of `generateRequests`.
+ */
+export interface RequestBlocks {
+  /** Requests in the workload. */
+  readonly count: number;
+  /** Arrival of the last request (0 without requests). */
+  readonly lastArrival: number;
+  /** Latest arrival + deadline (arrival for requests without a deadline): a controlled run's accounting window. */
+  readonly lastDeadline: number;
+  /** The blocks carry request classes and deadlines (--deferrable-fraction). */
+  readonly hasClasses: boolean;
+  blocks(): Generator<RequestStream>;
+}
+
+/**
+ * The workload as `RequestBlocks`, after one pass that checks it (errors and warnings as `generateRequests`
+ * gives them) and counts it; undefined where it cannot be taken in blocks: trace replay (a file read whole), and
+ * synthetic arrivals that come out of order (Vidur sorts them, which needs the whole stream).
+ */
+export function requestBlocks(cfg: WorkloadConfig = {}, options: GenerateOptions = {}): RequestBlocks | undefined {
+  const resolved = resolveConfig(WORKLOAD_DEFAULTS, cfg);
+  if (resolved.request_generator_config_type !== "synthetic") return undefined;
+  const baseDir = options.baseDir ?? process.cwd();
+  checkSelectedGeneratorFlags(resolved);
+  const classes = classSettings(resolved);
+  deferrableMaxTokens(resolved, classes !== null);
+  const seed = seedFlag(resolved, syntheticRequests.seedFlag);
+  const duration = resolved.synthetic_request_generator_config_duration;
+  const resolvePath = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const unsorted = new Error("unsorted");
+  function* pass(warn: (message: string) => void): Generator<RequestStream> {
+    const io = { resolvePath, warn };
+    const drawClasses = classes ? classDrawer(classes, seed) : undefined;
+    const drawLengths = classes ? deferrableLengthDrawer(resolved, true, seed, io) : undefined;
+    let previous = Number.NEGATIVE_INFINITY;
+    for (const raw of syntheticBlocks(resolved, io, REQUEST_BLOCK_ROWS)) {
+      const a = raw.arrivedAt;
+      let n = a.length;
+      for (let i = 0; i < n; i++) {
+        if (a[i] < previous) throw unsorted;
+        previous = a[i];
+      }
+      // Vidur keeps arrived_at < duration after sorting: a prefix of a sorted stream, so the stream ends here
+      let last = false;
+      if (typeof duration === "number") {
+        let k = 0;
+        while (k < n && a[k] < duration) k++;
+        last = k < n;
+        n = k;
+      }
+      if (n > 0) {
+        let block: RequestStream =
+          n === a.length
+            ? raw
+            : {
+                arrivedAt: a.slice(0, n),
+                numPrefillTokens: raw.numPrefillTokens.slice(0, n),
+                numDecodeTokens: raw.numDecodeTokens.slice(0, n),
+              };
+        if (drawClasses && drawLengths) block = drawLengths(drawClasses(block));
+        yield block;
+      }
+      if (last) return;
+    }
+  }
+  let count = 0;
+  let lastArrival = 0;
+  let lastDeadline = 0;
+  try {
+    for (const b of pass(options.warn ?? defaultWarn)) {
+      const a = b.arrivedAt;
+      count += a.length;
+      lastArrival = a[a.length - 1];
+      for (let i = 0; i < a.length; i++) {
+        const d = b.deadlineS?.[i];
+        const end = d !== undefined && Number.isFinite(d) ? a[i] + d : a[i];
+        if (end > lastDeadline) lastDeadline = end;
+      }
+    }
+  } catch (e) {
+    if (e === unsorted) return undefined;
+    throw e;
+  }
+  const quiet = () => undefined; // the checking pass has warned already
+  return { count, lastArrival, lastDeadline, hasClasses: classes !== null, blocks: () => pass(quiet) };
 }
 
 /**

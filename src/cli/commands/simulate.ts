@@ -9,6 +9,7 @@ import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { finishOutput, openOutput } from "../../output/transaction.js";
+import { requestCount, type Scenario } from "../../scenario/types.js";
 import {
   BACKGROUND_WRITE_MIN_ROWS,
   configHash,
@@ -45,8 +46,8 @@ export function register(program: Command): void {
     let threads: Map<string, WriterThread> | undefined;
     // Writer threads boot while the engine runs and write request_metrics chunk by chunk as rows leave it;
     // other results stay views on the engine's memory (one run per process), so nothing is copied out.
-    const onResolved = (s: { requests: { arrivedAt: Float64Array } }) => {
-      if (s.requests.arrivedAt.length >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
+    const onResolved = (s: Scenario) => {
+      if (requestCount(s) >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
     };
     // the output location is checked and locked before the simulation, so a bad one fails at once; every file
     // goes to a staging directory that replaces --output-dir only when all of them are written (transaction.ts)
@@ -91,7 +92,7 @@ function report(run: SimulationRun, outDir: string): void {
     batches: { count: number };
   };
   process.stdout.write(
-    `simulated ${run.scenario.requests.arrivedAt.length} requests (${s.num_completed_requests} completed) in ` +
+    `simulated ${requestCount(run.scenario)} requests (${s.num_completed_requests} completed) in ` +
       `${s.batches.count} batches, makespan ${run.result.makespan.toFixed(1)} s; ` +
       `TTFT p50 ${s.ttft_s.p50.toFixed(3)} s p99 ${s.ttft_s.p99.toFixed(3)} s; ` +
       `e2e p50 ${s.e2e_latency_s.p50.toFixed(3)} s p99 ${s.e2e_latency_s.p99.toFixed(3)} s; outputs in ${outDir}` +

@@ -1,7 +1,7 @@
 /** Engine settings of the serving simulation: workload size, cluster shape, schedulers, recording switches. */
 import { GLOBAL_SCHEDULERS } from "../../plugins/global-schedulers.js";
 import { replicaSchedulerByName } from "../../plugins/replica-schedulers/index.js";
-import type { Scenario } from "../../scenario/types.js";
+import { requestCount, type Scenario } from "../../scenario/types.js";
 import { group, setting } from "./types.js";
 
 const globalCode = (s: Scenario): number => GLOBAL_SCHEDULERS.find((g) => g.name === s.globalScheduler)!.code;
@@ -9,12 +9,12 @@ const globalCode = (s: Scenario): number => GLOBAL_SCHEDULERS.find((g) => g.name
 const rs = "*_scheduler_config_";
 
 export const simulationSettings = group("simulation", (s: Scenario) => s, [
-  setting("i32", "numRequests", "requests in the workload", (s) => s.requests.arrivedAt.length),
+  setting("i32", "numRequests", "requests in the workload", (s) => requestCount(s)),
   setting(
     "i32",
     "numInitialArrivals",
     "open loop: = numRequests; closed loop: = concurrency (first arrivals)",
-    (s) => (s.closedLoopConcurrency ? Math.min(s.closedLoopConcurrency, s.requests.arrivedAt.length) : s.requests.arrivedAt.length),
+    (s) => (s.closedLoopConcurrency ? Math.min(s.closedLoopConcurrency, requestCount(s)) : requestCount(s)),
     "concurrency",
   ),
   setting(
