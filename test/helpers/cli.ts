@@ -1,4 +1,6 @@
 /** Runs the CLI in-process and captures what it prints. */
+import { existsSync } from "node:fs";
+import * as assert from "uvu/assert";
 import { main } from "../../src/cli/run.js";
 
 export interface CliRun {
@@ -21,4 +23,13 @@ export async function runCli(...args: string[]): Promise<CliRun> {
     process.stdout.write = origOut;
     process.stderr.write = origErr;
   }
+}
+
+/** Bad input: `simulate args --output-dir dir` exits 2 with one line matching `message`, and writes nothing. */
+export async function expectRefused(args: string[], message: RegExp, dir: string): Promise<void> {
+  const r = await runCli("simulate", ...args, "--output-dir", dir);
+  assert.is(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+  assert.match(r.stderr, message);
+  assert.is(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assert.not.ok(existsSync(dir), dir);
 }
