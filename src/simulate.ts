@@ -454,8 +454,9 @@ function* stageRecords(r: EngineResult): Iterable<StageRecord> {
 }
 
 /**
- * One sink per writer thread (it writes all of its formats) plus one per format kept on this thread; if any
- * fails to open, the others are aborted and the error is thrown.
+ * One sink per writer thread (it writes all of its formats) plus one per format kept on this thread; if one kept
+ * here fails to open, the others are aborted and the error is thrown (a thread's failure to open surfaces at
+ * its sink's first write or close).
  */
 async function openSinks(
   paths: string[],
@@ -470,7 +471,10 @@ async function openSinks(
     if (thread) onThread.set(thread, [...(onThread.get(thread) ?? []), { format: w.format, path: paths[i], options: writeOptions }]);
     else local.push(w.open(paths[i], writeOptions));
   });
-  const opened = await Promise.allSettled([...[...onThread].map(([thread, targets]) => thread.open(targets)), ...local]);
+  // a thread's sink is used at once (its failure to open surfaces at the first write, which aborts every sink):
+  // waiting for a booting or busy thread's reply would leave this thread idle
+  const queued = [...onThread].map(([thread, targets]) => thread.openQueued(targets));
+  const opened = await Promise.allSettled([...queued.map((q) => Promise.resolve(q)), ...local]);
   const failed = opened.find((o) => o.status === "rejected");
   const sinks = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
   if (failed) {

@@ -106,13 +106,31 @@ export class WriterThread {
 
   /** Opens every target on the thread (one file per format); each file appears atomically on close(). */
   async open(targets: SinkTarget[]): Promise<TableSink> {
+    const { sink, opened } = this.openSink(targets);
+    await opened;
+    return sink;
+  }
+
+  /**
+   * `open` without waiting for the thread's reply: chunks can be queued while the thread still boots or
+   * encodes earlier work (the main thread would otherwise sit idle for its reply). A failure to open surfaces
+   * at the sink's next write() or close(); the caller then aborts the sink, which removes what was opened.
+   */
+  openQueued(targets: SinkTarget[]): TableSink {
+    const { sink, opened } = this.openSink(targets);
+    opened.catch(() => undefined); // reported by write() / close()
+    return sink;
+  }
+
+  private openSink(targets: SinkTarget[]): { sink: TableSink; opened: Promise<void> } {
     const sink = this.nextSink++;
-    try {
-      await this.send({ op: "open", sink, targets });
-    } catch (err) {
-      await this.send({ op: "abort", sink }).catch(() => undefined); // targets opened before the failure
-      throw err;
-    }
+    const opened = this.send({ op: "open", sink, targets }).then(
+      () => undefined,
+      async (err: unknown) => {
+        await this.send({ op: "abort", sink }).catch(() => undefined); // targets opened before the failure
+        throw err;
+      },
+    );
     const inFlight: Promise<void>[] = [];
     let failure: unknown;
     // Buffers the thread has handed back: copies for the next chunks are made into them, so a streamed
@@ -126,7 +144,8 @@ export class WriterThread {
       inFlight.push(tracked);
       void tracked.then(() => inFlight.splice(inFlight.indexOf(tracked), 1));
     };
-    return {
+    track(opened.then(() => ({ sink, ok: true }) as const));
+    const tableSink: TableSink = {
       write: async (chunk) => {
         if (failure !== undefined) throw failure;
         // The caller keeps its chunk (other formats encode it too): the thread gets copies, moved not cloned
@@ -154,6 +173,7 @@ export class WriterThread {
         await this.send({ op: "abort", sink }).catch(() => undefined);
       },
     };
+    return { sink: tableSink, opened };
   }
 
   /** Stops the thread (after its queued work, if awaited after the last close()). */
