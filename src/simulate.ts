@@ -289,8 +289,10 @@ function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS:
  * are gathered from the same chunks, so host memory does not grow with the request count (exact percentiles up
  * to --metrics_config_exact_quantile_samples, sketched past it). The microgrid and the grid controller run
  * inside the engine as in `simulate`; their per-step and per-action tables are written after it. Closed-loop
- * runs (whose inter-arrival delays need every arrival) take the two-step path. request_metrics files are
- * renamed into place only once every other output has been written, so a failed run still leaves nothing behind.
+ * runs (whose inter-arrival delays need every arrival) take the two-step path. request_metrics and requests
+ * files are renamed into place only once every other output has been written, so a failed run still leaves
+ * nothing behind — except in a transaction's staging directory (`finalDir`, the CLI), which appears whole or not
+ * at all, where they close as soon as the engine is done.
  */
 export async function simulateAndWrite(
   options: Options,
@@ -393,17 +395,21 @@ export async function simulateAndWrite(
       await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
       throw err;
     }
+    // In a transaction's staging directory (finalDir: the CLI) the run's files appear all together or not at
+    // all whatever happens to each, so these close (fsync on libuv's pool) while the other outputs are written.
+    const closing = hooks.finalDir !== undefined ? Promise.all(sinks.map((sink) => sink.close())) : undefined;
+    void closing?.catch(() => undefined); // awaited below
     const timings = { resolveMs: t1 - t0, engineMs: performance.now() - t2 };
-    const run = finishRun(options, scenario, result, parts, hooks, timings, streamed, writeRequests);
-    let written: string[];
     try {
-      written = await writeSimulationOutputs(run, dir, { ...hooks, writerThreads: threads.size > 0 ? threads : false });
+      const run = finishRun(options, scenario, result, parts, hooks, timings, streamed, writeRequests);
+      const written = await writeSimulationOutputs(run, dir, { ...hooks, writerThreads: threads.size > 0 ? threads : false });
+      await (closing ?? Promise.all(sinks.map((sink) => sink.close())));
+      return { run, written: [...paths, ...written] };
     } catch (err) {
+      await closing?.catch(() => undefined);
       await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
       throw err;
     }
-    await Promise.all(sinks.map((sink) => sink.close()));
-    return { run, written: [...paths, ...written] };
   } finally {
     if (own) await Promise.all([...new Set(own.values())].map((t) => t.terminate()));
   }
@@ -572,9 +578,10 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
     if (own) await Promise.all([...new Set(own.values())].map((t) => t.terminate()));
   }
   hooks.onPhase?.("summary");
-  await writeJson(run.summary, join(out, "summary.json"));
   // output_dir: where these files are (a sweep's kept run is written to runs/<id>/, not its options' directory)
-  await writeJson({ ...resolvedConfig(run), output_dir: resolve(hooks.finalDir ?? out) }, join(out, "config.json"));
+  const config = { ...resolvedConfig(run), output_dir: resolve(hooks.finalDir ?? out) };
+  // both at once: each waits for its fsync on libuv's pool
+  await Promise.all([writeJson(run.summary, join(out, "summary.json")), writeJson(config, join(out, "config.json"))]);
   written.push(join(out, "summary.json"), join(out, "config.json"));
   if (run.scenario.recordStages) {
     const path = join(out, "chrome_trace.json");
