@@ -389,7 +389,8 @@ export async function simulateAndWrite(
         reuse = table;
       }
       // a run without requests still writes the table's header / schema, as streamTable does
-      if (writeRequests && requestRows === 0) await Promise.all(requestSinks.map((sink) => sink.write(requestsTableFromBlocks(blocks).chunk(0, 0))));
+      if (writeRequests && requestRows === 0)
+        await Promise.all(requestSinks.map((sink) => sink.write(requestsTableFromBlocks(blocks).chunk(0, 0))));
       result = step.value;
     } catch (err) {
       await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
