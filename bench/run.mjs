@@ -15,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import { benchmarkWorkload } from "./workload.flags.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const cli = join(root, "dist", "src", "cli", "main.js");
+// the bundle behind `tokenwatt` (node_modules/.bin/tokenwatt): what a user runs, and what README quotes
+const cli = join(root, "dist", "bundle", "tokenwatt.js");
 const quick = process.argv.includes("--quick");
 const reps = quick ? 1 : 3;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -37,7 +37,7 @@ import { writeChromeTrace, type StageRecord } from "./output/chrome-trace.js";
 import { writeJson } from "./output/json.js";
 import { chunked, columnRows, type ChunkedTable } from "./tables/chunked.js";
 import { streamTable } from "./output/table-stream.js";
-import type { ResultTable } from "./tables/table.js";
+import { column, type ResultTable } from "./tables/table.js";
 import { writerFor } from "./output/writers.js";
 import type { TableSink, WriteOptions } from "./output/table-writer.js";
 import { resolveScenario, type ScenarioInputs } from "./scenario/resolve.js";
@@ -173,7 +173,8 @@ function streamedStats(scenario: Scenario): StreamedStats {
 /**
  * After the engine: the microgrid's and controller's tables and summaries, energy accounting, the tables to
  * write and the summary. `streamed`: the statistics gathered from the chunks when the request columns were
- * not kept (request_metrics is then written while the engine runs, not listed here).
+ * not kept (request_metrics is then written while the engine runs, not listed here); `requestsWritten`: the
+ * requests table was written while the engine ran too (not listed either).
  */
 function finishRun(
   options: Options,
@@ -183,6 +184,7 @@ function finishRun(
   hooks: SimulateHooks,
   timings: { resolveMs: number; engineMs: number },
   streamed?: StreamedStats,
+  requestsWritten = false,
 ): SimulationRun {
   const t2 = performance.now();
   const grid = parts.microgrid?.collect(result);
@@ -207,7 +209,9 @@ function finishRun(
       tables.push(requestMetrics(result, [...(extra?.request ?? []), ...classColumns(scenario.requests)]));
     }
     // streamed runs kept no request columns: open-loop arrivals are the scenario's (or regenerated from its blocks)
-    if (scenario.requestBlocks) tables.push(requestsTableFromBlocks(scenario.requestBlocks));
+    if (requestsWritten) {
+      // written while the engine ran (simulateAndWrite), from the same inputs
+    } else if (scenario.requestBlocks) tables.push(requestsTableFromBlocks(scenario.requestBlocks));
     else tables.push(chunked(requestsTable(result, streamed ? scenario.requests.arrivedAt : result.requests.arrivedAt)));
     if (scenario.recordBatches && options.metrics_config_store_batch_metrics !== false) {
       const batches = batchMetricsTable(result);
@@ -285,8 +289,10 @@ function baselineSummary(options: Options, hooks: SimulateHooks, energyHorizonS:
  * are gathered from the same chunks, so host memory does not grow with the request count (exact percentiles up
  * to --metrics_config_exact_quantile_samples, sketched past it). The microgrid and the grid controller run
  * inside the engine as in `simulate`; their per-step and per-action tables are written after it. Closed-loop
- * runs (whose inter-arrival delays need every arrival) take the two-step path. request_metrics files are
- * renamed into place only once every other output has been written, so a failed run still leaves nothing behind.
+ * runs (whose inter-arrival delays need every arrival) take the two-step path. request_metrics and requests
+ * files are renamed into place only once every other output has been written, so a failed run still leaves
+ * nothing behind — except in a transaction's staging directory (`finalDir`, the CLI), which appears whole or not
+ * at all, where they close as soon as the engine is done.
  */
 export async function simulateAndWrite(
   options: Options,
@@ -327,8 +333,25 @@ export async function simulateAndWrite(
   try {
     // Vidur's metric switches: no request_metrics file, but the same statistics
     const writeRows = options.metrics_config_write_metrics !== false && options.metrics_config_store_request_metrics !== false;
-    const paths = writeRows ? writers.map((w) => join(out, `request_metrics${w.extension}`)) : [];
-    const sinks = writeRows ? await openSinks(paths, writers, threads, writeOptions) : [];
+    const metricPaths = writeRows ? writers.map((w) => join(out, `request_metrics${w.extension}`)) : [];
+    // requests (the workload as simulated) leaves the engine with the rows too: each chunk carries its inputs,
+    // so the workload's blocks are not generated a third time after the run to write it
+    const blocks = scenario.requestBlocks;
+    const writeRequests = blocks !== undefined && options.metrics_config_write_metrics !== false;
+    const requestPaths = writeRequests ? writers.map((w) => join(out, `requests${w.extension}`)) : [];
+    const paths = [...metricPaths, ...requestPaths];
+    const opened = await Promise.allSettled([
+      writeRows ? openSinks(metricPaths, writers, threads, writeOptions) : [],
+      writeRequests ? openSinks(requestPaths, writers, threads, writeOptions) : [],
+    ]);
+    const metricSinks = opened[0].status === "fulfilled" ? opened[0].value : [];
+    const requestSinks = opened[1].status === "fulfilled" ? opened[1].value : [];
+    const sinks = [...metricSinks, ...requestSinks];
+    for (const o of opened) {
+      if (o.status === "fulfilled") continue;
+      await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
+      throw o.reason;
+    }
     let result: EngineResult;
     const streamed = streamedStats(scenario);
     const pue = scenario.power?.pue ?? 1;
@@ -338,11 +361,19 @@ export async function simulateAndWrite(
       let previousArrival = Number.NaN;
       let reuse: ResultTable | undefined;
       let step = engineRunning.next();
+      let requestRows = 0;
       for (; !step.done; step = engineRunning.next()) {
         // the chunk is a view on engine memory: everything is taken from it before the engine continues
         const c = step.value;
         streamed.add(c);
-        if (!writeRows) continue;
+        // the rows' inputs, in the engine's chunks = requestsTableFromBlocks' chunks (both 16,384 rows from id 0)
+        const written = writeRequests ? Promise.all(requestSinks.map((sink) => sink.write(requestsRows(c)))) : undefined;
+        void written?.catch(() => undefined); // awaited below; handled here in case the row building throws first
+        requestRows += c.rows;
+        if (!writeRows) {
+          await written;
+          continue;
+        }
         const table = requestMetricsRows(c, originals, previousArrival, undefined, reuse);
         const end = c.start + c.rows;
         if (c.energyPairs) {
@@ -354,27 +385,48 @@ export async function simulateAndWrite(
         // request classes: `class` and `deadline_s` after every other column, as in requestMetrics
         table.columns.push(...classColumnRows(c.inputs!, 0, c.rows, reuse?.columns.slice(table.columns.length)));
         previousArrival = c.arrivedAt[c.rows - 1];
-        await Promise.all(sinks.map((sink) => sink.write(table)));
+        await Promise.all([written, ...metricSinks.map((sink) => sink.write(table))]);
         reuse = table;
       }
+      // a run without requests still writes the table's header / schema, as streamTable does
+      if (writeRequests && requestRows === 0)
+        await Promise.all(requestSinks.map((sink) => sink.write(requestsTableFromBlocks(blocks).chunk(0, 0))));
       result = step.value;
     } catch (err) {
       await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
       throw err;
     }
-    const run = finishRun(options, scenario, result, parts, hooks, { resolveMs: t1 - t0, engineMs: performance.now() - t2 }, streamed);
-    let written: string[];
+    // In a transaction's staging directory (finalDir: the CLI) the run's files appear all together or not at
+    // all whatever happens to each, so these close (fsync on libuv's pool) while the other outputs are written.
+    const closing = hooks.finalDir !== undefined ? Promise.all(sinks.map((sink) => sink.close())) : undefined;
+    void closing?.catch(() => undefined); // awaited below
+    const timings = { resolveMs: t1 - t0, engineMs: performance.now() - t2 };
     try {
-      written = await writeSimulationOutputs(run, dir, { ...hooks, writerThreads: threads.size > 0 ? threads : false });
+      const run = finishRun(options, scenario, result, parts, hooks, timings, streamed, writeRequests);
+      const written = await writeSimulationOutputs(run, dir, { ...hooks, writerThreads: threads.size > 0 ? threads : false });
+      await (closing ?? Promise.all(sinks.map((sink) => sink.close())));
+      return { run, written: [...paths, ...written] };
     } catch (err) {
+      await closing?.catch(() => undefined);
       await Promise.all(sinks.map((sink) => sink.abort().catch(() => undefined)));
       throw err;
     }
-    await Promise.all(sinks.map((sink) => sink.close()));
-    return { run, written: [...paths, ...written] };
   } finally {
     if (own) await Promise.all([...new Set(own.values())].map((t) => t.terminate()));
   }
+}
+
+/** The requests table's rows of a chunk that carries its inputs (views: valid while the chunk is). */
+function requestsRows(c: RequestChunk): ResultTable {
+  const q = c.inputs!;
+  return {
+    name: "requests",
+    columns: [
+      column("arrived_at", "f64", q.arrivedAt.subarray(0, c.rows)),
+      column("num_prefill_tokens", "i32", q.numPrefillTokens.subarray(0, c.rows)),
+      column("num_decode_tokens", "i32", q.numDecodeTokens.subarray(0, c.rows)),
+    ],
+  };
 }
 
 /** The resolved configuration as written to config.json: every option plus what was derived from it. */
@@ -454,8 +506,9 @@ function* stageRecords(r: EngineResult): Iterable<StageRecord> {
 }
 
 /**
- * One sink per writer thread (it writes all of its formats) plus one per format kept on this thread; if any
- * fails to open, the others are aborted and the error is thrown.
+ * One sink per writer thread (it writes all of its formats) plus one per format kept on this thread; if one kept
+ * here fails to open, the others are aborted and the error is thrown (a thread's failure to open surfaces at
+ * its sink's first write or close).
  */
 async function openSinks(
   paths: string[],
@@ -470,7 +523,10 @@ async function openSinks(
     if (thread) onThread.set(thread, [...(onThread.get(thread) ?? []), { format: w.format, path: paths[i], options: writeOptions }]);
     else local.push(w.open(paths[i], writeOptions));
   });
-  const opened = await Promise.allSettled([...[...onThread].map(([thread, targets]) => thread.open(targets)), ...local]);
+  // a thread's sink is used at once (its failure to open surfaces at the first write, which aborts every sink):
+  // waiting for a booting or busy thread's reply would leave this thread idle
+  const queued = [...onThread].map(([thread, targets]) => thread.openQueued(targets));
+  const opened = await Promise.allSettled([...queued.map((q) => Promise.resolve(q)), ...local]);
   const failed = opened.find((o) => o.status === "rejected");
   const sinks = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
   if (failed) {
@@ -523,9 +579,10 @@ export async function writeSimulationOutputs(run: SimulationRun, dir: string, ho
     if (own) await Promise.all([...new Set(own.values())].map((t) => t.terminate()));
   }
   hooks.onPhase?.("summary");
-  await writeJson(run.summary, join(out, "summary.json"));
   // output_dir: where these files are (a sweep's kept run is written to runs/<id>/, not its options' directory)
-  await writeJson({ ...resolvedConfig(run), output_dir: resolve(hooks.finalDir ?? out) }, join(out, "config.json"));
+  const config = { ...resolvedConfig(run), output_dir: resolve(hooks.finalDir ?? out) };
+  // both at once: each waits for its fsync on libuv's pool
+  await Promise.all([writeJson(run.summary, join(out, "summary.json")), writeJson(config, join(out, "config.json"))]);
   written.push(join(out, "summary.json"), join(out, "config.json"));
   if (run.scenario.recordStages) {
     const path = join(out, "chrome_trace.json");

@@ -1,8 +1,8 @@
 /**
  * Table sinks that encode on a worker thread: `WriterThread.open([{ format, path }, …])` returns one TableSink
  * whose chunks are moved (a copy per thread, transferred) to a thread that writes them with each format's
- * registered writer. A run streams every chunk to a CSV thread while this thread derives the next chunk and
- * encodes the binary formats, so formats encode in parallel with bounded memory (at most
+ * registered writer. A run streams every chunk to a writer thread while this thread derives the next chunk,
+ * so formats encode in parallel with the engine with bounded memory (at most
  * MAX_IN_FLIGHT chunks queued per thread; the buffers come back for reuse).
  *
  * Start threads early (before the engine runs): a thread takes ~50-150 ms to boot and load its encoders,
@@ -22,8 +22,12 @@ import { sliceColumn, type NumericArray } from "../tables/chunked.js";
 import type { ResultTable } from "../tables/table.js";
 import type { TableSink, WriteOptions } from "./table-writer.js";
 
-/** Chunks a thread may have queued before write() waits. */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Chunks a sink may have queued on its thread before write() waits: 4 rather than 2 lets this thread run ahead
+ * while the thread encodes (100k requests, quiet machine: whole run 1.12 s median either way alone, see
+ * bench/RESULTS.md "Whole CLI run"); ~4 MB per request_metrics chunk.
+ */
+const MAX_IN_FLIGHT = 4;
 
 /** One output file of a sink: its format and path. */
 export interface SinkTarget {
@@ -106,13 +110,31 @@ export class WriterThread {
 
   /** Opens every target on the thread (one file per format); each file appears atomically on close(). */
   async open(targets: SinkTarget[]): Promise<TableSink> {
+    const { sink, opened } = this.openSink(targets);
+    await opened;
+    return sink;
+  }
+
+  /**
+   * `open` without waiting for the thread's reply: chunks can be queued while the thread still boots or
+   * encodes earlier work (the main thread would otherwise sit idle for its reply). A failure to open surfaces
+   * at the sink's next write() or close(); the caller then aborts the sink, which removes what was opened.
+   */
+  openQueued(targets: SinkTarget[]): TableSink {
+    const { sink, opened } = this.openSink(targets);
+    opened.catch(() => undefined); // reported by write() / close()
+    return sink;
+  }
+
+  private openSink(targets: SinkTarget[]): { sink: TableSink; opened: Promise<void> } {
     const sink = this.nextSink++;
-    try {
-      await this.send({ op: "open", sink, targets });
-    } catch (err) {
-      await this.send({ op: "abort", sink }).catch(() => undefined); // targets opened before the failure
-      throw err;
-    }
+    const opened = this.send({ op: "open", sink, targets }).then(
+      () => undefined,
+      async (err: unknown) => {
+        await this.send({ op: "abort", sink }).catch(() => undefined); // targets opened before the failure
+        throw err;
+      },
+    );
     const inFlight: Promise<void>[] = [];
     let failure: unknown;
     // Buffers the thread has handed back: copies for the next chunks are made into them, so a streamed
@@ -126,7 +148,8 @@ export class WriterThread {
       inFlight.push(tracked);
       void tracked.then(() => inFlight.splice(inFlight.indexOf(tracked), 1));
     };
-    return {
+    track(opened.then(() => ({ sink, ok: true }) as const));
+    const tableSink: TableSink = {
       write: async (chunk) => {
         if (failure !== undefined) throw failure;
         // The caller keeps its chunk (other formats encode it too): the thread gets copies, moved not cloned
@@ -154,6 +177,7 @@ export class WriterThread {
         await this.send({ op: "abort", sink }).catch(() => undefined);
       },
     };
+    return { sink: tableSink, opened };
   }
 
   /** Stops the thread (after its queued work, if awaited after the last close()). */
@@ -164,11 +188,12 @@ export class WriterThread {
 
 /**
  * Which formats get writer threads (one per group); formats in no group are encoded on the calling thread.
- * Only CSV, the one costly encoder (every number becomes text), has a thread: Arrow and Parquet are little
- * more than copies of the columns, cheaper to encode in place than to copy and hand over, and a second thread
- * costs memory (measured against a second thread for them and against one thread for all: bench/RESULTS.md).
+ * One thread for all three: each chunk is copied once for a thread whatever it encodes, so Arrow and Parquet
+ * there cost the main thread nothing more than CSV alone does, and the main thread (engine, row building, the
+ * summary) is the run's critical path (100k requests: its CPU 1.0 → 0.85 s, whole run 1.12 → 1.03 s; a
+ * second thread would cost memory and the machine has 2 cores: bench/RESULTS.md).
  */
-export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["csv"]];
+export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["csv", "arrow", "parquet"]];
 
 /**
  * The writer threads for `formats` (one per WRITER_THREAD_GROUPS group in use), booting now; the map says
@@ -176,12 +201,13 @@ export const WRITER_THREAD_GROUPS: ReadonlyArray<readonly string[]> = [["csv"]];
  * encoders) gets a thread of its own.
  *
  * @example
- * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // csv → a thread; arrow, parquet: none
+ * const threads = startWriterThreads(["csv", "arrow", "parquet"]); // all three → one thread
  */
 export function startWriterThreads(formats: readonly string[], options: WriteOptions = {}): Map<string, WriterThread> {
   const threads = new Map<string, WriterThread>();
   const compressed = (options.parquetCompression ?? "none") !== "none";
-  for (const group of compressed ? [...WRITER_THREAD_GROUPS, ["parquet"]] : WRITER_THREAD_GROUPS) {
+  const groups = compressed ? [...WRITER_THREAD_GROUPS.map((g) => g.filter((f) => f !== "parquet")), ["parquet"]] : WRITER_THREAD_GROUPS;
+  for (const group of groups) {
     const used = group.filter((f) => formats.includes(f) && !threads.has(f));
     if (used.length === 0) continue;
     const thread = new WriterThread(used, options);

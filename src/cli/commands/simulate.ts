@@ -3,13 +3,14 @@
  * --output-dir. Progress goes to stderr when it is a terminal.
  */
 import type { Command, Help } from "commander";
-import { OPTIONS, OPTION_ALIASES } from "../../config/options.js";
+import { OPTIONS, OPTION_ALIASES, type Options } from "../../config/options.js";
 import { readConfigFile, resolveOptions } from "../../config/parse.js";
 import { vidurCompatNotice } from "../../config/vidur-compat.js";
 import { InputError } from "../../core/errors.js";
 import { startWriterThreads, type WriterThread } from "../../output/background-writer.js";
 import { finishOutput, openOutput } from "../../output/transaction.js";
 import { requestCount, type Scenario } from "../../scenario/types.js";
+import { expectedDurationRequests } from "../../scenario/validate.js";
 import {
   BACKGROUND_WRITE_MIN_ROWS,
   configHash,
@@ -44,21 +45,24 @@ export function register(program: Command): void {
       throw new InputError(`--report reads the run's tables: add csv, arrow or parquet to --formats (got "${formats.join(",")}")`);
     }
     let threads: Map<string, WriterThread> | undefined;
-    // Writer threads boot while the engine runs and write request_metrics chunk by chunk as rows leave it;
-    // other results stay views on the engine's memory (one run per process), so nothing is copied out.
+    // Writer threads boot while the scenario resolves (or, when only the resolved workload tells its size,
+    // while the engine runs) and write request_metrics chunk by chunk as rows leave the engine; other results
+    // stay views on the engine's memory (one run per process), so nothing is copied out.
     const onResolved = (s: Scenario) => {
-      if (requestCount(s) >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
+      if (!threads && requestCount(s) >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
     };
     // the output location is checked and locked before the simulation, so a bad one fails at once; every file
     // goes to a staging directory that replaces --output-dir only when all of them are written (transaction.ts)
     const outDir = options.metrics_config_output_dir as string;
     const tx = await openOutput(outDir, { command: "simulate", knownOutputs: SIMULATE_OUTPUTS });
     try {
+      const planned = plannedRequestCount(options);
+      if (planned !== undefined && planned >= BACKGROUND_WRITE_MIN_ROWS) threads = startWriterThreads(formats, outputWriteOptions(options));
       let run: SimulationRun | undefined;
       await finishOutput(
         tx,
         async () => {
-          // threads are started in onResolved, before any sink opens: the getter reads them when needed
+          // threads are started above or in onResolved, before any sink opens: the getter reads them when needed
           const hooks = {
             onPhase: progress.phase,
             onResolved,
@@ -80,6 +84,18 @@ export function register(program: Command): void {
       await Promise.all([...new Set(threads?.values() ?? [])].map((t) => t.terminate()));
     }
   });
+}
+
+/**
+ * The request count the options ask for where they say it without generating anything (synthetic workloads:
+ * --synthetic_request_generator_config_num_requests, or duration x QPS); undefined for traces and closed loops.
+ */
+function plannedRequestCount(options: Options): number | undefined {
+  if (options.request_generator_config_type !== "synthetic") return undefined;
+  const byDuration = expectedDurationRequests(options);
+  if (byDuration !== undefined) return byDuration;
+  const n = options.synthetic_request_generator_config_num_requests;
+  return typeof n === "number" ? n : undefined;
 }
 
 /** The one-line result on stdout. */
