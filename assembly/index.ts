@@ -58,6 +58,10 @@ export function inputReserve(count: i32): void {
 export function inputFed(count: i32): void {
   state.inputFed(count);
 }
+/** The end of the bump heap so far (an empty allocation there: 16 bytes); the host's capacity checks read it. */
+export function heapEndPtr(): usize {
+  return heap.alloc(0);
+}
 /** The input ring's slot mask (all ones once the ring holds every id at its own slot). */
 export function inputMask(): i32 {
   return state.inMask;

@@ -9,7 +9,7 @@
 import * as abi from "../../assembly/abi.js";
 import { DDSketch } from "../core/ddsketch.js";
 import { InputError } from "../core/errors.js";
-import { trapsAsCapacityErrors } from "../scenario/engine-limits.js";
+import { checkInputReservation, trapsAsCapacityErrors } from "../scenario/engine-limits.js";
 import { TOKEN_OPS, type OpTables, type RequestStream } from "../core/types.js";
 import { requestCount, type Scenario } from "../scenario/types.js";
 import { REQUEST_BLOCK_ROWS } from "../workload/index.js";
@@ -437,6 +437,8 @@ export function* engineRun(
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
   opts.beforeRun?.(e);
+  const inputBytes = abi.REQUEST_STATE_BYTES + (s.globalScheduler === "random" ? 4 : 0) + (s.control ? 4 + 8 : 0);
+  checkInputReservation(n, inputBytes, e.heapEndPtr());
   // request inputs go in chunks as the loop reaches them (closed loop: all at once, the engine writes arrivals)
   const feeder = new InputFeeder(e, s, guarded);
   feeder.feed(s.closedLoopConcurrency ? n : abi.INPUT_CHUNK_ROWS);
