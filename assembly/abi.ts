@@ -45,7 +45,7 @@ export const EV_CONTROL_TICK = 8; // reserved: periodic controller (grid co-simu
 // Request state lives in a ring of slots indexed by id & mask, recycled once a row has left in a chunk, so
 // engine memory depends on the requests in flight, not on the requests simulated. Rows leave in id order.
 export const OUTPUT_CHUNK_ROWS = 16384;
-// ---- request inputs (inputPtr(column) at slot id & (inputCapacity() - 1)), fed by the host in chunks ----
+// ---- request inputs (inputPtr(column) at slot id & inputMask()), fed by the host in chunks ----
 export const INPUT_CHUNK_ROWS = 65536;
 export const IN_ARRIVED_AT = 0; // f64 (closed loop: written by the engine at release past the initial arrivals)
 export const IN_PREFILL_TOKENS = 1; // i32, as generated
@@ -74,7 +74,8 @@ export const RQ_I32_FIELDS = 6;
  * Engine memory per request in the worst case: the input columns (arrival f64, prompt and output tokens i32).
  * They live in a ring the host feeds INPUT_CHUNK_ROWS at a time (inputReserve), spanning the ids from the
  * oldest whose row has not left to the newest fed, so this is paid per request simulated only when every
- * request is in flight at once (closed loop: all are fed up front). Keep in step with allocInputRing.
+ * request is in flight at once (closed loop: all are fed up front). Keep in step with allocInputRing, which
+ * reserves this much address space per request up front but touches only the ring's capacity.
  */
 export const REQUEST_STATE_BYTES = 8 + 2 * 4;
 /** With energy accounting: per-request energy lives in the ring too (nothing per request simulated). */

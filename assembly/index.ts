@@ -37,7 +37,7 @@ export function prepare(): i32 {
 }
 
 /**
- * Input ring columns (abi.IN_*; id's values at slot id & (inputCapacity() - 1)), valid until the next
+ * Input ring columns (abi.IN_*; id's values at slot id & inputMask()), valid until the next
  * inputReserve. Feeding: inputReserve(count), write ids inputFedCount() + [0, count), inputFed(count).
  */
 export function inputPtr(column: i32): usize {
@@ -58,8 +58,13 @@ export function inputReserve(count: i32): void {
 export function inputFed(count: i32): void {
   state.inputFed(count);
 }
-export function inputCapacity(): i32 {
-  return state.inCap;
+/** The end of the bump heap so far (an empty allocation there: 16 bytes); the host's capacity checks read it. */
+export function heapEndPtr(): usize {
+  return heap.alloc(0);
+}
+/** The input ring's slot mask (all ones once the ring holds every id at its own slot). */
+export function inputMask(): i32 {
+  return state.inMask;
 }
 export function inputFedCount(): i32 {
   return state.inFed;

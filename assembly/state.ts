@@ -33,8 +33,12 @@ export let now: f64 = 0;
 // It holds the ids [emitBase, inFed): a request's inputs stay until its row leaves. The loop pauses with
 // STATUS_NEED_INPUT when the next arrival is not fed yet. The route table shares the ring: routing decision k
 // (random global scheduler) is made for an arrived request whose row has not left, so emitBase <= k < inFed.
+// Each column is reserved once for every id (inStride slots: address space, not memory, until touched) and
+// the ring doubles in place inside it, so growth leaves no abandoned copies in the bump heap; only the slots
+// [0, inCap) are ever written. Past inStride / 2 the ring turns direct (inMask = all ones: slot = id).
 export let inCap: i32 = 0;
 export let inMask: i32 = 0;
+export let inStride: i32 = 0; // slots reserved per column: max(numRequests, the first capacity)
 export let inFed: i32 = 0; // ids [0, inFed) have been written by the host
 export let inArrived: usize = 0; // f64: arrival time (closed loop: written by the engine past the initial arrivals)
 export let inPrefill: usize = 0; // i32: prompt tokens as generated
@@ -164,6 +168,7 @@ const RING_I32 = 9; // id, prefill, decode, restarts, replica, completed, proces
 export function allocRequests(): void {
   inCap = 0;
   inMask = 0;
+  inStride = 0;
   inFed = 0;
   inControl = false;
   // the input ring holds ids from emitBase: the host feeds before run() allocates the request ring
@@ -179,8 +184,8 @@ export function allocRequests(): void {
 }
 
 /**
- * Makes room in the input ring for the next `count` ids (from inFed), doubling it as needed; the host then
- * writes them at slots id & inMask and calls inputFed(count).
+ * Makes room in the input ring for the next `count` ids (from inFed), doubling it in place as needed; the host
+ * then writes them at slots id & inMask and calls inputFed(count).
  */
 export function inputReserve(count: i32): void {
   if (inCap == 0) {
@@ -201,31 +206,50 @@ export function inputFed(count: i32): void {
   inFed += count;
 }
 
+/** Reserves every column for all ids (touched only up to the ring's capacity) and starts the ring at `cap`. */
 function allocInputRing(cap: i32): void {
-  inCap = cap;
-  inMask = cap - 1;
-  inArrived = allocF64(cap);
-  inPrefill = allocI32(cap);
-  inDecode = allocI32(cap);
-  routeTable = globalScheduler == GLOBAL_RANDOM ? allocI32(cap) : 0;
-  inClass = inControl ? allocI32(cap) : 0;
-  inDeadline = inControl ? allocF64(cap) : 0;
+  const stride = numRequests > cap ? numRequests : cap;
+  inStride = stride;
+  inArrived = reserveSlots(stride, 8);
+  inPrefill = reserveSlots(stride, 4);
+  inDecode = reserveSlots(stride, 4);
+  routeTable = globalScheduler == GLOBAL_RANDOM ? reserveSlots(stride, 4) : 0;
+  inClass = inControl ? reserveSlots(stride, 4) : 0;
+  inDeadline = inControl ? reserveSlots(stride, 8) : 0;
+  setInputCapacity(cap);
 }
 
-/** Doubles the input ring, moving ids [emitBase, inFed) to their slots under the new mask. */
+/**
+ * A column of `slots` values, not zeroed: filling it would make every page resident, and the host writes each
+ * id's inputs before the loop reads them (fresh pages are zero anyway; after heap.reset they hold old runs').
+ */
+function reserveSlots(slots: i32, bytes: i32): usize {
+  return heap.alloc(<usize>slots * <usize>bytes);
+}
+
+function setInputCapacity(cap: i32): void {
+  inCap = cap;
+  // a power of two within the reservation indexes by mask; past it every id has its own slot
+  inMask = cap <= inStride ? cap - 1 : -1;
+}
+
+/**
+ * Doubles the input ring in its reservation: id moves from slot id & oldMask to id & inMask, which is the same
+ * slot or one at or past the old capacity, never written before — so the moves overwrite nothing live.
+ */
 function growInputRing(): void {
   const oldMask = inMask;
-  const arrived = inArrived, prefill = inPrefill, decode = inDecode, route = routeTable, cls = inClass, deadline = inDeadline;
-  allocInputRing(inCap << 1);
+  setInputCapacity(inCap << 1);
   for (let id = emitBase; id < inFed; id++) {
     const from = id & oldMask, to = id & inMask;
-    storeF64(inArrived, to, loadF64(arrived, from));
-    storeI32(inPrefill, to, loadI32(prefill, from));
-    storeI32(inDecode, to, loadI32(decode, from));
-    if (route != 0) storeI32(routeTable, to, loadI32(route, from));
-    if (cls != 0) {
-      storeI32(inClass, to, loadI32(cls, from));
-      storeF64(inDeadline, to, loadF64(deadline, from));
+    if (from == to) continue;
+    storeF64(inArrived, to, loadF64(inArrived, from));
+    storeI32(inPrefill, to, loadI32(inPrefill, from));
+    storeI32(inDecode, to, loadI32(inDecode, from));
+    if (routeTable != 0) storeI32(routeTable, to, loadI32(routeTable, from));
+    if (inClass != 0) {
+      storeI32(inClass, to, loadI32(inClass, from));
+      storeF64(inDeadline, to, loadF64(inDeadline, from));
     }
   }
 }

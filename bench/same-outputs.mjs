@@ -29,6 +29,15 @@ const SCENARIOS = {
     "vllm",
   ],
   time_limit: [...benchmarkWorkload(20_000, "vllm"), "--time_limit", "300"],
+  // overloaded: the input ring doubles (65,536 → 262,144 slots) with ~240k requests queued at once
+  ring_growth: benchmarkWorkload(300_000, "vllm"),
+  // random routing with uniform lengths (route draws after the generator's), the ring past half its
+  // reservation (every id at its own slot)
+  random_ring: [
+    ...benchmarkWorkload(150_000, "vllm"),
+    ...["--length_generator_config_type", "uniform", "--cluster_config_num_replicas", "3"],
+    ...["--global_scheduler_config_type", "random", "--poisson_request_interval_generator_config_qps", "60"],
+  ],
   closed_loop: ["--request_generator_config_type", "closed_loop", "--concurrency", "16", ...n(5_000)],
   tp2_pp2: [
     ...n(5_000),

@@ -9,7 +9,7 @@
 import * as abi from "../../assembly/abi.js";
 import { DDSketch } from "../core/ddsketch.js";
 import { InputError } from "../core/errors.js";
-import { trapsAsCapacityErrors } from "../scenario/engine-limits.js";
+import { checkInputReservation, trapsAsCapacityErrors } from "../scenario/engine-limits.js";
 import { TOKEN_OPS, type OpTables, type RequestStream } from "../core/types.js";
 import { requestCount, type Scenario } from "../scenario/types.js";
 import { REQUEST_BLOCK_ROWS } from "../workload/index.js";
@@ -301,7 +301,7 @@ function* wholeBlocks(q: RequestStream): Generator<RequestStream> {
 
 /**
  * Writes the scenario's request inputs into the engine's input ring block by block as the loop asks for them
- * (slot = id & (capacity - 1), so a block may wrap around the ring's end): arrivals and lengths, the random
+ * (slot = id & inputMask(), so a block may wrap around the ring's end): arrivals and lengths, the random
  * global scheduler's route table, and with a controller the classes and deadlines. Keeps each block until
  * the rows of its requests have left the engine: a chunk of rows leaves with its inputs (RequestChunk.inputs).
  */
@@ -311,6 +311,8 @@ class InputFeeder {
   private readonly source: Iterator<RequestStream>;
   /** Blocks fed whose rows have not all left the engine, oldest first, with their first ids. */
   private readonly held: { start: number; block: RequestStream }[] = [];
+  /** The random global scheduler's next draws (decision k goes to slot k, as ids do). */
+  private readonly nextRoutes?: (rows: number) => Int32Array;
 
   constructor(
     private readonly e: EngineExports,
@@ -319,6 +321,7 @@ class InputFeeder {
   ) {
     this.n = requestCount(s);
     this.source = s.requestBlocks ? s.requestBlocks.blocks() : wholeBlocks(s.requests);
+    this.nextRoutes = s.globalScheduler === "random" ? s.routes!.reader() : undefined;
   }
 
   /** Feeds whole blocks until `count` more ids are in (or all of them); false when every id was fed already. */
@@ -342,19 +345,19 @@ class InputFeeder {
     const start = this.fed;
     const len = block.arrivedAt.length;
     this.guarded(() => e.inputReserve(len)); // may grow memory: views afterwards
-    const mask = e.inputCapacity() - 1;
+    const mask = e.inputMask();
+    const capacity = mask === -1 ? Number.POSITIVE_INFINITY : mask + 1; // -1: every id at its own slot
     const buf = e.memory.buffer;
     const control = s.control !== undefined;
+    const routes = this.nextRoutes?.(len);
     for (let j = 0; j < len; ) {
       const slot = (start + j) & mask;
-      const k = Math.min(len, j + (mask + 1 - slot));
+      const k = Math.min(len, j + (capacity - slot));
       const rows = k - j;
       new Float64Array(buf, e.inputPtr(abi.IN_ARRIVED_AT) + 8 * slot, rows).set(block.arrivedAt.subarray(j, k));
       new Int32Array(buf, e.inputPtr(abi.IN_PREFILL_TOKENS) + 4 * slot, rows).set(block.numPrefillTokens.subarray(j, k));
       new Int32Array(buf, e.inputPtr(abi.IN_DECODE_TOKENS) + 4 * slot, rows).set(block.numDecodeTokens.subarray(j, k));
-      if (s.globalScheduler === "random") {
-        new Int32Array(buf, e.inputPtr(abi.IN_ROUTE) + 4 * slot, rows).set(s.routeTable!.subarray(start + j, start + k));
-      }
+      if (routes) new Int32Array(buf, e.inputPtr(abi.IN_ROUTE) + 4 * slot, rows).set(routes.subarray(j, k));
       if (control) {
         const cls = new Int32Array(buf, e.inputPtr(abi.IN_CLASS) + 4 * slot, rows);
         const deadline = new Float64Array(buf, e.inputPtr(abi.IN_DEADLINE) + 8 * slot, rows);
@@ -428,12 +431,14 @@ export function* engineRun(
   writeConfig(e, s);
   const prep = guarded(() => e.prepare());
   if (prep !== 0) throw engineError(e, prep, s);
-  if (s.globalScheduler === "random" && (!s.routeTable || s.routeTable.length < n)) {
+  if (s.globalScheduler === "random" && (!s.routes || s.routes.count < n)) {
     throw new Error("random global scheduler needs a route table");
   }
   writeOpTables(e, s.opTables);
   writeCiTable(e, s);
   opts.beforeRun?.(e);
+  const inputBytes = abi.REQUEST_STATE_BYTES + (s.globalScheduler === "random" ? 4 : 0) + (s.control ? 4 + 8 : 0);
+  checkInputReservation(n, inputBytes, e.heapEndPtr());
   // request inputs go in chunks as the loop reaches them (closed loop: all at once, the engine writes arrivals)
   const feeder = new InputFeeder(e, s, guarded);
   feeder.feed(s.closedLoopConcurrency ? n : abi.INPUT_CHUNK_ROWS);

@@ -58,6 +58,24 @@ export function trapsAsCapacityErrors<T>(memoryBytes: () => number, requests: nu
   }
 }
 
+/**
+ * Refuses a run whose input ring cannot be reserved: the engine reserves every input column for every id up
+ * front (assembly/state.ts allocInputRing; pages are touched only as the ring grows), 16 bytes per request
+ * plus 4 with the random global scheduler and 12 with a controller. `usedBytes`: the end of the engine's heap.
+ *
+ * @example
+ * checkInputReservation(1_000_000, abi.REQUEST_STATE_BYTES + 4, 64 << 20); // fits: returns
+ */
+export function checkInputReservation(requests: number, bytesPerRequest: number, usedBytes: number): void {
+  if (usedBytes + requests * bytesPerRequest <= WASM32_MAX_BYTES * REQUEST_SHARE) return;
+  throw new InputError(
+    `${requests} requests do not fit the engine's memory: their inputs take ${bytesPerRequest} bytes each ` +
+      `(${((requests * bytesPerRequest) / 2 ** 30).toFixed(1)} GiB of address space) beside ` +
+      `${(usedBytes / 2 ** 30).toFixed(1)} GiB of other state, of the 4 GiB a WASM engine can address; ` +
+      `split the workload into several runs, e.g. a sweep over seeds`,
+  );
+}
+
 /** Share of the 4 GiB that per-replica state may take (queues, running lists, meters, energy totals). */
 const REPLICA_SHARE = 0.25;
 /** Share of the 4 GiB the op tables may take (they are also built on the host first). */

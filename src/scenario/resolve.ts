@@ -20,7 +20,7 @@ import { checkEngineCapacity } from "./engine-limits.js";
 import { predictionGrid, resolveOpTables, tableGrid } from "./op-tables.js";
 import { resolvePowerSettings } from "./power-settings.js";
 import { resolveReplicaScheduler, schedulerSettings, type ChosenScheduler } from "./replica-scheduler.js";
-import { resolveRouteTable } from "./route-table.js";
+import { resolveRouteDraws } from "./route-table.js";
 import type { Scenario } from "./types.js";
 import { checkBatchCap, checkBlockSize, checkResourceNeeds, checkTimelineSpan, expectedDurationRequests } from "./validate.js";
 import { EMPTY_STREAM, resolveRequestBlocks, resolveRequests, workloadConfig } from "./workload.js";
@@ -124,7 +124,7 @@ export function resolveScenario(
   if (o.request_generator_config_type === "closed_loop") scenario.closedLoopConcurrency = o.concurrency;
   const power = resolvePowerSettings(o, { model, device, node, tp, pp, timeLimit: o.time_limit });
   if (power) scenario.power = power;
-  const routeTable = resolveRouteTable(o, replicas, n);
-  if (routeTable) scenario.routeTable = routeTable;
+  const routes = resolveRouteDraws(o, replicas, n);
+  if (routes) scenario.routes = routes;
   return scenario;
 }

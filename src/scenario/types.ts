@@ -55,8 +55,8 @@ export interface Scenario {
   requestBlocks?: RequestBlocks;
   /** Closed loop: this many clients, each sending its next request when the last completes. */
   closedLoopConcurrency?: number;
-  /** Replica per routing decision, for the random global scheduler. */
-  routeTable?: Int32Array;
+  /** Replica per routing decision, for the random global scheduler: read in blocks as the engine is fed. */
+  routes?: RouteDraws;
   opTables: OpTables;
   /** Simulated seconds; 0 = no limit. */
   timeLimit: number;
@@ -70,6 +70,14 @@ export interface Scenario {
   power?: PowerSettings;
   /** The grid controller (src/control/resolve.ts); absent = none. */
   control?: ControlSettings;
+}
+
+/** The random global scheduler's replica per routing decision, in order (src/scenario/route-table.ts). */
+export interface RouteDraws {
+  /** Routing decisions drawn for (one per request). */
+  readonly count: number;
+  /** A reader from decision 0: each call returns the next `rows` replicas. One reader per run. */
+  reader(): (rows: number) => Int32Array;
 }
 
 /** A grid controller's engine settings (src/engine/settings/control.ts; docs/control.md). */

@@ -2,7 +2,13 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as abi from "../../assembly/abi.js";
 import { InputError } from "../../src/core/errors.js";
-import { checkEngineCapacity, maxEngineRequests, trapsAsCapacityErrors, WASM32_MAX_BYTES } from "../../src/scenario/engine-limits.js";
+import {
+  checkEngineCapacity,
+  checkInputReservation,
+  maxEngineRequests,
+  trapsAsCapacityErrors,
+  WASM32_MAX_BYTES,
+} from "../../src/scenario/engine-limits.js";
 import { withUnsignedPointers } from "../../src/engine/wasm.js";
 import { runCli } from "../helpers/cli.js";
 
@@ -54,6 +60,22 @@ test("a trap near the 4 GiB limit becomes an input error; elsewhere it stays a b
     ),
     7,
   );
+});
+
+test("an input ring that cannot be reserved is refused with the numbers before the engine allocates it", () => {
+  checkInputReservation(maxEngineRequests(false), abi.REQUEST_STATE_BYTES, 0);
+  const bytes = abi.REQUEST_STATE_BYTES + 4; // random global scheduler
+  const err = (() => {
+    try {
+      checkInputReservation(maxEngineRequests(false), bytes, 64 << 20);
+    } catch (e) {
+      return e as Error;
+    }
+  })();
+  assert.ok(err instanceof InputError, "refused");
+  assert.match(err.message, `${maxEngineRequests(false)} requests do not fit the engine's memory: their inputs take 20 bytes each`);
+  assert.match(err.message, /split the workload/);
+  assert.not.match(err.message, /\n/);
 });
 
 test("pointers past 2 GiB read as unsigned; other exports are untouched", () => {

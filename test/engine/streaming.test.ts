@@ -52,6 +52,41 @@ test("engine memory follows the requests being served: 40,000 queued at once hol
   assert.ok(slots <= 2 * abi.OUTPUT_CHUNK_ROWS && slots < n, `ring of ${slots} slots`);
 });
 
+test("the input ring grows in place inside its reservation and stays sized by the requests in flight", () => {
+  const e = defaultEngine();
+  // Watches the ring as rows leave: its columns never move (no abandoned copies), its mask only grows.
+  const watch = (requests: Array<[number, number, number]>) => {
+    const run = engineRun(tinyScenario({ requests, scheduler: "vllm", batchSizeCap: 64, numBlocks: 4000 }));
+    const column = new Set<number>();
+    const masks: number[] = [];
+    const arrivedAt = new Float64Array(requests.length);
+    for (let step = run.next(); !step.done; step = run.next()) {
+      column.add(e.inputPtr(abi.IN_ARRIVED_AT));
+      if (masks.at(-1) !== e.inputMask()) masks.push(e.inputMask());
+      arrivedAt.set(step.value.arrivedAt, step.value.start);
+    }
+    assert.equal(
+      arrivedAt,
+      Float64Array.from(requests, (r) => r[0]),
+      "every arrival read back from its slot",
+    );
+    return { columns: column.size, masks };
+  };
+  // 200,000 queued at once, then 100,000 one per second once they are served: 65,536 → 262,144 slots, the
+  // later ids wrapping around the ring
+  const queued = watch(Array.from({ length: 300_000 }, (_, i) => [i < 200_000 ? i * 1e-7 : 1e4 + i - 200_000, 16 + (i % 50), 2 + (i % 7)]));
+  assert.is(queued.columns, 1, "the arrival column never moved");
+  assert.equal(queued.masks.at(-1), 262_143);
+  // 140,000 queued: past half the reservation the ring turns direct (every id at its own slot)
+  const direct = watch(Array.from({ length: 140_000 }, (_, i) => [i * 1e-7, 16 + (i % 50), 2 + (i % 7)]));
+  assert.is(direct.columns, 1);
+  assert.equal(direct.masks.at(-1), -1);
+  // 300,000 arriving one per second, served at once: the ring spans one feed ahead and the chunk of rows not
+  // yet left, never the workload
+  const light = watch(Array.from({ length: 300_000 }, (_, i) => [i, 16, 2]));
+  assert.equal(light.masks, [abi.INPUT_CHUNK_ROWS - 1, 2 * abi.INPUT_CHUNK_ROWS - 1]);
+});
+
 test("past the exact limit, TBT quantiles come from the engine's sketch within 0.5 % of the exact order statistic", () => {
   const requests = burst.slice(0, 8000);
   const exact = runEngine(tinyScenario({ requests, scheduler: "sarathi", perTokenMs: 0.013 }));

@@ -6,6 +6,7 @@ import type { ModelSpec, OpTables } from "../../src/core/types.js";
 import { runEngine } from "../../src/engine/engine.js";
 import type { EngineResult } from "../../src/engine/result.js";
 import type { ReplicaSchedulerName, Scenario } from "../../src/scenario/types.js";
+import { fixedRouteDraws } from "../../src/scenario/route-table.js";
 
 export const TINY_MODEL: ModelSpec = {
   name: "test/tiny",
@@ -127,7 +128,11 @@ export function tinyScenario(o: TinyOptions): Scenario {
       numDecodeTokens: Int32Array.from(o.requests.map((r) => r[2])),
     },
     closedLoopConcurrency: o.closedLoop,
-    routeTable: o.routeTable ? Int32Array.from(o.routeTable) : o.global === "random" ? new Int32Array(n) : undefined,
+    routes: o.routeTable
+      ? fixedRouteDraws(Int32Array.from(o.routeTable))
+      : o.global === "random"
+        ? fixedRouteDraws(new Int32Array(n))
+        : undefined,
     opTables: flatOpTables(o.stepMs ?? 10, o.perTokenMs ?? 0),
     timeLimit: 0,
     recordStages: o.recordStages ?? true,

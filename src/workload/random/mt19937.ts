@@ -104,6 +104,14 @@ export class MT19937 {
     this.mti = 0;
   }
 
+  /** An independent generator at the same point of the same stream. */
+  clone(): MT19937 {
+    const g = new MT19937();
+    g.mt.set(this.mt);
+    g.mti = this.mti;
+    return g;
+  }
+
   /** The next tempered 32-bit output, as an unsigned integer. */
   nextUint32(): number {
     if (this.mti >= N) this.twist();
