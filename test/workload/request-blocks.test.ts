@@ -6,7 +6,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { RequestStream } from "../../src/core/types.js";
-import { generateRequests, REQUEST_BLOCK_ROWS, requestBlocks, type WorkloadConfig } from "../../src/workload/index.js";
+import { generateRequests, KEPT_WORKLOAD_ROWS, REQUEST_BLOCK_ROWS, requestBlocks, type WorkloadConfig } from "../../src/workload/index.js";
 
 function joined(blocks: Iterable<RequestStream>): Record<string, number[]> {
   const out: Record<string, number[]> = { arrivedAt: [], numPrefillTokens: [], numDecodeTokens: [], requestClass: [], deadlineS: [] };
@@ -35,6 +35,28 @@ test("poisson + zipf, a count that is not a whole number of blocks", () => {
     poisson_request_interval_generator_config_qps: 20,
     synthetic_request_generator_config_num_requests: 3 * REQUEST_BLOCK_ROWS + 123,
   });
+});
+
+test("a short workload keeps its checking pass's blocks; a longer one is regenerated on every pass, row for row", () => {
+  const cfg = (n: number): WorkloadConfig => ({
+    length_generator_config_type: "zipf",
+    synthetic_request_generator_config_num_requests: n,
+  });
+  const short = requestBlocks(cfg(KEPT_WORKLOAD_ROWS))!;
+  assert.is(short.blocks().next().value, short.blocks().next().value, "the same block object: kept");
+  const long = requestBlocks(cfg(KEPT_WORKLOAD_ROWS + 1))!;
+  const first = long.blocks().next().value!;
+  assert.is.not(first, long.blocks().next().value, "a new block object: regenerated");
+  const whole = generateRequests(cfg(KEPT_WORKLOAD_ROWS + 1));
+  assert.is(long.count, KEPT_WORKLOAD_ROWS + 1);
+  let at = 0;
+  for (const b of long.blocks()) {
+    for (let i = 0; i < b.arrivedAt.length; i++, at++) {
+      if (b.arrivedAt[i] !== whole.arrivedAt[at] || b.numDecodeTokens[i] !== whole.numDecodeTokens[at]) assert.unreachable(`row ${at}`);
+    }
+  }
+  assert.is(at, whole.arrivedAt.length);
+  assert.equal(Array.from(first.numPrefillTokens), Array.from(whole.numPrefillTokens.subarray(0, REQUEST_BLOCK_ROWS)));
 });
 
 test("diurnal arrivals cut at --duration, with request classes and deferrable lengths of their own", () => {
