@@ -14,7 +14,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Piscina } from "piscina";
-import { findOption } from "../config/options.js";
 import { InputError } from "../core/errors.js";
 import { ensureDir, writeFileAtomic } from "../output/atomic.js";
 import { outputFailure } from "../output/fs-errors.js";
@@ -25,6 +24,7 @@ import { writeTableFormats } from "../output/writers.js";
 import { expandPlan, planHash, runnableOptions, type PlannedRun, type SweepPlan } from "../sweep/plan.js";
 import { createPool } from "../sweep/pool.js";
 import { progressBar } from "../sweep/progress-bar.js";
+import { paramColumn, runColumns } from "../sweep/run-columns.js";
 import type { SweepSpec } from "../sweep/spec.js";
 import type { CapacityOutcome, CapacityTask } from "./execute.js";
 import { qpsOption, type SearchStep, type SloMetric } from "./search.js";
@@ -140,56 +140,17 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
       Float64Array.from(rows, (r) => get(r) ?? Number.NaN),
       true,
     );
-  const paramCol = (p: string): Column => {
-    const vals = rows.map((r) => r.params[p]);
-    if (vals.every((v) => typeof v === "number")) {
-      // an integer option (e.g. tensor_parallel_size) is int64, as in summary.parquet
-      if (findOption(p)?.type === "int")
-        return column(
-          p,
-          "i64",
-          BigInt64Array.from(vals as number[], (v) => BigInt(v)),
-        );
-      return column(p, "f64", Float64Array.from(vals as number[]));
-    }
-    if (vals.every((v) => typeof v === "boolean"))
-      return column(
-        p,
-        "bool",
-        Uint8Array.from(vals, (v) => (v ? 1 : 0)),
-      );
-    return column(
-      p,
-      "utf8",
-      vals.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))),
-      true,
-    );
-  };
   return {
     name: "capacity",
     columns: [
-      column(
-        "run_id",
-        "utf8",
-        rows.map((r) => r.run_id),
+      ...runColumns(rows, (r) => r.status),
+      ...parameters.map((p) =>
+        paramColumn(
+          p,
+          rows.map((r) => r.params[p]),
+          { nullableFloats: false },
+        ),
       ),
-      column(
-        "run_index",
-        "i64",
-        BigInt64Array.from(rows, (r) => BigInt(r.run_index)),
-      ),
-      column(
-        "status",
-        "utf8",
-        rows.map((r) => r.status),
-      ),
-      column(
-        "error",
-        "utf8",
-        rows.map((r) => r.error ?? (null as unknown as string)),
-        true,
-      ),
-      ...parameters.map(paramCol),
       f("max_qps", (r) => r.max_qps),
       rows.every((r) => r.num_gpus !== null && Number.isSafeInteger(r.num_gpus))
         ? column(

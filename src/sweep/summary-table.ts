@@ -8,49 +8,18 @@
  * `_rep_ci95_high`, `replicates_ok`) and, for latency metrics the runs sketched, pooled quantiles of the
  * configuration from the replicates' merged sketches (`<metric>_pooled_p50/p90/p99`). See docs/sweeps.md.
  */
-import { findOption } from "../config/options.js";
 import { DDSketch } from "../core/ddsketch.js";
 import { column, type Column, type ResultTable } from "../tables/table.js";
 import { writeTableFormats } from "../output/writers.js";
 import { isCountColumn } from "./flatten.js";
 import { replicateStats, type ReplicateStats } from "./replicates.js";
+import { paramColumn, runColumns } from "./run-columns.js";
 import type { RunRecord } from "./store.js";
 
 /** Columns whose values depend on the machine and load, not on the configuration. */
 export const TIMING_COLUMNS: readonly string[] = ["wall_time_s", "attempts", "engine_event_loop_s", "engine_batches_per_s"];
 
 export type SummaryStatus = RunRecord["status"] | "missing";
-
-function paramColumn(name: string, values: unknown[]): Column {
-  const def = findOption(name);
-  const hasNull = values.some((v) => v === null || v === undefined);
-  if (def && (def.type === "int" || def.type === "float")) {
-    if (def.type === "int" && !hasNull)
-      return column(
-        name,
-        "i64",
-        BigInt64Array.from(values, (v) => BigInt(v as number)),
-      );
-    return column(
-      name,
-      "f64",
-      Float64Array.from(values, (v) => (typeof v === "number" ? v : Number.NaN)),
-      true,
-    );
-  }
-  if (def && def.type === "bool" && !hasNull)
-    return column(
-      name,
-      "bool",
-      Uint8Array.from(values, (v) => (v ? 1 : 0)),
-    );
-  return column(
-    name,
-    "utf8",
-    values.map((v) => (v === null || v === undefined ? (null as unknown as string) : String(v))),
-    true,
-  );
-}
 
 function metricColumn(name: string, values: (number | boolean | string | null | undefined)[]): Column {
   const present = values.filter((v) => v !== null && v !== undefined);
@@ -121,27 +90,7 @@ export function summaryTable(
     ),
   );
   const columns: Column[] = [
-    column(
-      "run_id",
-      "utf8",
-      rows.map((r) => r.run_id),
-    ),
-    column(
-      "run_index",
-      "i64",
-      BigInt64Array.from(rows, (r) => BigInt(r.run_index)),
-    ),
-    column(
-      "status",
-      "utf8",
-      rows.map((r) => extraStatus.get(r.run_id) ?? r.status),
-    ),
-    column(
-      "error",
-      "utf8",
-      rows.map((r) => r.error ?? (null as unknown as string)),
-      true,
-    ),
+    ...runColumns(rows, (r) => extraStatus.get(r.run_id) ?? r.status),
     column(
       "attempts",
       "i64",
