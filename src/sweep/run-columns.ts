@@ -23,10 +23,9 @@ export function runColumns<R extends RunIdentity>(rows: readonly R[], status: (r
       "utf8",
       rows.map((r) => r.run_id),
     ),
-    column(
+    int64Column(
       "run_index",
-      "i64",
-      BigInt64Array.from(rows, (r) => BigInt(r.run_index)),
+      rows.map((r) => r.run_index),
     ),
     column("status", "utf8", rows.map(status)),
     column(
@@ -38,6 +37,24 @@ export function runColumns<R extends RunIdentity>(rows: readonly R[], status: (r
   ];
 }
 
+/** A column of whole numbers (int64); every value must be a safe integer. */
+export function int64Column(name: string, values: readonly unknown[]): Column {
+  return column(
+    name,
+    "i64",
+    BigInt64Array.from(values, (v) => BigInt(v as number)),
+  );
+}
+
+/** A column of booleans (truthy → true). */
+export function boolColumn(name: string, values: readonly unknown[]): Column {
+  return column(
+    name,
+    "bool",
+    Uint8Array.from(values, (v) => (v ? 1 : 0)),
+  );
+}
+
 /**
  * A swept parameter's column. Float columns are nullable unless `nullableFloats` is false (capacity.parquet,
  * whose parameters are always set, declares them required); a missing value makes any column nullable.
@@ -46,12 +63,7 @@ export function paramColumn(name: string, values: readonly unknown[], { nullable
   const def = findOption(name);
   const hasNull = values.some((v) => v === null || v === undefined);
   if (def && (def.type === "int" || def.type === "float")) {
-    if (def.type === "int" && !hasNull)
-      return column(
-        name,
-        "i64",
-        BigInt64Array.from(values, (v) => BigInt(v as number)),
-      );
+    if (def.type === "int" && !hasNull) return int64Column(name, values);
     return column(
       name,
       "f64",
@@ -59,12 +71,7 @@ export function paramColumn(name: string, values: readonly unknown[], { nullable
       nullableFloats || hasNull ? true : undefined,
     );
   }
-  if (def && def.type === "bool" && !hasNull)
-    return column(
-      name,
-      "bool",
-      Uint8Array.from(values, (v) => (v ? 1 : 0)),
-    );
+  if (def && def.type === "bool" && !hasNull) return boolColumn(name, values);
   return column(
     name,
     "utf8",

@@ -13,7 +13,7 @@ import { column, type Column, type ResultTable } from "../tables/table.js";
 import { writeTableFormats } from "../output/writers.js";
 import { isCountColumn } from "./flatten.js";
 import { replicateStats, type ReplicateStats } from "./replicates.js";
-import { paramColumn, runColumns } from "./run-columns.js";
+import { boolColumn, int64Column, paramColumn, runColumns } from "./run-columns.js";
 import type { RunRecord } from "./store.js";
 
 /** Columns whose values depend on the machine and load, not on the configuration. */
@@ -32,19 +32,11 @@ function metricColumn(name: string, values: (number | boolean | string | null | 
     );
   }
   if (present.length === values.length && present.length > 0 && present.every((v) => typeof v === "boolean")) {
-    return column(
-      name,
-      "bool",
-      Uint8Array.from(values, (v) => (v ? 1 : 0)),
-    );
+    return boolColumn(name, values);
   }
   // Counts are int64 (as in capacity.parquet); a count some run lacks (a failed run) stays a nullable float64.
   if (isCountColumn(name) && present.length === values.length && present.every((v) => Number.isSafeInteger(v))) {
-    return column(
-      name,
-      "i64",
-      BigInt64Array.from(values, (v) => BigInt(v as number)),
-    );
+    return int64Column(name, values);
   }
   return column(
     name,
