@@ -52,22 +52,57 @@ function withoutTsx(args: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * Node refuses some of the process's own flags in a worker's execArgv — V8 options such as
+ * `--max-old-space-size`, process-wide ones such as `--title` — with ERR_WORKER_INVALID_EXEC_ARGV, which names
+ * them; those flags already apply to every thread of the process. Returns the names, or undefined for another error.
+ */
+export function refusedWorkerFlags(error: unknown): string[] | undefined {
+  if ((error as { code?: unknown } | null)?.code !== "ERR_WORKER_INVALID_EXEC_ARGV") return undefined;
+  const message = (error as Error).message;
+  const at = message.indexOf(": ");
+  if (at < 0) return undefined;
+  return message.slice(at + 2).split(", ");
+}
+
+/** `execArgv` without the `refused` flags, each with its value (`--flag=value`, or `--flag value`). */
+export function withoutFlags(execArgv: readonly string[], refused: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i];
+    const name = arg.split("=")[0];
+    if (!refused.includes(arg) && !refused.includes(name)) out.push(arg);
+    else if (!arg.includes("=") && i + 1 < execArgv.length && !execArgv[i + 1].startsWith("-")) i++; // its value
+  }
+  return out;
+}
+
 /** A pool of `workers` threads running the worker module (`entry`: another module, e.g. a test's wrapper). */
 export function createPool(workers: number, entry: { filename: string; execArgv: string[] } = workerEntry()): Piscina {
-  const { filename, execArgv } = entry;
-  return new Piscina({
-    filename,
-    // workers inherit the parent's flags except a tsx loader: from source, worker-tsx.mjs registers its own.
-    // Piscina loads the worker module with require() first; on Node >= 20.19 that is require(esm), which can
-    // abort the whole process (V8 "IsGraphAsync must be used on an instantiated module") when it meets the
-    // same module graph mid-import. Without require(esm) piscina falls back to import(), which is safe.
-    execArgv: [...withoutTsx(process.execArgv), ...execArgv, "--no-experimental-require-module"],
-    minThreads: workers,
-    maxThreads: workers,
-    // one task at a time per worker: a dying worker takes only its own run with it
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
-    // compiled here once (~10 ms), not once per thread; src/worker/worker.ts adopts it and instantiates at boot
-    workerData: { engineModule: engineModule() },
-  });
+  const { filename } = entry;
+  // workers inherit the parent's flags except a tsx loader: from source, worker-tsx.mjs registers its own.
+  // Piscina loads the worker module with require() first; on Node >= 20.19 that is require(esm), which can
+  // abort the whole process (V8 "IsGraphAsync must be used on an instantiated module") when it meets the
+  // same module graph mid-import. Without require(esm) piscina falls back to import(), which is safe.
+  const execArgv = [...withoutTsx(process.execArgv), ...entry.execArgv, "--no-experimental-require-module"];
+  const pool = (argv: string[]): Piscina =>
+    new Piscina({
+      filename,
+      execArgv: argv,
+      minThreads: workers,
+      maxThreads: workers,
+      // one task at a time per worker: a dying worker takes only its own run with it
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      // compiled here once (~10 ms), not once per thread; src/worker/worker.ts adopts it and instantiates at boot
+      workerData: { engineModule: engineModule() },
+    });
+  try {
+    return pool(execArgv);
+  } catch (e) {
+    // e.g. `node --max-old-space-size=8192 tokenwatt sweep`: the refusal comes before any thread starts
+    const refused = refusedWorkerFlags(e);
+    if (!refused) throw e;
+    return pool(withoutFlags(execArgv, refused));
+  }
 }

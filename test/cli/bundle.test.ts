@@ -114,6 +114,22 @@ test("a sweep from the bundle runs on its workers; a run's error reaches the sum
   }
 });
 
+test("a sweep runs when node was given flags a worker may not take (V8 and process-wide options)", () => {
+  const spec = join(dir, "one-run.yaml");
+  writeFileSync(
+    spec,
+    "base:\n  synthetic_request_generator_config_num_requests: 20\ngrid:\n  synthetic_request_generator_config_seed: [1, 2]\n",
+  );
+  const out = join(dir, "sweep-flags");
+  const r = spawnSync(
+    process.execPath,
+    ["--max-old-space-size=2048", "--stack-size=2000", BUNDLE, "sweep", "--spec", spec, "--output-dir", out, "--workers", "2"],
+    { cwd: REPO_ROOT, encoding: "utf8" },
+  );
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /2 runs, 2 ran, 0 failed/);
+});
+
 test("pool workers receive the parent's compiled engine module", async () => {
   const probe = join(dir, "probe-worker.mjs");
   writeFileSync(
