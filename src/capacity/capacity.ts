@@ -24,7 +24,7 @@ import { writeTableFormats } from "../output/writers.js";
 import { expandPlan, planHash, runnableOptions, type PlannedRun, type SweepPlan } from "../sweep/plan.js";
 import { createPool } from "../sweep/pool.js";
 import { progressBar } from "../sweep/progress-bar.js";
-import { paramColumn, runColumns } from "../sweep/run-columns.js";
+import { boolColumn, int64Column, paramColumn, runColumns } from "../sweep/run-columns.js";
 import type { SweepSpec } from "../sweep/spec.js";
 import type { CapacityOutcome, CapacityTask } from "./execute.js";
 import { qpsOption, type SearchStep, type SloMetric } from "./search.js";
@@ -153,10 +153,9 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
       ),
       f("max_qps", (r) => r.max_qps),
       rows.every((r) => r.num_gpus !== null && Number.isSafeInteger(r.num_gpus))
-        ? column(
+        ? int64Column(
             "num_gpus",
-            "i64",
-            BigInt64Array.from(rows, (r) => BigInt(r.num_gpus!)),
+            rows.map((r) => r.num_gpus),
           )
         : f("num_gpus", (r) => r.num_gpus), // a failed configuration has no count: nullable float64
 
@@ -166,15 +165,13 @@ export function capacityTable(rows: CapacityRow[], parameters: string[]): Result
       f("energy_per_token", (r) => r.energy_per_token),
       f("slo_metric_at_capacity_s", (r) => r.slo_metric_at_capacity),
       f("e2e_latency_s_p99", (r) => r.e2e_latency_s_p99),
-      column(
+      boolColumn(
         "pareto",
-        "bool",
-        Uint8Array.from(rows, (r) => (r.pareto ? 1 : 0)),
+        rows.map((r) => r.pareto),
       ),
-      column(
+      int64Column(
         "search_steps",
-        "i64",
-        BigInt64Array.from(rows, (r) => BigInt(r.search_steps)),
+        rows.map((r) => r.search_steps),
       ),
       f("wall_time_s", (r) => r.wall_time_s),
     ],

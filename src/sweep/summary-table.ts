@@ -83,10 +83,9 @@ export function summaryTable(
   );
   const columns: Column[] = [
     ...runColumns(rows, (r) => extraStatus.get(r.run_id) ?? r.status),
-    column(
+    int64Column(
       "attempts",
-      "i64",
-      BigInt64Array.from(rows, (r) => BigInt(r.attempts)),
+      rows.map((r) => r.attempts),
     ),
     column(
       "wall_time_s",
@@ -120,10 +119,9 @@ function replicateColumns(rows: readonly RunRecord[]): Column[] {
       "i32",
       Int32Array.from(rows, (r) => r.replicate ?? 0),
     ),
-    column(
+    int64Column(
       "replicate_seed",
-      "i64",
-      BigInt64Array.from(rows, (r) => BigInt(r.replicate_seed ?? 0)),
+      rows.map((r) => r.replicate_seed ?? 0),
     ),
   ];
 }
